@@ -1,0 +1,26 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'docs/api/', 'node_modules/', 'wasm/build/', 'wasm/assembly/', 'src/hash/_core.generated.ts', 'examples/**/miniprogram_npm/', 'test-artifacts/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'Use randomBytes(): custodia never uses Math.random.' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/cli/**', 'src/store/sqlite/**', 'src/store/postgres/**', 'src/kanon/sql/duckdb*.ts', 'src/kanon/sql/postgres*.ts', 'src/**/*.node.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^node:', message: 'Isomorphic code: reach node:crypto through src/runtime, never import node: here.' }] }],
+    },
+  },
+  {
+    files: ['**/*.mjs', '**/*.cjs', 'bench/**', 'examples/**'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', globalThis: 'readonly', URL: 'readonly', performance: 'readonly', TextEncoder: 'readonly', WebAssembly: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', gc: 'readonly' } },
+  },
+);

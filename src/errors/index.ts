@@ -1,0 +1,105 @@
+/**
+ * One error class for the whole SDK, with a stable string `code`.
+ *
+ * Messages name the field and the rule that failed, never the value: a phone
+ * number, ID or name that caused an error must not reach a log through it.
+ * @module
+ */
+
+/** Every code a {@link CustodiaError} may carry. Stable: new codes are added, none are renamed. */
+export const ERROR_CODES = [
+  // runtime / bytes / hash
+  'INVALID_ARGUMENT',
+  'INVALID_KEY',
+  'NO_RANDOMNESS',
+  'BACKEND_UNAVAILABLE',
+  'WASM_LOAD_FAILED',
+  'INVALID_UTF8',
+  'INVALID_PHC',
+  // cipher / tokenize / mask
+  'FPE_DOMAIN_TOO_SMALL',
+  'FPE_INVALID_CHARACTER',
+  'FPE_INVALID_ALPHABET',
+  'DECRYPT_FAILED',
+  'KEY_NOT_FOUND',
+  'KEY_DESTROYED',
+  'KEY_RETIRED',
+  'INVALID_FORMAT',
+  'INVALID_TOKEN',
+  'TOKEN_EXPIRED',
+  'SUBJECT_FORGOTTEN',
+  // catalog / consent / purpose / retention / audit / store
+  'VALIDATION_FAILED',
+  'UNKNOWN_CATEGORY',
+  'UNKNOWN_FIELD',
+  'UNKNOWN_PURPOSE',
+  'CONSENT_MISSING',
+  'LEDGER_CONFLICT',
+  'LEDGER_CORRUPT',
+  'STORE_CONFLICT',
+  'STORE_UNAVAILABLE',
+  // kanon
+  'INVALID_K',
+  'INVALID_SUPPRESSION_LIMIT',
+  'HIERARCHY_MISSING_VALUE',
+  'HIERARCHY_INVALID',
+  'UNKNOWN_COLUMN',
+  'NO_SOLUTION',
+  'ENGINE_UNAVAILABLE',
+  // detect
+  'INVALID_PATTERN',
+] as const;
+
+/** A stable, machine-readable error code. */
+export type CustodiaErrorCode = (typeof ERROR_CODES)[number];
+
+const BRAND = /* @__PURE__ */ Symbol.for('custodia.error');
+
+/** Options for {@link CustodiaError}: `field` names what failed (never its value). */
+export interface CustodiaErrorOptions {
+  /** The field, column, parameter or path the rule applies to. */
+  field?: string;
+  /** An underlying error. Only attach causes that cannot contain personal data. */
+  cause?: unknown;
+}
+
+/**
+ * The only error type custodia throws on purpose.
+ *
+ * @example
+ * ```ts
+ * import { CustodiaError, isCustodiaError } from 'custodia';
+ * try { randomBytes(16); } catch (e) {
+ *   if (isCustodiaError(e) && e.code === 'NO_RANDOMNESS') setRandomSource(wxRandom);
+ * }
+ * ```
+ */
+export class CustodiaError extends Error {
+  /** Stable machine-readable code, e.g. `'FPE_INVALID_CHARACTER'`. */
+  readonly code: CustodiaErrorCode;
+  /** The field, column or parameter concerned, if any. */
+  readonly field: string | undefined;
+
+  constructor(code: CustodiaErrorCode, message: string, options: CustodiaErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'CustodiaError';
+    this.code = code;
+    this.field = options.field;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+}
+
+/**
+ * True for a {@link CustodiaError}, also one thrown in another realm (iframe, `vm` context,
+ * a second copy of the package) where `instanceof` fails.
+ *
+ * @example
+ * ```ts
+ * if (isCustodiaError(e, 'DECRYPT_FAILED')) showTamperWarning();
+ * ```
+ */
+export function isCustodiaError(e: unknown, code?: CustodiaErrorCode): e is CustodiaError {
+  if (typeof e !== 'object' || e === null) return false;
+  const branded = (e as Record<symbol, unknown>)[BRAND] === true || e instanceof CustodiaError;
+  return branded && (code === undefined || (e as CustodiaError).code === code);
+}
