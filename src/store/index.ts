@@ -1,0 +1,76 @@
+/**
+ * The small async store every ledger, vault and log in custodia talks to, and the
+ * in-memory default. Engines (SQLite, PostgreSQL, IndexedDB, wx storage) implement the
+ * same {@link Store} interface in their own subpaths; a user plugs in their own database
+ * by implementing it.
+ *
+ * Two shapes of data:
+ * - records: `ns` + `key` → string value with a version, for optimistic concurrency
+ *   (`put` with `ifVersion`; 0 means "must not exist yet");
+ * - logs: append-only sequences of strings, numbered from 0, where `append` with `ifLength`
+ *   succeeds only if the log still has that many entries: this is what keeps a hash
+ *   chain single when several writers append at once.
+ * @module
+ */
+export { memoryStore } from './memory.js';
+
+/** A stored record: its value (usually JSON text) and version (1 on first write). */
+export interface StoredRecord {
+  key: string;
+  value: string;
+  version: number;
+}
+
+/** One entry of an append-only log. */
+export interface LogEntry {
+  seq: number;
+  value: string;
+}
+
+/** Options of {@link Store.put} and {@link Store.delete}. */
+export interface WriteOptions {
+  /** Write only if the record's current version is this (0 = does not exist); else `STORE_CONFLICT`. */
+  ifVersion?: number;
+}
+
+/** Options of {@link Store.scan}. */
+export interface ScanOptions {
+  /** Only keys starting with this. */
+  prefix?: string;
+  /** Only keys strictly after this one (for paging). */
+  after?: string;
+  /** At most this many records. */
+  limit?: number;
+}
+
+/**
+ * The async store interface. Keys are returned by `scan` in ascending code-unit order.
+ *
+ * @example
+ * ```ts
+ * const store: Store = memoryStore();
+ * const v = await store.put('vault', 'tok_1', '{"c":"..."}', { ifVersion: 0 });
+ * await store.append('ledger', JSON.stringify(record), { ifLength: 0 });
+ * ```
+ */
+export interface Store {
+  /** The record at `ns`/`key`, or undefined. */
+  get(ns: string, key: string): Promise<StoredRecord | undefined>;
+  /** Writes a record and returns its new version. Throws `STORE_CONFLICT` when `ifVersion` does not match. */
+  put(ns: string, key: string, value: string, opts?: WriteOptions): Promise<number>;
+  /** Deletes a record; true if it existed. Throws `STORE_CONFLICT` when `ifVersion` does not match. */
+  delete(ns: string, key: string, opts?: WriteOptions): Promise<boolean>;
+  /** Records of `ns` in key order. */
+  scan(ns: string, opts?: ScanOptions): AsyncIterable<StoredRecord>;
+  /**
+   * Appends to log `log` and returns the new entry's sequence number. With `ifLength`, appends
+   * only if the log has exactly that many entries, else throws `STORE_CONFLICT`.
+   */
+  append(log: string, value: string, opts?: { ifLength?: number }): Promise<number>;
+  /** Entries of `log` from `from` (default 0), in order. */
+  read(log: string, opts?: { from?: number; limit?: number }): AsyncIterable<LogEntry>;
+  /** Number of entries in `log`. */
+  length(log: string): Promise<number>;
+  /** Releases connections or handles. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,88 @@
+import { CustodiaError } from '../errors/index.js';
+import type { LogEntry, ScanOptions, Store, StoredRecord, WriteOptions } from './index.js';
+
+const conflict = (what: string) => new CustodiaError('STORE_CONFLICT', `${what} changed concurrently: re-read and retry`, { field: what });
+
+/**
+ * An in-memory {@link Store}: the default for ledgers, vaults and logs, and the reference
+ * the other stores are tested against. Data lives as long as the object.
+ *
+ * @example
+ * ```ts
+ * const store = memoryStore();
+ * await store.put('notices', 'n1', '{}');
+ * (await store.get('notices', 'n1'))?.version // 1
+ * ```
+ */
+export function memoryStore(): Store {
+  const records = new Map<string, Map<string, StoredRecord>>();
+  const logs = new Map<string, string[]>();
+  let closed = false;
+  const open = () => {
+    if (closed) throw new CustodiaError('STORE_UNAVAILABLE', 'store is closed');
+  };
+  const table = (ns: string) => {
+    let t = records.get(ns);
+    if (!t) records.set(ns, (t = new Map()));
+    return t;
+  };
+  const check = (ns: string, current: StoredRecord | undefined, opts?: WriteOptions) => {
+    if (opts?.ifVersion !== undefined && (current?.version ?? 0) !== opts.ifVersion) throw conflict(ns);
+  };
+  return {
+    async get(ns, key) {
+      open();
+      const r = records.get(ns)?.get(key);
+      return r && { ...r };
+    },
+    async put(ns, key, value, opts) {
+      open();
+      const t = table(ns);
+      const cur = t.get(key);
+      check(ns, cur, opts);
+      const version = (cur?.version ?? 0) + 1;
+      t.set(key, { key, value, version });
+      return version;
+    },
+    async delete(ns, key, opts) {
+      open();
+      const t = table(ns);
+      check(ns, t.get(key), opts);
+      return t.delete(key);
+    },
+    async *scan(ns: string, opts: ScanOptions = {}): AsyncIterable<StoredRecord> {
+      open();
+      const keys = [...(records.get(ns)?.keys() ?? [])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      let n = 0;
+      for (const key of keys) {
+        if (opts.prefix !== undefined && !key.startsWith(opts.prefix)) continue;
+        if (opts.after !== undefined && key <= opts.after) continue;
+        if (opts.limit !== undefined && n++ >= opts.limit) return;
+        const r = records.get(ns)?.get(key);
+        if (r) yield { ...r };
+      }
+    },
+    async append(log, value, opts) {
+      open();
+      let l = logs.get(log);
+      if (!l) logs.set(log, (l = []));
+      if (opts?.ifLength !== undefined && l.length !== opts.ifLength) throw conflict(log);
+      l.push(value);
+      return l.length - 1;
+    },
+    async *read(log: string, opts: { from?: number; limit?: number } = {}): AsyncIterable<LogEntry> {
+      open();
+      const l = logs.get(log) ?? [];
+      const from = opts.from ?? 0;
+      const end = opts.limit === undefined ? l.length : Math.min(l.length, from + opts.limit);
+      for (let i = from; i < end; i++) yield { seq: i, value: l[i]! };
+    },
+    async length(log) {
+      open();
+      return logs.get(log)?.length ?? 0;
+    },
+    async close() {
+      closed = true;
+    },
+  };
+}
