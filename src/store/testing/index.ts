@@ -1,0 +1,160 @@
+/**
+ * The conformance suite every {@link Store} passes: memory, SQLite, PostgreSQL, IndexedDB,
+ * wx storage — and yours. It registers tests with the test functions you pass, so it works
+ * with vitest, jest, mocha or node:test without custodia depending on any of them.
+ * @module
+ */
+import { isCustodiaError } from '../../errors/index.js';
+import type { Store } from '../index.js';
+
+/** The test-framework functions the suite registers with (vitest's and jest's fit). */
+export interface TestApi {
+  describe: (name: string, fn: () => void) => void;
+  it: (name: string, fn: () => Promise<void>, timeout?: number) => void;
+  expect: (value: unknown) => { toBe(v: unknown): void; toEqual(v: unknown): void };
+}
+
+/** Options of {@link describeStoreConformance}. */
+export interface ConformanceOptions {
+  /** Test name prefix, e.g. `'sqlite'`. */
+  name: string;
+  /** Makes a fresh, empty store for one test. */
+  create: () => Promise<Store> | Store;
+  /** Cleans up after a test (drop tables, delete files). The store is closed first. */
+  destroy?: (store: Store) => Promise<void> | void;
+  /** Concurrent writers in the race tests (default 8). */
+  writers?: number;
+}
+
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+/**
+ * Registers the store contract tests.
+ *
+ * @example
+ * ```ts
+ * import { describe, it, expect } from 'vitest';
+ * import { describeStoreConformance } from 'custodia/store/testing';
+ * describeStoreConformance({ name: 'my-redis-store', create: () => myStore() }, { describe, it, expect });
+ * ```
+ */
+export function describeStoreConformance(opts: ConformanceOptions, t: TestApi): void {
+  const { describe, it, expect } = t;
+  const writers = opts.writers ?? 8;
+  const withStore = (fn: (s: Store) => Promise<void>) => async () => {
+    const s = await opts.create();
+    try {
+      await fn(s);
+    } finally {
+      await s.close();
+      await opts.destroy?.(s);
+    }
+  };
+  const conflictOf = async (p: Promise<unknown>) => {
+    try {
+      await p;
+      return 'none';
+    } catch (e) {
+      return isCustodiaError(e) ? e.code : 'other';
+    }
+  };
+
+  describe(`store conformance: ${opts.name}`, () => {
+    it('get of a missing record is undefined; put returns versions 1, 2, ...', withStore(async (s) => {
+      expect(await s.get('ns', 'a')).toBe(undefined);
+      expect(await s.put('ns', 'a', 'x')).toBe(1);
+      expect(await s.put('ns', 'a', 'y')).toBe(2);
+      expect(await s.get('ns', 'a')).toEqual({ key: 'a', value: 'y', version: 2 });
+      expect(await s.get('other', 'a')).toBe(undefined);
+    }));
+    it('put with ifVersion: 0 creates only; a stale version is STORE_CONFLICT and writes nothing', withStore(async (s) => {
+      expect(await s.put('ns', 'k', 'v1', { ifVersion: 0 })).toBe(1);
+      expect(await conflictOf(s.put('ns', 'k', 'v2', { ifVersion: 0 }))).toBe('STORE_CONFLICT');
+      expect(await conflictOf(s.put('ns', 'k', 'v2', { ifVersion: 7 }))).toBe('STORE_CONFLICT');
+      expect(await s.put('ns', 'k', 'v2', { ifVersion: 1 })).toBe(2);
+      expect((await s.get('ns', 'k'))?.value).toBe('v2');
+    }));
+    it('delete honours ifVersion and reports whether the record existed', withStore(async (s) => {
+      await s.put('ns', 'k', 'v');
+      expect(await conflictOf(s.delete('ns', 'k', { ifVersion: 3 }))).toBe('STORE_CONFLICT');
+      expect(await s.delete('ns', 'k', { ifVersion: 1 })).toBe(true);
+      expect(await s.delete('ns', 'k')).toBe(false);
+      expect(await s.get('ns', 'k')).toBe(undefined);
+    }));
+    it('values round-trip exactly (unicode, quotes, empty, 1 MB)', withStore(async (s) => {
+      const values = ['', '张三 😀 \u0000 "\'\\', 'x'.repeat(1 << 20)];
+      for (const [i, v] of values.entries()) await s.put('ns', `k${i}`, v);
+      for (const [i, v] of values.entries()) expect((await s.get('ns', `k${i}`))?.value).toBe(v);
+    }));
+    it('scan returns keys in code-unit order with prefix, after and limit', withStore(async (s) => {
+      for (const k of ['b2', 'a', 'b1', 'c', 'b10']) await s.put('ns', k, k.toUpperCase());
+      await s.put('other', 'b0', 'x');
+      const keys = async (o?: Parameters<Store['scan']>[1]) => (await collect(s.scan('ns', o))).map((r) => r.key);
+      expect(await keys()).toEqual(['a', 'b1', 'b10', 'b2', 'c']);
+      expect(await keys({ prefix: 'b' })).toEqual(['b1', 'b10', 'b2']);
+      expect(await keys({ prefix: 'b', after: 'b1' })).toEqual(['b10', 'b2']);
+      expect(await keys({ limit: 2 })).toEqual(['a', 'b1']);
+      expect((await collect(s.scan('ns', { prefix: 'c' })))[0]).toEqual({ key: 'c', value: 'C', version: 1 });
+    }));
+    it('append numbers entries from 0 and read returns them in order', withStore(async (s) => {
+      expect(await s.length('log')).toBe(0);
+      for (let i = 0; i < 5; i++) expect(await s.append('log', `e${i}`)).toBe(i);
+      expect(await s.length('log')).toBe(5);
+      expect((await collect(s.read('log'))).map((e) => e.value)).toEqual(['e0', 'e1', 'e2', 'e3', 'e4']);
+      expect(await collect(s.read('log', { from: 3 }))).toEqual([{ seq: 3, value: 'e3' }, { seq: 4, value: 'e4' }]);
+      expect(await collect(s.read('log', { from: 1, limit: 2 }))).toEqual([{ seq: 1, value: 'e1' }, { seq: 2, value: 'e2' }]);
+      expect(await s.length('other')).toBe(0);
+    }));
+    it('append with a stale ifLength is STORE_CONFLICT and appends nothing', withStore(async (s) => {
+      await s.append('log', 'a', { ifLength: 0 });
+      expect(await conflictOf(s.append('log', 'b', { ifLength: 0 }))).toBe('STORE_CONFLICT');
+      expect(await s.append('log', 'b', { ifLength: 1 })).toBe(1);
+      expect(await s.length('log')).toBe(2);
+    }));
+    it(`${writers} racing writers with ifLength keep one gap-free sequence`, withStore(async (s) => {
+      const perWriter = 25;
+      await Promise.all(
+        Array.from({ length: writers }, async (_, w) => {
+          for (let i = 0; i < perWriter; i++) {
+            for (;;) {
+              const n = await s.length('chain');
+              try {
+                await s.append('chain', `${w}:${i}:${n}`, { ifLength: n });
+                break;
+              } catch (e) {
+                if (!isCustodiaError(e, 'STORE_CONFLICT')) throw e;
+              }
+            }
+          }
+        }),
+      );
+      const all = await collect(s.read('chain'));
+      expect(all.length).toBe(writers * perWriter);
+      // Each entry was written believing it was number n: proves no two appends saw the same length.
+      expect(all.every((e) => Number(e.value.split(':')[2]) === e.seq)).toBe(true);
+    }), 60_000);
+    it(`${writers} racing ifVersion updates lose no increment`, withStore(async (s) => {
+      await s.put('ns', 'counter', '0');
+      await Promise.all(
+        Array.from({ length: writers }, async () => {
+          for (let i = 0; i < 10; i++) {
+            for (;;) {
+              const cur = (await s.get('ns', 'counter'))!;
+              try {
+                await s.put('ns', 'counter', String(Number(cur.value) + 1), { ifVersion: cur.version });
+                break;
+              } catch (e) {
+                if (!isCustodiaError(e, 'STORE_CONFLICT')) throw e;
+              }
+            }
+          }
+        }),
+      );
+      expect((await s.get('ns', 'counter'))?.value).toBe(String(writers * 10));
+    }), 60_000);
+  });
+}
