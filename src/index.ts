@@ -8,3 +8,4 @@
 export * from './errors/index.js';
 export * from './bytes/index.js';
 export * from './runtime/index.js';
+export * from './hash/index.js';

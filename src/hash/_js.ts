@@ -1,0 +1,60 @@
+/**
+ * The `js` backend: @noble/hashes SHA-256 and HMAC, our own SM3. Runs everywhere, including
+ * mini-programs and Hermes.
+ */
+import { hmac as nobleHmac } from '@noble/hashes/hmac.js';
+import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
+import { toBytes } from '../bytes/index.js';
+import { _Sm3 } from './_sm3.js';
+import type { _Backend, _Streaming, HashAlg } from './_types.js';
+
+const bytes = (d: Uint8Array | string): Uint8Array => (typeof d === 'string' ? toBytes(d) : d);
+
+function create(alg: HashAlg): _Streaming {
+  const h = alg === 'sha256' ? nobleSha256.create() : new _Sm3();
+  return {
+    update(d) {
+      h.update(bytes(d));
+      return this;
+    },
+    digest: () => h.digest(),
+  };
+}
+
+/** Keyed inner and outer states of HMAC-SM3 (RFC 2104), computed once per key. */
+function sm3KeyStates(key: Uint8Array): [_Sm3, _Sm3] {
+  const k = new Uint8Array(64);
+  k.set(key.length > 64 ? new _Sm3().update(key).digest() : key);
+  const pad = new Uint8Array(64);
+  for (let i = 0; i < 64; i++) pad[i] = k[i]! ^ 0x36;
+  const inner = new _Sm3().update(pad);
+  for (let i = 0; i < 64; i++) pad[i] = k[i]! ^ 0x5c;
+  const outer = new _Sm3().update(pad);
+  return [inner, outer];
+}
+
+function hmacSm3With([inner, outer]: [_Sm3, _Sm3], data: Uint8Array): Uint8Array {
+  return outer.clone().update(inner.clone().update(data).digest()).digest();
+}
+
+/** @internal */
+export const _jsBackend: _Backend = {
+  name: 'js',
+  hash: (alg, data) => (alg === 'sha256' ? nobleSha256(bytes(data)) : new _Sm3().update(bytes(data)).digest()),
+  create,
+  hmac(alg, key, data) {
+    if (alg === 'sha256') return nobleHmac(nobleSha256, key, bytes(data));
+    return hmacSm3With(sm3KeyStates(key), bytes(data));
+  },
+  hmacBatch(alg, key, fields) {
+    const out = new Uint8Array(32 * fields.length);
+    if (alg === 'sha256') {
+      const base = nobleHmac.create(nobleSha256, key);
+      for (let i = 0; i < fields.length; i++) out.set(base.clone().update(bytes(fields[i]!)).digest(), 32 * i);
+    } else {
+      const states = sm3KeyStates(key);
+      for (let i = 0; i < fields.length; i++) out.set(hmacSm3With(states, bytes(fields[i]!)), 32 * i);
+    }
+    return out;
+  },
+};

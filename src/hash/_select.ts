@@ -1,0 +1,62 @@
+/**
+ * Which backend runs each operation. `auto` picks per operation, by what bench/hash.bench.mjs
+ * measured fastest; a forced backend runs everything it can.
+ */
+import { CustodiaError } from '../errors/index.js';
+import { _jsBackend } from './_js.js';
+import { _nativeBackend } from './_native.js';
+import type { _Backend, BackendName, HashAlg } from './_types.js';
+import { _wasmBackend, _wasmSync } from './_wasm.js';
+
+/** A backend choice for {@link setBackend}. */
+export type BackendChoice = 'auto' | BackendName;
+
+/** The shape of work, since the fastest backend differs by it. */
+export type _Op = 'bulk' | 'short' | 'batch';
+
+let choice: BackendChoice = 'auto';
+
+/** @internal */
+export function _setChoice(b: BackendChoice): void {
+  if (b !== 'auto' && b !== 'native' && b !== 'wasm' && b !== 'js')
+    throw new CustodiaError('INVALID_ARGUMENT', '"backend" expected auto, native, wasm or js', { field: 'backend' });
+  if (b === 'native' && !_nativeBackend())
+    throw new CustodiaError('BACKEND_UNAVAILABLE', 'backend native needs node:crypto, which this runtime lacks', { field: 'backend' });
+  // Node may compile the inlined core synchronously; elsewhere initWasm() must have resolved.
+  if (b === 'wasm' && !_wasmBackend() && !_wasmSync())
+    throw new CustodiaError('BACKEND_UNAVAILABLE', 'backend wasm is not loaded: await initWasm() first', { field: 'backend' });
+  choice = b;
+}
+
+/** @internal */
+export function _getChoice(): BackendChoice {
+  return choice;
+}
+
+function nativeFor(alg: HashAlg): _Backend | undefined {
+  const n = _nativeBackend();
+  return n && (alg === 'sha256' || n.sm3) ? n.backend : undefined;
+}
+
+/** The backend to run `op` with `alg` on right now. @internal */
+export function _backendFor(op: _Op, alg: HashAlg): _Backend {
+  switch (choice) {
+    case 'js':
+      return _jsBackend;
+    case 'wasm':
+      return _wasmBackend() ?? _jsBackend;
+    case 'native':
+      // Without OpenSSL SM3, native SM3 falls back to the next fastest backend.
+      return nativeFor(alg) ?? _wasmBackend() ?? _jsBackend;
+    default: {
+      const wasm = _wasmBackend() ?? (op === 'batch' ? _wasmSync() : undefined);
+      if (op === 'batch') return wasm ?? nativeFor(alg) ?? _jsBackend;
+      return nativeFor(alg) ?? wasm ?? _jsBackend;
+    }
+  }
+}
+
+/** @internal */
+export function _primaryBackend(): BackendName {
+  return _backendFor('bulk', 'sha256').name;
+}

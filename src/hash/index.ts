@@ -1,0 +1,199 @@
+/**
+ * Fast, identical SHA-256, SM3 and HMAC on every runtime, plus argon2id password hashing.
+ *
+ * Three backends give byte-identical results: `native` (node:crypto), `wasm` (custodia's own
+ * core, loaded with {@link initWasm}) and `js` (@noble/hashes, own SM3). `auto` picks the
+ * fastest available one per operation. Sync calls never wait on a promise: the `wasm` backend
+ * serves them only once {@link initWasm} resolved (on Node it may also compile synchronously).
+ * @module
+ */
+import { toBytes } from '../bytes/index.js';
+import { CustodiaError } from '../errors/index.js';
+import { _hashPassword, _verifyPassword, type PasswordOptions } from './_password.js';
+import { _backendFor, _primaryBackend, _setChoice, type BackendChoice } from './_select.js';
+import type { _Streaming, BackendName, HashAlg } from './_types.js';
+import { _initWasm, type WasmSource } from './_wasm.js';
+
+export type { HashAlg, BackendName } from './_types.js';
+export type { BackendChoice } from './_select.js';
+export type { PasswordOptions } from './_password.js';
+export type { WasmSource } from './_wasm.js';
+
+function alg(a: unknown): HashAlg {
+  if (a !== 'sha256' && a !== 'sm3') throw new CustodiaError('INVALID_ARGUMENT', '"alg" expected sha256 or sm3', { field: 'alg' });
+  return a;
+}
+
+function input(d: unknown, name: string): Uint8Array | string {
+  if (typeof d === 'string') return d;
+  return toBytes(d as Uint8Array, name);
+}
+
+function key(k: unknown): Uint8Array {
+  if (!(k instanceof Uint8Array) && Object.prototype.toString.call(k) !== '[object Uint8Array]')
+    throw new CustodiaError('INVALID_KEY', '"key" expected Uint8Array', { field: 'key' });
+  return k as Uint8Array;
+}
+
+/**
+ * SHA-256 (FIPS 180-4) of `data`; strings are hashed as UTF-8.
+ * @example
+ * ```ts
+ * import { sha256 } from 'custodia/hash';
+ * toHex(sha256('abc')) // 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'
+ * ```
+ */
+export function sha256(data: Uint8Array | string): Uint8Array {
+  return _backendFor('bulk', 'sha256').hash('sha256', input(data, 'data'));
+}
+
+/**
+ * SM3 (GB/T 32905-2016) of `data`; strings are hashed as UTF-8.
+ * @example
+ * ```ts
+ * import { sm3 } from 'custodia/hash';
+ * toHex(sm3('abc')) // '66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0'
+ * ```
+ */
+export function sm3(data: Uint8Array | string): Uint8Array {
+  return _backendFor('bulk', 'sm3').hash('sm3', input(data, 'data'));
+}
+
+/**
+ * HMAC (RFC 2104) with SHA-256 or SM3. Keys longer than 64 bytes are hashed first.
+ * @example
+ * ```ts
+ * import { hmac } from 'custodia/hash';
+ * const tag = hmac('sm3', key, '13812345678');
+ * ```
+ */
+export function hmac(a: HashAlg, k: Uint8Array, data: Uint8Array | string): Uint8Array {
+  const al = alg(a);
+  return _backendFor('short', al).hmac(al, key(k), input(data, 'data'));
+}
+
+/**
+ * HMAC of every field under one key, in one call: digest `i` is bytes `[32*i, 32*i+32)` of
+ * the result. On the WASM core the key's inner/outer states are computed once and a field of
+ * up to 55 bytes costs two compressions, with no JS↔WASM crossing per field.
+ * @example
+ * ```ts
+ * import { hmacBatch } from 'custodia/hash';
+ * const macs = hmacBatch('sha256', key, phones);
+ * const first = macs.subarray(0, 32);
+ * ```
+ */
+export function hmacBatch(a: HashAlg, k: Uint8Array, fields: readonly (Uint8Array | string)[]): Uint8Array {
+  const al = alg(a);
+  const kk = key(k);
+  if (!Array.isArray(fields)) throw new CustodiaError('INVALID_ARGUMENT', '"fields" expected an array', { field: 'fields' });
+  for (let i = 0; i < fields.length; i++) input(fields[i], 'fields');
+  return _backendFor('batch', al).hmacBatch(al, kk, fields);
+}
+
+/** A running hash from {@link createHash}. */
+export interface Hash {
+  /** Feeds more data (strings as UTF-8). */
+  update(d: Uint8Array | string): this;
+  /** Finishes and returns the 32-byte digest; the hash cannot be used afterwards. */
+  digest(): Uint8Array;
+}
+
+class HashStream implements Hash {
+  private done = false;
+  constructor(private readonly inner: _Streaming) {}
+  update(d: Uint8Array | string): this {
+    if (this.done) throw new CustodiaError('INVALID_ARGUMENT', 'hash already finished: update() after digest()');
+    this.inner.update(input(d, 'data'));
+    return this;
+  }
+  digest(): Uint8Array {
+    if (this.done) throw new CustodiaError('INVALID_ARGUMENT', 'hash already finished: digest() called twice');
+    this.done = true;
+    return this.inner.digest();
+  }
+}
+
+/**
+ * A streaming SHA-256 or SM3, for data that arrives in pieces.
+ * @example
+ * ```ts
+ * import { createHash } from 'custodia/hash';
+ * const h = createHash('sm3');
+ * for await (const chunk of file) h.update(chunk);
+ * const digest = h.digest();
+ * ```
+ */
+export function createHash(a: HashAlg): Hash {
+  const al = alg(a);
+  return new HashStream(_backendFor('bulk', al).create(al));
+}
+
+/**
+ * Forces a backend, or `'auto'` (the default) to pick the fastest per operation. Throws
+ * `BACKEND_UNAVAILABLE` where the backend cannot run (`native` off Node; `wasm` before
+ * {@link initWasm} resolved, except on Node, which compiles the inlined core on the spot).
+ * @example
+ * ```ts
+ * import { setBackend } from 'custodia/hash';
+ * setBackend('js'); // e.g. to compare against a reference in a test
+ * ```
+ */
+export function setBackend(b: BackendChoice): void {
+  _setChoice(b);
+}
+
+/**
+ * The backend that runs plain hashing right now (under `auto`, batches may still use the
+ * WASM core while this reports `native`).
+ * @example
+ * ```ts
+ * import { getBackend } from 'custodia/hash';
+ * console.info(`custodia hashing on ${getBackend()}`);
+ * ```
+ */
+export function getBackend(): BackendName {
+  return _primaryBackend();
+}
+
+/**
+ * Loads the WASM core once, however many callers wait. No argument: the core inlined in the
+ * package (Node, browsers, bundlers). In a mini-program pass what
+ * `WXWebAssembly.instantiate('/miniprogram_npm/custodia/custodia.wasm')` resolved to.
+ * Rejects with `WASM_LOAD_FAILED` (then a later call may retry).
+ * @example
+ * ```ts
+ * import { initWasm, hmacBatch } from 'custodia/hash';
+ * await initWasm();
+ * const macs = hmacBatch('sm3', key, ids);
+ * ```
+ */
+export function initWasm(source?: WasmSource): Promise<void> {
+  return _initWasm(source);
+}
+
+/**
+ * Argon2id (RFC 9106) of a password as a PHC string
+ * (`$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>`), with a fresh random salt.
+ * @example
+ * ```ts
+ * import { hashPassword } from 'custodia/hash';
+ * const stored = await hashPassword(form.password);
+ * ```
+ */
+export function hashPassword(password: string, opts?: PasswordOptions): Promise<string> {
+  return _hashPassword(password, opts);
+}
+
+/**
+ * Checks a password against a PHC string from {@link hashPassword}, comparing in constant
+ * time. A malformed PHC string rejects with `INVALID_PHC`.
+ * @example
+ * ```ts
+ * import { verifyPassword } from 'custodia/hash';
+ * if (!(await verifyPassword(form.password, user.passwordHash))) throw new Error('wrong password');
+ * ```
+ */
+export function verifyPassword(password: string, phc: string): Promise<boolean> {
+  return _verifyPassword(password, phc);
+}
