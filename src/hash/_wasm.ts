@@ -1,23 +1,199 @@
 /**
- * The `wasm` backend: custodia's own core (wasm/assembly). Milestone placeholder until the core lands.
+ * The `wasm` backend: custodia's own core (wasm/assembly). Inputs are written straight into
+ * core memory; a batch goes in as one table + data block per core call.
  */
-import { CustodiaError } from '../errors/index.js';
-import type { _Backend } from './_types.js';
+import { equalBytes, utf8Encode } from '../bytes/index.js';
+import type { _Backend, _Streaming, HashAlg } from './_types.js';
+import { _core, _loadSync, type _CoreExports } from './_wasmLoad.js';
+
+export { _initWasm, type WasmSource } from './_wasmLoad.js';
+
+const A = (alg: HashAlg): number => (alg === 'sha256' ? 0 : 1);
+// Bounds one core call's memory: a batch is cut into chunks of this many fields / data bytes.
+const CHUNK_FIELDS = 16384;
+const CHUNK_BYTES = 1 << 20;
+
+type TE = { encodeInto(s: string, d: Uint8Array): { read: number; written: number } };
+let te: TE | null | undefined;
+function encoder(): TE | null {
+  if (te === undefined) {
+    const C = (globalThis as { TextEncoder?: new () => TE }).TextEncoder;
+    te = typeof C === 'function' ? new C() : null;
+  }
+  return te;
+}
+
+/** Makes room for n bytes at io() and returns a fresh view of memory (growing detaches the old one). */
+function room(c: _CoreExports, n: number): Uint8Array {
+  if (!c.reserve(n)) throw new RangeError('WASM memory could not grow');
+  return new Uint8Array(c.memory.buffer);
+}
+
+/** Writes `d` at `at` (room for 3 bytes per UTF-16 unit already reserved); returns its byte length. */
+function put(mem: Uint8Array, at: number, d: Uint8Array | string): number {
+  if (typeof d !== 'string') {
+    mem.set(d, at);
+    return d.length;
+  }
+  const n = d.length;
+  if (n < 48) {
+    // Short ASCII (phones, IDs) is cheaper to copy by hand than to cross into the encoder.
+    let i = 0;
+    for (; i < n; i++) {
+      const ch = d.charCodeAt(i);
+      if (ch >= 0x80) break;
+      mem[at + i] = ch;
+    }
+    if (i === n) return n;
+  }
+  const e = encoder();
+  if (e) return e.encodeInto(d, mem.subarray(at, at + 3 * n)).written;
+  const b = utf8Encode(d);
+  mem.set(b, at);
+  return b.length;
+}
+
+const maxLen = (d: Uint8Array | string): number => (typeof d === 'string' ? 3 * d.length : d.length);
+
+function hashOnce(c: _CoreExports, alg: HashAlg, data: Uint8Array | string): Uint8Array {
+  const mem = room(c, maxLen(data));
+  const io = c.io();
+  c.hash(A(alg), io, put(mem, io, data));
+  return mem.slice(c.out(), c.out() + 32);
+}
+
+let keyAlg = -1;
+let keyBytes: Uint8Array | undefined;
+/** Loads the key's inner/outer states unless this key is already loaded. */
+function setKey(c: _CoreExports, alg: HashAlg, key: Uint8Array): void {
+  if (keyAlg === A(alg) && keyBytes && equalBytes(keyBytes, key) && keyCore === c) return;
+  const mem = room(c, key.length);
+  mem.set(key, c.io());
+  c.hmacKey(A(alg), c.io(), key.length);
+  keyAlg = A(alg);
+  keyBytes = key.slice();
+  keyCore = c;
+}
+let keyCore: _CoreExports | undefined;
+
+function create(c: _CoreExports, alg: HashAlg): _Streaming {
+  const a = A(alg);
+  c.hashInit(a);
+  const size = c.ctxSize();
+  const saved = new Uint8Array(c.memory.buffer, c.ctx(), size).slice();
+  return {
+    update(d) {
+      const feed = (part: Uint8Array | string): void => {
+        const mem = room(c, maxLen(part));
+        mem.set(saved, c.ctx());
+        c.hashUpdate(a, c.io(), put(mem, c.io(), part));
+        saved.set(new Uint8Array(c.memory.buffer, c.ctx(), size));
+      };
+      // Large inputs go through in 1 MiB slices so core memory stays bounded.
+      const bytes = typeof d === 'string' && 3 * d.length > CHUNK_BYTES ? utf8Encode(d) : d;
+      if (typeof bytes === 'string') feed(bytes);
+      else for (let off = 0; off < bytes.length; off += CHUNK_BYTES) feed(bytes.subarray(off, off + CHUNK_BYTES));
+      return this;
+    },
+    digest() {
+      new Uint8Array(c.memory.buffer).set(saved, c.ctx());
+      c.hashFinal(a);
+      return new Uint8Array(c.memory.buffer).slice(c.out(), c.out() + 32);
+    },
+  };
+}
+
+/** Fields [from, to) into core memory as table + data, HMAC'd by one core call into out. */
+function batchChunk(c: _CoreExports, a: number, fields: readonly (Uint8Array | string)[], from: number, to: number, out: Uint8Array): void {
+  const n = to - from;
+  let max = 0;
+  let strings = true;
+  for (let i = from; i < to; i++) {
+    const f = fields[i]!;
+    max += maxLen(f);
+    if (typeof f !== 'string') strings = false;
+  }
+  const io = c.io();
+  const data = io + 4 * n;
+  const mem = room(c, 4 * n + max + 32 * n);
+  const table = new Uint32Array(c.memory.buffer, io, n);
+  let len = 0;
+  const joined = strings ? joinable(fields, from, to) : undefined;
+  const e = encoder();
+  if (joined !== undefined && e) {
+    // One native encode for the whole chunk; the core turns UTF-16 counts into byte counts.
+    len = e.encodeInto(joined, mem.subarray(data, data + 3 * joined.length)).written;
+    for (let i = 0; i < n; i++) table[i] = (fields[from + i] as string).length;
+    if (len !== joined.length) c.unitsToBytes(n, io, data);
+  } else {
+    for (let i = 0; i < n; i++) {
+      const w = put(mem, data + len, fields[from + i]!);
+      table[i] = w;
+      len += w;
+    }
+  }
+  const dst = data + len;
+  c.hmacBatch(a, n, io, data, dst);
+  out.set(mem.subarray(dst, dst + 32 * n), 32 * from);
+}
+
+/** The fields joined, unless a lone surrogate at a field edge would pair with its neighbour. */
+function joinable(fields: readonly (Uint8Array | string)[], from: number, to: number): string | undefined {
+  for (let i = from; i < to; i++) {
+    const s = fields[i] as string;
+    if (s.length === 0) continue;
+    const first = s.charCodeAt(0);
+    const last = s.charCodeAt(s.length - 1);
+    if ((first >= 0xdc00 && first <= 0xdfff) || (last >= 0xd800 && last <= 0xdbff)) return undefined;
+  }
+  return (fields.slice(from, to) as string[]).join('');
+}
+
+function make(c: _CoreExports): _Backend {
+  return {
+    name: 'wasm',
+    hash: (alg, data) => hashOnce(c, alg, data),
+    create: (alg) => create(c, alg),
+    hmac(alg, key, data) {
+      setKey(c, alg, key);
+      const mem = room(c, maxLen(data));
+      c.hmac(A(alg), c.io(), put(mem, c.io(), data));
+      return mem.slice(c.out(), c.out() + 32);
+    },
+    hmacBatch(alg, key, fields) {
+      setKey(c, alg, key);
+      const out = new Uint8Array(32 * fields.length);
+      let from = 0;
+      while (from < fields.length) {
+        let to = from;
+        let bytes = 0;
+        while (to < fields.length && to - from < CHUNK_FIELDS && (to === from || bytes + maxLen(fields[to]!) <= CHUNK_BYTES))
+          bytes += maxLen(fields[to++]!);
+        batchChunk(c, A(alg), fields, from, to, out);
+        from = to;
+      }
+      return out;
+    },
+  };
+}
+
+let backend: _Backend | undefined;
+let backendCore: _CoreExports | undefined;
+function wrap(c: _CoreExports | undefined): _Backend | undefined {
+  if (!c) return undefined;
+  if (backendCore !== c) {
+    backend = make(c);
+    backendCore = c;
+  }
+  return backend;
+}
 
 /** The loaded core's backend, or undefined before initWasm resolved. */
 export function _wasmBackend(): _Backend | undefined {
-  return undefined;
+  return wrap(_core());
 }
 
-/** Compiles the inlined core synchronously where the runtime allows it (Node). */
+/** The core compiled synchronously where the runtime allows it (Node), else undefined. */
 export function _wasmSync(): _Backend | undefined {
-  return undefined;
-}
-
-/** What initWasm accepts: wasm bytes, a compiled module, or an instantiated result. */
-export type WasmSource = BufferSource | WebAssembly.Module | { instance: WebAssembly.Instance };
-
-/** @internal */
-export async function _initWasm(_source?: WasmSource): Promise<void> {
-  throw new CustodiaError('WASM_LOAD_FAILED', 'the WASM core is not built into this version');
+  return wrap(_loadSync());
 }

@@ -1,0 +1,114 @@
+/**
+ * Loading the WASM core: once, however many callers wait; from the inlined bytes, given
+ * bytes, a compiled module, or an instance a mini-program made with WXWebAssembly.
+ */
+import { fromBase64 } from '../bytes/index.js';
+import { CustodiaError } from '../errors/index.js';
+import { _webAssembly } from '../runtime/capabilities.js';
+import { CORE_SCALAR, CORE_SIMD } from './_core.generated.js';
+
+/** What initWasm accepts: wasm bytes, a compiled module, or an instantiated result. */
+export type WasmSource = BufferSource | WebAssembly.Module | { instance: WebAssembly.Instance };
+
+/** The core's exports (wasm/assembly/index.ts). alg 0 = SHA-256, 1 = SM3. */
+export interface _CoreExports {
+  memory: WebAssembly.Memory;
+  io(): number;
+  out(): number;
+  ctx(): number;
+  ctxSize(): number;
+  simd(): number;
+  reserve(n: number): number;
+  hashInit(alg: number): void;
+  hashUpdate(alg: number, p: number, n: number): void;
+  hashFinal(alg: number): void;
+  hash(alg: number, p: number, n: number): void;
+  hmacKey(alg: number, p: number, n: number): void;
+  hmac(alg: number, p: number, n: number): void;
+  unitsToBytes(n: number, table: number, data: number): void;
+  hmacBatch(alg: number, n: number, table: number, data: number, dst: number): void;
+}
+
+const FUNCS = ['io', 'out', 'ctx', 'ctxSize', 'simd', 'reserve', 'hashInit', 'hashUpdate', 'hashFinal', 'hash', 'hmacKey', 'hmac', 'unitsToBytes', 'hmacBatch'];
+
+let core: _CoreExports | undefined;
+let loading: Promise<void> | undefined;
+
+/** The loaded core, if any. */
+export function _core(): _CoreExports | undefined {
+  return core;
+}
+
+const tag = (x: unknown): string => Object.prototype.toString.call(x);
+const fail = (why: string, cause?: unknown): CustodiaError =>
+  new CustodiaError('WASM_LOAD_FAILED', `WASM core not loaded: ${why}`, { field: 'source', cause });
+
+function adopt(instance: WebAssembly.Instance): void {
+  const ex = (instance as { exports?: Record<string, unknown> } | undefined)?.exports;
+  if (!ex || !FUNCS.every((f) => typeof ex[f] === 'function') || typeof ex['memory'] !== 'object')
+    throw fail('the instance is not custodia.wasm (exports missing)');
+  core = ex as unknown as _CoreExports;
+}
+
+/** The inlined core this runtime can run: SIMD where it validates, else scalar. */
+export function _inlinedBytes(wa: typeof WebAssembly): Uint8Array<ArrayBuffer> {
+  const simd = fromBase64(CORE_SIMD) as Uint8Array<ArrayBuffer>;
+  return wa.validate(simd) ? simd : (fromBase64(CORE_SCALAR) as Uint8Array<ArrayBuffer>);
+}
+
+/**
+ * Compiles the inlined core synchronously on Node, where synchronous compilation of any size
+ * is allowed. Browsers limit it on the main thread, so elsewhere initWasm() is required.
+ */
+export function _loadSync(): _CoreExports | undefined {
+  if (core) return core;
+  const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  const wa = _webAssembly();
+  if (!wa || !proc?.versions?.node) return undefined;
+  try {
+    adopt(new wa.Instance(new wa.Module(_inlinedBytes(wa)), {}));
+  } catch {
+    return undefined;
+  }
+  return core;
+}
+
+async function load(source: WasmSource | undefined): Promise<void> {
+  if (source !== null && typeof source === 'object' && 'instance' in source) return adopt(source.instance);
+  const wa = _webAssembly();
+  if (!wa) throw fail('this runtime has no WebAssembly global; in a mini-program pass { instance } from WXWebAssembly.instantiate(path)');
+  let instance: WebAssembly.Instance;
+  try {
+    if (source === undefined) {
+      instance = (await wa.instantiate(_inlinedBytes(wa), {})).instance;
+    } else if (tag(source) === '[object WebAssembly.Module]') {
+      instance = await wa.instantiate(source as WebAssembly.Module, {});
+    } else if (tag(source) === '[object ArrayBuffer]' || ArrayBuffer.isView(source)) {
+      instance = (await wa.instantiate(source as BufferSource, {})).instance;
+    } else {
+      throw fail('"source" expected bytes, a WebAssembly.Module or { instance }');
+    }
+  } catch (e) {
+    throw e instanceof CustodiaError ? e : fail('compilation or instantiation failed', e);
+  }
+  adopt(instance);
+}
+
+/** @internal */
+export function _initWasm(source?: WasmSource): Promise<void> {
+  if (core) return Promise.resolve();
+  if (!loading) {
+    // A failed load clears itself so a later call may retry (e.g. with an explicit source).
+    loading = load(source).catch((e: unknown) => {
+      loading = undefined;
+      throw e;
+    });
+  }
+  return loading;
+}
+
+/** Forgets the loaded core (tests only). @internal */
+export function _resetWasm(): void {
+  core = undefined;
+  loading = undefined;
+}

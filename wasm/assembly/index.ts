@@ -1,0 +1,243 @@
+// custodia WASM core: SHA-256 and SM3 hashing, streaming, HMAC with cached keyed states and
+// batch HMAC over packed fields. Exports functions and memory only (iOS WXWebAssembly cannot
+// export a Global). alg: 0 = SHA-256, 1 = SM3. All pointers are byte offsets into memory.
+import { BLK, CTX, CTX_SIZE, GRP, HV, IO, KI, KO, LBLK, OUT, SCRATCH, WV } from './layout';
+import { IV256, sha256Compress, sha256Compress4 } from './sha256';
+import { IVSM3, sm3Compress, sm3Compress4, sm3Tables } from './sm3';
+
+if (__heap_base > SCRATCH) unreachable();
+sm3Tables();
+
+// @ts-ignore: decorator
+@inline function compress(alg: i32, st: usize, blk: usize): void {
+  if (alg == 0) sha256Compress(st, blk);
+  else sm3Compress(st, blk);
+}
+
+function initState(alg: i32, st: usize): void {
+  memory.copy(st, alg == 0 ? IV256 : IVSM3, 32);
+}
+
+function ctxFrom(state: usize, len: u64): void {
+  memory.copy(CTX, state, 32);
+  store<u64>(CTX, len, 96);
+  store<u32>(CTX, 0, 104);
+}
+
+function ctxUpdate(alg: i32, p: usize, n: usize): void {
+  let pos = <usize>load<u32>(CTX, 104);
+  store<u64>(CTX, load<u64>(CTX, 96) + <u64>n, 96);
+  const buf = CTX + 32;
+  if (pos > 0) {
+    const take = min(64 - pos, n);
+    memory.copy(buf + pos, p, take);
+    pos += take;
+    p += take;
+    n -= take;
+    if (pos < 64) {
+      store<u32>(CTX, <u32>pos, 104);
+      return;
+    }
+    compress(alg, CTX, buf);
+  }
+  while (n >= 64) {
+    compress(alg, CTX, p);
+    p += 64;
+    n -= 64;
+  }
+  if (n > 0) memory.copy(buf, p, n);
+  store<u32>(CTX, <u32>n, 104);
+}
+
+function ctxFinal(alg: i32, out: usize): void {
+  let pos = <usize>load<u32>(CTX, 104);
+  const buf = CTX + 32;
+  const bits = load<u64>(CTX, 96) << 3;
+  store<u8>(buf + pos, 0x80);
+  pos++;
+  if (pos > 56) {
+    memory.fill(buf + pos, 0, 64 - pos);
+    compress(alg, CTX, buf);
+    pos = 0;
+  }
+  memory.fill(buf + pos, 0, 56 - pos);
+  store<u64>(buf, bswap<u64>(bits), 56);
+  compress(alg, CTX, buf);
+  for (let j: usize = 0; j < 32; j += 4) store<u32>(out + j, bswap<u32>(load<u32>(CTX + j)));
+}
+
+/** Where JS writes inputs and reads outputs. */
+export function io(): usize {
+  return IO;
+}
+
+/** Where a digest lands. */
+export function out(): usize {
+  return OUT;
+}
+
+/** Where the streaming context lives, and its size (JS saves and restores it per stream). */
+export function ctx(): usize {
+  return CTX;
+}
+export function ctxSize(): usize {
+  return CTX_SIZE;
+}
+
+/** 1 when this build has the 4-lane batch path. */
+export function simd(): i32 {
+  return ASC_FEATURE_SIMD ? 1 : 0;
+}
+
+/** Grows memory so that [io(), io() + n) exists. Returns 0 when the runtime refuses. */
+export function reserve(n: usize): i32 {
+  const need = (IO + n + 0xffff) >>> 16;
+  const have = <usize>memory.size();
+  if (need <= have) return 1;
+  return memory.grow(<i32>(need - have)) < 0 ? 0 : 1;
+}
+
+export function hashInit(alg: i32): void {
+  initState(alg, CTX);
+  store<u64>(CTX, 0, 96);
+  store<u32>(CTX, 0, 104);
+}
+
+export function hashUpdate(alg: i32, p: usize, n: usize): void {
+  ctxUpdate(alg, p, n);
+}
+
+/** Finishes the context; digest at out(). */
+export function hashFinal(alg: i32): void {
+  ctxFinal(alg, OUT);
+}
+
+/** One-shot hash of [p, p + n); digest at out(). */
+export function hash(alg: i32, p: usize, n: usize): void {
+  hashInit(alg);
+  ctxUpdate(alg, p, n);
+  ctxFinal(alg, OUT);
+}
+
+/** Sets the HMAC key (RFC 2104): keys over 64 bytes are hashed first; inner/outer states kept. */
+export function hmacKey(alg: i32, p: usize, n: usize): void {
+  memory.fill(BLK, 0, 64);
+  if (n > 64) {
+    hash(alg, p, n);
+    memory.copy(BLK, OUT, 32);
+  } else {
+    memory.copy(BLK, p, n);
+  }
+  for (let i: usize = 0; i < 64; i += 4) store<u32>(BLK + i, load<u32>(BLK + i) ^ 0x36363636);
+  initState(alg, KI);
+  compress(alg, KI, BLK);
+  for (let i: usize = 0; i < 64; i += 4) store<u32>(BLK + i, load<u32>(BLK + i) ^ 0x6a6a6a6a);
+  initState(alg, KO);
+  compress(alg, KO, BLK);
+}
+
+function hmacTo(alg: i32, p: usize, n: usize, dst: usize): void {
+  ctxFrom(KI, 64);
+  ctxUpdate(alg, p, n);
+  ctxFinal(alg, dst);
+  ctxFrom(KO, 64);
+  ctxUpdate(alg, dst, 32);
+  ctxFinal(alg, dst);
+}
+
+/** HMAC of [p, p + n) under the key set by hmacKey; digest at out(). */
+export function hmac(alg: i32, p: usize, n: usize): void {
+  hmacTo(alg, p, n, OUT);
+}
+
+/**
+ * Rewrites a table of UTF-16 code-unit counts into UTF-8 byte counts of the matching
+ * consecutive runs in the UTF-8 data at `data` (JS encodes all fields with one encodeInto).
+ */
+export function unitsToBytes(n: usize, table: usize, data: usize): void {
+  let p = data;
+  for (let i: usize = 0; i < n; i++) {
+    let units = load<u32>(table + (i << 2));
+    const start = p;
+    while (units > 0) {
+      const c = load<u8>(p);
+      if (c < 0x80) p += 1;
+      else if (c < 0xe0) p += 2;
+      else if (c < 0xf0) p += 3;
+      else {
+        p += 4;
+        units--;
+      }
+      units--;
+    }
+    store<u32>(table + (i << 2), <u32>(p - start));
+  }
+}
+
+function lanes4(alg: i32): void {
+  // Pad each lane's single inner block: field, 0x80, zeros, bit length of key block + field.
+  for (let k: usize = 0; k < 4; k++) {
+    const blk = LBLK + (k << 6);
+    const len = <usize>load<u32>(GRP + k * 12, 4);
+    memory.fill(blk, 0, 64);
+    memory.copy(blk, <usize>load<u32>(GRP + k * 12), len);
+    store<u8>(blk + len, 0x80);
+    store<u64>(blk, bswap<u64>(<u64>(64 + len) << 3), 56);
+  }
+  for (let j: usize = 0; j < 16; j++) {
+    const src = LBLK + (j << 2);
+    v128.store(WV + (j << 4), i32x4(bswap<u32>(load<u32>(src)), bswap<u32>(load<u32>(src, 64)), bswap<u32>(load<u32>(src, 128)), bswap<u32>(load<u32>(src, 192))));
+  }
+  for (let j: usize = 0; j < 32; j += 4) v128.store(HV + (j << 2), i32x4.splat(load<u32>(KI + j)));
+  if (alg == 0) sha256Compress4(HV, WV);
+  else sm3Compress4(HV, WV);
+  // Outer block: the inner digest words are already in lanes; pad for 64 + 32 bytes.
+  memory.copy(WV, HV, 128);
+  v128.store(WV + (8 << 4), i32x4.splat(0x80000000));
+  memory.fill(WV + (9 << 4), 0, 6 << 4);
+  v128.store(WV + (15 << 4), i32x4.splat(768));
+  for (let j: usize = 0; j < 32; j += 4) v128.store(HV + (j << 2), i32x4.splat(load<u32>(KO + j)));
+  if (alg == 0) sha256Compress4(HV, WV);
+  else sm3Compress4(HV, WV);
+  const o0 = <usize>load<u32>(GRP, 8), o1 = <usize>load<u32>(GRP, 20), o2 = <usize>load<u32>(GRP, 32), o3 = <usize>load<u32>(GRP, 44);
+  for (let j: usize = 0; j < 32; j += 4) {
+    const v = v128.load(HV + (j << 2));
+    store<u32>(o0 + j, bswap<u32>(i32x4.extract_lane(v, 0)));
+    store<u32>(o1 + j, bswap<u32>(i32x4.extract_lane(v, 1)));
+    store<u32>(o2 + j, bswap<u32>(i32x4.extract_lane(v, 2)));
+    store<u32>(o3 + j, bswap<u32>(i32x4.extract_lane(v, 3)));
+  }
+}
+
+/**
+ * HMAC of n consecutive fields under the key set by hmacKey: field i has byte length
+ * table[i] (u32) and follows field i-1 in `data`; digest i goes to dst + 32 i.
+ * Fields of at most 55 bytes take one inner and one outer compression, four at a time in SIMD.
+ */
+export function hmacBatch(alg: i32, n: usize, table: usize, data: usize, dst: usize): void {
+  let p = data;
+  let k: usize = 0;
+  for (let i: usize = 0; i < n; i++) {
+    const len = <usize>load<u32>(table + (i << 2));
+    if (ASC_FEATURE_SIMD) {
+      if (len <= 55) {
+        const g = GRP + k * 12;
+        store<u32>(g, <u32>p);
+        store<u32>(g, <u32>len, 4);
+        store<u32>(g, <u32>(dst + (i << 5)), 8);
+        if (++k == 4) {
+          lanes4(alg);
+          k = 0;
+        }
+        p += len;
+        continue;
+      }
+    }
+    hmacTo(alg, p, len, dst + (i << 5));
+    p += len;
+  }
+  for (let j: usize = 0; j < k; j++) {
+    const g = GRP + j * 12;
+    hmacTo(alg, <usize>load<u32>(g), <usize>load<u32>(g, 4), <usize>load<u32>(g, 8));
+  }
+}
