@@ -1,0 +1,120 @@
+import { CustodiaError } from '../errors/index.js';
+
+/** Options of {@link maskWith}: how many code points stay visible at each end, and the mask character. */
+export interface MaskOptions {
+  /** Code points kept at the start (default 0). */
+  keepStart?: number;
+  /** Code points kept at the end (default 0). */
+  keepEnd?: number;
+  /** Mask character (default `'*'`). */
+  char?: string;
+  /**
+   * Write exactly this many mask characters instead of one per hidden code point, so the
+   * masked output does not reveal the hidden length.
+   */
+  fixed?: number;
+}
+
+/** Throws INVALID_ARGUMENT unless `value` is a string. Internal. */
+export function _str(value: unknown, field: string): string {
+  if (typeof value !== 'string') throw new CustodiaError('INVALID_ARGUMENT', `mask.${field}: value expected a string`, { field });
+  return value;
+}
+
+function count(n: number | undefined, name: string): number {
+  if (n === undefined) return 0;
+  if (!Number.isSafeInteger(n) || n < 0) throw new CustodiaError('INVALID_ARGUMENT', `"${name}" expected a non-negative integer`, { field: name });
+  return n;
+}
+
+/** The mask character of `opts`, checked to be one code point. Internal. */
+export function _char(c: string | undefined): string {
+  if (c === undefined) return '*';
+  if (typeof c !== 'string' || Array.from(c).length !== 1)
+    throw new CustodiaError('INVALID_ARGUMENT', '"char" expected exactly one character', { field: 'char' });
+  return c;
+}
+
+/**
+ * Masks a list of code points keeping `keepStart` and `keepEnd` of them. When the value is too
+ * short to hide anything with those numbers, the kept counts shrink so that at least half of the
+ * value is hidden (a 2-character value keeps 1, a 1-character value keeps none). Internal.
+ */
+export function _maskPoints(cps: readonly string[], opts: MaskOptions): string {
+  let ks = count(opts.keepStart, 'keepStart');
+  let ke = count(opts.keepEnd, 'keepEnd');
+  const ch = _char(opts.char);
+  const n = cps.length;
+  if (n === 0) return '';
+  const maxKeep = Math.floor(n / 2);
+  if (ks + ke >= n) {
+    // Shrink both ends in proportion; the start wins ties as it carries the least identifying part.
+    const total = ks + ke;
+    const newKs = Math.min(ks, Math.ceil((ks * maxKeep) / total));
+    ke = Math.min(ke, maxKeep - newKs);
+    ks = newKs;
+  }
+  const hidden = n - ks - ke;
+  const fill = opts.fixed === undefined ? ch.repeat(hidden) : ch.repeat(count(opts.fixed, 'fixed'));
+  return cps.slice(0, ks).join('') + fill + cps.slice(n - ke).join('');
+}
+
+/**
+ * Masks characters selected by `pick` (e.g. digits only, so that separators stay) keeping the
+ * first `keepStart` and last `keepEnd` of the selected ones. Internal.
+ */
+export function _maskSelected(value: string, pick: (cp: string) => boolean, keepStart: number, keepEnd: number, ch: string): string {
+  const cps = Array.from(value);
+  let total = 0;
+  for (const c of cps) if (pick(c)) total++;
+  let ks = keepStart;
+  let ke = keepEnd;
+  const maxKeep = Math.floor(total / 2);
+  if (ks + ke >= total) {
+    const sum = ks + ke;
+    const newKs = Math.min(ks, Math.ceil((ks * maxKeep) / sum));
+    ke = Math.min(ke, maxKeep - newKs);
+    ks = newKs;
+  }
+  let i = 0;
+  let out = '';
+  for (const c of cps) {
+    if (!pick(c)) {
+      out += c;
+      continue;
+    }
+    out += i < ks || i >= total - ke ? c : ch;
+    i++;
+  }
+  return out;
+}
+
+/** ASCII or full-width digit. Internal. */
+export const _isDigit = (c: string): boolean => (c >= '0' && c <= '9') || (c >= '０' && c <= '９');
+/** Letter or digit (ASCII and full-width). Internal. */
+export const _isAlnum = (c: string): boolean =>
+  _isDigit(c) || /^[A-Za-zＡ-Ｚａ-ｚ]$/.test(c);
+
+/**
+ * Generic masking: keeps `keepStart` code points at the start and `keepEnd` at the end and
+ * replaces the rest with `char`. Code-point aware, so a character outside the BMP (𠀀) is
+ * masked as one character and no surrogate pair is ever broken. Called with options only, it
+ * returns a reusable masker.
+ *
+ * @example
+ * ```ts
+ * maskWith('6222021234567890', { keepStart: 4, keepEnd: 4 }) // '6222********7890'
+ * const last4 = maskWith({ keepEnd: 4, char: '•' });
+ * last4('13812345678') // '•••••••5678'
+ * ```
+ */
+export function maskWith(opts: MaskOptions): (value: string) => string;
+export function maskWith(value: string, opts: MaskOptions): string;
+export function maskWith(a: string | MaskOptions, b?: MaskOptions): string | ((value: string) => string) {
+  if (typeof a === 'string') return _maskPoints(Array.from(a), b ?? {});
+  if (typeof a !== 'object' || a === null) throw new CustodiaError('INVALID_ARGUMENT', 'maskWith expected options or a string and options');
+  const opts = { ...a };
+  // Validate now, so a bad option fails where it is written, not on first use.
+  _maskPoints(['a', 'b'], opts);
+  return (value: string) => _maskPoints(Array.from(_str(value, 'maskWith')), opts);
+}
