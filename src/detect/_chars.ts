@@ -1,0 +1,56 @@
+// Character classes for the single pass. Full-width forms (Ｕ+FF01–FF5E, ideographic space)
+// fold to ASCII so '１３８…' is read like '138…' while offsets stay those of the original text.
+
+/** ASCII code of `c`, folding full-width ASCII forms and U+3000; other codes unchanged. */
+export function fold(c: number): number {
+  if (c >= 0xff01 && c <= 0xff5e) return c - 0xfee0;
+  return c === 0x3000 ? 32 : c;
+}
+
+/** Folded code of text[i], or -1 past either end. */
+export function at(text: string, i: number): number {
+  return i < 0 || i >= text.length ? -1 : fold(text.charCodeAt(i));
+}
+
+export const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+export const isUpper = (c: number): boolean => c >= 65 && c <= 90;
+export const isLower = (c: number): boolean => c >= 97 && c <= 122;
+export const isAlnum = (c: number): boolean => isDigit(c) || isUpper(c) || isLower(c);
+export const isHex = (c: number): boolean => isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+/** CJK Unified Ideographs (basic block), where every name and place character of GB 2312 lives. */
+export const isHan = (c: number): boolean => c >= 0x4e00 && c <= 0x9fff;
+
+/** The folded ASCII string of text[start, end). */
+export function foldedSlice(text: string, start: number, end: number): string {
+  let s = '';
+  for (let i = start; i < end; i++) s += String.fromCharCode(fold(text.charCodeAt(i)));
+  return s;
+}
+
+/** True when the code is one of the chars of `set` (a short string). */
+export function inSet(set: string, c: number): boolean {
+  return c >= 0 && set.indexOf(String.fromCharCode(c)) >= 0;
+}
+
+/** Start of a word glued to the end of text[s, e) ("…5678Thanks", "…002Xthx"): [A-Z]?[a-z]+ of 2+ letters, else e. */
+export function trimWordEnd(text: string, s: number, e: number): number {
+  if (!isLower(at(text, e - 1))) return e;
+  let w = e - 1;
+  while (w > s && isLower(at(text, w - 1))) w--;
+  if (w > s && isUpper(at(text, w - 1))) w--;
+  return e - w >= 2 && w > s ? w : e;
+}
+
+/** End of a word glued to the start of text[s, e) ("tel138…", "Tel138…"): [A-Z]?[a-z]+ then a digit, else s. */
+export function trimWordStart(text: string, s: number, e: number): number {
+  let w = s;
+  if (isUpper(at(text, w))) w++;
+  while (w < e && isLower(at(text, w))) w++;
+  return w - s >= 2 && w < e && isDigit(at(text, w)) && isLower(at(text, w - 1)) ? w : s;
+}
+
+/** True when a word starts at i: a letter then a lower-case letter ("Thanks", "please"). */
+export function wordAt(text: string, i: number): boolean {
+  const c = at(text, i);
+  return (isUpper(c) || isLower(c)) && isLower(at(text, i + 1));
+}

@@ -1,0 +1,86 @@
+// Licence plates and person names: both start from a Chinese character the trigger table marks.
+import { at, foldedSlice, isAlnum, isDigit, isHan, isUpper, trimWordEnd } from './_chars.js';
+import { COMPOUND_SURNAMES, SINGLE_SURNAMES } from './_surnames.generated.js';
+
+// GA 36-2018 province abbreviations (the first character of an ordinary plate).
+export const PLATE_PROVINCES = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼';
+const PLATE_TAILS = '挂学警港澳领';
+// Letters and digits of plate serials: I and O are never used (GA 36-2018 §5.2).
+const serial = (c: number): boolean => isDigit(c) || (isUpper(c) && c !== 73 && c !== 79);
+const PLATE_SEPS = [0xb7, 0x2022, 0x30fb, 32, 45, 46];
+
+/** A plate starting at the province character `i`: [end, confidence], or null. */
+export function matchPlate(text: string, i: number): [number, number] | null {
+  let pos = i + 1;
+  if (!serial(at(text, pos)) || isDigit(at(text, pos))) return null;
+  pos++;
+  if (PLATE_SEPS.includes(at(text, pos))) pos++;
+  const s = pos;
+  while (pos - s < 16 && isAlnum(at(text, pos))) pos++;
+  pos = trimWordEnd(text, s, pos);
+  const m = pos - s;
+  for (let k = s; k < pos; k++) if (!serial(at(text, k))) return null;
+  const body = foldedSlice(text, s, pos);
+  if (m === 4 && PLATE_TAILS.indexOf(text.charAt(pos)) >= 0) return [pos + 1, 0.85];
+  if (m === 5 && /\d/.test(body)) return [pos, 0.85];
+  // New-energy plates (GA 36-2018 amendment): D/F then 5 serials for cars, 5 digits then D/F for buses.
+  if (m === 6 && (/^[DF][A-HJ-NP-Z0-9]\d{4}$/.test(body) || /^\d{5}[DF]$/.test(body))) return [pos, 0.9];
+  return null;
+}
+
+/** Embassy plates: 使 followed by six digits. */
+export function matchEmbassyPlate(text: string, i: number): [number, number] | null {
+  let pos = i + 1;
+  while (pos - i <= 7 && isDigit(at(text, pos))) pos++;
+  return pos - i === 7 ? [pos, 0.7] : null;
+}
+
+export const NAME_CUES = ['姓名', '联系人', '收件人', '收货人', '寄件人', '持卡人', '开户名', '户名', '乘车人', '入住人', '申请人', '投保人', '经办人', '签收人', '我叫'];
+// Characters that end a given name in the places names appear (收件人张三电话…, 王女士的…).
+const NAME_STOP = '电手联地址身份证号码收寄住在是和与及等说要已于的了先女小生士姐，。、：:';
+const CUE_GAP = '：: 为是叫\t';
+
+const isSurname = (c: number): boolean => SINGLE_SURNAMES.indexOf(String.fromCharCode(c)) >= 0;
+function compoundAt(text: string, i: number): boolean {
+  const two = text.slice(i, i + 2);
+  for (let k = 0; k < COMPOUND_SURNAMES.length; k += 2) if (COMPOUND_SURNAMES.startsWith(two, k)) return true;
+  return false;
+}
+const givenChar = (c: number): boolean => isHan(c) && NAME_STOP.indexOf(String.fromCharCode(c)) < 0;
+
+/** Name after a cue word starting at `i`: [start, end, confidence] or null. */
+export function matchCuedName(text: string, i: number): [number, number, number] | null {
+  const cueWord = NAME_CUES.find((w) => text.startsWith(w, i));
+  if (!cueWord) return null;
+  let s = i + cueWord.length;
+  for (let g = 0; g < 3 && CUE_GAP.indexOf(text.charAt(s)) >= 0 && s < text.length; g++) s++;
+  let e = s;
+  if (compoundAt(text, s)) e += 2;
+  else if (isSurname(text.charCodeAt(s))) e += 1;
+  else return null;
+  const g0 = e;
+  while (e - g0 < 2 && givenChar(text.charCodeAt(e))) e++;
+  return e > g0 ? [s, e, 0.75] : null;
+}
+
+// Characters often right before a name used with a title (请张先生, 联系王女士, 给李小姐).
+const BEFORE_NAME = '的给请和位是找向跟与及系问谢致好';
+const TITLES = ['先生', '女士', '小姐'];
+
+/** Name before a title (先生/女士/小姐) at `p`: [start, end, confidence] or null. */
+export function matchTitledName(text: string, p: number, floor: number): [number, number, number] | null {
+  if (!TITLES.some((t) => text.startsWith(t, p))) return null;
+  const boundary = (s: number): boolean => s <= floor || !isHan(text.charCodeAt(s - 1)) || BEFORE_NAME.indexOf(text.charAt(s - 1)) >= 0;
+  for (const k of [2, 3, 4]) {
+    const s = p - k;
+    if (s < floor || !boundary(s)) continue;
+    const sur = compoundAt(text, s) ? 2 : isSurname(text.charCodeAt(s)) ? 1 : 0;
+    if (!sur || sur >= k) continue;
+    let ok = true;
+    for (let q = s + sur; q < p; q++) ok &&= givenChar(text.charCodeAt(q));
+    if (ok) return [s, p, 0.6];
+  }
+  if (p - 2 >= floor && compoundAt(text, p - 2) && boundary(p - 2)) return [p - 2, p, 0.55];
+  if (p - 1 >= floor && isSurname(text.charCodeAt(p - 1)) && boundary(p - 1)) return [p - 1, p, 0.55];
+  return null;
+}

@@ -1,0 +1,183 @@
+// Number-like tokens: a maximal run of ASCII or full-width letters and digits is one token, so a
+// mobile number inside an order number is never reported. Short runs may continue as
+// space/dash groups (138 1234 5678, 6222 0212 ..., 010-12345678) and are classified joined.
+import { at, fold, foldedSlice, isAlnum, isDigit, trimWordEnd, trimWordStart } from './_chars.js';
+import { idCheckChar, idShape15, idShape18, isRegionPrefix, knownCardPrefix, luhn, usccCheckChar, usccShape } from './_checks.js';
+import { tryIpv4, tryIpv6 } from './_net.js';
+import type { Emit, PiiType } from './_types.js';
+
+interface Hit {
+  type: PiiType;
+  conf: number;
+  valid?: boolean;
+}
+
+const MOBILE = /^1[3-9]\d{9}$/;
+const DIGITS = /^\d+$/;
+const hit = (type: PiiType, conf: number, valid?: boolean): Hit => (valid === undefined ? { type, conf } : { type, conf, valid });
+
+/** Area code 010/02x + 8 digits, or 0[3-9]xx + 7-8 digits; subscriber numbers start 2-9. */
+function landline(s: string): boolean {
+  return /^0(?:10|2\d)[2-9]\d{7}$/.test(s) || /^0[3-9]\d\d[2-9]\d{6,7}$/.test(s);
+}
+
+/** A cue word in the dozen characters before `start` (护照, 通行证, ...). */
+function cue(text: string, start: number, words: readonly string[]): boolean {
+  const w = text.slice(Math.max(0, start - 12), start);
+  for (const x of words) if (w.includes(x)) return true;
+  return false;
+}
+const PASSPORT_CUES = ['护照', 'assport'];
+const HKMO_CUES = ['港澳', '通行证', '回乡证'];
+const TW_CUES = ['台湾', '台胞', '通行证'];
+const boost = (h: Hit, yes: boolean): Hit => (yes ? { ...h, conf: Math.min(0.95, Math.round(h.conf * 100 + 20) / 100) } : h);
+
+function id18(s: string): Hit | null {
+  if (!idShape18(s)) return null;
+  if (idCheckChar(s) === s[17]!.toUpperCase()) return hit('cn_resident_id', 0.99, true);
+  // ID-shaped with a wrong check digit: a USCC only with the common authorities 1/5/9 and a valid USCC check.
+  return (/^[159]/.test(s) ? uscc(s) : null) ?? hit('cn_resident_id', 0.4, false);
+}
+
+function uscc(s: string): Hit | null {
+  if (!usccShape(s) || !isRegionPrefix(s.slice(2, 4))) return null;
+  if (usccCheckChar(s) === s[17]) return hit('cn_uscc', 0.95, true);
+  // An all-digit 18-char number failing the check is more likely some other number.
+  return DIGITS.test(s) ? null : hit('cn_uscc', 0.35, false);
+}
+
+function card(s: string): Hit | null {
+  if (s.length < 16 || s.length > 19 || !luhn(s)) return null;
+  return hit('bank_card', knownCardPrefix(s) ? 0.9 : 0.45, true);
+}
+
+/** Classify one token `s` (folded ASCII, letters and digits only) found at text[start]. */
+export function classify(s: string, text: string, start: number): Hit | null {
+  const n = s.length;
+  if (n === 18) {
+    const h = id18(s) ?? uscc(s);
+    if (h) return h;
+  }
+  if (DIGITS.test(s)) {
+    if (n === 11) return MOBILE.test(s) ? hit('cn_mobile', 0.9) : landline(s) ? hit('cn_landline', 0.6) : null;
+    if (n === 12) return landline(s) ? hit('cn_landline', 0.6) : null;
+    if (n === 13 && s.startsWith('86') && MOBILE.test(s.slice(2))) return hit('cn_mobile', 0.85);
+    if (n === 15) {
+      if (s.startsWith('0086') && MOBILE.test(s.slice(4))) return hit('cn_mobile', 0.85);
+      if (idShape15(s)) return hit('cn_resident_id', 0.65);
+    }
+    if (n === 8 && cue(text, start, TW_CUES)) return hit('tw_permit', 0.75);
+    return card(s);
+  }
+  if (n < 8 || n > 11) return null;
+  if (/^(?:[EG]\d{8}|E[A-HJ-NP-Z]\d{7})$/.test(s)) return boost(hit('cn_passport', 0.7), cue(text, start, PASSPORT_CUES));
+  if (/^[DSP]E\d{7}$/.test(s)) return boost(hit('cn_passport', 0.65), cue(text, start, PASSPORT_CUES));
+  if (/^[DSP]\d{7}$/.test(s)) return boost(hit('cn_passport', 0.45), cue(text, start, PASSPORT_CUES));
+  if (/^(?:C[0-9A-HJ-NP-Z]\d{7}|W\d{8}|[HM]\d{8}(?:\d{2})?)$/.test(s)) return boost(hit('hk_macau_permit', 0.7), cue(text, start, HKMO_CUES));
+  if (/^L\d{8}$/.test(s)) return boost(hit('tw_permit', 0.7), cue(text, start, TW_CUES));
+  return null;
+}
+
+/** Joined groups `p` (digits, maybe a final X) as mobile, landline, card or ID. */
+function classifyGroups(p: string[]): Hit | null {
+  const all = p.join('');
+  if (!/^\d+[Xx]?$/.test(all)) return null;
+  const lens = p.map((x) => x.length).join(',');
+  const cc = p[0] === '86' || p[0] === '0086' ? p[0].length : 0;
+  if (cc && MOBILE.test(all.slice(cc))) return hit('cn_mobile', 0.9);
+  if (MOBILE.test(all) && (lens === '3,4,4' || lens === '3,8')) return hit('cn_mobile', 0.9);
+  if (p[0]![0] === '0' && p[0]!.length >= 3 && p[0]!.length <= 4) {
+    if (landline(all)) return hit('cn_landline', 0.85);
+    if (p.length === 3 && p[2]!.length <= 5 && landline(p[0]! + p[1]!)) return hit('cn_landline', 0.85);
+  }
+  if (p.length >= 4 && /^(?:4,)+[1-4]$/.test(lens)) {
+    const h = card(all);
+    if (h) return h;
+  }
+  if (lens === '6,8,4' || lens === '6,4,4,4') return id18(all);
+  return null;
+}
+
+const isSep = (c: number): boolean => c === 32 || c === 45;
+
+/** Runs after text[start, end) joined by single spaces/dashes, or `(0xx)` for area codes. */
+function groupsFrom(text: string, start: number, end: number): Array<[number, number]> {
+  const g: Array<[number, number]> = [[start, end]];
+  let pos = end;
+  let total = end - start;
+  while (g.length < 6 && total <= 20) {
+    let c = at(text, pos);
+    let next = pos + 1;
+    if (c === 41 && g.length === 1 && at(text, start - 1) === 40) {
+      if (at(text, next) === 32) next++;
+      c = 32;
+    }
+    if (!isSep(c) || !isAlnum(at(text, next))) break;
+    let k = next;
+    while (isAlnum(at(text, k))) k++;
+    const t = trimWordEnd(text, next, k);
+    g.push([next, t]);
+    total += t - next;
+    pos = k;
+    if (t < k) break;
+  }
+  return g;
+}
+
+function tryGroups(text: string, start: number, end: number, emit: Emit): number {
+  const g = groupsFrom(text, start, end);
+  if (g.length < 2) return -1;
+  const parts = g.map(([a, b]) => foldedSlice(text, a, b));
+  for (let k = g.length; k >= 2; k--) {
+    const h = classifyGroups(parts.slice(0, k));
+    if (!h) continue;
+    const prev = at(text, start - 1);
+    const lead = (prev === 43 && (parts[0] === '86' || parts[0] === '0086')) || (prev === 40 && at(text, end) === 41) ? 1 : 0;
+    emit(h.type, start - lead, g[k - 1]![1], h.conf, h.valid);
+    return g[k - 1]![1];
+  }
+  return -1;
+}
+
+/** True when text[start] continues a chain of digit groups that began earlier ("6258 0705 …"). */
+function midChain(text: string, start: number): boolean {
+  return isSep(at(text, start - 1)) && isDigit(at(text, start - 2));
+}
+
+/** Scan the letter/digit run starting at `i`; report what it is; return where scanning resumes. */
+export function scanRun(text: string, i: number, emit: Emit): number {
+  const n = text.length;
+  let j = i;
+  let digits = false;
+  for (; j < n; j++) {
+    const c = fold(text.charCodeAt(j));
+    if (isDigit(c)) digits = true;
+    else if (!isAlnum(c)) break;
+  }
+  const next = at(text, j);
+  if (next === 58 && j - i <= 4) {
+    const e = tryIpv6(text, i);
+    if (e > 0) return emit('ipv6', i, e, 0.85), e;
+  }
+  if (!digits) return j;
+  if (next === 46 && j - i <= 3) {
+    const e = tryIpv4(text, i);
+    if (e > 0) return emit('ipv4', i, e, 0.8), e;
+  }
+  // Words glued to a number ("tel13812345678", "…5678Thanks") are labels, not part of an identifier;
+  // upper-case letters and digits around it are (SF1234…, order numbers), and make it no match.
+  const start = trimWordStart(text, i, j);
+  const end = trimWordEnd(text, start, j);
+  if (end - start > 20) return j;
+  if (end === j && end - start <= 6 && isSep(next === 41 ? 32 : next) && !midChain(text, start)) {
+    const e = tryGroups(text, start, end, emit);
+    if (e > 0) return e;
+  }
+  const s = foldedSlice(text, start, end);
+  const h = classify(s, text, start);
+  if (h) {
+    const lead = at(text, start - 1) === 43 && s.startsWith('86') && h.type === 'cn_mobile' ? 1 : 0;
+    emit(h.type, start - lead, end, h.conf, h.valid);
+  }
+  return j;
+}

@@ -1,0 +1,132 @@
+// The single pass: one loop over UTF-16 code units. ASCII letters/digits hand over to the run
+// classifier, '@' to the email parser, and the few Chinese characters that can start a plate,
+// a name or an address (a 21 KB trigger table) to their matchers; everything else costs one
+// comparison. Every matcher reads a bounded window, so the pass is linear in the text length.
+import { divisionFirstChars, matchAddress, matchRoad, ROADS } from './_address.js';
+import { isAlnum } from './_chars.js';
+import { matchCuedName, matchEmbassyPlate, matchPlate, matchTitledName, NAME_CUES, PLATE_PROVINCES } from './_hanzi.js';
+import { tryEmail } from './_net.js';
+import { scanRun } from './_numbers.js';
+import type { Emit, Finding, PiiType } from './_types.js';
+
+const PLATE = 1;
+const EMBASSY = 2;
+const CUE = 4;
+const TITLE = 8;
+const ADDR = 16;
+const ROAD = 32;
+
+let table: Uint8Array | undefined;
+function triggers(): Uint8Array {
+  if (table) return table;
+  const t = new Uint8Array(0x9fff - 0x4e00 + 1);
+  const mark = (c: number, f: number): void => {
+    if (c >= 0x4e00 && c <= 0x9fff) t[c - 0x4e00]! |= f;
+  };
+  for (const ch of PLATE_PROVINCES) mark(ch.charCodeAt(0), PLATE);
+  mark('使'.charCodeAt(0), EMBASSY);
+  for (const w of NAME_CUES) mark(w.charCodeAt(0), CUE);
+  for (const ch of '先女小') mark(ch.charCodeAt(0), TITLE);
+  for (const c of divisionFirstChars()) mark(c, ADDR);
+  for (const ch of ROADS) mark(ch.charCodeAt(0), ROAD);
+  return (table = t);
+}
+
+/** Trigger bits worth checking when only `types` are wanted. */
+function flagMask(want: ReadonlySet<PiiType>): number {
+  let m = 0;
+  if (want.has('cn_plate')) m |= PLATE | EMBASSY;
+  if (want.has('person_name')) m |= CUE | TITLE;
+  if (want.has('cn_address')) m |= ADDR | ROAD;
+  return m;
+}
+
+function scanHan(text: string, i: number, fl: number, emit: Emit, floor: number): number {
+  if (fl & PLATE) {
+    const m = matchPlate(text, i);
+    if (m) return emit('cn_plate', i, m[0], m[1]), m[0];
+  }
+  if (fl & EMBASSY) {
+    const m = matchEmbassyPlate(text, i);
+    if (m) return emit('cn_plate', i, m[0], m[1]), m[0];
+  }
+  if (fl & CUE) {
+    const m = matchCuedName(text, i);
+    if (m) return emit('person_name', m[0], m[1], m[2]), m[1];
+  }
+  if (fl & TITLE) {
+    const m = matchTitledName(text, i, floor);
+    if (m) return emit('person_name', m[0], m[1], m[2]), i + 2;
+  }
+  if (fl & ADDR) {
+    const m = matchAddress(text, i);
+    if (m) return emit('cn_address', i, m[0], m[1]), m[0];
+  }
+  if (fl & ROAD) {
+    const m = matchRoad(text, i, floor);
+    if (m) return emit('cn_address', m[0], m[1], m[2]), m[1];
+  }
+  return i + 1;
+}
+
+/** All raw findings of the wanted types, in text order, before overlap resolution. */
+export function scanRaw(text: string, want: ReadonlySet<PiiType>): Finding[] {
+  const out: Finding[] = [];
+  let floor = 0;
+  const emit: Emit = (type, start, end, confidence, valid) => {
+    if (want.has(type)) out.push(valid === undefined ? { type, start, end, confidence } : { type, start, end, confidence, valid });
+    if (end > floor) floor = end;
+  };
+  const mask = flagMask(want);
+  const t = mask ? triggers() : undefined;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const r = text.charCodeAt(i);
+    // Full-width ASCII forms (ＡＢＣ１２３＠) are read as their ASCII twins.
+    const c = r >= 0xff01 && r <= 0xff5e ? r - 0xfee0 : r;
+    if (c < 0x80) {
+      if (isAlnum(c)) {
+        i = scanRun(text, i, emit);
+        continue;
+      }
+      if (c === 64) {
+        const e = tryEmail(text, i);
+        if (e) {
+          emit('email', e[0], e[1], 0.95);
+          i = e[1];
+          continue;
+        }
+      }
+    } else if (t && c >= 0x4e00 && c <= 0x9fff) {
+      const fl = t[c - 0x4e00]! & mask;
+      if (fl) {
+        i = scanHan(text, i, fl, emit, floor);
+        continue;
+      }
+    }
+    i++;
+  }
+  return out;
+}
+
+/** Keep one finding per stretch of text: a finding inside another yields to it, else the more confident wins. */
+export function resolveOverlaps(found: Finding[]): Finding[] {
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const res: Finding[] = [];
+  for (const f of found) {
+    let keep = true;
+    while (res.length > 0) {
+      const last = res[res.length - 1]!;
+      if (f.start >= last.end) break;
+      const inside = f.end <= last.end;
+      if (inside || last.confidence >= f.confidence) {
+        keep = false;
+        break;
+      }
+      res.pop();
+    }
+    if (keep) res.push(f);
+  }
+  return res;
+}

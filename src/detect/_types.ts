@@ -1,0 +1,36 @@
+/** Every kind of personal data {@link scan} finds. */
+export const PII_TYPES = [
+  'cn_resident_id',
+  'cn_mobile',
+  'cn_landline',
+  'cn_uscc',
+  'cn_plate',
+  'bank_card',
+  'cn_passport',
+  'hk_macau_permit',
+  'tw_permit',
+  'email',
+  'ipv4',
+  'ipv6',
+  'cn_address',
+  'person_name',
+] as const;
+
+/** A kind of personal data: `'cn_resident_id'`, `'cn_mobile'`, `'bank_card'`, ... */
+export type PiiType = (typeof PII_TYPES)[number];
+
+/** One piece of personal data in a text: UTF-16 offsets `[start, end)` into it. */
+export interface Finding {
+  type: PiiType;
+  /** UTF-16 offset of the first code unit (as `String.prototype.slice` counts). */
+  start: number;
+  /** UTF-16 offset just past the last code unit. */
+  end: number;
+  /** 0..1: how sure the detector is. Check characters and context decide it. */
+  confidence: number;
+  /** Present for types with a check character: whether it verified (ID, USCC, bank card). */
+  valid?: boolean;
+}
+
+/** The sink a detector writes to. */
+export type Emit = (type: PiiType, start: number, end: number, confidence: number, valid?: boolean) => void;
