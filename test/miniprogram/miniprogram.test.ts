@@ -1,0 +1,134 @@
+// dist/miniprogram as WeChat runs it: CommonJS requiring only its own folder, in a realm with
+// no WebAssembly, TextEncoder, TextDecoder, crypto, process, Buffer, eval or Node require.
+// `npm test` builds dist/ first; this test does not build it.
+import { randomFillSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import vm from 'node:vm';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const DIR = join(process.cwd(), 'dist', 'miniprogram');
+const SOURCE = readFileSync(join(DIR, 'index.js'), 'utf8');
+
+type Mp = Record<string, (...a: never[]) => unknown>;
+interface Loaded {
+  mp: Mp;
+  ctx: vm.Context;
+  instantiated: string[];
+}
+
+function load(): Loaded {
+  const module = { exports: {} as Record<string, unknown> };
+  const instantiated: string[] = [];
+  const sandbox = {
+    module,
+    exports: module.exports,
+    require(id: string) {
+      throw new Error(`mini-program require of ${id} refused`);
+    },
+    console,
+    setTimeout,
+    clearTimeout,
+    // wx.getRandomValues is asynchronous; the app prefetches a pool (see docs/hash.md).
+    wx: {
+      getRandomValues(o: { length: number; success(r: { randomValues: ArrayBuffer }): void }) {
+        o.success({ randomValues: randomFillSync(new Uint8Array(o.length)).buffer });
+      },
+    },
+    // WXWebAssembly.instantiate takes a package path only, like WeChat's.
+    WXWebAssembly: {
+      async instantiate(path: string, imports?: WebAssembly.Imports) {
+        if (!/^\/?miniprogram_npm\/custodia\/custodia(-simd)?\.wasm$/.test(path)) throw new Error('WXWebAssembly: not a package path');
+        instantiated.push(path);
+        const bytes = readFileSync(join(DIR, path.split('/').pop()!));
+        return WebAssembly.instantiate(bytes, imports);
+      },
+    },
+  };
+  const ctx = vm.createContext(sandbox, { codeGeneration: { strings: false, wasm: false } });
+  vm.runInContext('delete globalThis.WebAssembly;', ctx);
+  vm.runInContext(`(function (module, exports, require) {${SOURCE}\n})(module, exports, require);`, ctx, { filename: 'dist/miniprogram/index.js' });
+  return { mp: module.exports as unknown as Mp, ctx, instantiated };
+}
+
+const hex = (mp: Mp, b: unknown): string => (mp['toHex'] as (b: unknown) => string)(b);
+const call = <T>(mp: Mp, name: string, ...a: unknown[]): T => (mp[name] as unknown as (...x: unknown[]) => T)(...a);
+
+/** What an app does in app.js: prefetch wx.getRandomValues bytes and hand them to setRandomSource. */
+function installRandom(l: Loaded): void {
+  // The app's code runs in the mini-program realm, so its bytes are that realm's Uint8Array.
+  const U8 = vm.runInContext('Uint8Array', l.ctx) as typeof Uint8Array;
+  let pool = new U8(0);
+  vm.runInContext('wx', l.ctx).getRandomValues({ length: 4096, success: (r: { randomValues: ArrayBuffer }) => (pool = new U8(r.randomValues)) });
+  call(l.mp, 'setRandomSource', (n: number) => {
+    const out = pool.slice(0, n);
+    pool = pool.slice(n);
+    return out;
+  });
+}
+
+function checkVectors(mp: Mp): void {
+  // FIPS 180-4 "abc"; GB/T 32905 A.1/A.2; RFC 4231 case 2 (HMAC-SHA256).
+  expect(hex(mp, call(mp, 'sha256', 'abc'))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  expect(hex(mp, call(mp, 'sm3', 'abc'))).toBe('66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0');
+  expect(hex(mp, call(mp, 'sm3', 'abcd'.repeat(16)))).toBe('debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732');
+  const jefe = call<Uint8Array>(mp, 'utf8Encode', 'Jefe');
+  const want = '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843';
+  expect(hex(mp, call(mp, 'hmac', 'sha256', jefe, 'what do ya want for nothing?'))).toBe(want);
+  const batch = hex(mp, call(mp, 'hmacBatch', 'sha256', jefe, ['what do ya want for nothing?', '手机\ud800', 'what do ya want for nothing?']));
+  expect(batch.slice(0, 64)).toBe(want);
+  expect(batch.slice(128)).toBe(want);
+  const h = call<{ update(d: string): unknown; digest(): Uint8Array }>(mp, 'createHash', 'sm3');
+  for (let i = 0; i < 16; i++) h.update('abcd');
+  expect(hex(mp, h.digest())).toBe('debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732');
+}
+
+describe('dist/miniprogram in a WeChat-like realm', () => {
+  let L: Loaded;
+  beforeAll(() => {
+    L = load();
+  });
+
+  it('requires nothing but relative files, and uses no eval', () => {
+    expect(SOURCE.match(/require\(["'][^."'][^"']*["']\)/g) ?? []).toEqual([]);
+    expect(vm.runInContext('typeof WebAssembly + typeof TextEncoder + typeof TextDecoder + typeof crypto + typeof process + typeof Buffer', L.ctx)).toBe(
+      'undefined'.repeat(6),
+    );
+  });
+
+  it('runs the standard vectors on the js backend', () => {
+    expect(call(L.mp, 'getBackend')).toBe('js');
+    checkVectors(L.mp);
+  });
+
+  it('randomness comes from the app-provided wx source; without it NO_RANDOMNESS', () => {
+    const e = (() => {
+      try {
+        call(L.mp, 'randomBytes', 8);
+      } catch (x) {
+        return x;
+      }
+    })();
+    expect(call(L.mp, 'isCustodiaError', e, 'NO_RANDOMNESS')).toBe(true);
+    installRandom(L);
+    expect(call<Uint8Array>(L.mp, 'randomBytes', 16).length).toBe(16);
+  });
+
+  it('hashes passwords with pure-JS argon2id (no WebAssembly here)', async () => {
+    installRandom(L);
+    const phc = await call<Promise<string>>(L.mp, 'hashPassword', '密码', { memoryCost: 64, timeCost: 1 });
+    expect(phc).toMatch(/^\$argon2id\$v=19\$m=64,t=1,p=1\$/);
+    expect(await call<Promise<boolean>>(L.mp, 'verifyPassword', '密码', phc)).toBe(true);
+  });
+
+  it.each(['custodia.wasm', 'custodia-simd.wasm'])('runs the vectors on the shipped %s through WXWebAssembly.instantiate(path)', async (file) => {
+    const fresh = load();
+    const wxwa = vm.runInContext('WXWebAssembly', fresh.ctx) as { instantiate(p: string, i: object): Promise<{ instance: object }> };
+    const inst = await wxwa.instantiate(`/miniprogram_npm/custodia/${file}`, {});
+    await call<Promise<void>>(fresh.mp, 'initWasm', inst);
+    call(fresh.mp, 'setBackend', 'wasm');
+    expect(call(fresh.mp, 'getBackend')).toBe('wasm');
+    expect(fresh.instantiated).toEqual([`/miniprogram_npm/custodia/${file}`]);
+    checkVectors(fresh.mp);
+  });
+});
