@@ -3,7 +3,7 @@
 // a name or an address (a 21 KB trigger table) to their matchers; everything else costs one
 // comparison. Every matcher reads a bounded window, so the pass is linear in the text length.
 import { divisionFirstChars, matchAddress, matchRoad, ROADS } from './_address.js';
-import { isAlnum } from './_chars.js';
+import { fold, isAlnum, isDigit } from './_chars.js';
 import { matchCuedName, matchEmbassyPlate, matchPlate, matchTitledName, NAME_CUES, PLATE_PROVINCES } from './_hanzi.js';
 import { tryEmail } from './_net.js';
 import { scanRun } from './_numbers.js';
@@ -62,7 +62,7 @@ function scanHan(text: string, i: number, fl: number, emit: Emit, floor: number)
     const m = matchAddress(text, i);
     if (m) return emit('cn_address', i, m[0], m[1]), m[0];
   }
-  if (fl & ROAD) {
+  if (fl & ROAD && isDigit(fold(text.charCodeAt(i + 1)))) {
     const m = matchRoad(text, i, floor);
     if (m) return emit('cn_address', m[0], m[1], m[2]), m[1];
   }

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { isCustodiaError } from '../../src/errors/index.js';
+import { mask } from '../../src/mask/index.js';
+import { redact } from '../../src/detect/index.js';
+
+const TEXT = '收件人张三，电话13812345678，身份证11010519491231002X，邮箱zhangsan@qq.com';
+
+describe('redact', () => {
+  it('S5.1: masks each finding with the display masks of custodia/mask by default', () => {
+    expect(redact(TEXT)).toBe(
+      `收件人${mask.name('张三')}，电话${mask.phone('13812345678')}，身份证${mask.idCard('11010519491231002X')}，邮箱${mask.email('zhangsan@qq.com')}`,
+    );
+    expect(redact('电话13812345678谢谢')).toBe('电话138****5678谢谢');
+  });
+  it('S5.1: tags or removes findings', () => {
+    expect(redact(TEXT, { replace: 'tag' })).toBe('收件人[PERSON_NAME]，电话[CN_MOBILE]，身份证[CN_RESIDENT_ID]，邮箱[EMAIL]');
+    expect(redact(TEXT, { replace: 'remove' })).toBe('收件人，电话，身份证，邮箱');
+  });
+  it('S5.1: calls a replacement function with the finding and its original text', () => {
+    const seen: string[] = [];
+    const out = redact('😀电话13812345678😀', {
+      replace: (f, original) => {
+        seen.push(`${f.type}:${original}`);
+        return `<${f.type}>`;
+      },
+    });
+    expect(out).toBe('😀电话<cn_mobile>😀');
+    expect(seen).toEqual(['cn_mobile:13812345678']);
+  });
+  it('only touches the requested types', () => {
+    expect(redact(TEXT, { types: ['cn_mobile'], replace: 'tag' })).toBe('收件人张三，电话[CN_MOBILE]，身份证11010519491231002X，邮箱zhangsan@qq.com');
+  });
+  it('leaves text without personal data unchanged', () => {
+    expect(redact('订单号202311231381234567890已发货')).toBe('订单号202311231381234567890已发货');
+  });
+  it('rejects a bad replace option, and a replacement that is not a string, without echoing the data', () => {
+    try {
+      redact(TEXT, { replace: 'hash' as never });
+      expect.unreachable();
+    } catch (e) {
+      expect(isCustodiaError(e, 'INVALID_ARGUMENT')).toBe(true);
+      expect((e as Error).message).not.toContain('13812345678');
+    }
+    try {
+      redact(TEXT, { replace: () => 42 as unknown as string });
+      expect.unreachable();
+    } catch (e) {
+      expect(isCustodiaError(e, 'INVALID_PATTERN')).toBe(true);
+      expect((e as { field: string }).field).toBe('replace');
+      expect((e as Error).message).not.toMatch(/张三|13812345678/);
+    }
+  });
+});
