@@ -1,0 +1,136 @@
+/**
+ * Integer encoding of quasi-identifier columns and their hierarchies: every search step
+ * works on typed arrays, never on the string rows.
+ * @module
+ */
+import { CustodiaError } from '../errors/index.js';
+import { toHierarchy, type HierarchyInput } from './hierarchy.js';
+
+/** One quasi-identifier, encoded: leaf codes and, per level, the code of each leaf's label. */
+export interface EncodedColumn {
+  readonly name: string;
+  /** Number of levels (ARX's hierarchy height + 1); level 0 is the original value. */
+  readonly depth: number;
+  /** Number of distinct leaves (data values, then domain values missing from the data). */
+  readonly leaves: number;
+  /** `map[leaf * depth + level]` = code of that leaf's label at that level. */
+  readonly map: Int32Array;
+  /** `labels[level][code]` = label text. */
+  readonly labels: readonly string[][];
+  /** `counts[level][code]` = data records carrying that label (used by the entropy metric). */
+  readonly counts: readonly Float64Array[];
+  /** `share[level][code]` = ARX domain share: hierarchy rows under the label / domain size. */
+  readonly share: readonly Float64Array[];
+  /** Rows of the hierarchy (ARX's domain size for the loss metric). */
+  readonly domainSize: number;
+}
+
+/** Encoded quasi-identifiers of a table: `codes[row * width + col]` = leaf code. */
+export interface EncodedTable {
+  readonly columns: EncodedColumn[];
+  readonly codes: Int32Array;
+  readonly rows: number;
+}
+
+/** Reads a cell, naming column and 1-based row (never the value) when it is missing. */
+export function cell(row: Readonly<Record<string, string>>, col: string, i: number): string {
+  const v = row[col];
+  if (typeof v !== 'string')
+    throw new CustodiaError('UNKNOWN_COLUMN', `column ${col} is missing or not a string in row ${i + 1}`, { field: col });
+  return v;
+}
+
+/** Encodes the quasi-identifier columns of `rows`, validating hierarchies. */
+export function encodeTable(
+  rows: readonly Readonly<Record<string, string>>[],
+  quasi: Readonly<Record<string, HierarchyInput>>,
+): EncodedTable {
+  const names = Object.keys(quasi);
+  const width = names.length;
+  if (width === 0) throw new CustodiaError('INVALID_ARGUMENT', 'at least one quasi-identifier is required', { field: 'quasiIdentifiers' });
+  const n = rows.length;
+  const codes = new Int32Array(n * width);
+  const columns = names.map((name, c) => {
+    const h = toHierarchy(quasi[name]!);
+    const leafOf = new Map<string, number>();
+    const leafRows: (readonly string[])[] = [];
+    const freq: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const v = cell(rows[i]!, name, i);
+      let leaf = leafOf.get(v);
+      if (leaf === undefined) {
+        const r = h.row(v);
+        if (r === undefined)
+          throw new CustodiaError('HIERARCHY_MISSING_VALUE', `column ${name}: the value in row ${i + 1} has no hierarchy row`, { field: name });
+        leaf = leafRows.length;
+        leafOf.set(v, leaf);
+        leafRows.push(r);
+        freq.push(0);
+      }
+      freq[leaf]!++;
+      codes[i * width + c] = leaf;
+    }
+    const domain = h.domain();
+    const domainRows = domain ?? leafRows;
+    if (domain) for (const r of domain) if (!leafOf.has(r[0]!)) { leafOf.set(r[0]!, leafRows.length); leafRows.push(r); freq.push(0); }
+    return encodeColumn(name, leafRows, freq, domainRows);
+  });
+  return { columns, codes, rows: n };
+}
+
+function encodeColumn(
+  name: string,
+  leafRows: readonly (readonly string[])[],
+  freq: readonly number[],
+  domainRows: readonly (readonly string[])[],
+): EncodedColumn {
+  const depth = leafRows[0]?.length ?? 1;
+  const leaves = leafRows.length;
+  const map = new Int32Array(leaves * depth);
+  const labels: string[][] = [];
+  const index: Map<string, number>[] = [];
+  const counts: number[][] = [];
+  for (let l = 0; l < depth; l++) { labels.push([]); index.push(new Map()); counts.push([]); }
+  const parent: number[][] = Array.from({ length: depth }, () => []);
+  for (let leaf = 0; leaf < leaves; leaf++) {
+    const r = leafRows[leaf]!;
+    if (r.length !== depth)
+      throw new CustodiaError('HIERARCHY_INVALID', `column ${name}: hierarchy rows have different numbers of levels`, { field: name });
+    for (let l = 0; l < depth; l++) {
+      const label = r[l]!;
+      let code = index[l]!.get(label);
+      if (code === undefined) { code = labels[l]!.length; index[l]!.set(label, code); labels[l]!.push(label); counts[l]!.push(0); }
+      map[leaf * depth + l] = code;
+      counts[l]![code]! += freq[leaf]!;
+      if (l > 0) {
+        const below = map[leaf * depth + l - 1]!;
+        const p = parent[l - 1]![below];
+        // Roll-up from a lower node is only sound when each label has exactly one parent.
+        if (p === undefined) parent[l - 1]![below] = code;
+        else if (p !== code)
+          throw new CustodiaError('HIERARCHY_INVALID', `column ${name}: a label at level ${l - 1} has two different parents`, { field: name });
+      }
+    }
+  }
+  // ARX DomainShareMaterialized: rows whose label at the level equals this one, over all rows.
+  const share = labels.map((ls, l) => {
+    const tally = new Map<string, number>();
+    for (const r of domainRows) tally.set(r[l]!, (tally.get(r[l]!) ?? 0) + 1);
+    return Float64Array.from(ls, (s) => (tally.get(s) ?? 0) / domainRows.length);
+  });
+  return { name, depth, leaves, map, labels, counts: counts.map((c) => Float64Array.from(c)), share, domainSize: domainRows.length };
+}
+
+/** Encodes a sensitive column: codes per row and the distinct values. */
+export function encodeSensitive(rows: readonly Readonly<Record<string, string>>[], name: string): { codes: Int32Array; values: string[] } {
+  const index = new Map<string, number>();
+  const values: string[] = [];
+  const codes = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const v = cell(rows[i]!, name, i);
+    let c = index.get(v);
+    if (c === undefined) { c = values.length; index.set(v, c); values.push(v); }
+    codes[i] = c;
+  }
+  return { codes, values };
+}

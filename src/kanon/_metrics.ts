@@ -1,0 +1,152 @@
+/**
+ * Information-loss metrics with ARX 3.9's definitions (org.deidentifier.arx.metric.v2, default
+ * factories: gs-factor 0.5, so generalization and suppression factors are both 1; values rounded
+ * down to 10 decimals like Metric.round):
+ * - entropy: MetricMDNUEntropyPrecomputed, SUM over columns of Σ_leaf a·log2(b/a) with a the
+ *   leaf's record count and b the count of its label at the node's level. Independent of
+ *   suppression (ARX's precomputed variant counts suppressed records as merely generalized).
+ * - discernibility: MetricSDNMDiscernability (DM*): Σ |E|² over kept classes + Σ n·|E| over suppressed.
+ * - loss: MetricMDNMLoss, GEOMETRIC_MEAN over columns of (Σ share·|E| (suppressed: |E|) − n/|dom|) / (n − n/|dom|).
+ * - height: MetricMDHeight, SUM of levels.
+ * - precision: MetricMDNMPrecision, ARITHMETIC_MEAN over columns of (kept·level/height + suppressed) / n.
+ * @module
+ */
+import type { EncodedColumn } from './_encode.js';
+import type { FrequencySet } from './_freq.js';
+
+/** The information-loss metrics `anonymize` understands. */
+export type MetricName = 'entropy' | 'discernibility' | 'loss' | 'height' | 'precision';
+
+const FACTOR = 1e10;
+/** ARX's Metric.round: floor to 10 decimals. */
+export function arxRound(x: number): number {
+  return Math.floor(x * FACTOR) / FACTOR;
+}
+
+/** True if the loss depends on the node only (not on the classes or suppression). */
+export function isNodeOnly(metric: MetricName): boolean {
+  return metric === 'entropy' || metric === 'height';
+}
+
+/** Per-column entropy cache for the precomputed non-uniform entropy. */
+export function entropyTable(columns: readonly EncodedColumn[]): Float64Array[] {
+  return columns.map((col) => {
+    const out = new Float64Array(col.depth);
+    const leafCounts = col.counts[0]!;
+    for (let l = 0; l < col.depth; l++) {
+      const cnt = col.counts[l]!;
+      let v = 0;
+      for (let leaf = 0; leaf < col.leaves; leaf++) {
+        const a = leafCounts[col.map[leaf * col.depth]!]!;
+        if (a === 0) continue;
+        const b = cnt[col.map[leaf * col.depth + l]!]!;
+        v += a * Math.log2(a / b);
+      }
+      out[l] = v === 0 ? 0 : arxRound(-v);
+    }
+    return out;
+  });
+}
+
+/** Context a metric needs besides the node. */
+export interface MetricContext {
+  readonly metric: MetricName;
+  readonly columns: readonly EncodedColumn[];
+  readonly rows: number;
+  readonly entropy: Float64Array[] | undefined;
+}
+
+/** Builds the context for a metric. */
+export function metricContext(metric: MetricName, columns: readonly EncodedColumn[], rows: number): MetricContext {
+  return { metric, columns, rows, entropy: metric === 'entropy' ? entropyTable(columns) : undefined };
+}
+
+/** Loss of a node-only metric, also a lower bound for every metric at this node. */
+export function nodeLoss(ctx: MetricContext, levels: ArrayLike<number>): number {
+  const cols = ctx.columns;
+  switch (ctx.metric) {
+    case 'entropy': {
+      let s = 0;
+      for (let c = 0; c < cols.length; c++) s += ctx.entropy![c]![levels[c]!]!;
+      return s;
+    }
+    case 'height': {
+      let s = 0;
+      for (let c = 0; c < cols.length; c++) s += levels[c]!;
+      return s;
+    }
+    case 'precision': {
+      let s = 0;
+      for (let c = 0; c < cols.length; c++) {
+        const h = cols[c]!.depth - 1;
+        s += (h === 0 ? 0 : levels[c]! / h) / cols.length;
+      }
+      return s;
+    }
+    default:
+      return 0;
+  }
+}
+
+/** Loss and a lower bound valid for this node and every coarser one. */
+export interface Evaluation {
+  loss: number;
+  bound: number;
+}
+
+/** Loss of a node given its classes; `outlier[i]` marks suppressed classes. */
+export function classLoss(ctx: MetricContext, levels: ArrayLike<number>, fs: FrequencySet, outlier: Uint8Array): Evaluation {
+  const n = ctx.rows;
+  switch (ctx.metric) {
+    case 'entropy':
+    case 'height': {
+      const v = nodeLoss(ctx, levels);
+      return { loss: v, bound: v };
+    }
+    case 'precision': {
+      let suppressed = 0;
+      for (let i = 0; i < fs.size; i++) if (outlier[i]) suppressed += fs.counts[i]!;
+      const kept = n - suppressed;
+      const cols = ctx.columns;
+      let s = 0;
+      for (let c = 0; c < cols.length; c++) {
+        const h = cols[c]!.depth - 1;
+        s += ((kept * (h === 0 ? 0 : levels[c]! / h) + suppressed) / n) / cols.length;
+      }
+      return { loss: s, bound: nodeLoss(ctx, levels) };
+    }
+    case 'discernibility': {
+      let dm = 0;
+      let star = 0;
+      for (let i = 0; i < fs.size; i++) {
+        const c = fs.counts[i]!;
+        star += c * c;
+        dm += outlier[i] ? n * c : c * c;
+      }
+      return { loss: dm, bound: star };
+    }
+    case 'loss': {
+      const cols = ctx.columns;
+      const w = fs.width;
+      let gm = 1;
+      let gb = 1;
+      for (let c = 0; c < cols.length; c++) {
+        const col = cols[c]!;
+        const share = col.share[levels[c]!]!;
+        let agg = 0;
+        let bound = 0;
+        for (let i = 0; i < fs.size; i++) {
+          const cnt = fs.counts[i]!;
+          const sh = cnt * share[col.map[fs.keys[i * w + c]! * col.depth + levels[c]!]!]!;
+          agg += outlier[i] ? cnt : sh;
+          bound += sh;
+        }
+        const min = n / col.domainSize;
+        const norm = (x: number): number => (n === min ? 0 : arxRound(Math.max(0, (x - min) / (n - min))));
+        gm *= Math.pow(norm(agg) + 1, 1 / cols.length);
+        gb *= Math.pow(norm(bound) + 1, 1 / cols.length);
+      }
+      return { loss: gm - 1, bound: gb - 1 };
+    }
+  }
+}
