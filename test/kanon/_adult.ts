@@ -105,7 +105,7 @@ export function bruteForce(rows: readonly Record<string, string>[], hier: Record
         dm += isOut ? n * c : c * c;
         for (let col = 0; col < w; col++) {
           const l = levels[col]!;
-          agg[col] += isOut ? c : c * shareOf[col]![l]![labelOf[col]![l]![leafCode[col]![reps[i]!]!]!]!;
+          agg[col]! += isOut ? c : c * shareOf[col]![l]![labelOf[col]![l]![leafCode[col]![reps[i]!]!]!]!;
         }
       }
       let gm = 1;
