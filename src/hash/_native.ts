@@ -16,18 +16,18 @@ function feed(h: Updatable, d: Uint8Array | string): Updatable {
   return typeof d === 'string' ? h.update(d, 'utf8') : h.update(d);
 }
 
-/** The native backend, or undefined off Node. `sm3` tells whether OpenSSL has SM3. */
+/**
+ * The native backend, or undefined off Node. `sm3` tells whether OpenSSL has SM3. Looked up on
+ * first use and then kept: a runtime does not lose node:crypto, and hashing is a hot path.
+ */
 export function _nativeBackend(): { backend: _Backend; sm3: boolean } | undefined {
-  const nc = _nodeCrypto();
-  if (!nc) return undefined;
-  if (!cached || cachedFor !== nc) {
-    cachedFor = nc;
-    cached = { backend: make(nc), sm3: nc.getHashes().includes('sm3') };
+  if (cached === undefined) {
+    const nc = _nodeCrypto();
+    cached = nc ? { backend: make(nc), sm3: nc.getHashes().includes('sm3') } : null;
   }
-  return cached;
+  return cached ?? undefined;
 }
-let cached: { backend: _Backend; sm3: boolean } | undefined;
-let cachedFor: NodeCryptoLike | undefined;
+let cached: { backend: _Backend; sm3: boolean } | null | undefined;
 
 function make(nc: NodeCryptoLike): _Backend {
   return {

@@ -38,8 +38,14 @@ function nativeFor(alg: HashAlg): _Backend | undefined {
   return n && (alg === 'sha256' || n.sm3) ? n.backend : undefined;
 }
 
-/** The backend to run `op` with `alg` on right now. @internal */
-export function _backendFor(op: _Op, alg: HashAlg): _Backend {
+/**
+ * Up to this many input bytes the WASM core beats node:crypto for a one-shot hash, whose
+ * per-call cost dominates small inputs (bench/hash.bench.mjs, Node 20, x64 with SHA-NI).
+ */
+const WASM_UP_TO: Record<HashAlg, number> = { sha256: 256, sm3: Infinity };
+
+/** The backend to run `op` with `alg` on `size` input bytes right now. @internal */
+export function _backendFor(op: _Op, alg: HashAlg, size = Infinity): _Backend {
   switch (choice) {
     case 'js':
       return _jsBackend;
@@ -49,9 +55,12 @@ export function _backendFor(op: _Op, alg: HashAlg): _Backend {
       // Without OpenSSL SM3, native SM3 falls back to the next fastest backend.
       return nativeFor(alg) ?? _wasmBackend() ?? _jsBackend;
     default: {
-      const wasm = _wasmBackend() ?? (op === 'batch' ? _wasmSync() : undefined);
-      if (op === 'batch') return wasm ?? nativeFor(alg) ?? _jsBackend;
-      return nativeFor(alg) ?? wasm ?? _jsBackend;
+      // Batches and keyed short fields: the core's cached key states and one crossing win.
+      if (op !== 'bulk' || size <= WASM_UP_TO[alg]) {
+        const wasm = _wasmBackend() ?? _wasmSync();
+        if (wasm) return wasm;
+      }
+      return nativeFor(alg) ?? _wasmBackend() ?? _jsBackend;
     }
   }
 }

@@ -44,7 +44,8 @@ function key(k: unknown): Uint8Array {
  * ```
  */
 export function sha256(data: Uint8Array | string): Uint8Array {
-  return _backendFor('bulk', 'sha256').hash('sha256', input(data, 'data'));
+  const d = input(data, 'data');
+  return _backendFor('bulk', 'sha256', d.length).hash('sha256', d);
 }
 
 /**
@@ -56,7 +57,8 @@ export function sha256(data: Uint8Array | string): Uint8Array {
  * ```
  */
 export function sm3(data: Uint8Array | string): Uint8Array {
-  return _backendFor('bulk', 'sm3').hash('sm3', input(data, 'data'));
+  const d = input(data, 'data');
+  return _backendFor('bulk', 'sm3', d.length).hash('sm3', d);
 }
 
 /**

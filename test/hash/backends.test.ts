@@ -29,11 +29,20 @@ describe('backend selection', () => {
     expect(_core()).toBeDefined();
   });
 
-  it('BACKEND_UNAVAILABLE: native without node:crypto', () => {
+  it('BACKEND_UNAVAILABLE: native without node:crypto (a fresh module copy on a runtime without it)', async () => {
+    vi.resetModules();
     vi.spyOn(process, 'getBuiltinModule').mockReturnValue(undefined as never);
-    const e = caught(() => setBackend('native'));
+    const fresh = await import('../../src/hash/index.js');
+    const e = caught(() => fresh.setBackend('native'));
     expect(isCustodiaError(e, 'BACKEND_UNAVAILABLE')).toBe(true);
-    expect(getBackend()).not.toBe('native');
+    expect(fresh.getBackend()).not.toBe('native');
+    expect(toHex(fresh.sm3('abc'))).toBe('66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0');
+  });
+
+  it('auto picks the core for keyed short fields and small SM3 input, native for large SHA-256', () => {
+    expect(_backendFor('short', 'sm3').name).toBe('wasm');
+    expect(_backendFor('bulk', 'sm3', 64).name).toBe('wasm');
+    expect(_backendFor('bulk', 'sha256', 1 << 20).name).toBe('native');
   });
 
   it('BACKEND_UNAVAILABLE: wasm where there is no WebAssembly and no loaded core; initWasm() rejects', async () => {
