@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { normalize, normalizeAs, normalizeEmail, normalizeIdNumber, normalizeMobile, normalizeName, residentIdCheckChar } from '../../src/normalize/index.js';
+import { isCustodiaError } from '../../src/errors/index.js';
+
+const toFullWidth = (s: string) => s.replace(/[0-9A-Za-z@.]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+
+describe('normalize', () => {
+  it('S5.1: every written form of one mobile number gives the same canonical number', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^1[3-9]\d{9}$/), fc.constantFrom('', '+86', '+86 ', '0086', '86', '+86-'), fc.boolean(), fc.boolean(), (p, prefix, full, spaced) => {
+        let s = spaced ? `${p.slice(0, 3)} ${p.slice(3, 7)}-${p.slice(7)}` : p;
+        if (full) s = toFullWidth(s);
+        expect(normalizeMobile(prefix + s)).toBe(p);
+      }),
+    );
+  });
+
+  it('ID numbers: lower-case x, full-width and separators fold; the check character is verified', () => {
+    // GB 11643-1999 example number 11010519491231002X
+    expect(residentIdCheckChar('11010519491231002')).toBe('X');
+    expect(normalizeIdNumber('110105 19491231 002x')).toBe('11010519491231002X');
+    expect(normalizeIdNumber(toFullWidth('11010519491231002x'))).toBe('11010519491231002X');
+    expect(normalizeIdNumber('110105491231002')).toBe('110105491231002');
+    expect(normalizeIdNumber('110105194912310021', { verifyCheck: false })).toBe('110105194912310021');
+  });
+
+  it('emails and names fold to one form', () => {
+    expect(normalizeEmail(' Zhang.San＠Example.COM ')).toBe('zhang.san@example.com');
+    expect(normalizeName('　张三 ')).toBe('张三');
+    expect(normalizeName('ＪＯＨＮ   Ｓｍｉｔｈ')).toBe('JOHN Smith');
+    expect(normalizeName('阿依古丽 • 买买提')).toBe('阿依古丽·买买提');
+    expect(normalize.digits('6222 0212-3456 7890')).toBe('6222021234567890');
+    expect(normalizeAs('none', ' x ')).toBe(' x ');
+  });
+
+  it('normalizing is idempotent', () => {
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        for (const k of ['mobile', 'email', 'id_number', 'name', 'digits'] as const) {
+          let once: string;
+          try {
+            once = normalizeAs(k, s);
+          } catch (e) {
+            expect(isCustodiaError(e)).toBe(true);
+            continue;
+          }
+          expect(normalizeAs(k, once)).toBe(once);
+        }
+      }),
+    );
+  });
+
+  it('errors name the field and rule, never the value', () => {
+    const bad: [() => unknown, string][] = [
+      [() => normalizeMobile('1381234567', 'contact_phone'), '1381234567'],
+      [() => normalizeMobile('23812345678'), '23812345678'],
+      [() => normalizeIdNumber('110105194912310021', { field: 'id_card' }), '110105194912310021'],
+      [() => normalizeIdNumber('11010519491231002Y'), '11010519491231002Y'],
+      [() => normalizeEmail('zhangsan.example.com'), 'zhangsan'],
+      [() => normalizeName('   ', 'name'), '   '],
+      [() => normalize.digits('6222abc', 'card'), '6222'],
+    ];
+    for (const [f, secret] of bad) {
+      let err: unknown;
+      try {
+        f();
+      } catch (e) {
+        err = e;
+      }
+      expect(isCustodiaError(err, 'INVALID_FORMAT')).toBe(true);
+      if (secret.trim()) expect((err as Error).message).not.toContain(secret);
+    }
+    let e2: unknown;
+    try {
+      normalizeMobile('1381234567', 'contact_phone');
+    } catch (e) {
+      e2 = e;
+    }
+    expect((e2 as { field: string }).field).toBe('contact_phone');
+  });
+});
