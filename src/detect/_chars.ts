@@ -22,6 +22,9 @@ export const isHan = (c: number): boolean => c >= 0x4e00 && c <= 0x9fff;
 
 /** The folded ASCII string of text[start, end). */
 export function foldedSlice(text: string, start: number, end: number): string {
+  let wide = false;
+  for (let i = start; i < end && !wide; i++) wide = text.charCodeAt(i) >= 0xff01;
+  if (!wide) return text.slice(start, end);
   let s = '';
   for (let i = start; i < end; i++) s += String.fromCharCode(fold(text.charCodeAt(i)));
   return s;

@@ -48,9 +48,17 @@ function compoundAt(text: string, i: number): boolean {
 }
 const givenChar = (c: number): boolean => isHan(c) && NAME_STOP.indexOf(String.fromCharCode(c)) < 0;
 
+let cuesByFirst: Map<number, string[]> | undefined;
+function groupCues(): Map<number, string[]> {
+  const m = new Map<number, string[]>();
+  for (const w of NAME_CUES) m.set(w.charCodeAt(0), [...(m.get(w.charCodeAt(0)) ?? []), w]);
+  return m;
+}
+
 /** Name after a cue word starting at `i`: [start, end, confidence] or null. */
 export function matchCuedName(text: string, i: number): [number, number, number] | null {
-  const cueWord = NAME_CUES.find((w) => text.startsWith(w, i));
+  cuesByFirst ??= groupCues();
+  const cueWord = cuesByFirst.get(text.charCodeAt(i))?.find((w) => text.startsWith(w, i));
   if (!cueWord) return null;
   let s = i + cueWord.length;
   for (let g = 0; g < 3 && CUE_GAP.indexOf(text.charAt(s)) >= 0 && s < text.length; g++) s++;

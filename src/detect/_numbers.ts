@@ -127,8 +127,13 @@ function groupsFrom(text: string, start: number, end: number): Array<[number, nu
 function tryGroups(text: string, start: number, end: number, emit: Emit): number {
   const g = groupsFrom(text, start, end);
   if (g.length < 2) return -1;
+  // Joined lengths worth classifying: 10-digit landline .. 19-digit card (+ country code or extension).
+  const total: number[] = [];
+  for (let k = 0, sum = 0; k < g.length; k++) total.push((sum += g[k]![1] - g[k]![0]));
+  if (total[total.length - 1]! < 10) return -1;
   const parts = g.map(([a, b]) => foldedSlice(text, a, b));
   for (let k = g.length; k >= 2; k--) {
+    if (total[k - 1]! < 10 || total[k - 1]! > 23) continue;
     const h = classifyGroups(parts.slice(0, k));
     if (!h) continue;
     const prev = at(text, start - 1);

@@ -1,0 +1,105 @@
+// custodia/detect throughput on a ≥ 10 MB mixed Chinese/English corpus of customer messages,
+// against @openredaction/openredaction (the maintained JS PII library with the most patterns)
+// on the same messages. Prints a markdown table: MB/s of UTF-8 input and the ratio.
+import { OpenRedaction } from '@openredaction/openredaction';
+import { redact, scan } from '../dist/detect/index.js';
+
+// mulberry32 (public domain): a deterministic corpus, the same on every run.
+function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const r = prng(2026);
+const int = (lo, hi) => lo + Math.floor(r() * (hi - lo + 1));
+const pick = (xs) => xs[Math.floor(r() * xs.length)];
+const digits = (n) => Array.from({ length: n }, () => int(0, 9)).join('');
+const luhn = (body) => {
+  let sum = 0;
+  for (let i = body.length - 1, dbl = true; i >= 0; i--, dbl = !dbl) {
+    let d = Number(body[i]) * (dbl ? 2 : 1);
+    if (d > 9) d -= 9;
+    sum += d;
+  }
+  return body + ((10 - (sum % 10)) % 10);
+};
+const idOf = () => {
+  const s = `${pick(['110105', '440305', '310115', '330106', '510107'])}${int(1950, 2010)}${String(int(1, 12)).padStart(2, '0')}${String(int(1, 28)).padStart(2, '0')}${digits(3)}`;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(s[i]) * (2 ** (17 - i) % 11);
+  return s + '10X98765432'[sum % 11];
+};
+const PII = [
+  () => `手机${pick(['138', '139', '186', '150'])}${digits(8)}`,
+  () => `电话 ${pick(['138', '177'])}-${digits(4)}-${digits(4)}`,
+  () => `身份证${idOf()}`,
+  () => `卡号${luhn('622202' + digits(12))}`,
+  () => `邮箱${pick(['zhang', 'li.na', 'wang88'])}${int(1, 999)}@${pick(['qq.com', '163.com', 'example.com'])}`,
+  () => `车牌粤B${digits(5)}`,
+  () => `地址${pick(['广东省深圳市南山区', '北京市朝阳区', '浙江省杭州市西湖区'])}${pick(['科技园', '建国', '文三'])}路${int(1, 300)}号`,
+  () => `收件人${pick(['张', '王', '李', '欧阳'])}${pick(['伟', '芳', '娜娜'])}`,
+  () => `IP ${int(1, 223)}.${int(0, 255)}.${int(0, 255)}.${int(1, 254)}`,
+  () => `call me at +86 138 ${digits(4)} ${digits(4)}`,
+];
+const FILL = [
+  '这件衣服质量很好，物流也很快，客服态度不错。', '麻烦尽快发货，谢谢！', 'The package arrived damaged, please send a replacement. ',
+  '订单号' + '2023112313' + '5678901234' + '，已经签收。', '颜色和图片一致，尺码偏小一号。', 'Great product, would buy again. ',
+  '快递SF1234567890123还没到。', '下单时间 2023-11-23 10:59:30，', '价格¥1299.00，优惠后¥1099。', '😀👍 好评！', 'Order #A12345 shipped via UPS. ',
+];
+function message() {
+  let s = '';
+  const n = int(3, 8);
+  for (let k = 0; k < n; k++) s += r() < 0.25 ? pick(PII)() + pick(['，', '。', ' ', '；']) : pick(FILL);
+  return s;
+}
+let docs = [];
+let bytes = 0;
+const enc = new TextEncoder();
+while (bytes < 10.5 * 1024 * 1024) {
+  const m = message();
+  docs.push(m);
+  bytes += enc.encode(m).length;
+}
+// Flat strings, as text decoded from a request or a database arrives (not concatenation ropes).
+docs = JSON.parse(JSON.stringify(docs));
+const whole = docs.join('\n');
+const MB = bytes / 1024 / 1024;
+
+function time(fn, reps = 5) {
+  fn(); // warm-up: let the JIT settle
+  fn();
+  let best = Infinity;
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    fn();
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best;
+}
+
+const rows = [];
+let found = 0;
+rows.push(['custodia scan, per message', time(() => { found = 0; for (const d of docs) found += scan(d).length; }), found]);
+rows.push(['custodia scan, whole corpus as one string', time(() => { found = scan(whole).length; }), found]);
+rows.push(['custodia redact (mask), per message', time(() => { for (const d of docs) redact(d); }), found]);
+
+// openredaction detects and redacts in one call; it is ~100x slower, so it runs once on all messages.
+const or = new OpenRedaction();
+let orFound = 0;
+const t0 = performance.now();
+for (const d of docs) orFound += (await or.detect(d)).detections.length;
+const orMs = performance.now() - t0;
+
+const base = MB / (orMs / 1000);
+console.log(`Corpus: ${docs.length} messages, ${MB.toFixed(1)} MB UTF-8 (${whole.length} UTF-16 units), node ${process.version}\n`);
+console.log('| library / operation | time (ms) | MB/s | findings | vs openredaction |');
+console.log('|---|---:|---:|---:|---:|');
+for (const [name, ms, n] of rows) {
+  const mbs = MB / (ms / 1000);
+  console.log(`| ${name} | ${ms.toFixed(0)} | ${mbs.toFixed(1)} | ${n} | ${(mbs / base).toFixed(1)}× |`);
+}
+console.log(`| @openredaction/openredaction detect, per message | ${orMs.toFixed(0)} | ${base.toFixed(2)} | ${orFound} | 1.0× |`);
