@@ -1,0 +1,48 @@
+import { CustodiaError } from '../../errors/index.js';
+
+// Keys are stored as UTF-16BE bytes: bytea compares bytewise, which is then exactly the
+// code-unit order the Store contract promises (COLLATE "C" on UTF-8 text is not: it sorts
+// astral characters after U+E000..U+FFFF), and NUL, which text columns refuse, is kept.
+export function keyBytes(key: string): Uint8Array {
+  const out = new Uint8Array(key.length * 2);
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    out[2 * i] = c >> 8;
+    out[2 * i + 1] = c & 0xff;
+  }
+  return out;
+}
+
+export function keyString(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i + 1 < bytes.length; i += 2) s += String.fromCharCode((bytes[i]! << 8) | bytes[i + 1]!);
+  return s;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+// Values are UTF-8 bytea: a lone surrogate would silently become U+FFFD, so refuse it.
+export function valueBytes(value: string, field: string): Uint8Array {
+  if (LONE_SURROGATE.test(value))
+    throw new CustodiaError('INVALID_UTF8', `value of ${field} has a lone surrogate and cannot be stored as UTF-8`, { field });
+  return new TextEncoder().encode(value);
+}
+
+export function valueString(bytes: Uint8Array): string {
+  return new TextDecoder().decode(bytes);
+}
+
+// Names of namespaces and logs are text columns, which cannot hold NUL.
+export function checkName(name: string, field: string): string {
+  if (name.includes('\u0000'))
+    throw new CustodiaError('INVALID_ARGUMENT', `${field} name must not contain NUL`, { field });
+  return name;
+}
+
+const IDENT = /^[a-z_][a-z0-9_]{0,40}$/;
+
+export function checkIdent(id: string, field: string): string {
+  if (!IDENT.test(id))
+    throw new CustodiaError('INVALID_ARGUMENT', `${field} must be a lower-case SQL identifier ([a-z_][a-z0-9_]*)`, { field });
+  return id;
+}

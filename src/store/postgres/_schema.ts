@@ -1,0 +1,74 @@
+import type { Pool } from 'pg';
+
+/** Qualified table names of one store. */
+export interface PostgresTables {
+  records: string;
+  logs: string;
+  logHeads: string;
+  migrations: string;
+}
+
+export function tableNames(schema: string, prefix: string): PostgresTables {
+  const q = (t: string) => `"${schema}"."${prefix}${t}"`;
+  return { records: q('records'), logs: q('logs'), logHeads: q('log_heads'), migrations: q('migrations') };
+}
+
+// Append-only: only new migrations are added, each one applied once, in order.
+export function migrations(t: PostgresTables, schema: string, prefix: string): string[] {
+  const fn = `"${schema}"."${prefix}logs_append_only"`;
+  return [
+    `CREATE TABLE ${t.records} (
+       ns text NOT NULL,
+       k bytea NOT NULL,
+       value bytea NOT NULL,
+       version integer NOT NULL,
+       updated_at timestamptz NOT NULL DEFAULT now(),
+       PRIMARY KEY (ns, k));
+     CREATE TABLE ${t.logHeads} (
+       log text PRIMARY KEY,
+       length bigint NOT NULL DEFAULT 0);
+     CREATE TABLE ${t.logs} (
+       log text NOT NULL,
+       seq bigint NOT NULL,
+       value bytea NOT NULL,
+       appended_at timestamptz NOT NULL DEFAULT now(),
+       PRIMARY KEY (log, seq));
+     CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS
+       $$ BEGIN RAISE EXCEPTION 'custodia logs are append-only'; END $$;
+     CREATE TRIGGER ${prefix}logs_append_only BEFORE UPDATE OR DELETE ON ${t.logs}
+       FOR EACH ROW EXECUTE FUNCTION ${fn}();`,
+  ];
+}
+
+/** The full schema as SQL, for teams that apply migrations with their own tool. */
+export function schemaSql(schema: string, prefix: string): string {
+  const t = tableNames(schema, prefix);
+  return [`CREATE SCHEMA IF NOT EXISTS "${schema}";`, ...migrations(t, schema, prefix)].join('\n');
+}
+
+// Several processes may start at once: an advisory lock makes one of them migrate and the
+// others see its result, inside one transaction so a failed step leaves nothing half-done.
+export async function migrate(pool: Pool, schema: string, prefix: string): Promise<number> {
+  const t = tableNames(schema, prefix);
+  const steps = migrations(t, schema, prefix);
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`custodia-migrate:${schema}.${prefix}`]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    await client.query(`CREATE TABLE IF NOT EXISTS ${t.migrations} (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+    const { rows } = await client.query<{ v: number | null }>(`SELECT max(version) AS v FROM ${t.migrations}`);
+    const done = rows[0]?.v ?? 0;
+    for (let v = done + 1; v <= steps.length; v++) {
+      await client.query(steps[v - 1]!);
+      await client.query(`INSERT INTO ${t.migrations} (version) VALUES ($1)`, [v]);
+    }
+    await client.query('COMMIT');
+    return steps.length;
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}

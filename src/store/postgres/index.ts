@@ -1,0 +1,216 @@
+/**
+ * `custodia/store/postgres`: the {@link Store} interface on PostgreSQL through `pg` (an
+ * optional peer dependency; Node only). Records, append-only logs and their heads live in
+ * three tables created by a versioned migration. Every write is one SQL statement, so one
+ * transaction: an append updates its log's head row (a row lock every other appender of that
+ * log waits on, then re-checks `ifLength` against) and inserts the entry, so any number of
+ * processes appending to one ledger or audit log keep one gap-free hash chain.
+ * @module
+ */
+import type { Pool, PoolConfig } from 'pg';
+import { CustodiaError, isCustodiaError } from '../../errors/index.js';
+import type { LogEntry, ScanOptions, Store, StoredRecord, WriteOptions } from '../index.js';
+import { checkIdent, checkName, keyBytes, keyString, valueBytes, valueString } from './_codec.js';
+import { migrate, schemaSql, tableNames, type PostgresTables } from './_schema.js';
+
+export type { PostgresTables } from './_schema.js';
+
+/** Options of {@link postgresStore}. Pass `pool`, or `connectionString`/`config` to make one. */
+export interface PostgresStoreOptions {
+  /** Your `pg.Pool`. `close()` leaves it open; give it an `'error'` listener, as `pg` requires. */
+  pool?: Pool;
+  /** e.g. `postgres://app@127.0.0.1:5432/shop`, used when no `pool` is given. */
+  connectionString?: string;
+  /** Pool settings used when no `pool` is given. */
+  config?: PoolConfig;
+  /** Schema of the tables (default `public`); created if missing. */
+  schema?: string;
+  /** Table name prefix (default `custodia_`). */
+  prefix?: string;
+  /** Apply pending migrations on open (default true). */
+  migrate?: boolean;
+  /** Rows fetched per round trip by `scan` and `read` (default 500). */
+  pageSize?: number;
+}
+
+/** A {@link Store} on PostgreSQL, with its pool and table names. */
+export interface PostgresStore extends Store {
+  readonly pool: Pool;
+  readonly tables: PostgresTables;
+}
+
+type Row = { k: Uint8Array; value: Uint8Array; version: number };
+const conflict = (what: string) => new CustodiaError('STORE_CONFLICT', `${what} changed concurrently: re-read and retry`, { field: what });
+
+// pg errors may quote row values (e.g. in `detail`), so only the SQLSTATE or errno code is kept.
+function unavailable(op: string, e: unknown): CustodiaError {
+  const code = (e as { code?: unknown } | null)?.code;
+  return new CustodiaError('STORE_UNAVAILABLE', `postgres store: ${op} failed (${typeof code === 'string' ? code : 'connection error'})`, { field: op });
+}
+
+async function makePool(opts: PostgresStoreOptions): Promise<Pool> {
+  const mod = (await import('pg')) as unknown as { default?: { Pool: typeof Pool }; Pool?: typeof Pool };
+  const P = mod.Pool ?? mod.default?.Pool;
+  if (!P) throw new CustodiaError('STORE_UNAVAILABLE', 'postgres store: the pg package has no Pool export', { field: 'pg' });
+  const pool = new P({ ...opts.config, ...(opts.connectionString ? { connectionString: opts.connectionString } : {}) });
+  // An idle client whose backend dies emits 'error' on the pool; unhandled, it would end the process.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/**
+ * Opens a PostgreSQL-backed store, migrating its tables first unless `migrate: false`.
+ *
+ * @example
+ * ```ts
+ * import { postgresStore } from 'custodia/store/postgres';
+ * const store = await postgresStore({ connectionString: process.env.DATABASE_URL });
+ * const seq = await store.append('consent-ledger', JSON.stringify(event), { ifLength: n });
+ * await store.close();
+ * ```
+ */
+export async function postgresStore(opts: PostgresStoreOptions = {}): Promise<PostgresStore> {
+  const schema = checkIdent(opts.schema ?? 'public', 'schema');
+  const prefix = checkIdent(opts.prefix ?? 'custodia_', 'prefix');
+  const page = Math.max(1, opts.pageSize ?? 500);
+  const own = !opts.pool;
+  const pool = opts.pool ?? (await makePool(opts));
+  const t = tableNames(schema, prefix);
+  let closed = false;
+  const q = async <R extends object>(op: string, sql: string, params: unknown[]): Promise<R[]> => {
+    if (closed) throw new CustodiaError('STORE_UNAVAILABLE', 'store is closed');
+    try {
+      return (await pool.query<R>(sql, params)).rows;
+    } catch (e) {
+      throw isCustodiaError(e) ? e : unavailable(op, e);
+    }
+  };
+  if (opts.migrate !== false) {
+    try {
+      await migrate(pool, schema, prefix);
+    } catch (e) {
+      if (own) await pool.end().catch(() => undefined);
+      throw unavailable('migrate', e);
+    }
+  }
+  // Head rows are never deleted, so each process creates one at most once per log.
+  const heads = new Set<string>();
+
+  return {
+    pool,
+    tables: t,
+    async get(ns, key) {
+      const rows = await q<Row>('get', `SELECT value, version FROM ${t.records} WHERE ns = $1 AND k = $2`, [checkName(ns, 'ns'), keyBytes(key)]);
+      const r = rows[0];
+      return r && { key, value: valueString(r.value), version: r.version };
+    },
+    async put(ns, key, value, o?: WriteOptions) {
+      const p: unknown[] = [checkName(ns, 'ns'), keyBytes(key), valueBytes(value, ns)];
+      const sql =
+        o?.ifVersion === undefined
+          ? `INSERT INTO ${t.records} (ns, k, value, version) VALUES ($1, $2, $3, 1)
+             ON CONFLICT (ns, k) DO UPDATE SET value = EXCLUDED.value, version = ${t.records}.version + 1, updated_at = now()
+             RETURNING version`
+          : o.ifVersion === 0
+            ? `INSERT INTO ${t.records} (ns, k, value, version) VALUES ($1, $2, $3, 1) ON CONFLICT (ns, k) DO NOTHING RETURNING version`
+            : `UPDATE ${t.records} SET value = $3, version = version + 1, updated_at = now()
+               WHERE ns = $1 AND k = $2 AND version = $4 RETURNING version`;
+      if (o?.ifVersion) p.push(o.ifVersion);
+      const rows = await q<{ version: number }>('put', sql, p);
+      if (!rows[0]) throw conflict(ns);
+      return rows[0].version;
+    },
+    async delete(ns, key, o?: WriteOptions) {
+      const p: unknown[] = [checkName(ns, 'ns'), keyBytes(key)];
+      if (o?.ifVersion === 0) {
+        if ((await q('delete', `SELECT 1 FROM ${t.records} WHERE ns = $1 AND k = $2`, p)).length) throw conflict(ns);
+        return false;
+      }
+      if (o?.ifVersion !== undefined) p.push(o.ifVersion);
+      const rows = await q('delete', `DELETE FROM ${t.records} WHERE ns = $1 AND k = $2${p.length > 2 ? ' AND version = $3' : ''} RETURNING 1`, p);
+      if (!rows.length && o?.ifVersion !== undefined) throw conflict(ns);
+      return rows.length > 0;
+    },
+    async *scan(ns: string, o: ScanOptions = {}): AsyncIterable<StoredRecord> {
+      checkName(ns, 'ns');
+      const prefix = keyBytes(o.prefix ?? '');
+      let after: Uint8Array | null = o.after === undefined ? null : keyBytes(o.after);
+      let left = o.limit ?? Infinity;
+      while (left > 0) {
+        const n = Math.min(page, left);
+        const rows = await q<Row>(
+          'scan',
+          `SELECT k, value, version FROM ${t.records}
+           WHERE ns = $1 AND k >= $2 AND substring(k from 1 for $3) = $2 AND ($4::bytea IS NULL OR k > $4)
+           ORDER BY k LIMIT $5`,
+          [ns, prefix, prefix.length, after, n],
+        );
+        for (const r of rows) yield { key: keyString(r.k), value: valueString(r.value), version: r.version };
+        if (rows.length < n) return;
+        left -= rows.length;
+        after = rows[rows.length - 1]!.k;
+      }
+    },
+    async append(log, value, o) {
+      checkName(log, 'log');
+      const v = valueBytes(value, log);
+      if (!heads.has(log)) {
+        await q('append', `INSERT INTO ${t.logHeads} (log) VALUES ($1) ON CONFLICT (log) DO NOTHING`, [log]);
+        heads.add(log);
+      }
+      // UPDATE locks the head row; a waiting appender re-evaluates the ifLength test on the
+      // committed row after the lock is released (READ COMMITTED re-check), so no two
+      // appends to one log ever see the same length.
+      const rows = await q<{ seq: string }>(
+        'append',
+        `WITH h AS (
+           UPDATE ${t.logHeads} SET length = length + 1
+           WHERE log = $1 AND ($3::bigint IS NULL OR length = $3) RETURNING length - 1 AS seq)
+         INSERT INTO ${t.logs} (log, seq, value) SELECT $1, seq, $2 FROM h RETURNING seq`,
+        [log, v, o?.ifLength ?? null],
+      );
+      if (!rows[0]) throw conflict(log);
+      return Number(rows[0].seq);
+    },
+    async *read(log: string, o: { from?: number; limit?: number } = {}): AsyncIterable<LogEntry> {
+      checkName(log, 'log');
+      let from = o.from ?? 0;
+      let left = o.limit ?? Infinity;
+      while (left > 0) {
+        const n = Math.min(page, left);
+        const rows = await q<{ seq: string; value: Uint8Array }>(
+          'read',
+          `SELECT seq, value FROM ${t.logs} WHERE log = $1 AND seq >= $2 ORDER BY seq LIMIT $3`,
+          [log, from, n],
+        );
+        for (const r of rows) yield { seq: Number(r.seq), value: valueString(r.value) };
+        if (rows.length < n) return;
+        left -= rows.length;
+        from += rows.length;
+      }
+    },
+    async length(log) {
+      const rows = await q<{ length: string }>('length', `SELECT length FROM ${t.logHeads} WHERE log = $1`, [checkName(log, 'log')]);
+      return Number(rows[0]?.length ?? 0);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (own) await pool.end();
+    },
+  };
+}
+
+/**
+ * The schema as SQL text (schema, tables, append-only trigger), for teams that apply
+ * migrations with their own tool and open the store with `migrate: false`.
+ *
+ * @example
+ * ```ts
+ * import { postgresSchemaSql } from 'custodia/store/postgres';
+ * writeFileSync('migrations/001_custodia.sql', postgresSchemaSql({ schema: 'privacy' }));
+ * ```
+ */
+export function postgresSchemaSql(opts: { schema?: string; prefix?: string } = {}): string {
+  return schemaSql(checkIdent(opts.schema ?? 'public', 'schema'), checkIdent(opts.prefix ?? 'custodia_', 'prefix'));
+}
