@@ -23,6 +23,8 @@ export interface EncodedColumn {
   readonly share: readonly Float64Array[];
   /** Rows of the hierarchy (ARX's domain size for the loss metric). */
   readonly domainSize: number;
+  /** Numeric values generalized to ranges (Mondrian cuts such columns at medians). */
+  readonly numeric: boolean;
 }
 
 /** Encoded quasi-identifiers of a table: `codes[row * width + col]` = leaf code. */
@@ -73,16 +75,18 @@ export function encodeTable(
     const domain = h.domain();
     const domainRows = domain ?? leafRows;
     if (domain) for (const r of domain) if (!leafOf.has(r[0]!)) { leafOf.set(r[0]!, leafRows.length); leafRows.push(r); freq.push(0); }
-    return encodeColumn(name, leafRows, freq, domainRows);
+    return encodeColumn(name, leafRows, freq, domainRows, h.numeric ?? looksNumeric(leafRows));
   });
   return { columns, codes, rows: n };
 }
 
-function encodeColumn(
+/** Encodes one column from its distinct values' hierarchy rows, record counts and domain rows. */
+export function encodeColumn(
   name: string,
   leafRows: readonly (readonly string[])[],
   freq: readonly number[],
   domainRows: readonly (readonly string[])[],
+  numeric: boolean,
 ): EncodedColumn {
   const depth = leafRows[0]?.length ?? 1;
   const leaves = leafRows.length;
@@ -118,7 +122,7 @@ function encodeColumn(
     for (const r of domainRows) tally.set(r[l]!, (tally.get(r[l]!) ?? 0) + 1);
     return Float64Array.from(ls, (s) => (tally.get(s) ?? 0) / domainRows.length);
   });
-  return { name, depth, leaves, map, labels, counts: counts.map((c) => Float64Array.from(c)), share, domainSize: domainRows.length };
+  return { name, depth, leaves, map, labels, counts: counts.map((c) => Float64Array.from(c)), share, domainSize: domainRows.length, numeric };
 }
 
 /** Encodes a sensitive column: codes per row and the distinct values. */
@@ -133,4 +137,11 @@ export function encodeSensitive(rows: readonly Readonly<Record<string, string>>[
     codes[i] = c;
   }
   return { codes, values };
+}
+
+const NUMBER = /^\s*-?\d+(\.\d+)?\s*$/;
+const RANGE = /^[[(]?\s*-?\d+(\.\d+)?\s*(-|,|~|–)\s*-?\d+(\.\d+)?\s*[\])]?$|^[<>≥≤]=?\s*-?\d+(\.\d+)?$|^\*$/;
+// ARX-style rows describe a numeric attribute when values are numbers and level-1 labels are ranges.
+function looksNumeric(rows: readonly (readonly string[])[]): boolean {
+  return rows.length > 0 && rows.every((r) => NUMBER.test(r[0]!) && (r.length < 2 || RANGE.test(r[1]!)));
 }

@@ -17,6 +17,8 @@ export interface Hierarchy {
   row(value: string): readonly string[] | undefined;
   /** The whole domain when it is known in advance (ARX's hierarchy file); `undefined` for computed hierarchies. */
   domain(): readonly (readonly string[])[] | undefined;
+  /** Values are numbers generalized to ranges (Mondrian then cuts at medians); detected for ARX rows when unset. */
+  readonly numeric?: boolean;
 }
 
 /** What `quasiIdentifiers` accepts per column: a {@link Hierarchy} or ARX-style rows. */
@@ -86,6 +88,7 @@ export function intervals(opts: IntervalOptions): Hierarchy {
   const integral = Number.isInteger(min) && widths.every((w) => Number.isInteger(w));
   return {
     kind: 'hierarchy',
+    numeric: true,
     domain: () => undefined,
     row(value) {
       let x = Number(value);

@@ -27,8 +27,9 @@ export function mondrian(rows: readonly Readonly<Record<string, string>>[], tabl
   const w = cols.length;
   const n = table.rows;
   const codes = table.codes;
-  // A column is numeric when every leaf label parses as a finite number.
+  // Numeric columns (intervals hierarchies, ARX rows of ranges) are cut at medians.
   const numeric = cols.map((col) => {
+    if (!col.numeric) return undefined;
     const vals = Float64Array.from(col.labels[0]!, (s) => (s.trim() === '' ? Number.NaN : Number(s)));
     return vals.every((v) => Number.isFinite(v)) ? vals : undefined;
   });
