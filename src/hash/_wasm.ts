@@ -35,22 +35,42 @@ function put(mem: Uint8Array, at: number, d: Uint8Array | string): number {
     mem.set(d, at);
     return d.length;
   }
-  const n = d.length;
-  if (n < 48) {
-    // Short ASCII (phones, IDs) is cheaper to copy by hand than to cross into the encoder.
-    let i = 0;
-    for (; i < n; i++) {
-      const ch = d.charCodeAt(i);
-      if (ch >= 0x80) break;
-      mem[at + i] = ch;
-    }
-    if (i === n) return n;
+  // Short strings (phones, IDs, names) are cheaper to encode by hand than to cross into the
+  // encoder; same bytes as TextEncoder, lone surrogates become U+FFFD.
+  if (d.length >= 48) {
+    const e = encoder();
+    if (e) return e.encodeInto(d, mem.subarray(at, at + 3 * d.length)).written;
+    const b = utf8Encode(d);
+    mem.set(b, at);
+    return b.length;
   }
-  const e = encoder();
-  if (e) return e.encodeInto(d, mem.subarray(at, at + 3 * n)).written;
-  const b = utf8Encode(d);
-  mem.set(b, at);
-  return b.length;
+  let p = at;
+  for (let i = 0; i < d.length; i++) {
+    let c = d.charCodeAt(i);
+    if (c < 0x80) mem[p++] = c;
+    else if (c < 0x800) {
+      mem[p++] = 0xc0 | (c >> 6);
+      mem[p++] = 0x80 | (c & 63);
+    } else {
+      if (c >= 0xd800 && c <= 0xdfff) {
+        const next = i + 1 < d.length ? d.charCodeAt(i + 1) : 0;
+        if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+          c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+          i++;
+          mem[p++] = 0xf0 | (c >> 18);
+          mem[p++] = 0x80 | ((c >> 12) & 63);
+          mem[p++] = 0x80 | ((c >> 6) & 63);
+          mem[p++] = 0x80 | (c & 63);
+          continue;
+        }
+        c = 0xfffd;
+      }
+      mem[p++] = 0xe0 | (c >> 12);
+      mem[p++] = 0x80 | ((c >> 6) & 63);
+      mem[p++] = 0x80 | (c & 63);
+    }
+  }
+  return p - at;
 }
 
 const maxLen = (d: Uint8Array | string): number => (typeof d === 'string' ? 3 * d.length : d.length);
@@ -104,49 +124,21 @@ function create(c: _CoreExports, alg: HashAlg): _Streaming {
 }
 
 /** Fields [from, to) into core memory as table + data, HMAC'd by one core call into out. */
-function batchChunk(c: _CoreExports, a: number, fields: readonly (Uint8Array | string)[], from: number, to: number, out: Uint8Array): void {
+function batchChunk(c: _CoreExports, a: number, fields: readonly (Uint8Array | string)[], from: number, to: number, bytes: number, out: Uint8Array): void {
   const n = to - from;
-  let max = 0;
-  let strings = true;
-  for (let i = from; i < to; i++) {
-    const f = fields[i]!;
-    max += maxLen(f);
-    if (typeof f !== 'string') strings = false;
-  }
   const io = c.io();
   const data = io + 4 * n;
-  const mem = room(c, 4 * n + max + 32 * n);
+  const mem = room(c, 4 * n + bytes + 32 * n);
   const table = new Uint32Array(c.memory.buffer, io, n);
   let len = 0;
-  const joined = strings ? joinable(fields, from, to) : undefined;
-  const e = encoder();
-  if (joined !== undefined && e) {
-    // One native encode for the whole chunk; the core turns UTF-16 counts into byte counts.
-    len = e.encodeInto(joined, mem.subarray(data, data + 3 * joined.length)).written;
-    for (let i = 0; i < n; i++) table[i] = (fields[from + i] as string).length;
-    if (len !== joined.length) c.unitsToBytes(n, io, data);
-  } else {
-    for (let i = 0; i < n; i++) {
-      const w = put(mem, data + len, fields[from + i]!);
-      table[i] = w;
-      len += w;
-    }
+  for (let i = 0; i < n; i++) {
+    const w = put(mem, data + len, fields[from + i]!);
+    table[i] = w;
+    len += w;
   }
   const dst = data + len;
   c.hmacBatch(a, n, io, data, dst);
   out.set(mem.subarray(dst, dst + 32 * n), 32 * from);
-}
-
-/** The fields joined, unless a lone surrogate at a field edge would pair with its neighbour. */
-function joinable(fields: readonly (Uint8Array | string)[], from: number, to: number): string | undefined {
-  for (let i = from; i < to; i++) {
-    const s = fields[i] as string;
-    if (s.length === 0) continue;
-    const first = s.charCodeAt(0);
-    const last = s.charCodeAt(s.length - 1);
-    if ((first >= 0xdc00 && first <= 0xdfff) || (last >= 0xd800 && last <= 0xdbff)) return undefined;
-  }
-  return (fields.slice(from, to) as string[]).join('');
 }
 
 function make(c: _CoreExports): _Backend {
@@ -169,7 +161,7 @@ function make(c: _CoreExports): _Backend {
         let bytes = 0;
         while (to < fields.length && to - from < CHUNK_FIELDS && (to === from || bytes + maxLen(fields[to]!) <= CHUNK_BYTES))
           bytes += maxLen(fields[to++]!);
-        batchChunk(c, A(alg), fields, from, to, out);
+        batchChunk(c, A(alg), fields, from, to, bytes, out);
         from = to;
       }
       return out;

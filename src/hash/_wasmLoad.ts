@@ -25,11 +25,10 @@ export interface _CoreExports {
   hash(alg: number, p: number, n: number): void;
   hmacKey(alg: number, p: number, n: number): void;
   hmac(alg: number, p: number, n: number): void;
-  unitsToBytes(n: number, table: number, data: number): void;
   hmacBatch(alg: number, n: number, table: number, data: number, dst: number): void;
 }
 
-const FUNCS = ['io', 'out', 'ctx', 'ctxSize', 'simd', 'reserve', 'hashInit', 'hashUpdate', 'hashFinal', 'hash', 'hmacKey', 'hmac', 'unitsToBytes', 'hmacBatch'];
+const FUNCS = ['io', 'out', 'ctx', 'ctxSize', 'simd', 'reserve', 'hashInit', 'hashUpdate', 'hashFinal', 'hash', 'hmacKey', 'hmac', 'hmacBatch'];
 
 let core: _CoreExports | undefined;
 let loading: Promise<void> | undefined;

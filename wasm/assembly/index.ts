@@ -29,7 +29,7 @@ function ctxUpdate(alg: i32, p: usize, n: usize): void {
   store<u64>(CTX, load<u64>(CTX, 96) + <u64>n, 96);
   const buf = CTX + 32;
   if (pos > 0) {
-    const take = min(64 - pos, n);
+    const take = min<usize>(64 - pos, n);
     memory.copy(buf + pos, p, take);
     pos += take;
     p += take;
@@ -148,30 +148,6 @@ function hmacTo(alg: i32, p: usize, n: usize, dst: usize): void {
 /** HMAC of [p, p + n) under the key set by hmacKey; digest at out(). */
 export function hmac(alg: i32, p: usize, n: usize): void {
   hmacTo(alg, p, n, OUT);
-}
-
-/**
- * Rewrites a table of UTF-16 code-unit counts into UTF-8 byte counts of the matching
- * consecutive runs in the UTF-8 data at `data` (JS encodes all fields with one encodeInto).
- */
-export function unitsToBytes(n: usize, table: usize, data: usize): void {
-  let p = data;
-  for (let i: usize = 0; i < n; i++) {
-    let units = load<u32>(table + (i << 2));
-    const start = p;
-    while (units > 0) {
-      const c = load<u8>(p);
-      if (c < 0x80) p += 1;
-      else if (c < 0xe0) p += 2;
-      else if (c < 0xf0) p += 3;
-      else {
-        p += 4;
-        units--;
-      }
-      units--;
-    }
-    store<u32>(table + (i << 2), <u32>(p - start));
-  }
 }
 
 function lanes4(alg: i32): void {

@@ -18,6 +18,24 @@ export const IV256: usize = memory.data<u32>([
   0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
 ]);
 
+// FIPS 180-4 §4.1.2 functions.
+// @ts-ignore: decorator
+@inline function s0(x: u32): u32 {
+  return rotr<u32>(x, 2) ^ rotr<u32>(x, 13) ^ rotr<u32>(x, 22);
+}
+// @ts-ignore: decorator
+@inline function s1(x: u32): u32 {
+  return rotr<u32>(x, 6) ^ rotr<u32>(x, 11) ^ rotr<u32>(x, 25);
+}
+// @ts-ignore: decorator
+@inline function ch(x: u32, y: u32, z: u32): u32 {
+  return z ^ (x & (y ^ z));
+}
+// @ts-ignore: decorator
+@inline function maj(x: u32, y: u32, z: u32): u32 {
+  return (x & y) | (z & (x | y));
+}
+
 /** Compresses the 64-byte block at `blk` into the 8-word state at `st` (words in native order). */
 export function sha256Compress(st: usize, blk: usize): void {
   for (let j: usize = 0; j < 16; j++) store<u32>(W + (j << 2), bswap<u32>(load<u32>(blk + (j << 2))));
@@ -30,17 +48,32 @@ export function sha256Compress(st: usize, blk: usize): void {
   }
   let a = load<u32>(st), b = load<u32>(st, 4), c = load<u32>(st, 8), d = load<u32>(st, 12);
   let e = load<u32>(st, 16), f = load<u32>(st, 20), g = load<u32>(st, 24), h = load<u32>(st, 28);
-  for (let j: usize = 0; j < 256; j += 4) {
-    const t1 = h + (rotr<u32>(e, 6) ^ rotr<u32>(e, 11) ^ rotr<u32>(e, 25)) + (g ^ (e & (f ^ g))) + load<u32>(K256 + j) + load<u32>(W + j);
-    const t2 = (rotr<u32>(a, 2) ^ rotr<u32>(a, 13) ^ rotr<u32>(a, 22)) + ((a & b) | (c & (a | b)));
-    h = g;
-    g = f;
-    f = e;
-    e = d + t1;
-    d = c;
-    c = b;
-    b = a;
-    a = t1 + t2;
+  // Eight rounds per iteration with the variables renamed instead of shifted (§6.2.2 step 3).
+  for (let j: usize = 0; j < 256; j += 32) {
+    h += s1(e) + ch(e, f, g) + load<u32>(K256 + j, 0) + load<u32>(W + j, 0);
+    d += h;
+    h += s0(a) + maj(a, b, c);
+    g += s1(d) + ch(d, e, f) + load<u32>(K256 + j, 4) + load<u32>(W + j, 4);
+    c += g;
+    g += s0(h) + maj(h, a, b);
+    f += s1(c) + ch(c, d, e) + load<u32>(K256 + j, 8) + load<u32>(W + j, 8);
+    b += f;
+    f += s0(g) + maj(g, h, a);
+    e += s1(b) + ch(b, c, d) + load<u32>(K256 + j, 12) + load<u32>(W + j, 12);
+    a += e;
+    e += s0(f) + maj(f, g, h);
+    d += s1(a) + ch(a, b, c) + load<u32>(K256 + j, 16) + load<u32>(W + j, 16);
+    h += d;
+    d += s0(e) + maj(e, f, g);
+    c += s1(h) + ch(h, a, b) + load<u32>(K256 + j, 20) + load<u32>(W + j, 20);
+    g += c;
+    c += s0(d) + maj(d, e, f);
+    b += s1(g) + ch(g, h, a) + load<u32>(K256 + j, 24) + load<u32>(W + j, 24);
+    f += b;
+    b += s0(c) + maj(c, d, e);
+    a += s1(f) + ch(f, g, h) + load<u32>(K256 + j, 28) + load<u32>(W + j, 28);
+    e += a;
+    a += s0(b) + maj(b, c, d);
   }
   store<u32>(st, load<u32>(st) + a);
   store<u32>(st, load<u32>(st, 4) + b, 4);

@@ -20,6 +20,15 @@ export function sm3Tables(): void {
   return x ^ rotl<u32>(x, 15) ^ rotl<u32>(x, 23);
 }
 
+// @ts-ignore: decorator
+@inline function maj(x: u32, y: u32, z: u32): u32 {
+  return (x & y) | (z & (x | y));
+}
+// @ts-ignore: decorator
+@inline function ch(x: u32, y: u32, z: u32): u32 {
+  return z ^ (x & (y ^ z));
+}
+
 /** Compresses the 64-byte block at `blk` into the 8-word state at `st` (words in native order). */
 export function sm3Compress(st: usize, blk: usize): void {
   for (let j: usize = 0; j < 16; j++) store<u32>(W + (j << 2), bswap<u32>(load<u32>(blk + (j << 2))));
@@ -29,23 +38,68 @@ export function sm3Compress(st: usize, blk: usize): void {
   }
   let a = load<u32>(st), b = load<u32>(st, 4), c = load<u32>(st, 8), d = load<u32>(st, 12);
   let e = load<u32>(st, 16), f = load<u32>(st, 20), g = load<u32>(st, 24), h = load<u32>(st, 28);
-  for (let j: usize = 0; j < 64; j++) {
-    const a12 = rotl<u32>(a, 12);
-    const ss1 = rotl<u32>(a12 + e + load<u32>(SM3_T + (j << 2)), 7);
-    const wj = load<u32>(W + (j << 2));
-    const ww = wj ^ load<u32>(W + ((j + 4) << 2));
-    const ff = j < 16 ? a ^ b ^ c : (a & b) | (c & (a | b));
-    const gg = j < 16 ? e ^ f ^ g : g ^ (e & (f ^ g));
-    const tt1 = ff + d + (ss1 ^ a12) + ww;
-    const tt2 = gg + h + ss1 + wj;
-    d = c;
-    c = rotl<u32>(b, 9);
-    b = a;
-    a = tt1;
-    h = g;
-    g = rotl<u32>(f, 19);
-    f = e;
-    e = p0(tt2);
+  let a12: u32, ss1: u32, wj: u32;
+  // Four rounds per iteration with the variables renamed instead of shifted (§5.3.3): TT1 lands
+  // in D, P0(TT2) in H, and the next round reads (D, A, B, C, H, E, F, G).
+  for (let j: usize = 0; j < 16; j += 4) {
+    a12 = rotl<u32>(a, 12);
+    ss1 = rotl<u32>(a12 + e + load<u32>(SM3_T + (j << 2), 0), 7);
+    wj = load<u32>(W + (j << 2), 0);
+    d = (a ^ b ^ c) + d + (ss1 ^ a12) + (wj ^ load<u32>(W + (j << 2), 16));
+    h = p0((e ^ f ^ g) + h + ss1 + wj);
+    b = rotl<u32>(b, 9);
+    f = rotl<u32>(f, 19);
+    a12 = rotl<u32>(d, 12);
+    ss1 = rotl<u32>(a12 + h + load<u32>(SM3_T + (j << 2), 4), 7);
+    wj = load<u32>(W + (j << 2), 4);
+    c = (d ^ a ^ b) + c + (ss1 ^ a12) + (wj ^ load<u32>(W + (j << 2), 20));
+    g = p0((h ^ e ^ f) + g + ss1 + wj);
+    a = rotl<u32>(a, 9);
+    e = rotl<u32>(e, 19);
+    a12 = rotl<u32>(c, 12);
+    ss1 = rotl<u32>(a12 + g + load<u32>(SM3_T + (j << 2), 8), 7);
+    wj = load<u32>(W + (j << 2), 8);
+    b = (c ^ d ^ a) + b + (ss1 ^ a12) + (wj ^ load<u32>(W + (j << 2), 24));
+    f = p0((g ^ h ^ e) + f + ss1 + wj);
+    d = rotl<u32>(d, 9);
+    h = rotl<u32>(h, 19);
+    a12 = rotl<u32>(b, 12);
+    ss1 = rotl<u32>(a12 + f + load<u32>(SM3_T + (j << 2), 12), 7);
+    wj = load<u32>(W + (j << 2), 12);
+    a = (b ^ c ^ d) + a + (ss1 ^ a12) + (wj ^ load<u32>(W + (j << 2), 28));
+    e = p0((f ^ g ^ h) + e + ss1 + wj);
+    c = rotl<u32>(c, 9);
+    g = rotl<u32>(g, 19);
+  }
+  for (let j: usize = 16; j < 64; j += 4) {
+    a12 = rotl<u32>(a, 12);
+    ss1 = rotl<u32>(a12 + e + load<u32>(SM3_T + (j << 2), 0), 7);
+    wj = load<u32>(W + (j << 2), 0);
+    d = maj(a, b, c) + d + (ss1 ^ a12) + (wj ^ load<u32>(W + (j << 2), 16));
+    h = p0(ch(e, f, g) + h + ss1 + wj);
+    b = rotl<u32>(b, 9);
+    f = rotl<u32>(f, 19);
+    a12 = rotl<u32>(d, 12);
+    ss1 = rotl<u32>(a12 + h + load<u32>(SM3_T + (j << 2), 4), 7);
+    wj = load<u32>(W + (j << 2), 4);
+    c = maj(d, a, b) + c + (ss1 ^ a12) + (wj ^ load<u32>(W + (j << 2), 20));
+    g = p0(ch(h, e, f) + g + ss1 + wj);
+    a = rotl<u32>(a, 9);
+    e = rotl<u32>(e, 19);
+    a12 = rotl<u32>(c, 12);
+    ss1 = rotl<u32>(a12 + g + load<u32>(SM3_T + (j << 2), 8), 7);
+    wj = load<u32>(W + (j << 2), 8);
+    b = maj(c, d, a) + b + (ss1 ^ a12) + (wj ^ load<u32>(W + (j << 2), 24));
+    f = p0(ch(g, h, e) + f + ss1 + wj);
+    d = rotl<u32>(d, 9);
+    h = rotl<u32>(h, 19);
+    a12 = rotl<u32>(b, 12);
+    ss1 = rotl<u32>(a12 + f + load<u32>(SM3_T + (j << 2), 12), 7);
+    wj = load<u32>(W + (j << 2), 12);
+    a = maj(b, c, d) + a + (ss1 ^ a12) + (wj ^ load<u32>(W + (j << 2), 28));
+    e = p0(ch(f, g, h) + e + ss1 + wj);
+    c = rotl<u32>(c, 9);
+    g = rotl<u32>(g, 19);
   }
   store<u32>(st, load<u32>(st) ^ a);
   store<u32>(st, load<u32>(st, 4) ^ b, 4);
