@@ -61,7 +61,7 @@ function wanted(types: readonly PiiType[] | undefined): ReadonlySet<PiiType> {
  * import { scan } from 'custodia/detect';
  * scan('电话13812345678谢谢，身份证11010519491231002X');
  * // [{ type: 'cn_mobile', start: 2, end: 13, confidence: 0.9 },
- * //  { type: 'cn_resident_id', start: 20, end: 38, confidence: 0.99, valid: true }]
+ * //  { type: 'cn_resident_id', start: 19, end: 37, confidence: 0.99, valid: true }]
  * ```
  */
 export function scan(text: string, opts: ScanOptions = {}): Finding[] {

@@ -100,7 +100,8 @@ export function bankCard(r: R): string {
   const len = pick(r, [16, 16, 19, 19, 17, 18]);
   const body = pick(r, ['622202', '622848', '621700', '622588', '436742', '625807', '955880']) + digits(r, len - 7);
   const n = body + luhnDigit(body);
-  return r() < 0.3 ? n.replace(/(\d{4})(?=\d)/g, '$1 ') : n;
+  const sep = r();
+  return sep < 0.2 ? n.replace(/(\d{4})(?=\d)/g, '$1 ') : sep < 0.3 ? n.replace(/(\d{4})(?=\d)/g, '$1-') : n;
 }
 const PROVINCES = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼';
 const SERIAL = 'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789';
@@ -125,13 +126,14 @@ function address(r: R): string {
   const a = pick(r, PCA[p]![c]!);
   const road = pick(r, ['人民', '解放', '中山', '建设', '科技园', '和平', '文化', '滨江', '新华']) + pick(r, ['路', '大道', '街']);
   const tail = `${int(r, 1, 999)}号` + (r() < 0.5 ? `${int(r, 1, 20)}栋${int(r, 1, 30)}${pad(int(r, 1, 20), 2)}室` : '');
-  return (c === '市辖区' || c === '县' ? p : p + c) + a + road + tail;
+  const head = c === '市辖区' || c === '县' ? p : r() < 0.3 && c.endsWith('市') ? c : p + c;
+  return head + a + road + tail;
 }
 const hexGroup = (r: R): string => int(r, 0, 0xffff).toString(16);
 
 /** Generators of labelled values, by type. */
 export const POSITIVES: Record<PiiType, (r: R) => string> = {
-  cn_resident_id: residentId,
+  cn_resident_id: (r) => (r() < 0.1 ? residentId(r).toLowerCase() : residentId(r)),
   cn_mobile: mobile,
   cn_landline: landline,
   cn_uscc: uscc,

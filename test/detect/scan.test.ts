@@ -158,3 +158,17 @@ describe('results', () => {
     }
   });
 });
+
+describe('documented examples (docs/detect.md, JSDoc)', () => {
+  it('hold as written', async () => {
+    const { redact } = await import('../../src/detect/index.js');
+    expect(scan('电话13812345678谢谢，身份证11010519491231002X')).toEqual([
+      { type: 'cn_mobile', start: 2, end: 13, confidence: 0.9 },
+      { type: 'cn_resident_id', start: 19, end: 37, confidence: 0.99, valid: true },
+    ]);
+    expect(redact('收件人张三，电话13812345678')).toBe('收件人张*，电话138****5678');
+    expect(redact('电话13812345678', { replace: 'tag' })).toBe('电话[CN_MOBILE]');
+    expect(redact('卡号6222021234567890128', { replace: (f) => `<${f.type}>` })).toBe('卡号<bank_card>');
+    expect(scan('13812345678@qq.com', { types: ['cn_mobile'] })).toEqual([{ type: 'cn_mobile', start: 0, end: 11, confidence: 0.9 }]);
+  });
+});
