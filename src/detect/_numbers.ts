@@ -167,7 +167,8 @@ export function scanRun(text: string, i: number, emit: Emit): number {
   if (!digits) return j;
   if (next === 46 && j - i <= 3) {
     const e = tryIpv4(text, i);
-    if (e > 0) return emit('ipv4', i, e, 0.8), e;
+    // Four single digits (4.2.1.1) are far more often a section or version number than a host.
+    if (e > 0) return emit('ipv4', i, e, e - i === 7 ? 0.3 : 0.8), e;
   }
   // Words glued to a number ("tel13812345678", "…5678Thanks") are labels, not part of an identifier;
   // upper-case letters and digits around it are (SF1234…, order numbers), and make it no match.

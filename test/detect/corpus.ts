@@ -179,6 +179,7 @@ const NEAR_MISSES: Array<(r: R) => string> = [
   (r) => `时间戳${int(r, 2019, 2025)}${pad(int(r, 1, 12), 2)}${pad(int(r, 1, 28), 2)}${digits(r, 6)}`,
   (r) => `价格¥${int(r, 1, 9999)}.${digits(r, 2)}，共${int(r, 1, 20)}件`,
   (r) => `版本v${int(r, 1, 9)}.${int(r, 0, 20)}.${int(r, 0, 99)}`,
+  (r) => `见条款${int(r, 1, 9)}.${int(r, 1, 9)}.${int(r, 1, 9)}.${int(r, 1, 9)} 的规定`,
   (r) => `商品编码SKU${digits(r, 10)}`,
   (r) => `会员号M${digits(r, 12)}`,
   (r) => `流水号${digits(r, 20)}`,

@@ -86,6 +86,8 @@ describe('plates, network identifiers, addresses, names', () => {
       ['ipv4', '192.168.1.10'],
       ['ipv6', '2001:db8::8a2e:370:7334'],
     ]);
+    expect(scan('见4.2.1.1条')).toEqual([]); // section numbers: reported at 0.3 only
+    expect(scan('见4.2.1.1条', { minConfidence: 0 })).toMatchObject([{ type: 'ipv4', confidence: 0.3 }]);
     for (const t of ['1.2.3.4.5', '256.1.1.1', 'v1.2.3.4', '12:30:45', '00:1A:2B:3C:4D:5E', 'a@b', 'x@localhost']) expect(found(t), t).toEqual([]);
   });
   it('P5: finds addresses from GB/T 2260 division names plus street detail', () => {
