@@ -46,6 +46,7 @@ export const ERROR_CODES = [
   'UNKNOWN_COLUMN',
   'NO_SOLUTION',
   'ENGINE_UNAVAILABLE',
+  'ENGINE_ERROR',
   // detect
   'INVALID_PATTERN',
 ] as const;
