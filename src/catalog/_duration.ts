@@ -1,0 +1,61 @@
+/** ISO 8601 durations (`P3Y`, `P6M`, `P30D`, `PT12H`) added to dates in UTC calendar arithmetic. */
+import { z } from 'zod';
+import { CustodiaError } from '../errors/index.js';
+
+const RE = /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
+
+/** A parsed duration: calendar parts apply with UTC calendar rules, clock parts as elapsed time. */
+export interface Duration {
+  years: number;
+  months: number;
+  days: number;
+  seconds: number;
+}
+
+/**
+ * Parses an ISO 8601 duration (designators Y M W D and T H M S, whole numbers).
+ *
+ * @example
+ * ```ts
+ * parseDuration('P1Y6M') // { years: 1, months: 6, days: 0, seconds: 0 }
+ * ```
+ */
+export function parseDuration(text: string, field = 'duration'): Duration {
+  const m = RE.exec(text);
+  if (!m) throw new CustodiaError('INVALID_ARGUMENT', 'expected an ISO 8601 duration such as P3Y or P30D', { field });
+  const n = (i: number) => (m[i] === undefined ? 0 : Number(m[i]));
+  return { years: n(1), months: n(2), days: n(3) * 7 + n(4), seconds: n(5) * 3600 + n(6) * 60 + n(7) };
+}
+
+/**
+ * `date` plus `duration`. Adding months clamps to the month's last day (2024-01-31 + P1M = 2024-02-29),
+ * as java.time and Temporal do.
+ *
+ * @example
+ * ```ts
+ * addDuration(new Date('2024-02-29T00:00:00Z'), 'P1Y').toISOString() // '2025-02-28T00:00:00.000Z'
+ * ```
+ */
+export function addDuration(date: Date, duration: string | Duration): Date {
+  const d = typeof duration === 'string' ? parseDuration(duration) : duration;
+  const y = date.getUTCFullYear() + d.years;
+  const mo = date.getUTCMonth() + d.months;
+  const ty = y + Math.floor(mo / 12);
+  const tm = ((mo % 12) + 12) % 12;
+  const last = new Date(Date.UTC(ty, tm + 1, 0)).getUTCDate();
+  const day = Math.min(date.getUTCDate(), last);
+  const t = Date.UTC(ty, tm, day, date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds(), date.getUTCMilliseconds());
+  return new Date(t + d.days * 86_400_000 + d.seconds * 1000);
+}
+
+/**
+ * Zod schema of an ISO 8601 duration string.
+ *
+ * @example
+ * ```ts
+ * isoDuration().parse('P3Y') // 'P3Y'
+ * ```
+ */
+export function isoDuration() {
+  return z.string().regex(RE);
+}

@@ -1,0 +1,49 @@
+/** Zod failures as custodia errors: paths and codes, never the values. Internal to catalog's surface. */
+import type { z } from 'zod';
+import { CustodiaError } from '../errors/index.js';
+
+/** One problem found in external input: where (`purposes[0]`) and which rule (`invalid_type`). */
+export interface ValidationIssue {
+  readonly path: string;
+  readonly code: string;
+}
+
+/**
+ * A `VALIDATION_FAILED` {@link CustodiaError} listing every issue by path and code. Messages
+ * and issues never carry the rejected values.
+ *
+ * @example
+ * ```ts
+ * try { catalog.parse(json); } catch (e) {
+ *   if (e instanceof ValidationError) e.issues; // [{ path: 'phone', code: 'invalid_format' }]
+ * }
+ * ```
+ */
+export class ValidationError extends CustodiaError {
+  readonly issues: readonly ValidationIssue[];
+  constructor(what: string, issues: readonly ValidationIssue[]) {
+    const list = issues.map((i) => `${i.path || '(root)'}: ${i.code}`).join('; ');
+    super('VALIDATION_FAILED', `${what} failed validation: ${list}`, { field: issues[0]?.path ?? what });
+    this.name = 'ValidationError';
+    this.issues = issues;
+  }
+}
+
+/** `a.b[0].c` from a zod path. */
+export function _pathOf(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
+  return out;
+}
+
+/** Issues of a zod error; custom refinements name their rule in `params.code`. */
+export function _issuesOf(error: z.ZodError): ValidationIssue[] {
+  const out: ValidationIssue[] = [];
+  for (const i of error.issues) {
+    const custom = i.code === 'custom' ? (i.params as { code?: unknown } | undefined)?.code : undefined;
+    const code = typeof custom === 'string' ? custom : i.code;
+    if (i.code === 'unrecognized_keys') for (const k of i.keys) out.push({ path: _pathOf([...i.path, k]), code });
+    else out.push({ path: _pathOf(i.path), code });
+  }
+  return out;
+}

@@ -1,0 +1,178 @@
+/**
+ * The data catalog: a typed taxonomy of customer data (company policy art. 5-6,
+ * T/CCAGM 002-2021 §3) and {@link defineCatalog}, which maps an application's own field
+ * names to categories and parses external JSON into typed records with zod.
+ * @module
+ */
+import { z } from 'zod';
+import { CustodiaError } from '../errors/index.js';
+import { _defaultSchema } from './_schemas.js';
+export { isValidResidentId } from './_schemas.js';
+import { _categories, type Category, type IdentifierRole, type Sensitivity } from './_taxonomy.js';
+import { _issuesOf, ValidationError, type ValidationIssue } from './_validation.js';
+
+export type { Category, IdentifierRole, Sensitivity } from './_taxonomy.js';
+export { ValidationError, type ValidationIssue } from './_validation.js';
+export { parseWith } from './_parse.js';
+
+/**
+ * The category with this dotted id; throws `UNKNOWN_CATEGORY` for ids not in the taxonomy.
+ *
+ * @example
+ * ```ts
+ * getCategory('biometric.face').sensitivity // 'sensitive'
+ * ```
+ */
+export function getCategory(id: string): Category {
+  const c = _categories().get(id);
+  if (!c) throw new CustodiaError('UNKNOWN_CATEGORY', `category id is not in the taxonomy`, { field: id });
+  return c;
+}
+
+/**
+ * Every category of the taxonomy, parents before children.
+ *
+ * @example
+ * ```ts
+ * listCategories().filter((c) => c.sensitivity === 'sensitive').map((c) => c.id)
+ * ```
+ */
+export function listCategories(): Category[] {
+  return [..._categories().values()];
+}
+
+/**
+ * True when `ancestor` is `id` or one of its ancestors (`contact` covers `contact.mobile`).
+ *
+ * @example
+ * ```ts
+ * covers('contact', 'contact.mobile') // true
+ * covers('contact.mobile', 'contact') // false
+ * ```
+ */
+export function covers(ancestor: string, id: string): boolean {
+  return id === ancestor || (id.length > ancestor.length && id.startsWith(ancestor) && id[ancestor.length] === '.');
+}
+
+/** True when any of `ancestors` covers `id`. @example coveredBy(['contact'], 'contact.email') // true */
+export function coveredBy(ancestors: readonly string[], id: string): boolean {
+  return ancestors.some((a) => covers(a, id));
+}
+
+/** How an application declares one of its fields. */
+export interface FieldSpec {
+  /** Taxonomy category id, e.g. `'contact.mobile'`. */
+  category: string;
+  /** Zod schema of the value; defaults to the category's (mobile, email, birth date, resident ID) or any JSON. */
+  schema?: z.ZodType;
+  /** Must be present in a parsed record (default false: T/CCAGM 4.2.2 makes phone binding optional). */
+  required?: boolean;
+  /** Overrides the category's sensitivity (only upwards: general → sensitive). */
+  sensitivity?: Sensitivity;
+  /** Overrides the category's identifier role. */
+  role?: IdentifierRole;
+  /** Where the data may be stored (policy 9.3); default `'CN'`. */
+  residency?: 'CN' | 'cross-border-assessed';
+}
+
+/** A field of a defined catalog, with everything resolved. */
+export interface CatalogField {
+  readonly name: string;
+  readonly category: string;
+  readonly sensitivity: Sensitivity;
+  readonly role: IdentifierRole;
+  readonly publicSecurityOnly: boolean;
+  readonly required: boolean;
+  readonly residency: 'CN' | 'cross-border-assessed';
+}
+
+type ValueOf<S> = S extends { schema: infer Z extends z.ZodType } ? z.output<Z> : unknown;
+/** The record type a catalog parses into. */
+export type CatalogRecord<F extends Record<string, FieldSpec>> = { [K in keyof F]?: ValueOf<F[K]> };
+
+/** A defined catalog. */
+export interface Catalog<F extends Record<string, FieldSpec> = Record<string, FieldSpec>> {
+  /** Field descriptions by name. */
+  readonly fields: Readonly<Record<keyof F & string, CatalogField>>;
+  /** The field by name; throws `UNKNOWN_FIELD`. */
+  field(name: string): CatalogField;
+  /** True when the catalog declares `name`. */
+  has(name: string): boolean;
+  /** Names of the fields whose category is covered by one of `categories`. */
+  fieldsIn(categories: readonly string[]): (keyof F & string)[];
+  /** Parses external JSON into a typed record; throws {@link ValidationError} (paths and codes only). */
+  parse(input: unknown): CatalogRecord<F>;
+  /** Like parse for a partial update (no required fields): for corrections. */
+  parsePatch(input: unknown): CatalogRecord<F>;
+  /** Parses without throwing. */
+  safeParse(input: unknown): { ok: true; value: CatalogRecord<F> } | { ok: false; issues: ValidationIssue[] };
+}
+
+function resolveField(name: string, spec: FieldSpec): CatalogField {
+  const cat = getCategory(spec.category);
+  if (spec.sensitivity === 'general' && cat.sensitivity === 'sensitive')
+    throw new CustodiaError('INVALID_ARGUMENT', 'a sensitive category cannot be declared general', { field: name });
+  return Object.freeze({
+    name,
+    category: cat.id,
+    sensitivity: spec.sensitivity ?? cat.sensitivity,
+    role: spec.role ?? cat.role,
+    publicSecurityOnly: cat.publicSecurityOnly,
+    required: spec.required === true,
+    residency: spec.residency ?? 'CN',
+  });
+}
+
+/**
+ * Declares an application's fields: each maps to a taxonomy category (which gives its
+ * sensitivity and identifier role) and a zod schema. Unknown keys in parsed input are
+ * rejected (policy 8.3: collect nothing the catalog does not declare).
+ *
+ * @example
+ * ```ts
+ * const catalog = defineCatalog({ fields: {
+ *   name: { category: 'identity.name', schema: z.string().min(1) },
+ *   phone: { category: 'contact.mobile', required: true },
+ *   face: { category: 'biometric.face' },
+ * } });
+ * catalog.field('face').sensitivity // 'sensitive'
+ * const rec = catalog.parse(JSON.parse(body)); // { name?: string; phone?: string; face?: unknown }
+ * ```
+ */
+export function defineCatalog<const F extends Record<string, FieldSpec>>(def: { fields: F }): Catalog<F> {
+  const fields: Record<string, CatalogField> = {};
+  const shape: Record<string, z.ZodType> = {};
+  const patchShape: Record<string, z.ZodType> = {};
+  for (const [name, spec] of Object.entries(def.fields)) {
+    fields[name] = resolveField(name, spec);
+    const base = spec.schema ?? _defaultSchema(spec.category) ?? z.unknown();
+    shape[name] = spec.required ? base : base.optional();
+    patchShape[name] = base.optional();
+  }
+  Object.freeze(fields);
+  const schema = z.strictObject(shape);
+  const patch = z.strictObject(patchShape);
+  const run = (s: z.ZodType, input: unknown, what: string): CatalogRecord<F> => {
+    const r = s.safeParse(input);
+    if (r.success) return r.data as CatalogRecord<F>;
+    throw new ValidationError(what, _issuesOf(r.error));
+  };
+  return {
+    fields: fields as Record<keyof F & string, CatalogField>,
+    field(name) {
+      const f = Object.prototype.hasOwnProperty.call(fields, name) ? fields[name] : undefined;
+      if (!f) throw new CustodiaError('UNKNOWN_FIELD', 'field is not declared in the catalog', { field: name });
+      return f;
+    },
+    has: (name) => Object.prototype.hasOwnProperty.call(fields, name),
+    fieldsIn: (cats) => Object.values(fields).filter((f) => coveredBy(cats, f.category)).map((f) => f.name as keyof F & string),
+    parse: (input) => run(schema, input, 'record'),
+    parsePatch: (input) => run(patch, input, 'correction'),
+    safeParse(input) {
+      const r = schema.safeParse(input);
+      if (r.success) return { ok: true, value: r.data as CatalogRecord<F> };
+      return { ok: false, issues: _issuesOf(r.error) };
+    },
+  };
+}
+export { addDuration, isoDuration, parseDuration, type Duration } from './_duration.js';

@@ -1,0 +1,203 @@
+/**
+ * The hash-chain engine under the consent ledger and the audit log. Each record holds its
+ * sequence number, the previous record's hash and its own hash (or HMAC) over the canonical
+ * JSON of everything else in it, so any edit, removal, insertion or reordering breaks the
+ * chain at the first bad record.
+ */
+import { equalStrings, toHex } from '../bytes/index.js';
+import { CustodiaError, isCustodiaError } from '../errors/index.js';
+import { hmac, sha256, sm3, type HashAlg } from '../hash/index.js';
+import type { Store } from '../store/index.js';
+import { canonicalJson } from './_canonical.js';
+
+/** How a chain's record hashes are made. */
+export type ChainAlg = 'sha256' | 'sm3' | 'hmac-sha256' | 'hmac-sm3';
+
+/** One record of a chain. `data` is the consent event or audit entry. */
+export interface ChainRecord<T = unknown> {
+  /** Format version. */
+  v: 1;
+  /** `'consent'` or `'audit'`: a record of one chain never verifies in the other. */
+  kind: string;
+  /** Position from 0. */
+  seq: number;
+  /** Hash of the record before (64 zeros for the first). */
+  prev: string;
+  alg: ChainAlg;
+  data: T;
+  /** Hex hash (or HMAC) of the canonical JSON of all other members. */
+  hash: string;
+}
+
+/** The head of a chain: publish or sign it elsewhere, and a later truncation is caught. */
+export interface Checkpoint {
+  length: number;
+  hash: string;
+  alg: ChainAlg;
+}
+
+/** Verification result: `index` is the first bad record, `code` says what is wrong with it. */
+export type VerifyResult = { ok: true } | { ok: false; index: number; code: string };
+
+/** Options of chain verification. */
+export interface VerifyOptions {
+  /** HMAC key, needed for `hmac-*` chains. */
+  key?: Uint8Array;
+  /** A checkpoint taken earlier: the records must still reach it and end in the same hash. */
+  checkpoint?: Checkpoint;
+}
+
+/** @internal */
+export const _GENESIS = '0'.repeat(64);
+
+/** @internal */
+export function _algOf(hash: HashAlg, key: Uint8Array | undefined): ChainAlg {
+  if (key !== undefined && key.length < 16) throw new CustodiaError('INVALID_KEY', 'chain HMAC key must be at least 16 bytes', { field: 'key' });
+  return key ? (`hmac-${hash}` as ChainAlg) : hash;
+}
+
+/** @internal */
+export function _digest(alg: ChainAlg, key: Uint8Array | undefined, text: string): string {
+  switch (alg) {
+    case 'sha256':
+      return toHex(sha256(text));
+    case 'sm3':
+      return toHex(sm3(text));
+    default:
+      if (!key) throw new CustodiaError('INVALID_KEY', 'an HMAC chain needs its key', { field: 'key' });
+      return toHex(hmac(alg === 'hmac-sha256' ? 'sha256' : 'sm3', key, text));
+  }
+}
+
+/** @internal */
+export function _seal<T>(kind: string, seq: number, prev: string, alg: ChainAlg, key: Uint8Array | undefined, data: T): ChainRecord<T> {
+  const body = { v: 1 as const, kind, seq, prev, alg, data };
+  return { ...body, hash: _digest(alg, key, canonicalJson(body)) };
+}
+
+const ALGS = new Set<unknown>(['sha256', 'sm3', 'hmac-sha256', 'hmac-sm3']);
+const HEX64 = /^[0-9a-f]{64}$/;
+
+/** Checks record `r` at position `i` after a record whose hash is `prev`; returns an error code or undefined. @internal */
+export function _check(r: unknown, i: number, prev: string, alg: ChainAlg | undefined, kind: string, key: Uint8Array | undefined): string | undefined {
+  if (typeof r !== 'object' || r === null || Array.isArray(r)) return 'BAD_RECORD';
+  const rec = r as Record<string, unknown>;
+  if (rec['v'] !== 1 || rec['kind'] !== kind || typeof rec['hash'] !== 'string' || typeof rec['prev'] !== 'string' || !('data' in rec)) return 'BAD_RECORD';
+  if (rec['seq'] !== i) return 'BAD_SEQUENCE';
+  if (!ALGS.has(rec['alg']) || (alg !== undefined && rec['alg'] !== alg)) return 'BAD_ALGORITHM';
+  if (!equalStrings(rec['prev'], prev)) return 'BAD_PREVIOUS';
+  if (!HEX64.test(rec['hash'])) return 'BAD_HASH';
+  const ralg = rec['alg'] as ChainAlg;
+  if (ralg.startsWith('hmac-') && !key) return 'KEY_REQUIRED';
+  const { hash, ...body } = rec;
+  let expect: string;
+  try {
+    expect = _digest(ralg, key, canonicalJson(body));
+  } catch (e) {
+    if (isCustodiaError(e)) return 'BAD_RECORD';
+    throw e;
+  }
+  return equalStrings(expect, hash as string) ? undefined : 'BAD_HASH';
+}
+
+/** Verifies a whole exported chain of `kind`, with `validate` checking each record's data. @internal */
+export function _verify(records: readonly unknown[], kind: string, opts: VerifyOptions, validate?: (data: unknown) => boolean): VerifyResult {
+  if (!Array.isArray(records)) return { ok: false, index: 0, code: 'BAD_RECORD' };
+  let prev = _GENESIS;
+  let alg: ChainAlg | undefined;
+  for (let i = 0; i < records.length; i++) {
+    const code = _check(records[i], i, prev, alg, kind, opts.key);
+    if (code) return { ok: false, index: i, code };
+    const r = records[i] as ChainRecord;
+    if (validate && !validate(r.data)) return { ok: false, index: i, code: 'BAD_DATA' };
+    alg = r.alg;
+    prev = r.hash;
+  }
+  const cp = opts.checkpoint;
+  if (cp) {
+    if (records.length < cp.length) return { ok: false, index: records.length, code: 'TRUNCATED' };
+    const at = cp.length - 1;
+    const h = at < 0 ? _GENESIS : (records[at] as ChainRecord).hash;
+    if (!equalStrings(h, cp.hash) || (at >= 0 && alg !== cp.alg)) return { ok: false, index: Math.max(at, 0), code: 'CHECKPOINT_MISMATCH' };
+  }
+  return { ok: true };
+}
+
+/** A writer/reader of one chain in a store, serialising its own calls and retrying on concurrent appends. @internal */
+export interface _Chain<T> {
+  append(data: T): Promise<ChainRecord<T>>;
+  /** Reads records appended since the last call (by anyone), verifying each; returns the new ones. */
+  sync(): Promise<ChainRecord<T>[]>;
+  all(): ChainRecord<T>[];
+  head(): Checkpoint;
+}
+
+/** @internal */
+export function _createChain<T>(opts: { store: Store; log: string; kind: string; alg: ChainAlg; key: Uint8Array | undefined; retries?: number; onRecord?: (r: ChainRecord<T>) => void }): _Chain<T> {
+  const { store, log, kind, alg, key, onRecord } = opts;
+  const records: ChainRecord<T>[] = [];
+  let head = _GENESIS;
+  let queue: Promise<unknown> = Promise.resolve();
+  const exclusive = <R>(fn: () => Promise<R>): Promise<R> => {
+    const p = queue.then(fn);
+    queue = p.catch(() => undefined);
+    return p;
+  };
+  const accept = (r: ChainRecord<T>) => {
+    records.push(r);
+    head = r.hash;
+    onRecord?.(r);
+  };
+  const pull = async (): Promise<ChainRecord<T>[]> => {
+    const fresh: ChainRecord<T>[] = [];
+    for await (const e of store.read(log, { from: records.length })) {
+      let r: unknown;
+      try {
+        r = JSON.parse(e.value);
+      } catch {
+        r = undefined;
+      }
+      const code = _check(r, records.length, head, alg, kind, key);
+      if (code) throw new CustodiaError('LEDGER_CORRUPT', `${kind} chain record ${records.length} fails verification: ${code}`, { field: `seq ${records.length}` });
+      accept(r as ChainRecord<T>);
+      fresh.push(r as ChainRecord<T>);
+    }
+    return fresh;
+  };
+  return {
+    sync: () => exclusive(pull),
+    append: (data) =>
+      exclusive(async () => {
+        const max = opts.retries ?? 10_000;
+        for (let attempt = 0; attempt < max; attempt++) {
+          const rec = _seal(kind, records.length, head, alg, key, data);
+          try {
+            await store.append(log, canonicalJson(rec), { ifLength: rec.seq });
+            accept(rec);
+            return rec;
+          } catch (e) {
+            if (!isCustodiaError(e, 'STORE_CONFLICT')) throw e;
+            await pull();
+            // Back off a little under heavy contention so one writer can get through.
+            if (attempt > 3) await new Promise((r) => setTimeout(r, attempt % 7));
+          }
+        }
+        throw new CustodiaError('LEDGER_CONFLICT', `${kind} chain append kept losing to concurrent writers`, { field: log });
+      }),
+    all: () => records,
+    head: () => ({ length: records.length, hash: head, alg }),
+  };
+}
+
+/** Every record of `log`, parsed afresh from the store (undefined where the text is not JSON). @internal */
+export async function _readAll(store: Store, log: string): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for await (const e of store.read(log)) {
+    try {
+      out.push(JSON.parse(e.value));
+    } catch {
+      out.push(undefined);
+    }
+  }
+  return out;
+}

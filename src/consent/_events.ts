@@ -1,0 +1,87 @@
+/**
+ * Consent events, after Kantara Consent Receipt v1.1 and ISO/IEC TS 27560: who (a
+ * pseudonymous subject), what (purposes, sensitive categories), under which notice, how,
+ * through which channel, collected by whom, with which evidence, when and until when.
+ */
+import { z } from 'zod';
+import { getCategory, isValidResidentId, listCategories } from '../catalog/index.js';
+
+/** Collection channels of policy art. 7 and T/CCAGM 4.2.1 (online) and 4.2.2 (offline). */
+export const CHANNELS = [
+  'app', 'website', 'mini-program', 'social-media', 'payment', 'online-shop',
+  'store-counter', 'shopping-guide', 'gift-scan', 'sample-scan', 'pos', 'parking', 'survey',
+  'customer-service', 'hotline', 'third-party', 'other',
+] as const;
+/** A collection channel. */
+export type Channel = (typeof CHANNELS)[number];
+
+/** What happened to the consent. */
+export const CONSENT_EVENTS = ['given', 'refused', 'withdrawn', 'expired', 'renewed'] as const;
+/** A consent event type. */
+export type ConsentEventType = (typeof CONSENT_EVENTS)[number];
+
+/** How the person expressed it; `unsubscribe` marks a marketing opt-out (T/CCAGM 6.3.1). */
+export const CONSENT_METHODS = [
+  'click', 'checkbox', 'toggle', 'signature', 'sms-code', 'verbal-recorded', 'paper-form', 'unsubscribe', 'system',
+] as const;
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+const id = z.string().min(1).max(128);
+const text = z.string().min(1).max(256);
+const isSensitiveCategory = (c: string) => listCategories().some((k) => k.id === c) && getCategory(c).sensitivity === 'sensitive';
+const looksIdentifying = (s: string) => /^1[3-9]\d{9}$/.test(s) || isValidResidentId(s) || /@/.test(s);
+
+const build = () =>
+  z
+    .strictObject({
+    id: id.optional(),
+    subject: id.refine((s) => !looksIdentifying(s), { params: { code: 'subject_not_pseudonymous' } }),
+    event: z.enum(CONSENT_EVENTS),
+    purposes: z.array(id).min(1).max(64).refine((p) => new Set(p).size === p.length, { params: { code: 'duplicate_purpose' } }),
+    notice: z.strictObject({ id, version: text, hash: hex64, terms: z.record(id, hex64).optional() }).optional(),
+    method: z.enum(CONSENT_METHODS),
+    separate: z.boolean().default(false),
+    sensitiveCategories: z.array(id.refine(isSensitiveCategory, { params: { code: 'not_a_sensitive_category' } })).default([]),
+    ageUnder14: z.boolean().optional(),
+    guardian: z.strictObject({ subject: id, relation: z.enum(['parent', 'guardian']), verification: text }).optional(),
+    channel: z.enum(CHANNELS),
+    collector: text,
+    responsible: text,
+    source: z.strictObject({ provider: text, authorization: hex64 }).optional(),
+    evidence: hex64.optional(),
+    at: z.iso.datetime({ offset: true }),
+    expires: z.iso.datetime({ offset: true }).optional(),
+  })
+  .superRefine((e, ctx) => {
+    const rule = (ok: boolean, path: string, code: string) => {
+      if (!ok) ctx.addIssue({ code: 'custom', path: [path], params: { code }, message: code });
+    };
+    const granting = e.event === 'given' || e.event === 'renewed';
+    rule(!granting || e.notice !== undefined, 'notice', 'notice_required');
+    rule(!granting || e.evidence !== undefined, 'evidence', 'evidence_required');
+    // PIPL art. 29, policy 8.2: sensitive categories only by a separate consent, and a separate consent names them.
+    rule(!granting || e.sensitiveCategories.length === 0 || e.separate, 'separate', 'separate_consent_required');
+    rule(!e.separate || e.sensitiveCategories.length > 0, 'sensitiveCategories', 'separate_without_categories');
+    rule(!granting || e.ageUnder14 !== true || e.guardian !== undefined, 'guardian', 'guardian_required');
+    rule(e.channel !== 'third-party' || e.source !== undefined, 'source', 'third_party_authorization_required');
+    rule(e.expires === undefined || Date.parse(e.expires) > Date.parse(e.at), 'expires', 'expires_not_after_at');
+  });
+
+let cached: ReturnType<typeof build> | undefined;
+
+/**
+ * Zod schema of a consent event (built on first use); the ledger parses every append with it.
+ *
+ * @example
+ * ```ts
+ * consentEventSchema().safeParse(json).success
+ * ```
+ */
+export function consentEventSchema(): ReturnType<typeof build> {
+  return (cached ??= build());
+}
+
+/** A consent event as written by callers (defaults not yet applied). */
+export type ConsentEventInput = z.input<ReturnType<typeof build>>;
+/** A parsed consent event. */
+export type ConsentEvent = z.output<ReturnType<typeof build>>;

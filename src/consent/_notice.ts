@@ -1,0 +1,122 @@
+/**
+ * Notices (policy 8.1, T/CCAGM 4.1.2): what is collected, why, for how long, for whom, and
+ * the person's rights, with a content hash and per-purpose "terms" hashes over the material
+ * parts (categories, recipients, retention, legal basis) so a change that needs fresh consent
+ * (policy 4.5, T/CCAGM 6.1.2) is told apart from a rewording.
+ */
+import { z } from 'zod';
+import { toHex } from '../bytes/index.js';
+import { coveredBy, getCategory, isoDuration, listCategories, parseWith } from '../catalog/index.js';
+import { sha256, sm3, type HashAlg } from '../hash/index.js';
+import { canonicalJson } from './_canonical.js';
+import { CHANNELS } from './_events.js';
+
+/** Legal bases of PIPL art. 13. */
+export const LEGAL_BASES = ['consent', 'contract', 'hr', 'legal-duty', 'public-health', 'news', 'public-info', 'other-law'] as const;
+/** A legal basis for processing. */
+export type LegalBasis = (typeof LEGAL_BASES)[number];
+
+/** The four rights of policy art. 4(6); a notice must state them. */
+export const REQUIRED_RIGHTS = ['query', 'correct', 'delete', 'withdraw'] as const;
+
+const known = (c: string) => listCategories().some((k) => k.id === c);
+const id = z.string().min(1).max(128);
+
+const build = () => {
+  const category = z.string().refine(known, { params: { code: 'unknown_category' } });
+  return z
+    .strictObject({
+      id,
+      version: z.string().min(1).max(64),
+      controller: z.strictObject({ name: z.string().min(1), contact: z.string().min(1) }),
+      purposes: z
+        .array(
+          z.strictObject({
+            id,
+            description: z.string().min(1),
+            basis: z.enum(LEGAL_BASES).default('consent'),
+            categories: z.array(category).min(1),
+            recipients: z.array(z.string().min(1)).default([]),
+            retention: isoDuration().optional(),
+          }),
+        )
+        .min(1),
+      categories: z.array(category).min(1),
+      retention: isoDuration(),
+      rights: z.array(z.enum([...REQUIRED_RIGHTS, 'portability', 'explanation', 'complaint'])),
+      channels: z.array(z.enum(CHANNELS)).min(1),
+      language: z.string().min(2).max(16),
+      text: z.string().min(1),
+    })
+    .superRefine((n, ctx) => {
+      n.purposes.forEach((p, i) => {
+        p.categories.forEach((c, j) => {
+          if (!coveredBy(n.categories, c)) ctx.addIssue({ code: 'custom', path: ['purposes', i, 'categories', j], params: { code: 'category_not_in_notice' }, message: 'category_not_in_notice' });
+        });
+      });
+      if (new Set(n.purposes.map((p) => p.id)).size !== n.purposes.length) ctx.addIssue({ code: 'custom', path: ['purposes'], params: { code: 'duplicate_purpose' }, message: 'duplicate_purpose' });
+      for (const r of REQUIRED_RIGHTS)
+        if (!n.rights.includes(r)) ctx.addIssue({ code: 'custom', path: ['rights'], params: { code: `missing_right_${r}` }, message: 'missing_right' });
+    });
+};
+let schema: ReturnType<typeof build> | undefined;
+
+/** What {@link defineNotice} takes. */
+export type NoticeInput = z.input<ReturnType<typeof build>>;
+
+/** A defined notice: the parsed content plus its hashes. */
+export type Notice = z.output<ReturnType<typeof build>> & {
+  /** Hex hash of the canonical JSON of the whole notice. */
+  readonly hash: string;
+  /** Per purpose id, hex hash of its material terms (categories, recipients, retention, basis). */
+  readonly terms: Readonly<Record<string, string>>;
+  readonly hashAlg: HashAlg;
+  /** Sensitive categories per purpose: these need a separate consent (policy 8.2). */
+  readonly sensitive: Readonly<Record<string, readonly string[]>>;
+};
+
+const digest = (alg: HashAlg, v: unknown) => toHex((alg === 'sm3' ? sm3 : sha256)(canonicalJson(v)));
+const sorted = (a: readonly string[]) => [...new Set(a)].sort();
+
+/**
+ * Defines a notice and hashes it. Throws `VALIDATION_FAILED` (paths and codes) on bad
+ * input, e.g. a purpose using a category the notice does not declare, or a missing right.
+ *
+ * @example
+ * ```ts
+ * const notice = defineNotice({
+ *   id: 'member-privacy', version: '2024-06', controller: { name: '某百货', contact: 'privacy@example.cn' },
+ *   purposes: [
+ *     { id: 'membership', description: '会员服务', basis: 'contract', categories: ['identity.name', 'contact.mobile'] },
+ *     { id: 'marketing', description: '营销推送', categories: ['contact.mobile', 'transaction.history'], retention: 'P1Y' },
+ *   ],
+ *   categories: ['identity.name', 'contact.mobile', 'transaction.history'], retention: 'P3Y',
+ *   rights: ['query', 'correct', 'delete', 'withdraw'], channels: ['mini-program'], language: 'zh-CN', text: '……',
+ * });
+ * notice.terms.marketing // hex hash of the marketing purpose's material terms
+ * ```
+ */
+export function defineNotice(input: NoticeInput, opts: { hash?: HashAlg } = {}): Notice {
+  const alg = opts.hash ?? 'sha256';
+  const n = parseWith((schema ??= build()), input, 'notice');
+  const terms: Record<string, string> = {};
+  const sensitive: Record<string, string[]> = {};
+  for (const p of n.purposes) {
+    const material = { purpose: p.id, basis: p.basis, categories: sorted(p.categories), recipients: sorted(p.recipients), retention: p.retention ?? n.retention };
+    terms[p.id] = digest(alg, material);
+    sensitive[p.id] = p.categories.filter((c) => getCategory(c).sensitivity === 'sensitive');
+  }
+  return Object.freeze({ ...n, hash: digest(alg, n), terms: Object.freeze(terms), hashAlg: alg, sensitive: Object.freeze(sensitive) });
+}
+
+/**
+ * What a consent event should say about the notice it was given under: pass as `event.notice`.
+ *
+ * @example
+ * ```ts
+ * await ledger.append({ ...fields, notice: noticeRef(notice) });
+ * ```
+ */
+export function noticeRef(n: Notice): { id: string; version: string; hash: string; terms: Record<string, string> } {
+  return { id: n.id, version: n.version, hash: n.hash, terms: { ...n.terms } };
+}

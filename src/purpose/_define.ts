@@ -1,0 +1,82 @@
+/** Purposes: why data is processed, on which legal basis, which categories, for how long. */
+import { z } from 'zod';
+import { getCategory, isoDuration, parseWith } from '../catalog/index.js';
+import { LEGAL_BASES, type LegalBasis, type Notice } from '../consent/index.js';
+
+const build = () =>
+  z
+    .strictObject({
+      id: z.string().min(1).max(128),
+      description: z.string().min(1).optional(),
+      basis: z.enum(LEGAL_BASES),
+      categories: z.array(z.string().refine((c) => { try { getCategory(c); return true; } catch { return false; } }, { params: { code: 'unknown_category' } })).min(1),
+      basic: z.boolean().default(false),
+      marketing: z.boolean().default(false),
+      publicSecurity: z.boolean().default(false),
+      roles: z.array(z.string().min(1)).optional(),
+      retention: isoDuration().optional(),
+      atExpiry: z.enum(['delete', 'anonymize']).default('delete'),
+    })
+    .superRefine((p, ctx) => {
+      // Policy 8.2 / PIPL art. 16: a basic service cannot hang on a consent the person may withdraw.
+      if (p.basic && p.basis === 'consent') ctx.addIssue({ code: 'custom', path: ['basis'], params: { code: 'basic_service_on_consent' }, message: 'basic_service_on_consent' });
+      if (p.basic && p.marketing) ctx.addIssue({ code: 'custom', path: ['marketing'], params: { code: 'basic_service_is_marketing' }, message: 'basic_service_is_marketing' });
+    });
+let schema: ReturnType<typeof build> | undefined;
+
+/** What {@link definePurpose} takes. */
+export type PurposeInput = z.input<ReturnType<typeof build>>;
+
+/** A defined purpose. */
+export interface Purpose {
+  readonly id: string;
+  readonly description?: string | undefined;
+  /** Legal basis (PIPL art. 13). Only `consent` purposes need a consent in the ledger. */
+  readonly basis: LegalBasis;
+  /** Categories (and their descendants) the purpose may use. */
+  readonly categories: readonly string[];
+  /** Part of the basic service: withdrawing other consents must not stop it (policy 8.2). */
+  readonly basic: boolean;
+  /** Marketing: always honours unsubscribe (T/CCAGM 6.3.1). */
+  readonly marketing: boolean;
+  /** Maintaining public security: may use images and identity-recognition data (T/CCAGM 6.2). */
+  readonly publicSecurity: boolean;
+  /** Roles allowed to process for this purpose (T/CCAGM 5.3); absent = any role. */
+  readonly roles?: readonly string[] | undefined;
+  /** How long data collected for it is kept (ISO 8601 duration). */
+  readonly retention?: string | undefined;
+  /** What happens at expiry (policy 9.2). */
+  readonly atExpiry: 'delete' | 'anonymize';
+}
+
+/**
+ * Defines a purpose. A basic-service purpose must not rest on consent (policy 8.2).
+ *
+ * @example
+ * ```ts
+ * const marketing = definePurpose({ id: 'marketing', basis: 'consent', marketing: true,
+ *   categories: ['contact.mobile', 'transaction.history'], retention: 'P1Y' });
+ * const orders = definePurpose({ id: 'orders', basis: 'contract', basic: true,
+ *   categories: ['identity.name', 'contact', 'transaction'], retention: 'P3Y' });
+ * ```
+ */
+export function definePurpose(input: PurposeInput): Purpose {
+  const p = parseWith((schema ??= build()), input, 'purpose');
+  return Object.freeze({ ...p, categories: Object.freeze([...p.categories]) });
+}
+
+/**
+ * The purposes a notice declares, as {@link Purpose}s (retention falls back to the notice's);
+ * `extra` adds the flags a notice does not carry.
+ *
+ * @example
+ * ```ts
+ * const purposes = purposesOf(notice, { marketing: { marketing: true }, orders: { basic: true } });
+ * ```
+ */
+export function purposesOf(notice: Notice, extra: Record<string, Partial<Pick<PurposeInput, 'basic' | 'marketing' | 'publicSecurity' | 'roles' | 'atExpiry'>>> = {}): Record<string, Purpose> {
+  const out: Record<string, Purpose> = {};
+  for (const p of notice.purposes)
+    out[p.id] = definePurpose({ id: p.id, description: p.description, basis: p.basis, categories: p.categories, retention: p.retention ?? notice.retention, ...extra[p.id] });
+  return out;
+}
