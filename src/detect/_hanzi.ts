@@ -92,3 +92,20 @@ export function matchTitledName(text: string, p: number, floor: number): [number
   if (p - 1 >= floor && isSurname(text.charCodeAt(p - 1)) && boundary(p - 1)) return [p - 1, p, 0.55];
   return null;
 }
+
+// WeChat IDs: 6-20 characters, a letter first, then letters, digits, '_' or '-' (WeChat's own rule).
+const isIdChar = (c: number): boolean => isAlnum(c) || c === 95 || c === 45;
+
+/** A WeChat ID after 微信 / 微信号 at `i`: [start, end, confidence] or null. */
+export function matchWechat(text: string, i: number): [number, number, number] | null {
+  if (!text.startsWith('微信', i)) return null;
+  let s = i + 2;
+  if (text.startsWith('号', s)) s++;
+  else if (/^id/i.test(text.slice(s, s + 2)) && CUE_GAP.indexOf(text.charAt(s + 2)) >= 0) s += 2;
+  for (let g = 0; g < 2 && CUE_GAP.indexOf(text.charAt(s)) >= 0 && s < text.length; g++) s++;
+  const c0 = at(text, s);
+  if (!((c0 >= 65 && c0 <= 90) || (c0 >= 97 && c0 <= 122))) return null;
+  let e = s + 1;
+  while (e - s <= 20 && isIdChar(at(text, e))) e++;
+  return e - s >= 6 && e - s <= 20 ? [s, e, 0.8] : null;
+}

@@ -13,6 +13,7 @@ interface Hit {
 }
 
 const MOBILE = /^1[3-9]\d{9}$/;
+const QQ_CUE = /(?:QQ|qq|ＱＱ|ｑｑ|扣扣)(?:号码?)?[:：\s]{0,2}$/;
 const DIGITS = /^\d+$/;
 const hit = (type: PiiType, conf: number, valid?: boolean): Hit => (valid === undefined ? { type, conf } : { type, conf, valid });
 
@@ -59,6 +60,8 @@ export function classify(s: string, text: string, start: number): Hit | null {
     if (h) return h;
   }
   if (DIGITS.test(s)) {
+    // QQ numbers (5-11 digits, no leading zero) only right after their name: 'QQ号：12345678'.
+    if (n >= 5 && n <= 11 && s[0] !== '0' && QQ_CUE.test(text.slice(Math.max(0, start - 8), start))) return hit('qq', 0.85);
     if (n === 11) return MOBILE.test(s) ? hit('cn_mobile', 0.9) : landline(s) ? hit('cn_landline', 0.6) : null;
     if (n === 12) return landline(s) ? hit('cn_landline', 0.6) : null;
     if (n === 13 && s.startsWith('86') && MOBILE.test(s.slice(2))) return hit('cn_mobile', 0.85);

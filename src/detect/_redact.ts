@@ -24,6 +24,8 @@ export const MASK_BY_TYPE: Record<PiiType, (v: string) => string> = {
   hk_macau_permit: (v) => mask.passport(v),
   tw_permit: (v) => mask.passport(v),
   email: (v) => mask.email(v),
+  qq: (v) => maskWith(v, { keepStart: 2, keepEnd: 2 }),
+  wechat_id: (v) => maskWith(v, { keepStart: 2, keepEnd: 1 }),
   // Network part visible (192.168.*.*, 2001:****…), host part hidden.
   ipv4: (v) => maskWith(v, { keepStart: keepThrough(v, '.', 2) }),
   ipv6: (v) => maskWith(v, { keepStart: keepThrough(v, ':', 2) }),

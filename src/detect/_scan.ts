@@ -4,7 +4,7 @@
 // comparison. Every matcher reads a bounded window, so the pass is linear in the text length.
 import { divisionFirstChars, matchAddress, matchRoad, ROADS } from './_address.js';
 import { fold, isAlnum, isDigit } from './_chars.js';
-import { matchCuedName, matchEmbassyPlate, matchPlate, matchTitledName, NAME_CUES, PLATE_PROVINCES } from './_hanzi.js';
+import { matchCuedName, matchEmbassyPlate, matchPlate, matchTitledName, matchWechat, NAME_CUES, PLATE_PROVINCES } from './_hanzi.js';
 import { tryEmail } from './_net.js';
 import { scanRun } from './_numbers.js';
 import type { Emit, Finding, PiiType } from './_types.js';
@@ -15,6 +15,7 @@ const CUE = 4;
 const TITLE = 8;
 const ADDR = 16;
 const ROAD = 32;
+const WECHAT = 64;
 
 let table: Uint8Array | undefined;
 function triggers(): Uint8Array {
@@ -29,6 +30,7 @@ function triggers(): Uint8Array {
   for (const ch of '先女小') mark(ch.charCodeAt(0), TITLE);
   for (const c of divisionFirstChars()) mark(c, ADDR);
   for (const ch of ROADS) mark(ch.charCodeAt(0), ROAD);
+  mark('微'.charCodeAt(0), WECHAT);
   return (table = t);
 }
 
@@ -38,6 +40,7 @@ function flagMask(want: ReadonlySet<PiiType>): number {
   if (want.has('cn_plate')) m |= PLATE | EMBASSY;
   if (want.has('person_name')) m |= CUE | TITLE;
   if (want.has('cn_address')) m |= ADDR | ROAD;
+  if (want.has('wechat_id')) m |= WECHAT;
   return m;
 }
 
@@ -49,6 +52,10 @@ function scanHan(text: string, i: number, fl: number, emit: Emit, floor: number)
   if (fl & EMBASSY) {
     const m = matchEmbassyPlate(text, i);
     if (m) return emit('cn_plate', i, m[0], m[1]), m[0];
+  }
+  if (fl & WECHAT) {
+    const m = matchWechat(text, i);
+    if (m) return emit('wechat_id', m[0], m[1], m[2]), m[1];
   }
   if (fl & CUE) {
     const m = matchCuedName(text, i);

@@ -10,6 +10,8 @@ export const PII_TYPES = [
   'hk_macau_permit',
   'tw_permit',
   'email',
+  'qq',
+  'wechat_id',
   'ipv4',
   'ipv6',
   'cn_address',

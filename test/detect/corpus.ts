@@ -143,6 +143,10 @@ export const POSITIVES: Record<PiiType, (r: R) => string> = {
   hk_macau_permit: (r) => 'C' + digits(r, 8),
   tw_permit: (r) => 'L' + digits(r, 8),
   email: (r) => `${pick(r, ['zhangwei', 'li.na', 'wang_fang', 'chen88', 'liu-yang', 'xiaoming2020'])}${int(r, 1, 999)}@${pick(r, ['qq.com', '163.com', 'gmail.com', 'sina.com.cn', 'example.com', 'foxmail.com'])}`,
+  qq: (r) => String(int(r, 1, 9)) + digits(r, int(r, 4, 10)),
+  wechat_id: (r) =>
+    pick(r, [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ']) +
+    Array.from({ length: int(r, 5, 15) }, () => pick(r, [...'abcdefghijklmnopqrstuvwxyz0123456789_-'])).join(''),
   ipv4: (r) => `${int(r, 1, 223)}.${int(r, 0, 255)}.${int(r, 0, 255)}.${int(r, 1, 254)}`,
   ipv6: (r) => (r() < 0.5 ? Array.from({ length: 8 }, () => hexGroup(r)).join(':') : `2001:db8::${hexGroup(r)}:${hexGroup(r)}`),
   cn_address: address,
@@ -161,6 +165,8 @@ const FRAMES: Record<PiiType, string[]> = {
   hk_macau_permit: ['港澳通行证{}', '往来港澳通行证号码：{}'],
   tw_permit: ['台湾通行证{}', '往来台湾通行证：{}'],
   email: ['邮箱{}，请发票', 'Email: {} thanks', '发送到{}即可'],
+  qq: ['QQ号{}，加我', 'QQ：{} 备注订单', '加我qq {}', '扣扣{}'],
+  wechat_id: ['微信号：{}，备注购物', '微信{}，周末联系', '加微信 {} 拉群', '微信ID: {}。'],
   ipv4: ['登录IP {} 异常', 'from {} at 10:32', '访问来源：{}'],
   ipv6: ['IPv6 {} 登录', 'client {} connected'],
   cn_address: ['收货地址：{}，放门口', '寄到{}谢谢', '地址{}，周末送', '我住在{}附近', '送到{}的快递柜', '{}那边能送吗'],
@@ -194,6 +200,8 @@ const NEAR_MISSES: Array<(r: R) => string> = [
   (r) => `发票号码${digits(r, 8)}`,
   (r) => pick(r, ['客服小姐姐很耐心', '北京烤鸭很好吃', '上海市场价更低', '张家界旅游回来', '王者荣耀皮肤', '高先生产的产品', '路上堵车了', '中山大学附近', '南京路步行街很热闹']),
   (r) => `数量${digits(r, 5)}个`,
+  (r) => `工号${int(r, 1, 9)}${digits(r, 6)}`,
+  (r) => pick(r, ['微信支付成功', 'QQ音乐会员到期', '微信公众号推送', '用微信扫码付款', 'qq群里说的']),
 ];
 const FILLER = ['您好，', '麻烦尽快处理。', '谢谢！', '质量很好，物流也快。', 'Thanks, ', '客服态度不错，', '😀', '𠀀𠀁', '好评！👍 ', '\n'];
 

@@ -74,7 +74,13 @@ describe('numbers in Chinese text', () => {
   });
 });
 
-describe('plates, network identifiers, addresses, names', () => {
+describe('plates, network identifiers, chat accounts, addresses, names', () => {
+  it('S3.1: finds QQ numbers and WeChat IDs after their names (通信通讯联系方式)', () => {
+    expect(found('QQ号：12345678，微信号：zhang_san-88')).toEqual([['qq', '12345678'], ['wechat_id', 'zhang_san-88']]);
+    expect(found('加我qq 987654321，微信idol_2020')).toEqual([['qq', '987654321'], ['wechat_id', 'idol_2020']]);
+    expect(found('工号12345678，微信支付成功，QQ音乐')).toEqual([]);
+    expect(found('微信13812345678')).toEqual([['cn_mobile', '13812345678']]);
+  });
   it('S4.2.2: finds ordinary, new-energy and special licence plates', () => {
     for (const p of ['粤B12345', '京A·12345', '粤BD12345', '沪A12345F', '京A1234警', '苏E1234学', '川A1234挂', '使123456'])
       expect(found(`车牌${p}入场`), p).toEqual([['cn_plate', p]]);
