@@ -42,23 +42,52 @@ export function cell(row: Readonly<Record<string, string>>, col: string, i: numb
   return v;
 }
 
+/** Row-wise or column-wise input, read one column at a time. */
+export interface TableReader {
+  readonly size: number;
+  column(name: string): (i: number) => string;
+}
+
+/** Reader over an array of row objects. */
+export function rowsReader(rows: readonly Readonly<Record<string, string>>[]): TableReader {
+  return { size: rows.length, column: (name) => (i) => cell(rows[i]!, name, i) };
+}
+
+/** Reader over columns (one array per attribute, all the same length). */
+export function columnsReader(columns: Readonly<Record<string, readonly string[]>>): TableReader {
+  const lengths = new Set(Object.values(columns).map((c) => c.length));
+  if (lengths.size > 1) throw new CustodiaError('INVALID_ARGUMENT', 'all columns must have the same length', { field: 'columns' });
+  const size = lengths.size ? [...lengths][0]! : 0;
+  return {
+    size,
+    column(name) {
+      const col = columns[name];
+      if (!col) throw new CustodiaError('UNKNOWN_COLUMN', `column ${name} is missing`, { field: name });
+      return (i) => {
+        const v = col[i];
+        if (typeof v !== 'string') throw new CustodiaError('UNKNOWN_COLUMN', `column ${name} is not a string in row ${i + 1}`, { field: name });
+        return v;
+      };
+    },
+  };
+}
+
 /** Encodes the quasi-identifier columns of `rows`, validating hierarchies. */
-export function encodeTable(
-  rows: readonly Readonly<Record<string, string>>[],
-  quasi: Readonly<Record<string, HierarchyInput>>,
-): EncodedTable {
+export function encodeTable(input: TableReader | readonly Readonly<Record<string, string>>[], quasi: Readonly<Record<string, HierarchyInput>>): EncodedTable {
+  const reader = 'column' in input ? input : rowsReader(input);
   const names = Object.keys(quasi);
   const width = names.length;
   if (width === 0) throw new CustodiaError('INVALID_ARGUMENT', 'at least one quasi-identifier is required', { field: 'quasiIdentifiers' });
-  const n = rows.length;
+  const n = reader.size;
   const codes = new Int32Array(n * width);
   const columns = names.map((name, c) => {
     const h = toHierarchy(quasi[name]!);
     const leafOf = new Map<string, number>();
     const leafRows: (readonly string[])[] = [];
     const freq: number[] = [];
+    const get = reader.column(name);
     for (let i = 0; i < n; i++) {
-      const v = cell(rows[i]!, name, i);
+      const v = get(i);
       let leaf = leafOf.get(v);
       if (leaf === undefined) {
         const r = h.row(v);
@@ -126,12 +155,13 @@ export function encodeColumn(
 }
 
 /** Encodes a sensitive column: codes per row and the distinct values. */
-export function encodeSensitive(rows: readonly Readonly<Record<string, string>>[], name: string): { codes: Int32Array; values: string[] } {
+export function encodeSensitive(reader: TableReader, name: string): { codes: Int32Array; values: string[] } {
   const index = new Map<string, number>();
   const values: string[] = [];
-  const codes = new Int32Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const v = cell(rows[i]!, name, i);
+  const codes = new Int32Array(reader.size);
+  const get = reader.column(name);
+  for (let i = 0; i < reader.size; i++) {
+    const v = get(i);
     let c = index.get(v);
     if (c === undefined) { c = values.length; index.set(v, c); values.push(v); }
     codes[i] = c;

@@ -1,9 +1,10 @@
 /**
- * `anonymize`: optimal full-domain generalization (ARX-compatible) or Mondrian local recoding.
+ * `anonymize` / `anonymizeColumns`: optimal full-domain generalization (ARX-compatible) or
+ * Mondrian local recoding, with k-anonymity, l-diversity and t-closeness.
  * @module
  */
 import { CustodiaError } from '../errors/index.js';
-import { cell, encodeSensitive, encodeTable, type EncodedColumn, type EncodedTable } from './_encode.js';
+import { columnsReader, encodeSensitive, encodeTable, rowsReader, type EncodedColumn, type EncodedTable, type TableReader } from './_encode.js';
 import { groupBy, levelMaps, type FrequencySet, type GroupSource } from './_freq.js';
 import { metricContext, type MetricName } from './_metrics.js';
 import { lDiversityCheck, tClosenessCheck, type LDiversity, type SensitiveCheck, type TCloseness } from './_models.js';
@@ -28,26 +29,36 @@ export interface AnonymizeOptions {
   lDiversity?: LDiversity | readonly LDiversity[];
   /** t-closeness on sensitive attributes, combined with k. */
   tCloseness?: TCloseness | readonly TCloseness[];
-  /** Re-identification risk threshold for `risk.recordsAtRisk` (default 0.2 = 1/5). */
+  /** Re-identification risk threshold for `risk.*.recordsAtRisk` (default 0.2 = 1/5). */
   riskThreshold?: number;
   /** Population table for journalist risk (rows with the same quasi-identifier columns). */
   population?: readonly Readonly<Record<string, string>>[];
 }
 
-/** The result of {@link anonymize}. */
-export interface AnonymizeResult {
+/** Everything {@link anonymize} reports besides the data. */
+export interface AnonymizeSummary {
   /** Generalization level chosen per quasi-identifier (`optimal`; all 0 for Mondrian). */
   levels: Record<string, number>;
-  /** The anonymized rows: quasi-identifiers generalized, suppressed rows `*` in every QI, other columns as given. */
-  rows: Record<string, string>[];
-  /** Records suppressed. */
+  /** Records suppressed (`*` in every quasi-identifier). */
   suppressed: number;
-  /** Information loss of the result under the chosen metric (Mondrian: normalized certainty penalty, 0..1). */
+  /** Information loss under the chosen metric (Mondrian: normalized certainty penalty, 0..1). */
   informationLoss: number;
-  /** Re-identification risk before and after. */
+  /** Re-identification risk before and after; suppressed records count as one class. */
   risk: { before: RiskReport; after: RiskReport };
   /** Search statistics. */
   stats: { algorithm: 'optimal' | 'mondrian'; checkedNodes: number; latticeSize: number; classes: number };
+}
+
+/** The result of {@link anonymize}. */
+export interface AnonymizeResult extends AnonymizeSummary {
+  /** The anonymized rows: quasi-identifiers generalized, suppressed rows `*` in every QI, other columns as given. */
+  rows: Record<string, string>[];
+}
+
+/** The result of {@link anonymizeColumns}. */
+export interface AnonymizeColumnsResult extends AnonymizeSummary {
+  /** Quasi-identifier columns replaced by generalized ones; other columns are the input arrays themselves. */
+  columns: Record<string, readonly string[]>;
 }
 
 const METRICS: readonly MetricName[] = ['entropy', 'discernibility', 'loss', 'height', 'precision'];
@@ -73,61 +84,35 @@ export interface SensitiveSetup {
 }
 
 /** Encodes sensitive attributes and compiles l-diversity / t-closeness checks. */
-export function sensitiveSetup(rows: readonly Readonly<Record<string, string>>[], opts: Pick<AnonymizeOptions, 'lDiversity' | 'tCloseness'>): SensitiveSetup {
-  const codes: Int32Array[] = [];
-  const models = sensitiveModels(opts, (attribute) => {
-    const e = encodeSensitive(rows, attribute);
-    codes.push(e.codes);
-    const counts = new Float64Array(e.values.length);
-    for (const c of e.codes) counts[c]!++;
-    return { values: e.values, counts };
-  });
-  return { ...models, codes };
-}
-
-/** A sensitive column as the models see it: distinct values (code order) and records per value. */
-export interface SensitiveValues {
-  values: readonly string[];
-  counts: ArrayLike<number>;
-}
-
-/**
- * Compiles l-diversity / t-closeness checks; `valuesOf` is called once per model, in order, and
- * its codes are the histogram slots of the frequency set (rows in memory, or a SQL GROUP BY).
- */
-export function sensitiveModels(
-  opts: Pick<AnonymizeOptions, 'lDiversity' | 'tCloseness'>,
-  valuesOf: (attribute: string) => SensitiveValues,
-): Omit<SensitiveSetup, 'codes'> {
+export function sensitiveSetup(reader: TableReader, opts: Pick<AnonymizeOptions, 'lDiversity' | 'tCloseness'>): SensitiveSetup {
   const checks: SensitiveCheck[] = [];
+  const codes: Int32Array[] = [];
   const domains: number[] = [];
   let monotone = true;
   for (const m of list(opts.lDiversity)) {
     if (!Number.isInteger(m.l) || m.l < 1) throw new CustodiaError('INVALID_ARGUMENT', 'lDiversity.l must be a positive integer', { field: 'lDiversity.l' });
     if ((m.variant ?? 'distinct') === 'recursive' && !(typeof m.c === 'number' && m.c > 0))
       throw new CustodiaError('INVALID_ARGUMENT', 'recursive l-diversity needs c > 0', { field: 'lDiversity.c' });
-    const e = valuesOf(m.attribute);
-    checks.push(lDiversityCheck(m, domains.length));
+    const e = encodeSensitive(reader, m.attribute);
+    checks.push(lDiversityCheck(m, codes.length));
+    codes.push(e.codes);
     domains.push(e.values.length);
     if ((m.variant ?? 'distinct') !== 'distinct') monotone = false;
   }
   for (const m of list(opts.tCloseness)) {
     if (!(m.t >= 0 && m.t <= 1)) throw new CustodiaError('INVALID_ARGUMENT', 'tCloseness.t must be between 0 and 1', { field: 'tCloseness.t' });
-    const e = valuesOf(m.attribute);
-    let total = 0;
-    for (let v = 0; v < e.values.length; v++) total += e.counts[v]!;
-    const overall = Float64Array.from({ length: e.values.length }, (_, v) => e.counts[v]! / total);
-    let parents: Int32Array[] | undefined;
-    let sizes: number[] | undefined;
-    if (m.hierarchy) {
-      const col = encodeTable(e.values.map((v) => ({ [m.attribute]: v })), { [m.attribute]: toHierarchy(m.hierarchy) }).columns[0]!;
-      ({ parents, sizes } = parentTables(col));
-    }
-    checks.push(tClosenessCheck(m, domains.length, overall, parents, sizes));
+    const e = encodeSensitive(reader, m.attribute);
+    const overall = new Float64Array(e.values.length);
+    for (const c of e.codes) overall[c]!++;
+    for (let v = 0; v < overall.length; v++) overall[v]! /= reader.size;
+    let tables: { parents: Int32Array[]; sizes: number[] } | undefined;
+    if (m.hierarchy) tables = parentTables(encodeTable(e.values.map((v) => ({ [m.attribute]: v })), { [m.attribute]: toHierarchy(m.hierarchy) }).columns[0]!);
+    checks.push(tClosenessCheck(m, codes.length, overall, tables?.parents, tables?.sizes));
+    codes.push(e.codes);
     domains.push(e.values.length);
     monotone = false;
   }
-  return { checks, domains, monotoneWithSuppression: monotone };
+  return { checks, codes, domains, monotoneWithSuppression: monotone };
 }
 
 // Leaf codes of the sensitive column equal value codes (values were encoded in order).
@@ -142,9 +127,85 @@ function parentTables(col: EncodedColumn): { parents: Int32Array[]; sizes: numbe
   return { parents, sizes };
 }
 
-/** Grouping source over encoded rows. */
-export function rowSource(t: EncodedTable, s: SensitiveSetup): GroupSource {
-  return { kind: 'rows', width: t.columns.length, size: t.rows, keys: t.codes, sensitive: s.codes, domains: s.domains };
+/** The outcome of the core run: per record, its published labels come from `labelOf`. */
+interface Core {
+  summary: AnonymizeSummary;
+  table: EncodedTable;
+  /** Published label of quasi-identifier `c` for record `i` (`*` when suppressed). */
+  labelOf: (i: number, c: number) => string;
+}
+
+function run(reader: TableReader, options: AnonymizeOptions): Core {
+  const limit = options.suppressionLimit ?? 0;
+  validateParams(reader.size, options.k, limit);
+  const metric = options.metric ?? 'entropy';
+  if (!METRICS.includes(metric)) throw new CustodiaError('INVALID_ARGUMENT', 'metric must be one of entropy, discernibility, loss, height, precision', { field: 'metric' });
+  const algorithm = options.algorithm ?? 'optimal';
+  if (algorithm !== 'optimal' && algorithm !== 'mondrian') throw new CustodiaError('INVALID_ARGUMENT', 'algorithm must be optimal or mondrian', { field: 'algorithm' });
+  const threshold = options.riskThreshold ?? 0.2;
+  if (!(threshold >= 0 && threshold <= 1)) throw new CustodiaError('INVALID_ARGUMENT', 'riskThreshold must be between 0 and 1', { field: 'riskThreshold' });
+  const table = encodeTable(reader, options.quasiIdentifiers);
+  const sens = sensitiveSetup(reader, options);
+  const names = table.columns.map((c) => c.name);
+  const w = names.length;
+  const src: GroupSource = { kind: 'rows', width: w, size: table.rows, keys: table.codes, sensitive: sens.codes, domains: sens.domains };
+  const lm = levelMaps(table.columns);
+  const zero = new Array<number>(w).fill(0);
+  const bottom = groupBy(src, lm, zero);
+  const pop = options.population;
+  const before = riskFromClasses(bottom.counts, threshold, pop && populationSizes(pop, options, table, bottom, zero));
+
+  if (algorithm === 'mondrian') {
+    const m = mondrian(table, sens, options.k);
+    const sizes = new Int32Array(m.partitions);
+    for (const p of m.partitionOf) sizes[p]!++;
+    return {
+      table,
+      labelOf: (i, c) => m.labels[m.partitionOf[i]!]![c]!,
+      summary: {
+        levels: Object.fromEntries(names.map((n) => [n, 0])),
+        suppressed: 0,
+        informationLoss: m.loss,
+        risk: { before, after: riskFromClasses(sizes, threshold) },
+        stats: { algorithm, checkedNodes: 0, latticeSize: 0, classes: m.partitions },
+      },
+    };
+  }
+
+  const res = searchLattice({
+    bottom,
+    levelMaps: lm,
+    rows: table.rows,
+    maxOutliers: Math.floor(limit * table.rows),
+    k: options.k,
+    sensitive: sens.checks,
+    monotone: limit === 0 || sens.monotoneWithSuppression,
+    metric: metricContext(metric, table.columns, table.rows),
+  });
+  // Classes of the chosen node, record by record.
+  const classOf = new Int32Array(table.rows);
+  const set = groupBy(src, lm, res.levels, classOf);
+  const outlier = new Uint8Array(set.size);
+  const suppressed = markOutliers({ k: options.k, sensitive: sens.checks }, set, outlier);
+  const sizes = Int32Array.from(set.counts, (c, i) => (outlier[i] ? 0 : c));
+  const cols = table.columns;
+  return {
+    table,
+    labelOf: (i, c) => {
+      if (outlier[classOf[i]!]) return '*';
+      const col = cols[c]!;
+      const l = res.levels[c]!;
+      return col.labels[l]![col.map[table.codes[i * w + c]! * col.depth + l]!]!;
+    },
+    summary: {
+      levels: Object.fromEntries(names.map((n, c) => [n, res.levels[c]!])),
+      suppressed,
+      informationLoss: res.loss,
+      // Suppressed records form one class of all-`*` values.
+      risk: { before, after: riskFromClasses([...sizes, suppressed], threshold, pop && [...populationSizes(pop, options, table, set, res.levels, outlier), pop.length]) },
+      stats: { algorithm, checkedNodes: res.checked, latticeSize: res.latticeSize, classes: set.size },
+    },
+  };
 }
 
 /**
@@ -158,90 +219,42 @@ export function rowSource(t: EncodedTable, s: SensitiveSetup): GroupSource {
  *   quasiIdentifiers: { age: intervals({ min: 0, max: 99, widths: [5, 10, 20] }), sex: [['M', '*'], ['F', '*']] },
  *   k: 5, suppressionLimit: 0.02, metric: 'entropy',
  * });
- * out.levels; // { age: 2, sex: 0 }
+ * out.levels; // e.g. { age: 2, sex: 0 }
  * ```
  */
 export function anonymize(rows: readonly Readonly<Record<string, string>>[], options: AnonymizeOptions): AnonymizeResult {
-  const limit = options.suppressionLimit ?? 0;
-  validateParams(rows.length, options.k, limit);
-  const metric = options.metric ?? 'entropy';
-  if (!METRICS.includes(metric)) throw new CustodiaError('INVALID_ARGUMENT', 'metric must be one of entropy, discernibility, loss, height, precision', { field: 'metric' });
-  const algorithm = options.algorithm ?? 'optimal';
-  if (algorithm !== 'optimal' && algorithm !== 'mondrian') throw new CustodiaError('INVALID_ARGUMENT', 'algorithm must be optimal or mondrian', { field: 'algorithm' });
-  const table = encodeTable(rows, options.quasiIdentifiers);
-  const sens = sensitiveSetup(rows, options);
-  const names = table.columns.map((c) => c.name);
-  const threshold = options.riskThreshold ?? 0.2;
-  if (!(threshold >= 0 && threshold <= 1)) throw new CustodiaError('INVALID_ARGUMENT', 'riskThreshold must be between 0 and 1', { field: 'riskThreshold' });
-  const src = rowSource(table, sens);
-  const lm = levelMaps(table.columns);
-  const zero = new Array<number>(names.length).fill(0);
-  const bottom = groupBy(src, lm, zero);
-  const pop = options.population;
-  const before = riskFromClasses(bottom.counts, threshold, pop && populationSizes(pop, options, table, bottom, zero));
-  if (algorithm === 'mondrian') {
-    const m = mondrian(rows, table, sens, options.k);
-    const sizes = new Int32Array(m.partitions);
-    for (const p of m.partitionOf) sizes[p]!++;
-    return {
-      levels: Object.fromEntries(names.map((n) => [n, 0])),
-      rows: m.rows,
-      suppressed: 0,
-      informationLoss: m.loss,
-      risk: { before, after: riskFromClasses(sizes, threshold) },
-      stats: { algorithm, checkedNodes: 0, latticeSize: 0, classes: m.partitions },
-    };
-  }
-  const res = searchLattice({
-    bottom,
-    levelMaps: lm,
-    rows: rows.length,
-    maxOutliers: Math.floor(limit * rows.length),
-    k: options.k,
-    sensitive: sens.checks,
-    monotone: limit === 0 || sens.monotoneWithSuppression,
-    metric: metricContext(metric, table.columns, rows.length),
+  const core = run(rowsReader(rows), options);
+  const cols = core.table.columns;
+  const out = rows.map((row, i) => {
+    const r: Record<string, string> = { ...row };
+    for (let c = 0; c < cols.length; c++) r[cols[c]!.name] = core.labelOf(i, c);
+    return r;
   });
-  const out = materialize(rows, table, src, res.levels, options.k, sens.checks);
-  // Suppressed records form one class of all-`*` values.
-  const sizes = Int32Array.from(res.set.counts, (c, i) => (res.outlier[i] ? 0 : c));
-  const afterSizes = [...sizes, res.outliers];
-  const afterPop = pop && [...populationSizes(pop, options, table, res.set, res.levels, res.outlier), pop.length];
-  return {
-    levels: Object.fromEntries(names.map((n, c) => [n, res.levels[c]!])),
-    rows: out.rows,
-    suppressed: out.suppressed,
-    informationLoss: res.loss,
-    risk: { before, after: riskFromClasses(afterSizes, threshold, afterPop) },
-    stats: { algorithm, checkedNodes: res.checked, latticeSize: res.latticeSize, classes: res.set.size },
-  };
+  return { ...core.summary, rows: out };
 }
 
-function materialize(
-  rows: readonly Readonly<Record<string, string>>[],
-  table: EncodedTable,
-  src: GroupSource,
-  levels: readonly number[],
-  k: number,
-  sensitive: readonly SensitiveCheck[],
-): { rows: Record<string, string>[]; suppressed: number } {
-  const classOf = new Int32Array(rows.length);
-  const set: FrequencySet = groupBy(src, levelMaps(table.columns), levels, classOf);
-  const outlier = new Uint8Array(set.size);
-  const suppressed = markOutliers({ k, sensitive }, set, outlier);
-  const w = table.columns.length;
-  const out = new Array<Record<string, string>>(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const r: Record<string, string> = { ...rows[i] };
-    const sup = outlier[classOf[i]!] === 1;
-    for (let c = 0; c < w; c++) {
-      const col = table.columns[c]!;
-      const l = levels[c]!;
-      r[col.name] = sup ? '*' : col.labels[l]![col.map[table.codes[i * w + c]! * col.depth + l]!]!;
-    }
-    out[i] = r;
-  }
-  return { rows: out, suppressed };
+/**
+ * {@link anonymize} for column-oriented data (one array per attribute), the shape for millions
+ * of records: the input is read once into integer codes, and output columns hold references to
+ * the shared label strings, so no second copy of the string data is made.
+ *
+ * @example
+ * ```ts
+ * const out = anonymizeColumns({ age: ['34', '35', '36'], sex: ['F', 'F', 'F'] }, {
+ *   quasiIdentifiers: { age: intervals({ min: 0, max: 99, widths: [10] }), sex: [['F', '*'], ['M', '*']] }, k: 3,
+ * });
+ * out.columns.age; // ['30-39', '30-39', '30-39']
+ * ```
+ */
+export function anonymizeColumns(columns: Readonly<Record<string, readonly string[]>>, options: AnonymizeOptions): AnonymizeColumnsResult {
+  const core = run(columnsReader(columns), options);
+  const out: Record<string, readonly string[]> = { ...columns };
+  core.table.columns.forEach((col, c) => {
+    const arr = new Array<string>(core.table.rows);
+    for (let i = 0; i < arr.length; i++) arr[i] = core.labelOf(i, c);
+    out[col.name] = arr;
+  });
+  return { ...core.summary, columns: out };
 }
 
 // Population records per class: population rows generalized with the same levels, matched on labels.
@@ -262,16 +275,18 @@ function populationSizes(
     index.set(key, i);
   }
   const hs = cols.map((col) => toHierarchy(options.quasiIdentifiers[col.name]!));
+  const read = rowsReader(population);
+  const getters = cols.map((col) => read.column(col.name));
   const out = new Array<number>(set.size).fill(0);
-  population.forEach((r, i) => {
+  for (let i = 0; i < population.length; i++) {
     const parts: string[] = [];
     for (let c = 0; c < w; c++) {
-      const label = hs[c]!.row(cell(r, cols[c]!.name, i))?.[levels[c]!];
-      if (label === undefined) return;
+      const label = hs[c]!.row(getters[c]!(i))?.[levels[c]!];
+      if (label === undefined) break;
       parts.push(label);
     }
-    const cls = index.get(parts.join('\u0000'));
+    const cls = parts.length === w ? index.get(parts.join('\u0000')) : undefined;
     if (cls !== undefined) out[cls]!++;
-  });
+  }
   return out;
 }

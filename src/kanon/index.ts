@@ -5,7 +5,14 @@
  * suppression for 客流 aggregates.
  * @module
  */
-export { anonymize, type AnonymizeOptions, type AnonymizeResult } from './anonymize.js';
+export {
+  anonymize,
+  anonymizeColumns,
+  type AnonymizeColumnsResult,
+  type AnonymizeOptions,
+  type AnonymizeResult,
+  type AnonymizeSummary,
+} from './anonymize.js';
 export type { MetricName } from './_metrics.js';
 export type { LDiversity, TCloseness } from './_models.js';
 export {

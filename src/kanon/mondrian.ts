@@ -10,7 +10,8 @@ import type { SensitiveSetup } from './anonymize.js';
 
 /** Mondrian's output. */
 export interface MondrianResult {
-  rows: Record<string, string>[];
+  /** `labels[partition][qi]`: the published value of each quasi-identifier in each partition. */
+  labels: string[][];
   /** Number of partitions (equivalence classes). */
   partitions: number;
   /** `partitionOf[row]`: the partition of each input row. */
@@ -22,7 +23,7 @@ export interface MondrianResult {
 interface Part { start: number; end: number; level: Int32Array }
 
 /** Runs Mondrian on an encoded table. */
-export function mondrian(rows: readonly Readonly<Record<string, string>>[], table: EncodedTable, sens: SensitiveSetup, k: number): MondrianResult {
+export function mondrian(table: EncodedTable, sens: SensitiveSetup, k: number): MondrianResult {
   const cols = table.columns;
   const w = cols.length;
   const n = table.rows;
@@ -128,9 +129,8 @@ export function mondrian(rows: readonly Readonly<Record<string, string>>[], tabl
   }
 
   const partitionOf = new Int32Array(n);
-  const out = new Array<Record<string, string>>(n);
   let loss = 0;
-  leaves.forEach((p, pi) => {
+  const labelsOut = leaves.map((p, pi) => {
     const labels: string[] = [];
     for (let c = 0; c < w; c++) {
       const col = cols[c]!;
@@ -149,13 +149,8 @@ export function mondrian(rows: readonly Readonly<Record<string, string>>[], tabl
         loss += col.domainSize <= 1 ? 0 : ((covered - 1) / (col.domainSize - 1)) * (p.end - p.start);
       }
     }
-    for (let i = p.start; i < p.end; i++) {
-      const row = idx[i]!;
-      partitionOf[row] = pi;
-      const r: Record<string, string> = { ...rows[row] };
-      for (let c = 0; c < w; c++) r[cols[c]!.name] = labels[c]!;
-      out[row] = r;
-    }
+    for (let i = p.start; i < p.end; i++) partitionOf[idx[i]!] = pi;
+    return labels;
   });
-  return { rows: out, partitions: leaves.length, partitionOf, loss: n === 0 ? 0 : loss / (n * w) };
+  return { labels: labelsOut, partitions: leaves.length, partitionOf, loss: n === 0 ? 0 : loss / (n * w) };
 }

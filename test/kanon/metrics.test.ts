@@ -6,7 +6,7 @@ import { encodeTable } from '../../src/kanon/_encode.js';
 import { groupBy, levelMaps } from '../../src/kanon/_freq.js';
 import { classLoss, metricContext, type MetricName } from '../../src/kanon/_metrics.js';
 import { markOutliers } from '../../src/kanon/_search.js';
-import { anonymize } from '../../src/kanon/index.js';
+import { anonymize, anonymizeColumns } from '../../src/kanon/index.js';
 
 const AGE = [['1', '1-2', '*'], ['2', '1-2', '*'], ['3', '3-4', '*'], ['4', '3-4', '*']];
 const SEX = [['M', '*'], ['F', '*']];
@@ -73,5 +73,23 @@ describe('anonymize picks the least-loss node among the anonymous ones', () => {
     expect(r.levels).toEqual({ age: 1, sex: 0 });
     expect(r.suppressed).toBe(1);
     expect(r.rows[6]).toEqual({ age: '*', sex: '*' });
+  });
+});
+
+describe('anonymizeColumns', () => {
+  it('gives the same result as anonymize and passes other columns through by reference', () => {
+    const spend = SEVEN.map((_, i) => String(i * 10));
+    const cols = { age: SEVEN.map((r) => r.age!), sex: SEVEN.map((r) => r.sex!), spend };
+    const opts = { quasiIdentifiers: { age: AGE, sex: SEX }, k: 3, suppressionLimit: 0.2, metric: 'loss' as const };
+    const byCols = anonymizeColumns(cols, opts);
+    const byRows = anonymize(SEVEN.map((r, i) => ({ ...r, spend: spend[i]! })), opts);
+    expect(byCols.levels).toEqual(byRows.levels);
+    expect(byCols.suppressed).toBe(byRows.suppressed);
+    expect(byCols.columns.age).toEqual(byRows.rows.map((r) => r.age));
+    expect(byCols.columns.sex).toEqual(byRows.rows.map((r) => r.sex));
+    expect(byCols.columns.spend).toBe(spend);
+  });
+  it('columns of different lengths are rejected', () => {
+    expect(() => anonymizeColumns({ age: ['1', '2'], sex: ['M'] }, { quasiIdentifiers: { age: AGE, sex: SEX }, k: 2 })).toThrow(/same length/);
   });
 });
