@@ -1,0 +1,169 @@
+import { argon2idAsync } from '@noble/hashes/argon2.js';
+import { hkdf } from '@noble/hashes/hkdf.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
+import { argon2id as wasmArgon2id } from 'hash-wasm';
+import { equalBytes, fromBase64, toBase64, utf8Encode } from '../bytes/index.js';
+import { CustodiaError } from '../errors/index.js';
+import { hmac } from '../hash/index.js';
+import { _webAssembly } from '../runtime/capabilities.js';
+import { randomBytes } from '../runtime/index.js';
+import { KeyRing, type KeyStatus, type _KeyEntry } from './_keyring.js';
+
+/** How {@link exportKeyRing} protects the secrets: a caller key, a passphrase, or (only on request) nothing. */
+export type KeyRingWrap =
+  | { kek: Uint8Array }
+  | { passphrase: string; argon2?: { memoryCost?: number; timeCost?: number; parallelism?: number } }
+  | { insecurePlaintext: true };
+
+/** How {@link importKeyRing} unwraps: the same KEK or passphrase given to {@link exportKeyRing}. */
+export type KeyRingUnwrap = { kek: Uint8Array } | { passphrase: string } | { insecurePlaintext: true };
+
+interface Kdf {
+  alg: 'argon2id';
+  m: number;
+  t: number;
+  p: number;
+  salt: string;
+}
+interface Doc {
+  format: 'custodia.keyring/1';
+  wrap: { alg: 'xchacha20poly1305' | 'none'; kdf?: Kdf };
+  keys: { id: string; createdAt: number; status: KeyStatus; primary: boolean; secret?: string }[];
+  mac?: string;
+}
+
+const b64 = (b: Uint8Array) => toBase64(b, true);
+
+async function argon(pass: string, salt: Uint8Array, m: number, t: number, p: number): Promise<Uint8Array> {
+  const pw = utf8Encode(pass);
+  if (_webAssembly()) return wasmArgon2id({ password: pw, salt, iterations: t, parallelism: p, memorySize: m, hashLength: 32, outputType: 'binary' });
+  return argon2idAsync(pw, salt, { t, m, p, dkLen: 32 });
+}
+
+function keys(kek: Uint8Array): { wk: Uint8Array; mk: Uint8Array } {
+  if (!(kek instanceof Uint8Array) || kek.length !== 32) throw new CustodiaError('INVALID_KEY', 'key ring KEK expected 32 bytes', { field: 'kek' });
+  const salt = utf8Encode('custodia.keyring.wrap');
+  return { wk: hkdf(sha256, kek, salt, utf8Encode('wrap'), 32), mk: hkdf(sha256, kek, salt, utf8Encode('mac'), 32) };
+}
+
+// The MAC covers everything but itself, so a changed status, primary flag or id is detected.
+const macOf = (mk: Uint8Array, d: Doc) => hmac('sha256', mk, JSON.stringify([d.format, d.wrap, d.keys]));
+
+/**
+ * Serializes a key ring to JSON with every secret wrapped by XChaCha20-Poly1305 under a
+ * 32-byte key-encryption key, or under a key derived from a passphrase with argon2id (RFC 9106;
+ * OWASP minimum m=19 MiB, t=2, p=1 by default). The whole document is authenticated (HMAC-SHA256),
+ * so a changed status or primary flag fails to import. Writing secrets in the clear needs
+ * `{ insecurePlaintext: true }`. Destroyed keys are written without a secret.
+ *
+ * @example
+ * ```ts
+ * const json = await exportKeyRing(ring, { passphrase: process.env.KEYRING_PASSPHRASE! });
+ * const again = await importKeyRing(json, { passphrase: process.env.KEYRING_PASSPHRASE! });
+ * ```
+ */
+export async function exportKeyRing(ring: KeyRing, wrap: KeyRingWrap): Promise<string> {
+  if (typeof wrap !== 'object' || wrap === null)
+    throw new CustodiaError('INVALID_ARGUMENT', 'exportKeyRing needs { kek }, { passphrase } or { insecurePlaintext: true }', { field: 'wrap' });
+  const entries = ring.list().map((k) => ring._entry(k.id));
+  if ('insecurePlaintext' in wrap && wrap.insecurePlaintext === true) {
+    const doc: Doc = { format: 'custodia.keyring/1', wrap: { alg: 'none' }, keys: entries.map((e) => ({ ...meta(e), ...(e.secret ? { secret: b64(e.secret) } : {}) })) };
+    return JSON.stringify(doc);
+  }
+  let kek: Uint8Array;
+  const doc: Doc = { format: 'custodia.keyring/1', wrap: { alg: 'xchacha20poly1305' }, keys: [] };
+  if ('passphrase' in wrap) {
+    if (typeof wrap.passphrase !== 'string' || wrap.passphrase.length === 0)
+      throw new CustodiaError('INVALID_ARGUMENT', 'passphrase expected a non-empty string', { field: 'passphrase' });
+    const salt = randomBytes(16);
+    const m = wrap.argon2?.memoryCost ?? 19456;
+    const t = wrap.argon2?.timeCost ?? 2;
+    const p = wrap.argon2?.parallelism ?? 1;
+    if (![m, t, p].every((x) => Number.isSafeInteger(x) && x >= 1) || m < 8 * p)
+      throw new CustodiaError('INVALID_ARGUMENT', 'argon2 costs expected positive integers with memoryCost >= 8 * parallelism', { field: 'argon2' });
+    doc.wrap.kdf = { alg: 'argon2id', m, t, p, salt: b64(salt) };
+    kek = await argon(wrap.passphrase, salt, m, t, p);
+  } else if ('kek' in wrap) kek = wrap.kek;
+  else throw new CustodiaError('INVALID_ARGUMENT', 'exportKeyRing needs { kek }, { passphrase } or { insecurePlaintext: true }', { field: 'wrap' });
+  const { wk, mk } = keys(kek);
+  doc.keys = entries.map((e) => {
+    if (!e.secret) return meta(e);
+    const nonce = randomBytes(24);
+    const ct = xchacha20poly1305(wk, nonce, utf8Encode(e.id)).encrypt(e.secret);
+    const sealed = new Uint8Array(24 + ct.length);
+    sealed.set(nonce);
+    sealed.set(ct, 24);
+    return { ...meta(e), secret: b64(sealed) };
+  });
+  doc.mac = b64(macOf(mk, doc));
+  return JSON.stringify(doc);
+}
+
+function meta(e: _KeyEntry) {
+  return { id: e.id, createdAt: e.createdAt, status: e.status, primary: e.primary };
+}
+
+function bad(what: string): never {
+  throw new CustodiaError('VALIDATION_FAILED', `key ring JSON: ${what}`, { field: 'keyring' });
+}
+
+/**
+ * Reads a key ring written by {@link exportKeyRing}. A wrong KEK or passphrase, or any change
+ * to the document, throws `DECRYPT_FAILED`; a malformed document `VALIDATION_FAILED`.
+ *
+ * @example
+ * ```ts
+ * const ring = await importKeyRing(json, { kek });
+ * ```
+ */
+export async function importKeyRing(json: string, unwrap: KeyRingUnwrap): Promise<KeyRing> {
+  let doc: Doc;
+  try {
+    doc = JSON.parse(json) as Doc;
+  } catch {
+    return bad('not JSON');
+  }
+  if (!doc || doc.format !== 'custodia.keyring/1' || !Array.isArray(doc.keys) || !doc.wrap) bad('not a custodia.keyring/1 document');
+  const ring = new KeyRing();
+  const plain = doc.wrap.alg === 'none';
+  if (plain && !('insecurePlaintext' in unwrap && unwrap.insecurePlaintext === true))
+    throw new CustodiaError('INVALID_ARGUMENT', 'this key ring was exported in the clear: pass { insecurePlaintext: true } to read it', { field: 'wrap' });
+  let wk: Uint8Array | undefined;
+  if (!plain) {
+    let kek: Uint8Array;
+    if (doc.wrap.kdf) {
+      if (!('passphrase' in unwrap)) throw new CustodiaError('INVALID_ARGUMENT', 'this key ring is wrapped with a passphrase', { field: 'passphrase' });
+      const { m, t, p, salt } = doc.wrap.kdf;
+      kek = await argon(unwrap.passphrase, fromBase64(salt), m, t, p);
+    } else {
+      if (!('kek' in unwrap)) throw new CustodiaError('INVALID_ARGUMENT', 'this key ring is wrapped with a KEK', { field: 'kek' });
+      kek = unwrap.kek;
+    }
+    const k = keys(kek);
+    wk = k.wk;
+    if (typeof doc.mac !== 'string' || !equalBytes(fromBase64(doc.mac), macOf(k.mk, doc)))
+      throw new CustodiaError('DECRYPT_FAILED', 'key ring JSON: wrong KEK or passphrase, or the document was modified', { field: 'keyring' });
+  }
+  let primaries = 0;
+  for (const k of doc.keys) {
+    if (typeof k.id !== 'string' || typeof k.createdAt !== 'number' || !['active', 'retired', 'destroyed'].includes(k.status)) bad('malformed key entry');
+    let secret: Uint8Array | undefined;
+    if (k.status !== 'destroyed') {
+      if (typeof k.secret !== 'string') bad(`key ${k.id} has no secret`);
+      const raw = fromBase64(k.secret);
+      if (wk) {
+        try {
+          secret = xchacha20poly1305(wk, raw.subarray(0, 24), utf8Encode(k.id)).decrypt(raw.subarray(24));
+        } catch {
+          throw new CustodiaError('DECRYPT_FAILED', `key ring JSON: secret of key ${k.id} does not unwrap`, { field: 'keyring' });
+        }
+      } else secret = raw;
+      if (secret.length !== 32) bad(`key ${k.id} secret is not 32 bytes`);
+    }
+    if (k.primary) primaries++;
+    ring._restore({ id: k.id, createdAt: k.createdAt, status: k.status, primary: k.primary === true, secret });
+  }
+  if (primaries !== 1) bad('expected exactly one primary key');
+  return ring;
+}
