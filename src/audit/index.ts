@@ -118,7 +118,13 @@ export function createAuditLog(opts: AuditLogOptions): AuditLog {
       });
       for await (const s of opts.store.scan(ns)) {
         const logged = latest.get(s.key);
-        const parsed = dataSetSchema().safeParse(JSON.parse(s.value));
+        let json: unknown;
+        try {
+          json = JSON.parse(s.value);
+        } catch {
+          json = undefined;
+        }
+        const parsed = dataSetSchema().safeParse(json);
         if (!logged || !parsed.success || refOf(parsed.data) !== logged.ref) return { ok: false, index: logged?.index ?? records.length, code: 'DATASET_MISMATCH' };
       }
       return { ok: true };

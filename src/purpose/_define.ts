@@ -20,7 +20,6 @@ const build = () =>
     .superRefine((p, ctx) => {
       // Policy 8.2 / PIPL art. 16: a basic service cannot hang on a consent the person may withdraw.
       if (p.basic && p.basis === 'consent') ctx.addIssue({ code: 'custom', path: ['basis'], params: { code: 'basic_service_on_consent' }, message: 'basic_service_on_consent' });
-      if (p.basic && p.marketing) ctx.addIssue({ code: 'custom', path: ['marketing'], params: { code: 'basic_service_is_marketing' }, message: 'basic_service_is_marketing' });
     });
 let schema: ReturnType<typeof build> | undefined;
 
@@ -37,7 +36,7 @@ export interface Purpose {
   readonly categories: readonly string[];
   /** Part of the basic service: withdrawing other consents must not stop it (policy 8.2). */
   readonly basic: boolean;
-  /** Marketing: always honours unsubscribe (T/CCAGM 6.3.1). */
+  /** Messages to the person (promotions, and the T/CCAGM 6.3.1 basic-service messages): always honour unsubscribe. */
   readonly marketing: boolean;
   /** Maintaining public security: may use images and identity-recognition data (T/CCAGM 6.2). */
   readonly publicSecurity: boolean;
