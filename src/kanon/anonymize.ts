@@ -85,34 +85,56 @@ export interface SensitiveSetup {
 
 /** Encodes sensitive attributes and compiles l-diversity / t-closeness checks. */
 export function sensitiveSetup(reader: TableReader, opts: Pick<AnonymizeOptions, 'lDiversity' | 'tCloseness'>): SensitiveSetup {
-  const checks: SensitiveCheck[] = [];
   const codes: Int32Array[] = [];
+  const models = sensitiveModels(opts, (attribute) => {
+    const e = encodeSensitive(reader, attribute);
+    codes.push(e.codes);
+    const counts = new Float64Array(e.values.length);
+    for (const c of e.codes) counts[c]!++;
+    return { values: e.values, counts };
+  });
+  return { ...models, codes };
+}
+
+/** A sensitive column as the models see it: distinct values (code order) and records per value. */
+export interface SensitiveValues {
+  values: readonly string[];
+  counts: ArrayLike<number>;
+}
+
+/**
+ * Compiles l-diversity / t-closeness checks; `valuesOf` is called once per model, in order, and
+ * its codes are the histogram slots of the frequency set (rows in memory, or a SQL GROUP BY).
+ */
+export function sensitiveModels(
+  opts: Pick<AnonymizeOptions, 'lDiversity' | 'tCloseness'>,
+  valuesOf: (attribute: string) => SensitiveValues,
+): Omit<SensitiveSetup, 'codes'> {
+  const checks: SensitiveCheck[] = [];
   const domains: number[] = [];
   let monotone = true;
   for (const m of list(opts.lDiversity)) {
     if (!Number.isInteger(m.l) || m.l < 1) throw new CustodiaError('INVALID_ARGUMENT', 'lDiversity.l must be a positive integer', { field: 'lDiversity.l' });
     if ((m.variant ?? 'distinct') === 'recursive' && !(typeof m.c === 'number' && m.c > 0))
       throw new CustodiaError('INVALID_ARGUMENT', 'recursive l-diversity needs c > 0', { field: 'lDiversity.c' });
-    const e = encodeSensitive(reader, m.attribute);
-    checks.push(lDiversityCheck(m, codes.length));
-    codes.push(e.codes);
+    const e = valuesOf(m.attribute);
+    checks.push(lDiversityCheck(m, domains.length));
     domains.push(e.values.length);
     if ((m.variant ?? 'distinct') !== 'distinct') monotone = false;
   }
   for (const m of list(opts.tCloseness)) {
     if (!(m.t >= 0 && m.t <= 1)) throw new CustodiaError('INVALID_ARGUMENT', 'tCloseness.t must be between 0 and 1', { field: 'tCloseness.t' });
-    const e = encodeSensitive(reader, m.attribute);
-    const overall = new Float64Array(e.values.length);
-    for (const c of e.codes) overall[c]!++;
-    for (let v = 0; v < overall.length; v++) overall[v]! /= reader.size;
+    const e = valuesOf(m.attribute);
+    let total = 0;
+    for (let v = 0; v < e.values.length; v++) total += e.counts[v]!;
+    const overall = Float64Array.from({ length: e.values.length }, (_, v) => e.counts[v]! / total);
     let tables: { parents: Int32Array[]; sizes: number[] } | undefined;
     if (m.hierarchy) tables = parentTables(encodeTable(e.values.map((v) => ({ [m.attribute]: v })), { [m.attribute]: toHierarchy(m.hierarchy) }).columns[0]!);
-    checks.push(tClosenessCheck(m, codes.length, overall, tables?.parents, tables?.sizes));
-    codes.push(e.codes);
+    checks.push(tClosenessCheck(m, domains.length, overall, tables?.parents, tables?.sizes));
     domains.push(e.values.length);
     monotone = false;
   }
-  return { checks, codes, domains, monotoneWithSuppression: monotone };
+  return { checks, domains, monotoneWithSuppression: monotone };
 }
 
 // Leaf codes of the sensitive column equal value codes (values were encoded in order).
