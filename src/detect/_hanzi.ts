@@ -35,7 +35,7 @@ export function matchEmbassyPlate(text: string, i: number): [number, number] | n
   return pos - i === 7 ? [pos, 0.7] : null;
 }
 
-export const NAME_CUES = ['姓名', '联系人', '收件人', '收货人', '寄件人', '持卡人', '开户名', '户名', '乘车人', '入住人', '申请人', '投保人', '经办人', '签收人', '我叫'];
+export const NAME_CUES = ['姓名', '联系人', '收件人', '收货人', '寄件人', '持卡人', '开户名', '户名', '乘车人', '入住人', '申请人', '投保人', '经办人', '签收人', '我叫', '我是'];
 // Characters that end a given name in the places names appear (收件人张三电话…, 王女士的…).
 const NAME_STOP = '电手联地址身份证号码收寄住在是和与及等说要已于的了先女小生士姐，。、：:';
 const CUE_GAP = '：: 为是叫\t';
@@ -68,7 +68,10 @@ export function matchCuedName(text: string, i: number): [number, number, number]
   else return null;
   const g0 = e;
   while (e - g0 < 2 && givenChar(text.charCodeAt(e))) e++;
-  return e > g0 ? [s, e, 0.75] : null;
+  if (e === g0) return null;
+  // 我是 introduces anything (我是新用户); only a name closed by punctuation counts, at lower confidence.
+  if (cueWord === '我是') return isHan(text.charCodeAt(e)) ? null : [s, e, 0.6];
+  return [s, e, 0.75];
 }
 
 // Characters often right before a name used with a title (请张先生, 联系王女士, 给李小姐).

@@ -30,7 +30,8 @@ function cue(text: string, start: number, words: readonly string[]): boolean {
 }
 const PASSPORT_CUES = ['护照', 'assport'];
 const HKMO_CUES = ['港澳', '通行证', '回乡证'];
-const TW_CUES = ['台湾', '台胞', '通行证'];
+const TW_ONLY = ['台湾', '台胞'];
+const TW_CUES = [...TW_ONLY, '通行证'];
 const boost = (h: Hit, yes: boolean): Hit => (yes ? { ...h, conf: Math.min(0.95, Math.round(h.conf * 100 + 20) / 100) } : h);
 
 function id18(s: string): Hit | null {
@@ -69,7 +70,8 @@ export function classify(s: string, text: string, start: number): Hit | null {
       if (s.startsWith('0086') && MOBILE.test(s.slice(4))) return hit('cn_mobile', 0.85);
       if (idShape15(s)) return hit('cn_resident_id', 0.65);
     }
-    if (n === 8 && cue(text, start, TW_CUES)) return hit('tw_permit', 0.75);
+    // Bare 8 digits (台胞证) only after 台湾/台胞: 港澳通行证12345678 is not one.
+    if (n === 8 && cue(text, start, TW_ONLY)) return hit('tw_permit', 0.75);
     return card(s);
   }
   if (n < 8 || n > 11) return null;

@@ -71,6 +71,7 @@ describe('numbers in Chinese text', () => {
       ['tw_permit', '12345678'],
     ]);
     expect(found('编号12345678')).toEqual([]);
+    expect(found('港澳通行证12345678')).toEqual([]);
   });
 });
 
@@ -107,6 +108,8 @@ describe('plates, network identifiers, chat accounts, addresses, names', () => {
     expect(found('收件人张三电话13812345678')).toEqual([['person_name', '张三'], ['cn_mobile', '13812345678']]);
     expect(found('张伟先生您好')).toEqual([['person_name', '张伟']]);
     expect(found('请王女士到前台')).toEqual([['person_name', '王']]);
+    expect(found('您好，我是刘洋，订单还没到')).toEqual([['person_name', '刘洋']]);
+    expect(found('我是新用户，我是学生')).toEqual([]);
     for (const f of scan('姓名：李四')) expect(f.confidence).toBeLessThan(0.9);
   });
 });
