@@ -115,7 +115,7 @@ export function encodeColumn(
   leafRows: readonly (readonly string[])[],
   freq: readonly number[],
   domainRows: readonly (readonly string[])[],
-  numeric: boolean,
+  numeric: boolean = looksNumeric(leafRows),
 ): EncodedColumn {
   const depth = leafRows[0]?.length ?? 1;
   const leaves = leafRows.length;
