@@ -1,41 +1,52 @@
 // custodia/hash against what users would otherwise pick: node:crypto, hash-wasm, @noble/hashes.
 // Imports the BUILT package (npm run bench builds it). Prints markdown tables of ops/s and the
 // ratio custodia / other, then the issue's targets with the measured values.
+import { execFileSync } from 'node:child_process';
 import { createHash as nodeHash, createHmac as nodeHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { hmac as nobleHmac } from '@noble/hashes/hmac.js';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { createHMAC, createSHA256, createSM3 } from 'hash-wasm';
 
-// Cold start first, before anything has warmed the WASM engine up.
-const t0 = performance.now();
+// Cold start, each in a fresh process: V8 pays a one-time cost on the first WebAssembly use of
+// a process whatever the module (measured with an empty one-page module), then our own part.
+const distHash = new URL('../dist/hash/index.js', import.meta.url).href;
+const build = (f) => new URL(`../wasm/build/${f}`, import.meta.url).pathname;
+const root = new URL('..', import.meta.url).pathname;
+const cold = (code) => Number(execFileSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', cwd: root }).trim());
+const TINY = 'new Uint8Array([0,97,115,109,1,0,0,0,5,3,1,0,1])';
+const median = (xs) => xs.sort((a, b) => a - b)[xs.length >> 1];
+const coldRows = [];
+const runs = (code) => median(Array.from({ length: 5 }, () => cold(code)));
+coldRows.push(['first WebAssembly use in a process (empty 1-page module, V8 engine start-up)', runs(`const t=performance.now();new WebAssembly.Instance(new WebAssembly.Module(${TINY}),{});console.log(performance.now()-t)`)]);
+for (const f of ['custodia.wasm', 'custodia-simd.wasm'])
+  coldRows.push([
+    `custodia ${f}: compile + instantiate, after the engine started`,
+    runs(`import{readFileSync}from'node:fs';const b=readFileSync(${JSON.stringify(build(f))});new WebAssembly.Instance(new WebAssembly.Module(${TINY}),{});const t=performance.now();new WebAssembly.Instance(new WebAssembly.Module(b),{});console.log(performance.now()-t)`),
+  ]);
+coldRows.push(['custodia await initWasm() in a fresh process (engine start-up included)', runs(`const C=await import(${JSON.stringify(distHash)});const t=performance.now();await C.initWasm();console.log(performance.now()-t)`)]);
+coldRows.push(['hash-wasm await createSHA256() in a fresh process (engine start-up included)', runs(`const H=await import('hash-wasm');const t=performance.now();await H.createSHA256();console.log(performance.now()-t)`)]);
 const C = await import('../dist/hash/index.js');
-const importMs = performance.now() - t0;
-const t1 = performance.now();
 await C.initWasm();
-const initMs = performance.now() - t1;
-const coldRows = [['custodia initWasm() (inlined SIMD core: decode + validate + instantiate)', initMs]];
-for (const f of ['custodia.wasm', 'custodia-simd.wasm']) {
-  const bytes = readFileSync(new URL(`../wasm/build/${f}`, import.meta.url));
-  const s = performance.now();
-  new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-  coldRows.push([`custodia ${f} (${bytes.length} B) compile + instantiate`, performance.now() - s]);
-}
-const s2 = performance.now();
-await createSHA256();
-coldRows.push(['hash-wasm createSHA256() first call', performance.now() - s2]);
 
 const enc = new TextEncoder();
-function rate(fn, ops = 1, minMs = 400) {
+// Best of several samples: other processes on a shared machine only ever slow a sample down.
+function rate(fn, ops = 1, samples = 7, minMs = 80) {
   fn();
-  let n = 0;
-  const start = performance.now();
-  for (;;) {
-    fn();
-    n++;
-    const el = performance.now() - start;
-    if (el >= minMs) return (n * ops * 1000) / el;
+  let best = 0;
+  for (let k = 0; k < samples; k++) {
+    let n = 0;
+    const start = performance.now();
+    for (;;) {
+      fn();
+      n++;
+      const el = performance.now() - start;
+      if (el >= minMs) {
+        best = Math.max(best, (n * ops * 1000) / el);
+        break;
+      }
+    }
   }
+  return best;
 }
 const fmt = (x) => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(2));
 const results = {};
@@ -54,7 +65,7 @@ const withB = (b, fn) => () => {
   }
 };
 
-console.log(`node ${process.versions.node}, custodia auto backend for hashing: ${C.getBackend()}; import ${importMs.toFixed(1)} ms`);
+console.log(`node ${process.versions.node}, custodia auto backend for hashing: ${C.getBackend()}; medians of 5 fresh processes for cold start`);
 console.log(`\n### core cold start\n\n| what | ms |\n|---|---:|`);
 for (const [n, ms] of coldRows) console.log(`| ${n} | ${ms.toFixed(2)} |`);
 
@@ -100,7 +111,7 @@ for (const alg of ['sha256', 'sm3']) {
 // 1,000,000 phone-like fields of 11-18 characters.
 const N = 1_000_000;
 const fields = Array.from({ length: N }, (_, i) => `138${String(i).padStart(8, '0')}`.slice(0, 11 + (i % 8)).padEnd(11 + (i % 8), '7'));
-const once = (fn) => rate(fn, N, 1);
+const once = (fn) => rate(fn, N, 3, 1);
 for (const alg of ['sha256', 'sm3']) {
   const hw = await createHMAC(alg === 'sha256' ? createSHA256() : createSM3(), key);
   const rows = [
@@ -123,4 +134,4 @@ const targets = [
 console.log(`\n### targets\n\n| target | measured | met |\n|---|---:|:---:|`);
 for (const [n, v, min] of targets) console.log(`| ${n} | ${v.toFixed(2)}× | ${v >= min ? 'yes' : 'NO'} |`);
 const inst = Math.max(coldRows[1][1], coldRows[2][1]);
-console.log(`| core instantiate ≤ 5 ms | ${inst.toFixed(2)} ms | ${inst <= 5 ? 'yes' : 'NO'} |`);
+console.log(`| core instantiate ≤ 5 ms (after V8's own first-use start-up of ${coldRows[0][1].toFixed(1)} ms) | ${inst.toFixed(2)} ms | ${inst <= 5 ? 'yes' : 'NO'} |`);

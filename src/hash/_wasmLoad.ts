@@ -49,10 +49,9 @@ function adopt(instance: WebAssembly.Instance): void {
   core = ex as unknown as _CoreExports;
 }
 
-/** The inlined core this runtime can run: SIMD where it validates, else scalar. */
-export function _inlinedBytes(wa: typeof WebAssembly): Uint8Array<ArrayBuffer> {
-  const simd = fromBase64(CORE_SIMD) as Uint8Array<ArrayBuffer>;
-  return wa.validate(simd) ? simd : (fromBase64(CORE_SCALAR) as Uint8Array<ArrayBuffer>);
+/** The inlined cores: SIMD first, scalar for runtimes without WASM SIMD. */
+function inlined(): Uint8Array<ArrayBuffer>[] {
+  return [fromBase64(CORE_SIMD) as Uint8Array<ArrayBuffer>, fromBase64(CORE_SCALAR) as Uint8Array<ArrayBuffer>];
 }
 
 /**
@@ -64,12 +63,15 @@ export function _loadSync(): _CoreExports | undefined {
   const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
   const wa = _webAssembly();
   if (!wa || !proc?.versions?.node) return undefined;
-  try {
-    adopt(new wa.Instance(new wa.Module(_inlinedBytes(wa)), {}));
-  } catch {
-    return undefined;
+  for (const bytes of inlined()) {
+    try {
+      adopt(new wa.Instance(new wa.Module(bytes), {}));
+      return core;
+    } catch {
+      // no SIMD here: try the scalar build
+    }
   }
-  return core;
+  return undefined;
 }
 
 async function load(source: WasmSource | undefined): Promise<void> {
@@ -79,7 +81,12 @@ async function load(source: WasmSource | undefined): Promise<void> {
   let instance: WebAssembly.Instance;
   try {
     if (source === undefined) {
-      instance = (await wa.instantiate(_inlinedBytes(wa), {})).instance;
+      // Compiling SIMD and falling back costs less than validating first.
+      const [simd, scalar] = inlined();
+      instance = await wa.instantiate(simd!, {}).then(
+        (r) => r.instance,
+        () => wa.instantiate(scalar!, {}).then((r) => r.instance),
+      );
     } else if (tag(source) === '[object WebAssembly.Module]') {
       instance = await wa.instantiate(source as WebAssembly.Module, {});
     } else if (tag(source) === '[object ArrayBuffer]' || ArrayBuffer.isView(source)) {
