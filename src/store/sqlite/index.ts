@@ -1,0 +1,151 @@
+/**
+ * A {@link Store} on SQLite through better-sqlite3 (Node only, optional peer dependency).
+ * Several connections and processes may share one database file: log appends run in
+ * `BEGIN IMMEDIATE` transactions, so `ifLength` is checked and the entry written under one
+ * write lock, and WAL with `synchronous = FULL` keeps every resolved append across crashes.
+ * @module
+ */
+import Database from 'better-sqlite3';
+import { CustodiaError } from '../../errors/index.js';
+import type { LogEntry, ScanOptions, Store, StoredRecord, WriteOptions } from '../index.js';
+
+/** Options of {@link sqliteStore}. */
+export interface SqliteStoreOptions {
+  /** Database file (created if missing). Give either `path` or `db`. */
+  path?: string;
+  /** An open better-sqlite3 connection; `close()` then leaves it open. */
+  db?: Database.Database;
+  /** `FULL` (default) survives power loss; `NORMAL` survives process crashes and is faster. */
+  synchronous?: 'FULL' | 'NORMAL';
+  /** How long a writer waits for another connection's lock, in ms (default 10 000). */
+  busyTimeout?: number;
+  /** Table name prefix (default `custodia_`). */
+  prefix?: string;
+}
+
+const PAGE = 512;
+const conflict = (what: string) => new CustodiaError('STORE_CONFLICT', `${what} changed concurrently: re-read and retry`, { field: what });
+
+// Smallest string greater than every string starting with `p` (UTF-8 byte order = code point order).
+function upperBound(p: string): string | undefined {
+  const cps = [...p];
+  while (cps.length) {
+    const last = cps.pop()!.codePointAt(0)!;
+    if (last < 0x10ffff && last + 1 !== 0xd800) return cps.join('') + String.fromCodePoint(last + 1);
+    if (last + 1 === 0xd800) return cps.join('') + '\ue000';
+  }
+  return undefined;
+}
+
+/**
+ * Opens (and if needed creates) a SQLite-backed store.
+ *
+ * @example
+ * ```ts
+ * import { sqliteStore } from 'custodia/store/sqlite';
+ * import { createLedger } from 'custodia/consent';
+ * const ledger = createLedger({ store: sqliteStore({ path: 'consent.db' }), hash: 'sm3' });
+ * ```
+ */
+export function sqliteStore(opts: SqliteStoreOptions): Store {
+  if (!opts.db && !opts.path) throw new CustodiaError('INVALID_ARGUMENT', 'sqliteStore needs a path or an open db', { field: 'path' });
+  const own = !opts.db;
+  const db = opts.db ?? new Database(opts.path!, { timeout: opts.busyTimeout ?? 10_000 });
+  const pre = opts.prefix ?? 'custodia_';
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(pre)) throw new CustodiaError('INVALID_ARGUMENT', 'table prefix must be an SQL identifier', { field: 'prefix' });
+  const R = `${pre}records`;
+  const L = `${pre}logs`;
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${opts.synchronous ?? 'FULL'}`);
+  db.exec(`CREATE TABLE IF NOT EXISTS ${R} (ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (ns, key)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS ${L} (log TEXT NOT NULL, seq INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY (log, seq)) WITHOUT ROWID;`);
+
+  const q = {
+    get: db.prepare<[string, string], StoredRecord>(`SELECT key, value, version FROM ${R} WHERE ns = ? AND key = ?`),
+    version: db.prepare<[string, string], { version: number }>(`SELECT version FROM ${R} WHERE ns = ? AND key = ?`),
+    upsert: db.prepare(`INSERT INTO ${R} (ns, key, value, version) VALUES (?, ?, ?, ?) ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value, version = excluded.version`),
+    del: db.prepare(`DELETE FROM ${R} WHERE ns = ? AND key = ?`),
+    scan: db.prepare<[{ ns: string; after: string; hi: string; prefix: string; limit: number }], StoredRecord>(
+      `SELECT key, value, version FROM ${R} WHERE ns = @ns AND key > @after AND key < @hi AND substr(key, 1, length(@prefix)) = @prefix ORDER BY key LIMIT @limit`,
+    ),
+    len: db.prepare<[string], { n: number }>(`SELECT COALESCE(MAX(seq) + 1, 0) AS n FROM ${L} WHERE log = ?`),
+    insert: db.prepare(`INSERT INTO ${L} (log, seq, value) VALUES (?, ?, ?)`),
+    read: db.prepare<[string, number, number], LogEntry>(`SELECT seq, value FROM ${L} WHERE log = ? AND seq >= ? ORDER BY seq LIMIT ?`),
+  };
+  const putTx = db.transaction((ns: string, key: string, value: string, ifVersion: number | undefined) => {
+    const cur = q.version.get(ns, key)?.version ?? 0;
+    if (ifVersion !== undefined && cur !== ifVersion) throw conflict(ns);
+    q.upsert.run(ns, key, value, cur + 1);
+    return cur + 1;
+  });
+  const delTx = db.transaction((ns: string, key: string, ifVersion: number | undefined) => {
+    const cur = q.version.get(ns, key)?.version ?? 0;
+    if (ifVersion !== undefined && cur !== ifVersion) throw conflict(ns);
+    return q.del.run(ns, key).changes > 0;
+  });
+  const appendTx = db.transaction((log: string, value: string, ifLength: number | undefined) => {
+    const n = q.len.get(log)!.n;
+    if (ifLength !== undefined && n !== ifLength) throw conflict(log);
+    q.insert.run(log, n, value);
+    return n;
+  });
+
+  let closed = false;
+  // Runs a statement; engine failures (locked past the timeout, disk, closed) become STORE_UNAVAILABLE.
+  const run = <T>(fn: () => T): T => {
+    if (closed) throw new CustodiaError('STORE_UNAVAILABLE', 'store is closed');
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof CustodiaError) throw e;
+      const code = (e as { code?: unknown }).code;
+      throw new CustodiaError('STORE_UNAVAILABLE', `SQLite failed (${typeof code === 'string' ? code : 'error'})`, { cause: e });
+    }
+  };
+
+  return {
+    get: async (ns, key) => run(() => q.get.get(ns, key)),
+    put: async (ns, key, value, o?: WriteOptions) => run(() => putTx.immediate(ns, key, value, o?.ifVersion)),
+    delete: async (ns, key, o?: WriteOptions) => run(() => delTx.immediate(ns, key, o?.ifVersion)),
+    async *scan(ns: string, o: ScanOptions = {}): AsyncIterable<StoredRecord> {
+      const prefix = o.prefix ?? '';
+      const hi = upperBound(prefix) ?? '\u{10FFFF}\u{10FFFF}';
+      let after = o.after !== undefined && o.after >= prefix ? o.after : undefined;
+      let left = o.limit ?? Infinity;
+      // `key > after` with after = '' would skip the empty key; handle the first page apart.
+      if (after === undefined) {
+        const first = run(() => q.get.get(ns, prefix));
+        if (first && left > 0) {
+          yield first;
+          left--;
+        }
+        after = prefix;
+      }
+      while (left > 0) {
+        const rows = run(() => q.scan.all({ ns, after: after!, hi, prefix, limit: Math.min(PAGE, left) }));
+        for (const r of rows) yield r;
+        if (rows.length < Math.min(PAGE, left)) return;
+        left -= rows.length;
+        after = rows[rows.length - 1]!.key;
+      }
+    },
+    append: async (log, value, o) => run(() => appendTx.immediate(log, value, o?.ifLength)),
+    async *read(log: string, o: { from?: number; limit?: number } = {}): AsyncIterable<LogEntry> {
+      let from = o.from ?? 0;
+      let left = o.limit ?? Infinity;
+      while (left > 0) {
+        const rows = run(() => q.read.all(log, from, Math.min(PAGE, left)));
+        for (const r of rows) yield r;
+        if (rows.length < Math.min(PAGE, left)) return;
+        left -= rows.length;
+        from += rows.length;
+      }
+    },
+    length: async (log) => run(() => q.len.get(log)!.n),
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (own) db.close();
+    },
+  };
+}
