@@ -1,2 +1,4 @@
 // The whole light API for dist/miniprogram/index.js (everything but Node-only parts).
 export * from './index.js';
+export { wxStore } from './store/wx/index.js';
+export type { WxStoreOptions, WxStorageApi } from './store/wx/index.js';
