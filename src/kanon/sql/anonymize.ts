@@ -1,0 +1,170 @@
+/**
+ * `anonymizeSql`: optimal k-anonymity where the data lives. The engine computes the frequency
+ * set with one GROUP BY; the lattice search and metrics of custodia/kanon run on those counts;
+ * the chosen transformation is written back with joins on hierarchy tables.
+ * @module
+ */
+import { toHex } from '../../bytes/index.js';
+import { CustodiaError, isCustodiaError } from '../../errors/index.js';
+import { randomBytes } from '../../runtime/index.js';
+import { sensitiveModels, validateParams, type AnonymizeOptions } from '../anonymize.js';
+import { groupBy, levelMaps } from '../_freq.js';
+import { metricContext, type MetricName } from '../_metrics.js';
+import { searchLattice } from '../_search.js';
+import { toHierarchy, type Hierarchy } from '../hierarchy.js';
+import { riskFromClasses, type RiskReport } from '../risk.js';
+import { isUnreachable, rowBatches, unavailable, type SqlExecutor, type SqlRow } from './_executor.js';
+import { FrequencyReader } from './_frequency.js';
+import { frequencyQuery, sourceOf, textOf } from './_sql.js';
+import { writeOutput } from './_output.js';
+
+/** Options of {@link anonymizeSql}. */
+export interface AnonymizeSqlOptions extends Pick<AnonymizeOptions, 'quasiIdentifiers' | 'k' | 'suppressionLimit' | 'metric' | 'lDiversity' | 'tCloseness' | 'riskThreshold'> {
+  /** A table name (`schema.table` allowed), a subquery in parentheses, or (DuckDB) a Parquet / CSV path. */
+  table: string;
+  /** Write the anonymized table here (CREATE TABLE AS under a temporary name, renamed when everything succeeded). */
+  output?: { table: string };
+}
+
+/** The result of {@link anonymizeSql}: the same figures as in-memory `anonymize`, and the SQL that ran. */
+export interface AnonymizeSqlResult {
+  /** Generalization level chosen per quasi-identifier. */
+  levels: Record<string, number>;
+  /** Records suppressed (all quasi-identifiers `*` in the output). */
+  suppressed: number;
+  /** Information loss under the chosen metric (ARX's definition, as `anonymize`). */
+  informationLoss: number;
+  /** Re-identification risk before and after. */
+  risk: { before: RiskReport; after: RiskReport };
+  /** Every statement executed, in order, with `$n` placeholders (values went as parameters). */
+  sql: string[];
+  /** Rows in the table, equivalence classes in the frequency set and after generalization, lattice nodes checked. */
+  stats: { rows: number; bottomClasses: number; classes: number; checkedNodes: number; latticeSize: number };
+}
+
+const METRICS: readonly MetricName[] = ['entropy', 'discernibility', 'loss', 'height', 'precision'];
+
+const list = <T>(x: T | readonly T[] | undefined): readonly T[] => (x === undefined ? [] : Array.isArray(x) ? (x as readonly T[]) : [x as T]);
+
+/** Runs statements, records them, and turns engine failures into CustodiaErrors. */
+export class Session {
+  readonly sql: string[] = [];
+  constructor(readonly db: SqlExecutor) {}
+  private note(text: string): void {
+    if (this.sql[this.sql.length - 1] !== text) this.sql.push(text);
+  }
+  fail(step: string, e: unknown): CustodiaError {
+    if (isCustodiaError(e)) return e;
+    if (isUnreachable(e)) return unavailable('sql', e);
+    return new CustodiaError('ENGINE_ERROR', `the engine rejected the ${step} statement`, { field: 'db', cause: e });
+  }
+  async run(step: string, text: string, params: readonly unknown[] = []): Promise<SqlRow[]> {
+    this.note(text);
+    try {
+      return await this.db.query(text, params);
+    } catch (e) {
+      throw this.fail(step, e);
+    }
+  }
+  async *stream(step: string, text: string, params: readonly unknown[]): AsyncIterable<readonly SqlRow[]> {
+    this.note(text);
+    try {
+      yield* rowBatches(this.db, text, params);
+    } catch (e) {
+      throw this.fail(step, e);
+    }
+  }
+}
+
+/**
+ * k-anonymity (plus l-diversity / t-closeness) computed inside a SQL engine: rows never cross
+ * into JavaScript, only the frequency set of the quasi-identifiers does. Levels, suppressed
+ * count and loss equal those of in-memory `anonymize` on the same rows.
+ *
+ * @example
+ * ```ts
+ * import { anonymizeSql, duckdbExecutor } from 'custodia/kanon/sql';
+ * import { intervals } from 'custodia/kanon';
+ * const db = duckdbExecutor();
+ * const r = await anonymizeSql(db, {
+ *   table: 'visits.parquet',
+ *   quasiIdentifiers: { age: intervals({ min: 0, max: 99, widths: [5, 10, 20] }), gender: [['M', '*'], ['F', '*']] },
+ *   k: 10, suppressionLimit: 0.01, output: { table: 'visits_anon' },
+ * });
+ * r.levels; // { age: 1, gender: 0 }
+ * await db.close();
+ * ```
+ */
+export async function anonymizeSql(db: SqlExecutor, options: AnonymizeSqlOptions): Promise<AnonymizeSqlResult> {
+  if (!db || typeof db.query !== 'function') throw new CustodiaError('INVALID_ARGUMENT', 'db must be a SqlExecutor', { field: 'db' });
+  const limit = options.suppressionLimit ?? 0;
+  validateParams(Number.MAX_SAFE_INTEGER, options.k, limit);
+  const metric = options.metric ?? 'entropy';
+  if (!METRICS.includes(metric)) throw new CustodiaError('INVALID_ARGUMENT', 'metric must be one of entropy, discernibility, loss, height, precision', { field: 'metric' });
+  const threshold = options.riskThreshold ?? 0.2;
+  if (!(threshold >= 0 && threshold <= 1)) throw new CustodiaError('INVALID_ARGUMENT', 'riskThreshold must be between 0 and 1', { field: 'riskThreshold' });
+  const names = Object.keys(options.quasiIdentifiers ?? {});
+  if (names.length === 0) throw new CustodiaError('INVALID_ARGUMENT', 'at least one quasi-identifier is required', { field: 'quasiIdentifiers' });
+  const hierarchies: Hierarchy[] = names.map((n) => toHierarchy(options.quasiIdentifiers[n]!));
+  const sensNames = [...new Set([...list(options.lDiversity), ...list(options.tCloseness)].map((m) => m.attribute))];
+  const src = sourceOf(options.table);
+  const s = new Session(db);
+
+  // One row tells the columns (and which ones the engine already returns as text).
+  const probe = await s.run('probe', `SELECT * FROM ${src.sql} LIMIT 1`, src.params);
+  if (probe.length === 0) throw new CustodiaError('INVALID_K', 'k must not exceed the number of rows (the table is empty)', { field: 'k' });
+  const first = probe[0]!;
+  const columns = Object.keys(first);
+  for (const c of [...names, ...sensNames])
+    if (!columns.includes(c)) throw new CustodiaError('UNKNOWN_COLUMN', `column ${c} does not exist in the table`, { field: c });
+  const exprs = [...names, ...sensNames].map((c) => textOf(c, typeof first[c] === 'string'));
+
+  const reader = new FrequencyReader(names.length, sensNames.length);
+  for await (const batch of s.stream('frequency', frequencyQuery(src, exprs), src.params)) reader.add(batch);
+  const rows = reader.rows;
+  validateParams(rows, options.k, limit);
+  const cols = names.map((n, c) => reader.column(c, n, hierarchies[c]!));
+  const slots: number[] = [];
+  const sens = sensitiveModels(options, (attribute) => {
+    const i = sensNames.indexOf(attribute);
+    slots.push(i);
+    return reader.sensitive(i, attribute);
+  });
+  const lm = levelMaps(cols);
+  const bottom = groupBy({ kind: 'freq', set: reader.frequencySet(slots) }, lm, new Array<number>(names.length).fill(0));
+  const res = searchLattice({
+    bottom,
+    levelMaps: lm,
+    rows,
+    maxOutliers: Math.floor(limit * rows),
+    k: options.k,
+    sensitive: sens.checks,
+    monotone: limit === 0 || sens.monotoneWithSuppression,
+    metric: metricContext(metric, cols, rows),
+  });
+
+  if (options.output) {
+    await writeOutput(s, {
+      output: options.output.table,
+      src,
+      columns,
+      names,
+      exprs: exprs.slice(0, names.length),
+      cols,
+      values: reader.qi.map((d) => d.values),
+      levels: res.levels,
+      set: res.set,
+      outlier: res.outlier,
+      suffix: toHex(randomBytes(6)),
+    });
+  }
+  const sizes = Int32Array.from(res.set.counts, (c, i) => (res.outlier[i] ? 0 : c));
+  return {
+    levels: Object.fromEntries(names.map((n, c) => [n, res.levels[c]!])),
+    suppressed: res.outliers,
+    informationLoss: res.loss,
+    risk: { before: riskFromClasses(bottom.counts, threshold), after: riskFromClasses([...sizes, res.outliers], threshold) },
+    sql: s.sql,
+    stats: { rows, bottomClasses: bottom.size, classes: res.set.size, checkedNodes: res.checked, latticeSize: res.latticeSize },
+  };
+}

@@ -1,0 +1,11 @@
+/**
+ * custodia/kanon/sql (Node only) — k-anonymity pushed down to the engine that holds the data:
+ * the frequency set comes from one GROUP BY, the lattice search and metrics of custodia/kanon
+ * run on those counts, and the anonymized table is written back with joins on hierarchy tables.
+ * Adapters for DuckDB (`@duckdb/node-api`) and PostgreSQL (`pg`), both optional peers.
+ * @module
+ */
+export { anonymizeSql, type AnonymizeSqlOptions, type AnonymizeSqlResult } from './anonymize.js';
+export type { SqlExecutor, SqlRow } from './_executor.js';
+export { duckdbExecutor } from './duckdb.js';
+export { postgresExecutor } from './postgres.js';
