@@ -128,7 +128,8 @@ function batchChunk(c: _CoreExports, a: number, fields: readonly (Uint8Array | s
   const n = to - from;
   const io = c.io();
   const data = io + 4 * n;
-  const mem = room(c, 4 * n + bytes + 32 * n);
+  // +64: the SIMD path reads a short field's block as four 16-byte loads.
+  const mem = room(c, 4 * n + bytes + 32 * n + 64);
   const table = new Uint32Array(c.memory.buffer, io, n);
   let len = 0;
   for (let i = 0; i < n; i++) {

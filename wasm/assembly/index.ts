@@ -1,7 +1,7 @@
 // custodia WASM core: SHA-256 and SM3 hashing, streaming, HMAC with cached keyed states and
 // batch HMAC over packed fields. Exports functions and memory only (iOS WXWebAssembly cannot
 // export a Global). alg: 0 = SHA-256, 1 = SM3. All pointers are byte offsets into memory.
-import { BLK, CTX, CTX_SIZE, GRP, HV, IO, KI, KO, LBLK, OUT, SCRATCH, WV } from './layout';
+import { BLK, CTX, CTX_SIZE, GRP, HV, IO, KI, KIV, KO, KOV, LBLK, OUT, SCRATCH, WV } from './layout';
 import { IV256, sha256Compress, sha256Compress4 } from './sha256';
 import { IVSM3, sm3Compress, sm3Compress4, sm3Tables } from './sm3';
 
@@ -150,39 +150,71 @@ export function hmac(alg: i32, p: usize, n: usize): void {
   hmacTo(alg, p, n, OUT);
 }
 
+// @ts-ignore: decorator
+@inline function bswap4(v: v128): v128 {
+  return i8x16.swizzle(v, i8x16(3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12));
+}
+
+/**
+ * Bytes [16q, 16q + 16) of a field's single padded block, as big-endian words: the field's own
+ * bytes below len, 0x80 at len, zeros after. Reads up to 64 bytes from p (JS reserves the slack).
+ */
+// @ts-ignore: decorator
+@inline function row(p: usize, len: i32, idx: v128): v128 {
+  const lenv = i8x16.splat(<i8>len);
+  const v = v128.and(v128.load(p), i8x16.lt_u(idx, lenv));
+  return bswap4(v128.or(v, v128.and(i8x16.eq(idx, lenv), i8x16.splat(<i8>0x80))));
+}
+
+/** Stores the 4x4 transpose of 32-bit lanes: out row j = (a[j], b[j], c[j], d[j]). */
+// @ts-ignore: decorator
+@inline function transpose(a: v128, b: v128, c: v128, d: v128, out: usize, stride: usize): void {
+  const t0 = i32x4.shuffle(a, b, 0, 4, 1, 5);
+  const t1 = i32x4.shuffle(a, b, 2, 6, 3, 7);
+  const t2 = i32x4.shuffle(c, d, 0, 4, 1, 5);
+  const t3 = i32x4.shuffle(c, d, 2, 6, 3, 7);
+  v128.store(out, i64x2.shuffle(t0, t2, 0, 2));
+  v128.store(out + stride, i64x2.shuffle(t0, t2, 1, 3));
+  v128.store(out + 2 * stride, i64x2.shuffle(t1, t3, 0, 2));
+  v128.store(out + 3 * stride, i64x2.shuffle(t1, t3, 1, 3));
+}
+
+/** Four fields of at most 55 bytes (slots in GRP): inner and outer compression in 4 lanes. */
 function lanes4(alg: i32): void {
-  // Pad each lane's single inner block: field, 0x80, zeros, bit length of key block + field.
-  for (let k: usize = 0; k < 4; k++) {
-    const blk = LBLK + (k << 6);
-    const len = <usize>load<u32>(GRP + k * 12, 4);
-    memory.fill(blk, 0, 64);
-    memory.copy(blk, <usize>load<u32>(GRP + k * 12), len);
-    store<u8>(blk + len, 0x80);
-    store<u64>(blk, bswap<u64>(<u64>(64 + len) << 3), 56);
+  const p0 = <usize>load<u32>(GRP), p1 = <usize>load<u32>(GRP, 12), p2 = <usize>load<u32>(GRP, 24), p3 = <usize>load<u32>(GRP, 36);
+  const l0 = load<i32>(GRP, 4), l1 = load<i32>(GRP, 16), l2 = load<i32>(GRP, 28), l3 = load<i32>(GRP, 40);
+  for (let q: usize = 0; q < 64; q += 16) {
+    const idx = i8x16.add(i8x16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), i8x16.splat(<i8>q));
+    transpose(row(p0 + q, l0, idx), row(p1 + q, l1, idx), row(p2 + q, l2, idx), row(p3 + q, l3, idx), WV + (q << 2), 16);
   }
-  for (let j: usize = 0; j < 16; j++) {
-    const src = LBLK + (j << 2);
-    v128.store(WV + (j << 4), i32x4(bswap<u32>(load<u32>(src)), bswap<u32>(load<u32>(src, 64)), bswap<u32>(load<u32>(src, 128)), bswap<u32>(load<u32>(src, 192))));
-  }
-  for (let j: usize = 0; j < 32; j += 4) v128.store(HV + (j << 2), i32x4.splat(load<u32>(KI + j)));
+  // Word 15: bit length of the key block plus the field (word 14 is zero since len <= 55).
+  v128.store(WV + (15 << 4), i32x4((64 + l0) << 3, (64 + l1) << 3, (64 + l2) << 3, (64 + l3) << 3));
+  for (let j: usize = 0; j < 128; j += 16) v128.store(HV + j, v128.load(KIV + j));
   if (alg == 0) sha256Compress4(HV, WV);
   else sm3Compress4(HV, WV);
   // Outer block: the inner digest words are already in lanes; pad for 64 + 32 bytes.
-  memory.copy(WV, HV, 128);
+  for (let j: usize = 0; j < 128; j += 16) v128.store(WV + j, v128.load(HV + j));
   v128.store(WV + (8 << 4), i32x4.splat(0x80000000));
-  memory.fill(WV + (9 << 4), 0, 6 << 4);
+  for (let j: usize = 9 << 4; j < 15 << 4; j += 16) v128.store(WV + j, i32x4.splat(0));
   v128.store(WV + (15 << 4), i32x4.splat(768));
-  for (let j: usize = 0; j < 32; j += 4) v128.store(HV + (j << 2), i32x4.splat(load<u32>(KO + j)));
+  for (let j: usize = 0; j < 128; j += 16) v128.store(HV + j, v128.load(KOV + j));
   if (alg == 0) sha256Compress4(HV, WV);
   else sm3Compress4(HV, WV);
-  const o0 = <usize>load<u32>(GRP, 8), o1 = <usize>load<u32>(GRP, 20), o2 = <usize>load<u32>(GRP, 32), o3 = <usize>load<u32>(GRP, 44);
-  for (let j: usize = 0; j < 32; j += 4) {
-    const v = v128.load(HV + (j << 2));
-    store<u32>(o0 + j, bswap<u32>(i32x4.extract_lane(v, 0)));
-    store<u32>(o1 + j, bswap<u32>(i32x4.extract_lane(v, 1)));
-    store<u32>(o2 + j, bswap<u32>(i32x4.extract_lane(v, 2)));
-    store<u32>(o3 + j, bswap<u32>(i32x4.extract_lane(v, 3)));
-  }
+  // Lane k's digest is column k of the 8 state words: transpose back, byte-swap, store.
+  const o0 = <usize>load<u32>(GRP, 8);
+  transpose(bswap4(v128.load(HV)), bswap4(v128.load(HV, 16)), bswap4(v128.load(HV, 32)), bswap4(v128.load(HV, 48)), LBLK, 32);
+  transpose(bswap4(v128.load(HV, 64)), bswap4(v128.load(HV, 80)), bswap4(v128.load(HV, 96)), bswap4(v128.load(HV, 112)), LBLK + 16, 32);
+  v128.store(o0, v128.load(LBLK));
+  v128.store(o0, v128.load(LBLK, 16), 16);
+  const o1 = <usize>load<u32>(GRP, 20);
+  v128.store(o1, v128.load(LBLK, 32));
+  v128.store(o1, v128.load(LBLK, 48), 16);
+  const o2 = <usize>load<u32>(GRP, 32);
+  v128.store(o2, v128.load(LBLK, 64));
+  v128.store(o2, v128.load(LBLK, 80), 16);
+  const o3 = <usize>load<u32>(GRP, 44);
+  v128.store(o3, v128.load(LBLK, 96));
+  v128.store(o3, v128.load(LBLK, 112), 16);
 }
 
 /**
@@ -193,6 +225,12 @@ function lanes4(alg: i32): void {
 export function hmacBatch(alg: i32, n: usize, table: usize, data: usize, dst: usize): void {
   let p = data;
   let k: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (let j: usize = 0; j < 32; j += 4) {
+      v128.store(KIV + (j << 2), i32x4.splat(load<u32>(KI + j)));
+      v128.store(KOV + (j << 2), i32x4.splat(load<u32>(KO + j)));
+    }
+  }
   for (let i: usize = 0; i < n; i++) {
     const len = <usize>load<u32>(table + (i << 2));
     if (ASC_FEATURE_SIMD) {

@@ -25,5 +25,8 @@ export const HV: usize = SCRATCH + 2176;
 export const GRP: usize = SCRATCH + 2304;
 /** SM3 round constants T_j <<< (j mod 32), filled at start. */
 export const SM3_T: usize = SCRATCH + 2368;
+/** The HMAC key states splatted to 4 lanes, for the multi-buffer batch. */
+export const KIV: usize = SCRATCH + 2688;
+export const KOV: usize = SCRATCH + 2816;
 /** Start of the input/output area JS writes to; grows on demand. */
 export const IO: usize = 65536;
