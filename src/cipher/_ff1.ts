@@ -25,7 +25,13 @@ export interface FF1Cipher {
   readonly radix: number;
 }
 
-/** SP 800-38G Rev. 1 requires radix^minlen >= 1,000,000. */
+/**
+ * The smallest domain FF1 accepts: SP 800-38G Rev. 1 requires radix^length >= 1,000,000.
+ * @example
+ * ```ts
+ * Math.ceil(Math.log(FF1_MIN_DOMAIN) / Math.log(36)) // 4: base-36 values need 4 characters
+ * ```
+ */
 export const FF1_MIN_DOMAIN = 1_000_000;
 
 /** Code points of an alphabet with a reverse index, or FPE_INVALID_ALPHABET. Internal. */

@@ -8,6 +8,8 @@ function str(v: unknown, field: string): string {
 // NFKC folds full-width digits, letters and punctuation (１３８, ＠, Ｘ) to ASCII.
 const nfkc = (s: string): string => s.normalize('NFKC');
 
+const CANONICAL_MOBILE = /^1[3-9]\d{9}$/;
+
 /**
  * A mainland mobile number as its 11 ASCII digits: drops `+86`, `0086` or `86` prefixes,
  * spaces, dashes, dots and parentheses, folds full-width digits. Throws `INVALID_FORMAT`
@@ -20,11 +22,13 @@ const nfkc = (s: string): string => s.normalize('NFKC');
  * ```
  */
 export function normalizeMobile(value: string, field = 'mobile'): string {
+  // Most stored numbers are already canonical: skip NFKC and the rewrites for them.
+  if (typeof value === 'string' && value.length === 11 && CANONICAL_MOBILE.test(value)) return value;
   let s = nfkc(str(value, field)).replace(/[\s\-.()\u00a0]/g, '');
   if (s.startsWith('+86')) s = s.slice(3);
   else if (s.startsWith('0086')) s = s.slice(4);
   else if (s.length === 13 && s.startsWith('86')) s = s.slice(2);
-  if (!/^1[3-9]\d{9}$/.test(s))
+  if (!CANONICAL_MOBILE.test(s))
     throw new CustodiaError('INVALID_FORMAT', `value of field ${field} is not a valid mainland mobile number`, { field });
   return s;
 }
