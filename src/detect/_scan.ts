@@ -2,7 +2,7 @@
 // classifier, '@' to the email parser, and the few Chinese characters that can start a plate,
 // a name or an address (a 21 KB trigger table) to their matchers; everything else costs one
 // comparison. Every matcher reads a bounded window, so the pass is linear in the text length.
-import { divisionFirstChars, matchAddress, matchRoad, ROADS } from './_address.js';
+import { divisionFirstChars, matchAddress, matchRoad, STREET_TRIGGERS } from './_address.js';
 import { fold, isAlnum, isDigit } from './_chars.js';
 import { matchCuedName, matchEmbassyPlate, matchPlate, matchTitledName, matchWechat, NAME_CUES, PLATE_PROVINCES } from './_hanzi.js';
 import { tryEmail } from './_net.js';
@@ -29,7 +29,7 @@ function triggers(): Uint8Array {
   for (const w of NAME_CUES) mark(w.charCodeAt(0), CUE);
   for (const ch of '先女小') mark(ch.charCodeAt(0), TITLE);
   for (const c of divisionFirstChars()) mark(c, ADDR);
-  for (const ch of ROADS) mark(ch.charCodeAt(0), ROAD);
+  for (const ch of STREET_TRIGGERS) mark(ch.charCodeAt(0), ROAD);
   mark('微'.charCodeAt(0), WECHAT);
   return (table = t);
 }

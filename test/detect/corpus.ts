@@ -121,6 +121,8 @@ function personName(r: R): string {
 }
 const PCA = pca as Record<string, Record<string, string[]>>;
 function address(r: R): string {
+  if (r() < 0.2)
+    return `${pick(r, ['阳光', '锦绣', '翠湖', '金地', '万科'])}${pick(r, ['小区', '花园', '家园', '新村'])}${int(r, 1, 30)}栋${int(r, 1, 6)}单元${int(r, 1, 30)}${pad(int(r, 1, 8), 2)}`;
   const p = pick(r, Object.keys(PCA));
   const c = pick(r, Object.keys(PCA[p]!));
   const a = pick(r, PCA[p]![c]!);

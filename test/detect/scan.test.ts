@@ -101,6 +101,7 @@ describe('plates, network identifiers, chat accounts, addresses, names', () => {
     expect(found('寄到广东省深圳市南山区科技园路123号A栋1201室，谢谢')).toEqual([['cn_address', '广东省深圳市南山区科技园路123号A栋1201室']]);
     expect(found('地址：深圳南山区粤海街道1号')).toEqual([['cn_address', '深圳南山区粤海街道1号']]);
     expect(found('我住在科技园路88号')).toEqual([['cn_address', '科技园路88号']]);
+    expect(found('送到阳光小区5栋2单元301，谢谢')).toEqual([['cn_address', '阳光小区5栋2单元301']]);
     expect(found('北京烤鸭很好吃，南京路步行街很热闹')).toEqual([]);
   });
   it('P5: finds names after cue words and before 先生/女士, with lower confidence', () => {
