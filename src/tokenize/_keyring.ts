@@ -149,6 +149,16 @@ export class KeyRing {
     return k;
   }
 
+  /** JSON.stringify(ring) gives the public facts only; use `exportKeyRing` to persist keys. */
+  toJSON(): { keys: KeyInfo[] } {
+    return { keys: this.list() };
+  }
+
+  /** Keeps secrets out of console.log / util.inspect on Node. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `KeyRing ${JSON.stringify(this.list())}`;
+  }
+
   /** @internal The entry with its secret. */
   _entry(id: string): _KeyEntry {
     return this.entry(id);

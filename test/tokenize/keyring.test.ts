@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -73,9 +74,17 @@ describe('KeyRing', () => {
       expect(back._subkey(old, ['a'])).toEqual(ring._subkey(old, ['a']));
       expect(isCustodiaError(catching(() => back._subkey(gone, ['a'])), 'KEY_DESTROYED')).toBe(true);
     }
+    // Logging or stringifying the ring never shows a secret.
+    const shown = JSON.stringify(ring) + inspect(ring, { depth: 10 });
+    for (const s of secrets) {
+      expect(shown).not.toContain(toHex(s));
+      expect(shown).not.toContain(toBase64(s));
+      expect(shown).not.toContain(Array.from(s.subarray(0, 8)).join(', '));
+    }
+    expect(shown).toContain(old);
   });
 
-  it('refuses wrong KEKs, wrong passphrases, modified documents and clear text without the flag', async () => {
+  it('P4.4: refuses wrong KEKs, wrong passphrases, modified documents and clear text without the flag', async () => {
     const ring = KeyRing.generate();
     ring.rotate();
     const kek = new Uint8Array(32).fill(1);

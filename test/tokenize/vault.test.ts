@@ -98,7 +98,7 @@ describe('vault', () => {
     expect(isCustodiaError(await rejects(vault.detokenize(t)), 'KEY_DESTROYED')).toBe(true);
   });
 
-  it('a modified store record fails with DECRYPT_FAILED, never returns another value', async () => {
+  it('P4.4: a modified store record fails with DECRYPT_FAILED, never returns another value', async () => {
     const store = memoryStore();
     const vault = createVault({ keyring: KeyRing.generate(), store });
     const a = await vault.tokenize('phone', '13812345678', { subject: 's' });
