@@ -28,11 +28,19 @@ export function matchPlate(text: string, i: number): [number, number] | null {
   return null;
 }
 
-/** Embassy plates: 使 followed by six digits. */
+/** Embassy plates: 使 then six digits, the mission code and serial sometimes split (使014·578). */
 export function matchEmbassyPlate(text: string, i: number): [number, number] | null {
   let pos = i + 1;
-  while (pos - i <= 7 && isDigit(at(text, pos))) pos++;
-  return pos - i === 7 ? [pos, 0.7] : null;
+  let n = 0;
+  const digits = (): void => {
+    for (; n < 7 && isDigit(at(text, pos)); n++) pos++;
+  };
+  digits();
+  if (n === 3 && PLATE_SEPS.includes(at(text, pos)) && isDigit(at(text, pos + 1))) {
+    pos++;
+    digits();
+  }
+  return n === 6 && !isAlnum(at(text, pos)) ? [pos, 0.7] : null;
 }
 
 export const NAME_CUES = ['姓名', '联系人', '收件人', '收货人', '寄件人', '持卡人', '开户名', '户名', '乘车人', '入住人', '申请人', '投保人', '经办人', '签收人', '我叫', '我是'];

@@ -83,7 +83,7 @@ describe('plates, network identifiers, chat accounts, addresses, names', () => {
     expect(found('微信13812345678')).toEqual([['cn_mobile', '13812345678']]);
   });
   it('S4.2.2: finds ordinary, new-energy and special licence plates', () => {
-    for (const p of ['粤B12345', '京A·12345', '粤BD12345', '沪A12345F', '京A1234警', '苏E1234学', '川A1234挂', '使123456'])
+    for (const p of ['粤B12345', '京A·12345', '粤BD12345', '沪A12345F', '京A1234警', '苏E1234学', '川A1234挂', '使123456', '使014·578'])
       expect(found(`车牌${p}入场`), p).toEqual([['cn_plate', p]]);
     expect(found('京AI2345')).toEqual([]); // I is never used on plates
   });
