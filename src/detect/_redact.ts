@@ -33,6 +33,13 @@ export const MASK_BY_TYPE: Record<PiiType, (v: string) => string> = {
   person_name: (v) => mask.name(v),
 };
 
+/**
+ * How `redact` replaces a finding.
+ * @example
+ * ```ts
+ * const hashTag: Replacer = (f, original) => `[${f.type}:${original.length}]`;
+ * ```
+ */
 export type Replacer = 'mask' | 'tag' | 'remove' | ((finding: Finding, original: string) => string);
 
 function replacerFn(replace: Replacer): (f: Finding, original: string) => string {

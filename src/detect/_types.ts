@@ -1,4 +1,10 @@
-/** Every kind of personal data {@link scan} finds. */
+/**
+ * Every kind of personal data `scan` finds.
+ * @example
+ * ```ts
+ * scan(text, { types: PII_TYPES.filter((t) => t !== 'person_name') });
+ * ```
+ */
 export const PII_TYPES = [
   'cn_resident_id',
   'cn_mobile',
@@ -18,10 +24,22 @@ export const PII_TYPES = [
   'person_name',
 ] as const;
 
-/** A kind of personal data: `'cn_resident_id'`, `'cn_mobile'`, `'bank_card'`, ... */
+/**
+ * A kind of personal data: `'cn_resident_id'`, `'cn_mobile'`, `'bank_card'`, ...
+ * @example
+ * ```ts
+ * const wanted: PiiType[] = ['cn_resident_id', 'cn_mobile'];
+ * ```
+ */
 export type PiiType = (typeof PII_TYPES)[number];
 
-/** One piece of personal data in a text: UTF-16 offsets `[start, end)` into it. */
+/**
+ * One piece of personal data in a text: UTF-16 offsets `[start, end)` into it.
+ * @example
+ * ```ts
+ * for (const f of scan(text)) console.log(f.type, text.slice(f.start, f.end).length);
+ * ```
+ */
 export interface Finding {
   type: PiiType;
   /** UTF-16 offset of the first code unit (as `String.prototype.slice` counts). */

@@ -18,7 +18,13 @@ import { PII_TYPES, type Finding, type PiiType } from './_types.js';
 export { PII_TYPES };
 export type { Finding, PiiType, Replacer };
 
-/** Options of {@link scan}. */
+/**
+ * Options of {@link scan}.
+ * @example
+ * ```ts
+ * scan(text, { types: ['cn_resident_id'], minConfidence: 0.3 }); // also IDs with a wrong check character
+ * ```
+ */
 export interface ScanOptions {
   /** Only these types (default: all of {@link PII_TYPES}). */
   types?: readonly PiiType[];
@@ -30,7 +36,13 @@ export interface ScanOptions {
   minConfidence?: number;
 }
 
-/** Options of {@link redact}. */
+/**
+ * Options of {@link redact}.
+ * @example
+ * ```ts
+ * redact(text, { types: ['cn_mobile', 'email'], replace: 'tag' });
+ * ```
+ */
 export interface RedactOptions extends ScanOptions {
   /**
    * How to replace each finding: `'mask'` (default; custodia/mask display masks such as
@@ -40,7 +52,13 @@ export interface RedactOptions extends ScanOptions {
   replace?: Replacer;
 }
 
-/** Default {@link ScanOptions.minConfidence}. */
+/**
+ * Default {@link ScanOptions.minConfidence}: hides findings whose check character failed (0.4).
+ * @example
+ * ```ts
+ * scan(text, { minConfidence: DEFAULT_MIN_CONFIDENCE - 0.2 });
+ * ```
+ */
 export const DEFAULT_MIN_CONFIDENCE = 0.5;
 
 function wanted(types: readonly PiiType[] | undefined): ReadonlySet<PiiType> {
