@@ -23,8 +23,6 @@ export const LBLK: usize = SCRATCH + 1920;
 export const HV: usize = SCRATCH + 2176;
 /** Group slots of the multi-buffer batch: 4 × (data ptr, length, out ptr). */
 export const GRP: usize = SCRATCH + 2304;
-/** SM3 round constants T_j <<< (j mod 32), filled at start. */
-export const SM3_T: usize = SCRATCH + 2368;
 /** The HMAC key states splatted to 4 lanes, for the multi-buffer batch. */
 export const KIV: usize = SCRATCH + 2688;
 export const KOV: usize = SCRATCH + 2816;
