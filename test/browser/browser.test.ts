@@ -1,0 +1,103 @@
+// Real Chromium (Debian's /usr/bin/chromium, driven by playwright-core) against the built dist/:
+// the browser checks page (hash vectors, masks, ledger verify, IndexedDB store conformance) and
+// the web example, both without a bundler and bundled by esbuild. `npm run test:browser`
+// builds dist/ and runs this file; a screenshot of each example lands in test-artifacts/.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveStatic } from './_server.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+let base: string;
+let close: () => void;
+let ctx: BrowserContext;
+let profile: string;
+let version = '';
+
+beforeAll(async () => {
+  if (!existsSync(join(ROOT, 'dist/store/indexeddb/index.js'))) throw new Error('dist/ is missing: run `npm run test:browser` (it builds first)');
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  execFileSync(process.execPath, ['examples/web/build.mjs'], { cwd: ROOT, stdio: 'pipe' });
+  const s = await serveStatic(ROOT);
+  base = s.url;
+  close = () => s.server.close();
+  profile = mkdtempSync(join(tmpdir(), 'custodia-chromium-'));
+  ctx = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS });
+  version = ctx.browser()?.version() ?? (await (await ctx.newPage()).evaluate(() => navigator.userAgent));
+  mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true });
+}, 60_000);
+
+afterAll(async () => {
+  await ctx?.close();
+  close?.();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+  console.log(`browser tests ran on Chromium ${version}`);
+});
+
+async function open(path: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await ctx.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${base}${path}`);
+  return { page, errors };
+}
+
+describe('Chromium against dist/', () => {
+  it('S5.5: checks page: hash vectors on js and wasm, masks, ledger verify and tamper detection, IndexedDB store conformance', async () => {
+    const { page, errors } = await open('/test/browser/checks.html');
+    await page.waitForFunction(() => (window as unknown as { __checks?: unknown }).__checks, undefined, { timeout: 60_000 });
+    const rows = await page.evaluate(() => (window as unknown as { __checks: { name: string; ok: boolean; error?: string }[] }).__checks);
+    expect(errors).toEqual([]);
+    expect(rows.filter((r) => !r.ok)).toEqual([]);
+    const names = rows.map((r) => r.name);
+    expect(names.filter((n) => n.startsWith('hash wasm')).length).toBe(6);
+    expect(names.filter((n) => n.startsWith('conformance:')).length).toBe(9);
+    expect(names).toContain('S5.5: consent ledger on IndexedDB verifies, and a record edited in IndexedDB is caught');
+    await page.close();
+  }, 90_000);
+
+  for (const [label, path] of [['no bundler (import map on dist/)', '/examples/web/'], ['esbuild bundle', '/examples/web/bundled.html']] as const) {
+    it(`P8.2: web example, ${label}: notice shown, consent in the IndexedDB ledger, fields masked and tokenized, WASM hashing; kept across reload`, async () => {
+      const { page, errors } = await open(path);
+      await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready', undefined, { timeout: 30_000 });
+      expect(await page.textContent('#notice-text')).toContain('撤回同意');
+      expect(await page.textContent('#backend')).toBe('wasm');
+      expect(await page.textContent('#sha256-abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+      const before = Number(await page.textContent('#ledger-length'));
+      await page.fill('#name', '欧阳娜娜');
+      await page.fill('#phone', '13812345678');
+      await page.fill('#id-card', '11010519491231002X');
+      await page.check('#consent-marketing');
+      await page.click('#submit');
+      await page.waitForFunction(() => document.getElementById('status')?.textContent === 'done');
+      expect(await page.textContent('#masked-name')).toBe('欧阳**');
+      expect(await page.textContent('#masked-phone')).toBe('138****5678');
+      expect(await page.textContent('#masked-id')).toBe('110***********002X');
+      expect(await page.textContent('#token-phone')).toMatch(/^k[0-9a-f]{8}\.[A-Za-z0-9_-]{22}$/);
+      const fpe = (await page.textContent('#fpe-phone'))!;
+      expect(fpe).toMatch(/^1[3-9]\d{9}$/);
+      expect(fpe).not.toBe('13812345678');
+      expect(await page.textContent('#ledger-length')).toBe(String(before + 1));
+      expect(await page.textContent('#ledger-verify')).toBe('ok');
+      expect(await page.textContent('#marketing-state')).toBe('given');
+      // Nothing on the page holds the raw phone or ID after processing, text or inputs.
+      const body = (await page.textContent('body'))!;
+      expect(body.includes('13812345678') || body.includes('11010519491231002X')).toBe(false);
+      expect(await page.$$eval('input:not([type])', (els) => els.map((e) => (e as HTMLInputElement).value))).toEqual(['', '', '']);
+      await page.screenshot({ path: join(ROOT, 'test-artifacts', `web-example-${path.includes('bundled') ? 'bundled' : 'esm'}.png`), fullPage: true });
+      await page.reload();
+      await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+      expect(await page.textContent('#ledger-length')).toBe(String(before + 1));
+      expect(await page.textContent('#ledger-verify')).toBe('ok');
+      expect(await page.textContent('#marketing-state')).toBe('given');
+      expect(errors).toEqual([]);
+      await page.close();
+    }, 60_000);
+  }
+});
