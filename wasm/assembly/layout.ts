@@ -3,9 +3,7 @@
 
 /** Static data (round constants) must end below SCRATCH; index.ts checks it at start. */
 export const SCRATCH: usize = 16384;
-/** Scalar message schedule: 68 u32 words (SM3 needs 68, SHA-256 64). */
-export const W: usize = SCRATCH;
-/** 4-lane message schedule: 68 v128 words. */
+/** The 16 block words of four lane blocks (v128 each), as the batch hands them to the 4-lane compressions. */
 export const WV: usize = SCRATCH + 512;
 /** Streaming context: state (32) | block buffer (64) | byte length u64 (8) | buffered bytes u32 (4). */
 export const CTX: usize = SCRATCH + 1600;
