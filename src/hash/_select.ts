@@ -39,10 +39,15 @@ function nativeFor(alg: HashAlg): _Backend | undefined {
 }
 
 /**
- * Up to this many input bytes the WASM core beats node:crypto for a one-shot hash, whose
- * per-call cost dominates small inputs (bench/hash.bench.mjs, Node 20, x64 with SHA-NI).
+ * Up to these input sizes the WASM core beats node:crypto (bench/hash.bench.mjs and a size sweep,
+ * Node 20, x64 with SHA-NI): node:crypto's fixed per-call cost dominates small inputs, and HMAC
+ * adds key setup to every createHmac call while the core keeps the key's states. SM3 has no
+ * hardware help in OpenSSL, so the core is as fast up to large sizes.
  */
-const WASM_UP_TO: Record<HashAlg, number> = { sha256: 256, sm3: Infinity };
+const WASM_UP_TO: Record<'bulk' | 'short', Record<HashAlg, number>> = {
+  bulk: { sha256: 512, sm3: 16384 },
+  short: { sha256: 1024, sm3: 65536 },
+};
 
 /** The backend to run `op` with `alg` on `size` input bytes right now. @internal */
 export function _backendFor(op: _Op, alg: HashAlg, size = Infinity): _Backend {
@@ -55,8 +60,8 @@ export function _backendFor(op: _Op, alg: HashAlg, size = Infinity): _Backend {
       // Without OpenSSL SM3, native SM3 falls back to the next fastest backend.
       return nativeFor(alg) ?? _wasmBackend() ?? _jsBackend;
     default: {
-      // Batches and keyed short fields: the core's cached key states and one crossing win.
-      if (op !== 'bulk' || size <= WASM_UP_TO[alg]) {
+      // Batches always: cached key states, four lanes, one crossing per chunk.
+      if (op === 'batch' || size <= WASM_UP_TO[op][alg]) {
         const wasm = _wasmBackend() ?? _wasmSync();
         if (wasm) return wasm;
       }

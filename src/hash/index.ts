@@ -71,7 +71,8 @@ export function sm3(data: Uint8Array | string): Uint8Array {
  */
 export function hmac(a: HashAlg, k: Uint8Array, data: Uint8Array | string): Uint8Array {
   const al = alg(a);
-  return _backendFor('short', al).hmac(al, key(k), input(data, 'data'));
+  const d = input(data, 'data');
+  return _backendFor('short', al, d.length).hmac(al, key(k), d);
 }
 
 /**

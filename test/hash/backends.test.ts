@@ -39,10 +39,14 @@ describe('backend selection', () => {
     expect(toHex(fresh.sm3('abc'))).toBe('66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0');
   });
 
-  it('auto picks the core for keyed short fields and small SM3 input, native for large SHA-256', () => {
-    expect(_backendFor('short', 'sm3').name).toBe('wasm');
+  it('auto picks the core for batches, short keyed fields and small input, native for large input', () => {
+    expect(_backendFor('batch', 'sha256').name).toBe('wasm');
+    expect(_backendFor('short', 'sm3', 11).name).toBe('wasm');
+    expect(_backendFor('short', 'sha256', 11).name).toBe('wasm');
     expect(_backendFor('bulk', 'sm3', 64).name).toBe('wasm');
+    expect(_backendFor('bulk', 'sha256', 64).name).toBe('wasm');
     expect(_backendFor('bulk', 'sha256', 1 << 20).name).toBe('native');
+    expect(_backendFor('short', 'sha256', 1 << 20).name).toBe('native');
   });
 
   it('BACKEND_UNAVAILABLE: wasm where there is no WebAssembly and no loaded core; initWasm() rejects', async () => {
