@@ -53,7 +53,7 @@ table.push(['Adult Mondrian k=5', mond.ms, `${mond.out.stats.classes} classes, N
 
 // 1,000,000 synthetic retail visits, held as columns (one array per attribute).
 const codes = [];
-for (const p of pca) for (const c of p.children ?? []) for (const a of c.children ?? []) codes.push(a.code);
+for (const p of pca) for (const c of p.children ?? []) for (const a of c.children ?? []) if (a.code.length === 6) codes.push(a.code);
 const N = 1_000_000;
 const gen = (f) => Array.from({ length: N }, f);
 globalThis.gc?.();
@@ -76,7 +76,7 @@ const big = anonymizeColumns(data, {
     gender: [['F', '*'], ['M', '*']],
     region: regionCode(),
     hour: intervals({ min: 0, max: 23, widths: [2, 4, 8] }),
-    spend: intervals({ min: 0, max: 999, widths: [200, 400, 1000] }),
+    spend: intervals({ min: 0, max: 999, widths: [200, 400, 800] }),
   },
   k: 10,
   suppressionLimit: 0.01,

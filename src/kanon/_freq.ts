@@ -64,22 +64,25 @@ export function groupBy(src: GroupSource, lm: LevelMaps, levels: ArrayLike<numbe
   for (let c = width - 1; c >= 0; c--) { mult[c] = product; product *= lm.sizes[c]![levels[c]!]!; }
   let size = 0;
   if (product <= Number.MAX_SAFE_INTEGER) {
+    // Keys column by column (tight loops), then one hashing pass.
+    const keyOf = new Float64Array(n);
+    for (let c = 0; c < width; c++) {
+      const map = lv[c]!;
+      const m = mult[c]!;
+      for (let i = 0, j = c; i < n; i++, j += width) keyOf[i]! += map[keys[j]!]! * m;
+    }
     const packed = new Float64Array(Math.max(1, n));
     for (let i = 0; i < n; i++) {
-      const base = i * width;
-      let key = 0;
-      for (let c = 0; c < width; c++) key += lv[c]![keys[base + c]!]! * mult[c]!;
+      const key = keyOf[i]!;
       let h = Math.imul((key | 0) ^ ((key / 4294967296) | 0), 0x9e3779b1);
       h ^= h >>> 16;
       let slot = h & mask;
-      let cls: number;
       for (;;) {
         const t = table[slot]!;
-        if (t < 0) { cls = size++; table[slot] = cls; packed[cls] = key; classes[cls] = i; break; }
-        if (packed[t] === key) { cls = t; break; }
+        if (t < 0) { table[slot] = size; packed[size] = key; classes[size] = i; of[i] = size++; break; }
+        if (packed[t] === key) { of[i] = t; break; }
         slot = (slot + 1) & mask;
       }
-      of[i] = cls;
     }
   } else {
     const gen = new Int32Array(Math.max(1, n) * width);
@@ -116,7 +119,7 @@ function collect(
 ): FrequencySet {
   const n = of.length;
   const outKeys = new Int32Array(size * width);
-  for (let cls = 0; cls < size; cls++) outKeys.set(keys.subarray(firsts[cls]! * width, firsts[cls]! * width + width), cls * width);
+  for (let cls = 0, o = 0; cls < size; cls++) for (let c = 0, b = firsts[cls]! * width; c < width; c++) outKeys[o++] = keys[b + c]!;
   const counts = new Int32Array(size);
   const hists = domains.map((d) => new Int32Array(size * d));
   if (src.kind === 'freq') {
