@@ -5,38 +5,65 @@
  */
 import { CustodiaError } from '../errors/index.js';
 
-function write(v: unknown, path: string, out: string[]): void {
-  if (v === null || typeof v === 'boolean') out.push(String(v));
-  else if (typeof v === 'number') {
-    if (!Number.isFinite(v)) throw new CustodiaError('INVALID_ARGUMENT', 'canonical JSON has no NaN or Infinity', { field: path });
-    out.push(JSON.stringify(v));
-  } else if (typeof v === 'string') out.push(JSON.stringify(v));
-  else if (Array.isArray(v)) {
-    out.push('[');
-    v.forEach((x, i) => {
-      if (i) out.push(',');
-      write(x === undefined ? null : x, `${path}[${i}]`, out);
-    });
-    out.push(']');
-  } else if (typeof v === 'object' && Object.getPrototypeOf(v) !== null && !isPlain(v)) {
-    throw new CustodiaError('INVALID_ARGUMENT', 'canonical JSON takes plain objects, arrays, strings, finite numbers, booleans and null', { field: path });
-  } else if (typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    // Default sort compares UTF-16 code units, as RFC 8785 §3.2.3 requires.
-    const keys = Object.keys(o).filter((k) => o[k] !== undefined).sort();
-    out.push('{');
-    keys.forEach((k, i) => {
-      if (i) out.push(',');
-      out.push(JSON.stringify(k), ':');
-      write(o[k], path ? `${path}.${k}` : k, out);
-    });
-    out.push('}');
-  } else throw new CustodiaError('INVALID_ARGUMENT', `canonical JSON cannot hold a ${typeof v}`, { field: path || '(root)' });
+const MSG = {
+  nonFinite: 'canonical JSON has no NaN or Infinity',
+  notPlain: 'canonical JSON takes plain objects, arrays, strings, finite numbers, booleans and null',
+};
+
+// The hot path: no path bookkeeping; on failure the slow walk below finds where.
+function write(v: unknown): string {
+  switch (typeof v) {
+    case 'string':
+      return JSON.stringify(v);
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'number':
+      if (!Number.isFinite(v)) throw fail(v);
+      return JSON.stringify(v);
+    case 'object': {
+      if (v === null) return 'null';
+      if (Array.isArray(v)) {
+        let s = '[';
+        for (let i = 0; i < v.length; i++) {
+          if (i) s += ',';
+          const x = v[i] as unknown;
+          s += x === undefined ? 'null' : write(x);
+        }
+        return s + ']';
+      }
+      const proto = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null) throw fail(v);
+      const o = v as Record<string, unknown>;
+      // Default sort compares UTF-16 code units, as RFC 8785 §3.2.3 requires.
+      const keys = Object.keys(o).sort();
+      let s = '{';
+      let first = true;
+      for (const k of keys) {
+        const x = o[k];
+        if (x === undefined) continue;
+        if (!first) s += ',';
+        first = false;
+        s += JSON.stringify(k) + ':' + write(x);
+      }
+      return s + '}';
+    }
+    default:
+      throw fail(v);
+  }
 }
 
-function isPlain(v: object): boolean {
-  const p = Object.getPrototypeOf(v);
-  return p === Object.prototype || p === null;
+const BAD = /* @__PURE__ */ Symbol('bad');
+const fail = (v: unknown) => ({ [BAD]: v });
+
+function find(root: unknown, bad: unknown, path: string): string | undefined {
+  if (Object.is(root, bad)) return path || '(root)';
+  if (typeof root !== 'object' || root === null) return undefined;
+  for (const [k, x] of Object.entries(root)) {
+    const p = Array.isArray(root) ? `${path}[${k}]` : path ? `${path}.${k}` : k;
+    const hit = find(x, bad, p);
+    if (hit !== undefined) return hit;
+  }
+  return undefined;
 }
 
 /**
@@ -49,7 +76,12 @@ function isPlain(v: object): boolean {
  * ```
  */
 export function canonicalJson(value: unknown): string {
-  const out: string[] = [];
-  write(value, '', out);
-  return out.join('');
+  try {
+    return write(value);
+  } catch (e) {
+    if (typeof e !== 'object' || e === null || !(BAD in e)) throw e;
+    const v = (e as Record<symbol, unknown>)[BAD];
+    const what = typeof v === 'number' ? MSG.nonFinite : typeof v === 'object' ? MSG.notPlain : `canonical JSON cannot hold a ${typeof v}`;
+    throw new CustodiaError('INVALID_ARGUMENT', what, { field: find(value, v, '') ?? '(root)' });
+  }
 }

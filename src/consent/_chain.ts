@@ -172,7 +172,8 @@ export function _createChain<T>(opts: { store: Store; log: string; kind: string;
         for (let attempt = 0; attempt < max; attempt++) {
           const rec = _seal(kind, records.length, head, alg, key, data);
           try {
-            await store.append(log, canonicalJson(rec), { ifLength: rec.seq });
+            // The stored text need not be canonical: verification re-canonicalises the parsed record.
+            await store.append(log, JSON.stringify(rec), { ifLength: rec.seq });
             accept(rec);
             return rec;
           } catch (e) {
