@@ -90,6 +90,7 @@ function setKey(c: _CoreExports, alg: HashAlg, key: Uint8Array): void {
   const mem = room(c, key.length);
   mem.set(key, c.io());
   c.hmacKey(A(alg), c.io(), key.length);
+  mem.fill(0, c.io(), c.io() + key.length);
   keyAlg = A(alg);
   keyBytes = key.slice();
   keyCore = c;

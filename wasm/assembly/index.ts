@@ -134,6 +134,9 @@ export function hmacKey(alg: i32, p: usize, n: usize): void {
   for (let i: usize = 0; i < 64; i += 4) store<u32>(BLK + i, load<u32>(BLK + i) ^ 0x6a6a6a6a);
   initState(alg, KO);
   compress(alg, KO, BLK);
+  // Only the derived states stay; the padded key and a long key's digest do not.
+  memory.fill(BLK, 0, 64);
+  memory.fill(OUT, 0, 32);
 }
 
 function hmacTo(alg: i32, p: usize, n: usize, dst: usize): void {
