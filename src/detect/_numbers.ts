@@ -129,9 +129,19 @@ function groupsFrom(text: string, start: number, end: number): Array<[number, nu
   return g;
 }
 
+/** Whether the first two group lengths can begin any grouped form (cheap filter before slicing). */
+function plausible(text: string, start: number, l0: number, l1: number): boolean {
+  const c0 = at(text, start);
+  if (c0 === 48) return l0 === 3 || l0 === 4; // area code, or 0086
+  if (l0 === 3) return c0 === 49; // 138 1234 5678
+  if (l0 === 2) return c0 === 56 && at(text, start + 1) === 54; // 86 138…
+  if (l0 === 4) return l1 === 4; // card in groups of four
+  return l0 === 6 && (l1 === 8 || l1 === 4); // ID 6-8-4 or 6-4-4-4
+}
+
 function tryGroups(text: string, start: number, end: number, emit: Emit): number {
   const g = groupsFrom(text, start, end);
-  if (g.length < 2) return -1;
+  if (g.length < 2 || !plausible(text, start, end - start, g[1]![1] - g[1]![0])) return -1;
   // Joined lengths worth classifying: 10-digit landline .. 19-digit card (+ country code or extension).
   const total: number[] = [];
   for (let k = 0, sum = 0; k < g.length; k++) total.push((sum += g[k]![1] - g[k]![0]));
