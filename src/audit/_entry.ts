@@ -6,7 +6,14 @@ const id = z.string().min(1).max(128);
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 const at = z.iso.datetime({ offset: true });
 
-/** What an operator did. */
+/**
+ * What an operator did.
+ *
+ * @example
+ * ```ts
+ * AUDIT_ACTIONS.includes('export') // true
+ * ```
+ */
 export const AUDIT_ACTIONS = ['read', 'write', 'update', 'delete', 'export', 'anonymize', 'correct', 'withdraw', 'query', 'register', 'verify', 'other'] as const;
 
 const buildEntry = () =>

@@ -6,7 +6,14 @@
 import { z } from 'zod';
 import { getCategory, isValidResidentId, listCategories } from '../catalog/index.js';
 
-/** Collection channels of policy art. 7 and T/CCAGM 4.2.1 (online) and 4.2.2 (offline). */
+/**
+ * Collection channels of policy art. 7 and T/CCAGM 4.2.1 (online) and 4.2.2 (offline).
+ *
+ * @example
+ * ```ts
+ * CHANNELS.includes('parking') // true: T/CCAGM 4.2.2.6 plate capture
+ * ```
+ */
 export const CHANNELS = [
   'app', 'website', 'mini-program', 'social-media', 'payment', 'online-shop',
   'store-counter', 'shopping-guide', 'gift-scan', 'sample-scan', 'pos', 'parking', 'survey',
@@ -15,12 +22,26 @@ export const CHANNELS = [
 /** A collection channel. */
 export type Channel = (typeof CHANNELS)[number];
 
-/** What happened to the consent. */
+/**
+ * What happened to the consent.
+ *
+ * @example
+ * ```ts
+ * CONSENT_EVENTS // ['given', 'refused', 'withdrawn', 'expired', 'renewed']
+ * ```
+ */
 export const CONSENT_EVENTS = ['given', 'refused', 'withdrawn', 'expired', 'renewed'] as const;
 /** A consent event type. */
 export type ConsentEventType = (typeof CONSENT_EVENTS)[number];
 
-/** How the person expressed it; `unsubscribe` marks a marketing opt-out (T/CCAGM 6.3.1). */
+/**
+ * How the person expressed it; `unsubscribe` marks a marketing opt-out (T/CCAGM 6.3.1).
+ *
+ * @example
+ * ```ts
+ * await ledger.append({ ...e, event: 'withdrawn', method: 'unsubscribe' });
+ * ```
+ */
 export const CONSENT_METHODS = [
   'click', 'checkbox', 'toggle', 'signature', 'sms-code', 'verbal-recorded', 'paper-form', 'unsubscribe', 'system',
 ] as const;

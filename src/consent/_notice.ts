@@ -11,12 +11,26 @@ import { sha256, sm3, type HashAlg } from '../hash/index.js';
 import { canonicalJson } from './_canonical.js';
 import { CHANNELS } from './_events.js';
 
-/** Legal bases of PIPL art. 13. */
+/**
+ * Legal bases of PIPL art. 13; only `consent` purposes need a consent in the ledger.
+ *
+ * @example
+ * ```ts
+ * LEGAL_BASES.includes('contract') // true
+ * ```
+ */
 export const LEGAL_BASES = ['consent', 'contract', 'hr', 'legal-duty', 'public-health', 'news', 'public-info', 'other-law'] as const;
 /** A legal basis for processing. */
 export type LegalBasis = (typeof LEGAL_BASES)[number];
 
-/** The four rights of policy art. 4(6); a notice must state them. */
+/**
+ * The four rights of policy art. 4(6); a notice must state them.
+ *
+ * @example
+ * ```ts
+ * REQUIRED_RIGHTS // ['query', 'correct', 'delete', 'withdraw']
+ * ```
+ */
 export const REQUIRED_RIGHTS = ['query', 'correct', 'delete', 'withdraw'] as const;
 
 const known = (c: string) => listCategories().some((k) => k.id === c);
