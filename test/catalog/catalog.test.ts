@@ -65,7 +65,7 @@ describe('taxonomy', () => {
     expect(listCategories().filter((x) => covers('biometric', x.id)).length).toBeGreaterThanOrEqual(5);
   });
 
-  it('S3.4: customer tags and S3.5 traffic-flow data are categories of their own', () => {
+  it('S3.4 / S3.5: customer tags and traffic-flow data are categories of their own', () => {
     expect(getCategory('tags').role).toBe('quasi');
     expect(getCategory('trafficFlow').id).toBe('trafficFlow');
   });
@@ -96,6 +96,12 @@ describe('defineCatalog', () => {
     const c2 = defineCatalog({ fields: { addr: { category: 'contact.address', sensitivity: 'sensitive' } } });
     expect(c2.field('addr').sensitivity).toBe('sensitive');
     expect(() => defineCatalog({ fields: { f: { category: 'biometric.face', sensitivity: 'general' } } })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'f' }));
+  });
+
+  it('P9.3: every field carries a residency tag, CN unless a cross-border assessment is declared', () => {
+    const c = defineCatalog({ fields: { phone: { category: 'contact.mobile' }, email: { category: 'contact.email', residency: 'cross-border-assessed' } } });
+    expect(c.field('phone').residency).toBe('CN');
+    expect(c.field('email').residency).toBe('cross-border-assessed');
   });
 
   it('fieldsIn finds fields by ancestor category', () => {

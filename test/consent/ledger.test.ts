@@ -168,7 +168,7 @@ describe('consent ledger', () => {
     expect(await reader.verify()).toEqual({ ok: false, index: 1, code: 'BAD_HASH' });
   });
 
-  it('S5.5: with a key the chain is an HMAC chain an insider cannot recompute', async () => {
+  it('P4.4 / S5.5: with a key the chain is an HMAC chain an insider cannot recompute', async () => {
     const ledger = createLedger({ store: memoryStore(), key: KEY, hash: 'sm3' });
     await ledger.append(event());
     await ledger.append(event({ event: 'withdrawn' }));
