@@ -43,7 +43,10 @@ export function matchEmbassyPlate(text: string, i: number): [number, number] | n
   return n === 6 && !isAlnum(at(text, pos)) ? [pos, 0.7] : null;
 }
 
-export const NAME_CUES = ['姓名', '联系人', '收件人', '收货人', '寄件人', '持卡人', '开户名', '户名', '乘车人', '入住人', '申请人', '投保人', '经办人', '签收人', '我叫', '我是'];
+export const NAME_CUES = [
+  '姓名', '联系人', '收件人', '收货人', '寄件人', '持卡人', '开户名', '户名', '乘车人', '入住人', '申请人', '投保人',
+  '经办人', '签收人', '负责人', '法定代表人', '法人代表', '监护人', '代理人', '委托人', '业主', '起草人', '我叫', '我是',
+];
 // Characters that end a given name in the places names appear (收件人张三电话…, 王女士的…).
 const NAME_STOP = '电手联地址身份证号码收寄住在是和与及等说要已于的了先女小生士姐，。、：:';
 const CUE_GAP = '：: 为是叫\t';
@@ -63,23 +66,37 @@ function groupCues(): Map<number, string[]> {
   return m;
 }
 
-/** Name after a cue word starting at `i`: [start, end, confidence] or null. */
-export function matchCuedName(text: string, i: number): [number, number, number] | null {
+/** A surname and 1-2 given-name characters at `s`: the end, or -1. */
+function nameAt(text: string, s: number): number {
+  let e = s;
+  if (compoundAt(text, s)) e += 2;
+  else if (isSurname(text.charCodeAt(s))) e += 1;
+  else return -1;
+  const g0 = e;
+  while (e - g0 < 2 && givenChar(text.charCodeAt(e))) e++;
+  return e === g0 ? -1 : e;
+}
+
+/** Names after a cue word starting at `i` (several when listed with 、): [start, end, confidence][] or null. */
+export function matchCuedNames(text: string, i: number): Array<[number, number, number]> | null {
   cuesByFirst ??= groupCues();
   const cueWord = cuesByFirst.get(text.charCodeAt(i))?.find((w) => text.startsWith(w, i));
   if (!cueWord) return null;
   let s = i + cueWord.length;
   for (let g = 0; g < 3 && CUE_GAP.indexOf(text.charAt(s)) >= 0 && s < text.length; g++) s++;
-  let e = s;
-  if (compoundAt(text, s)) e += 2;
-  else if (isSurname(text.charCodeAt(s))) e += 1;
-  else return null;
-  const g0 = e;
-  while (e - g0 < 2 && givenChar(text.charCodeAt(e))) e++;
-  if (e === g0) return null;
+  const e = nameAt(text, s);
+  if (e < 0) return null;
   // 我是 introduces anything (我是新用户); only a name closed by punctuation counts, at lower confidence.
-  if (cueWord === '我是') return isHan(text.charCodeAt(e)) ? null : [s, e, 0.6];
-  return [s, e, 0.75];
+  if (cueWord === '我是') return isHan(text.charCodeAt(e)) ? null : [[s, e, 0.6]];
+  const out: Array<[number, number, number]> = [[s, e, 0.75]];
+  // 起草人：杨青松、刘朝俊、杜涛 — a list goes on while each item is a name; bounded to 20 names.
+  for (let k = e; out.length < 20 && text.charAt(k) === '、'; ) {
+    const next = nameAt(text, k + 1);
+    if (next < 0 || isHan(text.charCodeAt(next))) break;
+    out.push([k + 1, next, 0.7]);
+    k = next;
+  }
+  return out;
 }
 
 // Characters often right before a name used with a title (请张先生, 联系王女士, 给李小姐).

@@ -4,7 +4,7 @@
 // comparison. Every matcher reads a bounded window, so the pass is linear in the text length.
 import { divisionFirstChars, matchAddress, matchRoad, STREET_TRIGGERS } from './_address.js';
 import { fold, isAlnum, isDigit } from './_chars.js';
-import { matchCuedName, matchEmbassyPlate, matchPlate, matchTitledName, matchWechat, NAME_CUES, PLATE_PROVINCES } from './_hanzi.js';
+import { matchCuedNames, matchEmbassyPlate, matchPlate, matchTitledName, matchWechat, NAME_CUES, PLATE_PROVINCES } from './_hanzi.js';
 import { tryEmail } from './_net.js';
 import { scanRun } from './_numbers.js';
 import type { Emit, Finding, PiiType } from './_types.js';
@@ -58,8 +58,11 @@ function scanHan(text: string, i: number, fl: number, emit: Emit, floor: number)
     if (m) return emit('wechat_id', m[0], m[1], m[2]), m[1];
   }
   if (fl & CUE) {
-    const m = matchCuedName(text, i);
-    if (m) return emit('person_name', m[0], m[1], m[2]), m[1];
+    const names = matchCuedNames(text, i);
+    if (names) {
+      for (const [s, e, c] of names) emit('person_name', s, e, c);
+      return names[names.length - 1]![1];
+    }
   }
   if (fl & TITLE) {
     const m = matchTitledName(text, i, floor);

@@ -111,6 +111,8 @@ describe('plates, network identifiers, chat accounts, addresses, names', () => {
     expect(found('请王女士到前台')).toEqual([['person_name', '王']]);
     expect(found('您好，我是刘洋，订单还没到')).toEqual([['person_name', '刘洋']]);
     expect(found('我是新用户，我是学生')).toEqual([]);
+    expect(found('本文件主要起草人:杨青松、刘朝俊、杜涛')).toEqual([['person_name', '杨青松'], ['person_name', '刘朝俊'], ['person_name', '杜涛']]);
+    expect(found('联系人王芳、电话13812345678')).toEqual([['person_name', '王芳'], ['cn_mobile', '13812345678']]);
     for (const f of scan('姓名：李四')) expect(f.confidence).toBeLessThan(0.9);
   });
 });
@@ -168,6 +170,19 @@ describe('results', () => {
         expect((e as Error).message).not.toContain(secret);
       }
     }
+  });
+});
+
+describe('the seed standard (T/CCAGM 002-2021)', () => {
+  // Its foreword and section 4.2, verbatim from shared/seeds: drafters' names, dates, section numbers.
+  const FOREWORD =
+    'T/CCAGM 0022021 II 前言 本文件按照GB/T 1.12020标准化工作导则 第1部分:标准化文件的结构和起草规则的规定起草。' +
+    '本文件由中国百货商业协会提出并归口。本文件起草单位:中国百货商业协会、大商集团天狗网、王府井集团股份有限公司、' +
+    '英特尔(中国)有限公司、汇纳科技股份有限公司、北京数衍科技有限公司、杭州有赞科技有限公司 ' +
+    '本文件主要起草人:杨青松、刘朝俊、杜涛、顾峻峰、黄灏、张俊峰、赵丹丹、苏有余、张蕾 T/CCAGM 0022021 1 ' +
+    '2021-10-14 发布 2021-11-14 实施 4.2.1.1 App 注册 零售商开发本企业App，4.2.2.6 停车支付 顾客在零售商自建停车场停车';
+  it('S3.1: finds the drafters named in its foreword and nothing else', () => {
+    expect(found(FOREWORD)).toEqual(['杨青松', '刘朝俊', '杜涛', '顾峻峰', '黄灏', '张俊峰', '赵丹丹', '苏有余', '张蕾'].map((n) => ['person_name', n]));
   });
 });
 
