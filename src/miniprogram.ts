@@ -2,3 +2,6 @@
 export * from './index.js';
 export { wxStore } from './store/wx/index.js';
 export type { WxStoreOptions, WxStorageApi } from './store/wx/index.js';
+export * from './consent/index.js';
+export { mask, maskAs, maskWith } from './mask/index.js';
+export type { MaskKind } from './mask/index.js';

@@ -61,7 +61,7 @@ export function makeWx(o: FakeWxOptions) {
     return opts.key;
   };
 
-  return {
+  const self = {
     storage,
     setStorage: api('setStorage', (opts) => {
       const key = keyOf(opts);
@@ -79,9 +79,23 @@ export function makeWx(o: FakeWxOptions) {
       if (v.encrypt !== (opts.encrypt === true)) throw new Error('decrypt fail');
       return { data: JSON.parse(v.json) as unknown };
     }),
+    // The sync forms return '' for a missing key and throw on failure.
+    getStorageSync(key: string): unknown {
+      if (killed()) throw new Error('getStorageSync:fail app is gone');
+      const v = storage.get(key);
+      return v ? (JSON.parse(v.json) as unknown) : '';
+    },
+    setStorageSync(key: string, data: unknown): void {
+      if (killed()) throw new Error('setStorageSync:fail app is gone');
+      const json = JSON.stringify(data);
+      if (key.length + json.length > ITEM_MAX) throw new Error('setStorageSync:fail exceed storage item max length');
+      storage.set(key, { json, encrypt: false });
+    },
     removeStorage: api('removeStorage', (opts) => (storage.delete(keyOf(opts)), {}), true),
     getStorageInfo: api('getStorageInfo', () => ({ keys: [...storage.keys()], currentSize: Math.ceil(size() / 1024), limitSize: TOTAL_MAX / 1024 })),
+    randomCalls: 0,
     getRandomValues: api('getRandomValues', (opts) => {
+      self.randomCalls++;
       const n = opts.length as number;
       if (!Number.isInteger(n) || n < 1 || n > 1024 * 1024) throw new Error('invalid length');
       return { randomValues: o.random(n).buffer };
@@ -104,6 +118,7 @@ export function makeWx(o: FakeWxOptions) {
       });
     },
   };
+  return self;
 }
 
 export type FakeWx = ReturnType<typeof makeWx>;
