@@ -123,6 +123,12 @@ export function _verify(records: readonly unknown[], kind: string, opts: VerifyO
   return { ok: true };
 }
 
+function deepFreeze(v: unknown): void {
+  if (typeof v !== 'object' || v === null || Object.isFrozen(v)) return;
+  Object.freeze(v);
+  for (const x of Object.values(v)) deepFreeze(x);
+}
+
 /** A writer/reader of one chain in a store, serialising its own calls and retrying on concurrent appends. @internal */
 export interface _Chain<T> {
   append(data: T): Promise<ChainRecord<T>>;
@@ -144,6 +150,8 @@ export function _createChain<T>(opts: { store: Store; log: string; kind: string;
     return p;
   };
   const accept = (r: ChainRecord<T>) => {
+    // Callers get these very objects from export/history: frozen, so nobody edits the cache in place.
+    deepFreeze(r);
     records.push(r);
     head = r.hash;
     onRecord?.(r);

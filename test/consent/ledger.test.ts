@@ -299,3 +299,23 @@ describe('verifyLedger properties', () => {
     );
   });
 });
+
+describe('ledger records as handed out', () => {
+  it('are frozen, so a caller cannot edit the ledger\'s records in place', async () => {
+    const ledger = createLedger({ store: memoryStore() });
+    await ledger.append(event());
+    const [r] = await ledger.export();
+    expect(() => (r!.data.purposes as string[]).push('analytics')).toThrow(TypeError);
+    expect(verifyLedger(await ledger.export())).toEqual({ ok: true });
+  });
+
+  it('BAD_DATA: a record whose hash is right but whose event breaks the schema (forged on a plain chain)', async () => {
+    const ledger = createLedger({ store: memoryStore() });
+    await ledger.append(event());
+    const [r] = await ledger.export();
+    const data = { ...r!.data, channel: 'telepathy' };
+    const body = { v: 1, kind: 'consent', seq: 0, prev: r!.prev, alg: 'sha256', data };
+    const forged = { ...body, hash: toHex(sha256(canonicalJson(body))) };
+    expect(verifyLedger([forged])).toEqual({ ok: false, index: 0, code: 'BAD_DATA' });
+  });
+});
