@@ -54,11 +54,48 @@ export interface MetricContext {
   readonly columns: readonly EncodedColumn[];
   readonly rows: number;
   readonly entropy: Float64Array[] | undefined;
+  /** `minShare[c][level]`: least domain share of a label present in the data (loss metric bound). */
+  readonly minShare: Float64Array[] | undefined;
 }
 
 /** Builds the context for a metric. */
 export function metricContext(metric: MetricName, columns: readonly EncodedColumn[], rows: number): MetricContext {
-  return { metric, columns, rows, entropy: metric === 'entropy' ? entropyTable(columns) : undefined };
+  const minShare =
+    metric === 'loss'
+      ? columns.map((col) =>
+          Float64Array.from(col.share, (sh, l) => {
+            let m = 1;
+            sh.forEach((x, code) => { if (col.counts[l]![code]! > 0 && x < m) m = x; });
+            return m;
+          }),
+        )
+      : undefined;
+  return { metric, columns, rows, entropy: metric === 'entropy' ? entropyTable(columns) : undefined, minShare };
+}
+
+/**
+ * A lower bound of the loss at this node and at every coarser node, from the node alone:
+ * the loss itself for entropy, height and precision; n²/(most classes possible) for DM*;
+ * the loss with every record carrying the least share present, for loss.
+ */
+export function nodeBound(ctx: MetricContext, levels: ArrayLike<number>): number {
+  const cols = ctx.columns;
+  const n = ctx.rows;
+  if (ctx.metric === 'discernibility') {
+    let classes = 1;
+    for (let c = 0; c < cols.length; c++) classes *= cols[c]!.labels[levels[c]!]!.length;
+    return (n * n) / Math.max(1, Math.min(classes, n));
+  }
+  if (ctx.metric === 'loss') {
+    let gm = 1;
+    for (let c = 0; c < cols.length; c++) {
+      const min = n / cols[c]!.domainSize;
+      const x = n * ctx.minShare![c]![levels[c]!]!;
+      gm *= Math.pow((n === min ? 0 : arxRound(Math.max(0, (x - min) / (n - min)))) + 1, 1 / cols.length);
+    }
+    return gm - 1;
+  }
+  return nodeLoss(ctx, levels);
 }
 
 /** Loss of a node-only metric, also a lower bound for every metric at this node. */

@@ -9,7 +9,7 @@
  */
 import { CustodiaError } from '../errors/index.js';
 import { groupBy, type FrequencySet, type LevelMaps } from './_freq.js';
-import { classLoss, isNodeOnly, nodeLoss, type MetricContext } from './_metrics.js';
+import { classLoss, isNodeOnly, nodeBound, nodeLoss, type MetricContext } from './_metrics.js';
 import type { SensitiveCheck } from './_models.js';
 
 /** Everything the lattice search needs, independent of where the classes came from. */
@@ -176,11 +176,13 @@ export function searchLattice(p: SearchProblem): SearchResult {
     const pruneAbove = (node: number): void => {
       for (let c = 0; c < w; c++) if (levelOf(node, c) + 1 < depths[c]!) pruned[node + stride[c]!] = 1;
     };
+    // Start from the best checked node: a strong bound before the first extra evaluation.
+    for (const node of order) if (!Number.isNaN(lossOf[node]!)) consider(node, lossOf[node]!);
     for (const node of order) {
       if (tag[node] !== FEASIBLE) continue;
       if (pruned[node]) { pruneAbove(node); continue; }
       if (Number.isNaN(lossOf[node]!)) {
-        if (nodeLoss(p.metric, decode(node, scratch)) > bestLoss) { pruneAbove(node); continue; }
+        if (nodeBound(p.metric, decode(node, scratch)) > bestLoss) { pruneAbove(node); continue; }
         const ev = evaluate(node);
         const e = classLoss(p.metric, ev.levels, ev.set, ev.outlier);
         lossOf[node] = e.loss;
