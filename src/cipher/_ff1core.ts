@@ -7,7 +7,11 @@ import { unsafe } from '@noble/ciphers/aes.js';
 // while radix^v stays below 2^45.
 
 const { expandKeyLE, encryptBlock } = unsafe;
-const FAST_LIMIT = 2 ** 45; // M * 256 must stay a safe integer when reducing y mod M
+const FAST_LIMIT = 2 ** 45;
+// BigInt() calls instead of 1n literals: the mini-program build targets ES2018 syntax. Made on
+// first use, so a runtime without BigInt can still import this file (and use the fast path).
+let big: { B0: bigint; B1: bigint; B8: bigint; B255: bigint } | undefined;
+const bigs = () => (big ??= { B0: BigInt(0), B1: BigInt(1), B8: BigInt(8), B255: BigInt(255) }); // M * 256 must stay a safe integer when reducing y mod M
 
 interface Layout {
   u: number;
@@ -30,7 +34,7 @@ interface Layout {
 
 /** Bit length of radix^v - 1, in bytes: b of SP 800-38G computed exactly. */
 function bytesFor(radix: number, v: number): number {
-  const max = BigInt(radix) ** BigInt(v) - 1n;
+  const max = BigInt(radix) ** BigInt(v) - bigs().B1;
   return Math.ceil(max.toString(2).length / 8);
 }
 
@@ -95,25 +99,26 @@ export class _FF1Core {
 
   /** y = NUM(S) for round i with NUM(B) = num (general path). */
   private yBig(l: Layout, i: number, num: bigint): bigint {
+    const { B0, B8, B255 } = bigs();
     const pq = l.pq;
     pq[pq.length - l.b - 1] = i;
     for (let k = pq.length - 1; k >= pq.length - l.b; k--) {
-      pq[k] = Number(num & 255n);
-      num >>= 8n;
+      pq[k] = Number(num & B255);
+      num >>= B8;
     }
     const r = new Uint8Array(16);
     for (let off = 0; off < pq.length; off += 16) {
       for (let k = 0; k < 16; k++) r[k]! ^= pq[off + k]!;
       encryptBlock(this.xk, r);
     }
-    let y = 0n;
-    for (let k = 0; k < Math.min(16, l.d); k++) y = (y << 8n) | BigInt(r[k]!);
+    let y = B0;
+    for (let k = 0; k < Math.min(16, l.d); k++) y = (y << B8) | BigInt(r[k]!);
     for (let j = 1; 16 * j < l.d; j++) {
       const blk = r.slice();
       // R xor [j]16: j never exceeds a few bytes, so only the low 4 bytes change.
       for (let k = 0; k < 4; k++) blk[15 - k]! ^= (j >>> (8 * k)) & 255;
       encryptBlock(this.xk, blk);
-      for (let k = 0; k < Math.min(16, l.d - 16 * j); k++) y = (y << 8n) | BigInt(blk[k]!);
+      for (let k = 0; k < Math.min(16, l.d - 16 * j); k++) y = (y << B8) | BigInt(blk[k]!);
     }
     return y;
   }
@@ -148,8 +153,9 @@ export class _FF1Core {
       return;
     }
     const R = BigInt(radix);
-    let a = 0n;
-    let b = 0n;
+    const { B0 } = bigs();
+    let a = B0;
+    let b = B0;
     for (let k = 0; k < l.u; k++) a = a * R + BigInt(x[k]!);
     for (let k = l.u; k < n; k++) b = b * R + BigInt(x[k]!);
     if (!decrypt) {
