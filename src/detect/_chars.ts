@@ -30,11 +30,6 @@ export function foldedSlice(text: string, start: number, end: number): string {
   return s;
 }
 
-/** True when the code is one of the chars of `set` (a short string). */
-export function inSet(set: string, c: number): boolean {
-  return c >= 0 && set.indexOf(String.fromCharCode(c)) >= 0;
-}
-
 /** Start of a word glued to the end of text[s, e) ("…5678Thanks", "…002Xthx"): [A-Z]?[a-z]+ of 2+ letters, else e. */
 export function trimWordEnd(text: string, s: number, e: number): number {
   if (!isLower(at(text, e - 1))) return e;

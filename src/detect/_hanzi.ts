@@ -21,7 +21,7 @@ export function matchPlate(text: string, i: number): [number, number] | null {
   const m = pos - s;
   for (let k = s; k < pos; k++) if (!serial(at(text, k))) return null;
   const body = foldedSlice(text, s, pos);
-  if (m === 4 && PLATE_TAILS.indexOf(text.charAt(pos)) >= 0) return [pos + 1, 0.85];
+  if (m === 4 && pos < text.length && PLATE_TAILS.indexOf(text.charAt(pos)) >= 0) return [pos + 1, 0.85];
   if (m === 5 && /\d/.test(body)) return [pos, 0.85];
   // New-energy plates (GA 36-2018 amendment): D/F then 5 serials for cars, 5 digits then D/F for buses.
   if (m === 6 && (/^[DF][A-HJ-NP-Z0-9]\d{4}$/.test(body) || /^\d{5}[DF]$/.test(body))) return [pos, 0.9];

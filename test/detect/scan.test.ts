@@ -86,6 +86,7 @@ describe('plates, network identifiers, chat accounts, addresses, names', () => {
     for (const p of ['粤B12345', '京A·12345', '粤BD12345', '沪A12345F', '京A1234警', '苏E1234学', '川A1234挂', '使123456', '使014·578'])
       expect(found(`车牌${p}入场`), p).toEqual([['cn_plate', p]]);
     expect(found('京AI2345')).toEqual([]); // I is never used on plates
+    expect(found('京A0000')).toEqual([]); // four serials need their tail character (fast-check found this at the end of text)
   });
   it('S3.1: finds email, IPv4 and IPv6 addresses with exact boundaries', () => {
     expect(found('邮箱zhang.san+vip@mail.example.com.cn。')).toEqual([['email', 'zhang.san+vip@mail.example.com.cn']]);
@@ -131,7 +132,7 @@ describe('results', () => {
   });
   it('findings are sorted, disjoint, inside the text and in [0, 1] for any input', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom(...'0123456789１３８ -+.:@()（）xX京A路号市区省先生收件人张王😀aZ，'.split('')), maxLength: 80 }), (text) => {
+      fc.property(fc.string({ unit: fc.constantFrom(...'0123456789１３８ -+.:@()（）xX京A使路号栋小市区省先生收件人张王、微信QqE_😀aZ，'.split('')), maxLength: 80 }), (text) => {
         const f: Finding[] = scan(text, { minConfidence: 0 });
         for (let i = 0; i < f.length; i++) {
           const x = f[i]!;
