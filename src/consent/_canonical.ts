@@ -11,10 +11,13 @@ const MSG = {
 };
 
 // The hot path: no path bookkeeping; on failure the slow walk below finds where.
+// Strings JSON.stringify would escape: quote, backslash, controls, and (lone) surrogates.
+const ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
 function write(v: unknown): string {
   switch (typeof v) {
     case 'string':
-      return JSON.stringify(v);
+      return ESCAPE.test(v) ? JSON.stringify(v) : `"${v}"`;
     case 'boolean':
       return v ? 'true' : 'false';
     case 'number':
@@ -43,7 +46,7 @@ function write(v: unknown): string {
         if (x === undefined) continue;
         if (!first) s += ',';
         first = false;
-        s += JSON.stringify(k) + ':' + write(x);
+        s += (ESCAPE.test(k) ? JSON.stringify(k) : `"${k}"`) + ':' + write(x);
       }
       return s + '}';
     }

@@ -89,7 +89,10 @@ export function _check(r: unknown, i: number, prev: string, alg: ChainAlg | unde
   if (!HEX64.test(rec['hash'])) return 'BAD_HASH';
   const ralg = rec['alg'] as ChainAlg;
   if (ralg.startsWith('hmac-') && !key) return 'KEY_REQUIRED';
-  const { hash, ...body } = rec;
+  // Exactly the seven members: anything added is tampering too.
+  if (Object.keys(rec).length !== 7) return 'BAD_RECORD';
+  const hash = rec['hash'];
+  const body = { v: 1, kind, seq: i, prev, alg: ralg, data: rec['data'] };
   let expect: string;
   try {
     expect = _digest(ralg, key, canonicalJson(body));

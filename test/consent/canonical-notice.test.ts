@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, defineNotice } from '../../src/consent/index.js';
 import type { ValidationError } from '../../src/catalog/index.js';
@@ -23,6 +24,18 @@ describe('canonicalJson (RFC 8785)', () => {
     expect(canonicalJson({ b: [1, { d: 2, c: undefined, a: 'x' }], a: null })).toBe('{"a":null,"b":[1,{"a":"x","d":2}]}');
     expect(canonicalJson({ a: 1, b: 2 })).toBe(canonicalJson({ b: 2, a: 1 }));
   });
+  it('property: parses back to the same value, agrees with JSON.stringify on strings, ignores key order', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.string({ unit: 'binary' }), (v, s) => {
+        const text = canonicalJson(v);
+        expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(v)));
+        expect(canonicalJson(s)).toBe(JSON.stringify(s));
+        if (v && typeof v === 'object' && !Array.isArray(v)) expect(canonicalJson(Object.fromEntries(Object.entries(v).reverse()))).toBe(text);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('rejects what JSON cannot carry faithfully, naming the path', () => {
     expect(() => canonicalJson({ a: [1, Number.NaN] })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'a[1]' }));
     expect(() => canonicalJson({ d: new Date(0) })).toThrow(expect.objectContaining({ field: 'd' }));
