@@ -43,6 +43,22 @@ export function mondrian(table: EncodedTable, sens: SensitiveSetup, k: number): 
     return hi - lo;
   });
   const idx = Int32Array.from({ length: n }, (_, i) => i);
+  // Rank of each leaf by numeric value, so numeric cuts sort small integers.
+  const rank = numeric.map((v) => {
+    if (!v) return undefined;
+    const order = Array.from(v.keys()).sort((a, b) => v[a]! - v[b]!);
+    const r = new Int32Array(v.length);
+    order.forEach((leaf, i) => (r[leaf] = i > 0 && v[order[i - 1]!] === v[leaf] ? r[order[i - 1]!]! : i));
+    return r;
+  });
+  const scratch = new Float64Array(n);
+  // Stable sort of idx[start, end) by a small non-negative integer key, via one native numeric sort.
+  const sortSegment = (start: number, end: number, key: (row: number) => number): void => {
+    const t = scratch.subarray(0, end - start);
+    for (let i = start; i < end; i++) t[i - start] = key(idx[i]!) * 4294967296 + idx[i]!;
+    t.sort();
+    for (let i = start; i < end; i++) idx[i] = t[i - start]! % 4294967296;
+  };
   const labelAt = (row: number, c: number, l: number): number => cols[c]!.map[codes[row * w + c]! * cols[c]!.depth + l]!;
   // Lowest level at which all rows of [start, end) share their label in column c.
   const commonLevel = (start: number, end: number, c: number, from: number): number => {
@@ -96,7 +112,7 @@ export function mondrian(table: EncodedTable, sens: SensitiveSetup, k: number): 
       const v = numeric[c];
       const seg = idx.subarray(p.start, p.end);
       if (v) {
-        seg.sort((a, b) => v[codes[a * w + c]!]! - v[codes[b * w + c]!]! || a - b);
+        sortSegment(p.start, p.end, (row) => rank[c]![codes[row * w + c]!]!);
         const at = (i: number): number => v[codes[seg[i]! * w + c]!]!;
         const len = seg.length;
         const mid = len >> 1;
@@ -112,7 +128,11 @@ export function mondrian(table: EncodedTable, sens: SensitiveSetup, k: number): 
         continue;
       }
       const l = p.level[c]!;
-      seg.sort((a, b) => labelAt(a, c, l - 1) - labelAt(b, c, l - 1) || a - b);
+      // Child groups must all hold k rows: count before sorting anything.
+      const tally = new Map<number, number>();
+      for (let i = p.start; i < p.end; i++) { const x = labelAt(idx[i]!, c, l - 1); tally.set(x, (tally.get(x) ?? 0) + 1); }
+      if (tally.size < 2 || [...tally.values()].some((x) => x < k)) continue;
+      sortSegment(p.start, p.end, (row) => labelAt(row, c, l - 1));
       const parts: Part[] = [];
       let s = p.start;
       for (let i = p.start + 1; i <= p.end; i++) {
