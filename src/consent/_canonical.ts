@@ -12,6 +12,7 @@ const MSG = {
 
 // The hot path: no path bookkeeping; on failure the slow walk below finds where.
 // Strings JSON.stringify would escape: quote, backslash, controls, and (lone) surrogates.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON must escape
 const ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 function write(v: unknown): string {
