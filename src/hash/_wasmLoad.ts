@@ -49,10 +49,9 @@ function adopt(instance: WebAssembly.Instance): void {
   core = ex as unknown as _CoreExports;
 }
 
-/** The inlined cores: SIMD first, scalar for runtimes without WASM SIMD. */
-function inlined(): Uint8Array<ArrayBuffer>[] {
-  return [fromBase64(CORE_SIMD) as Uint8Array<ArrayBuffer>, fromBase64(CORE_SCALAR) as Uint8Array<ArrayBuffer>];
-}
+/** The inlined cores, decoded only when tried: SIMD first, scalar for runtimes without WASM SIMD. */
+const INLINED = [CORE_SIMD, CORE_SCALAR];
+const decode = (b64: string): Uint8Array<ArrayBuffer> => fromBase64(b64) as Uint8Array<ArrayBuffer>;
 
 /**
  * Compiles the inlined core synchronously on Node, where synchronous compilation of any size
@@ -63,9 +62,9 @@ export function _loadSync(): _CoreExports | undefined {
   const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
   const wa = _webAssembly();
   if (!wa || !proc?.versions?.node) return undefined;
-  for (const bytes of inlined()) {
+  for (const b64 of INLINED) {
     try {
-      adopt(new wa.Instance(new wa.Module(bytes), {}));
+      adopt(new wa.Instance(new wa.Module(decode(b64)), {}));
       return core;
     } catch {
       // no SIMD here: try the scalar build
@@ -82,10 +81,9 @@ async function load(source: WasmSource | undefined): Promise<void> {
   try {
     if (source === undefined) {
       // Compiling SIMD and falling back costs less than validating first.
-      const [simd, scalar] = inlined();
-      instance = await wa.instantiate(simd!, {}).then(
+      instance = await wa.instantiate(decode(CORE_SIMD), {}).then(
         (r) => r.instance,
-        () => wa.instantiate(scalar!, {}).then((r) => r.instance),
+        () => wa.instantiate(decode(CORE_SCALAR), {}).then((r) => r.instance),
       );
     } else if (tag(source) === '[object WebAssembly.Module]') {
       instance = await wa.instantiate(source as WebAssembly.Module, {});
