@@ -73,6 +73,18 @@ describe('pseudonyms', () => {
     );
   });
 
+  it('key separation: two key rings never share pseudonyms, FPE tokens or envelopes', () => {
+    const other = createTokenizer({ keyring: KeyRing.generate(), purpose: 'crm', fields: { phone: { normalize: 'mobile' } } });
+    fc.assert(
+      fc.property(mobileArb, (p) => {
+        expect(other.pseudonym('phone', p).split('.')[1]).not.toBe(t.pseudonym('phone', p).split('.')[1]);
+        expect(other.formatPreserving('phone', p, { format: 'cn_mobile' })).not.toBe(t.formatPreserving('phone', p, { format: 'cn_mobile' }));
+        expect(isCustodiaError(catching(() => other.open('phone', t.seal('phone', p))), 'KEY_NOT_FOUND')).toBe(true);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
   it('pseudonyms() batch equals pseudonym() one by one, for SHA-256 and SM3', () => {
     const sm = createTokenizer({ keyring: ring, hash: 'sm3', pseudonymBytes: 32, fields: { phone: { normalize: 'mobile' } } });
     fc.assert(
