@@ -109,6 +109,9 @@ export function _verify(records: readonly unknown[], kind: string, opts: VerifyO
   let prev = _GENESIS;
   let alg: ChainAlg | undefined;
   for (let i = 0; i < records.length; i++) {
+    // With a key the caller expects an HMAC chain: a plain-hash chain (anyone can recompute it) is a downgrade.
+    // Checking the first record is enough: the others must share its algorithm.
+    if (i === 0 && opts.key !== undefined && !String((records[0] as Partial<ChainRecord> | null)?.alg).startsWith('hmac-')) return { ok: false, index: 0, code: 'BAD_ALGORITHM' };
     const code = _check(records[i], i, prev, alg, kind, opts.key);
     if (code) return { ok: false, index: i, code };
     const r = records[i] as ChainRecord;

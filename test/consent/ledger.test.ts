@@ -177,10 +177,12 @@ describe('consent ledger', () => {
     expect(verifyLedger(recs, { key: KEY })).toEqual({ ok: true });
     expect(verifyLedger(recs)).toEqual({ ok: false, index: 0, code: 'KEY_REQUIRED' });
     expect(verifyLedger(recs, { key: new Uint8Array(32) })).toEqual({ ok: false, index: 0, code: 'BAD_HASH' });
-    // The insider deletes the withdrawal and re-chains with a plain hash: alg differs, so it fails.
+    // The insider deletes the withdrawal and re-chains everything with a plain hash: a downgrade, caught at 0.
     const plain = createLedger({ store: memoryStore() });
     await plain.append(recs[0]!.data as never);
-    expect(verifyLedger([...(await plain.export()), recs[1]!], { key: KEY })).toMatchObject({ ok: false, index: 1 });
+    expect(verifyLedger(await plain.export())).toEqual({ ok: true });
+    expect(verifyLedger(await plain.export(), { key: KEY })).toEqual({ ok: false, index: 0, code: 'BAD_ALGORITHM' });
+    expect(verifyLedger([...(await plain.export()), recs[1]!], { key: KEY })).toMatchObject({ ok: false, index: 0 });
     expect(() => createLedger({ store: memoryStore(), key: new Uint8Array(8) })).toThrow(expect.objectContaining({ code: 'INVALID_KEY' }));
   });
 
