@@ -95,6 +95,8 @@ export function planRetention(records: Iterable<RetentionRecord>, policy: Retent
       const retention = p.retention ?? policy.defaultRetention;
       if (retention === undefined) throw new CustodiaError('INVALID_ARGUMENT', 'purpose has no retention and the policy no default', { field: id });
       const start = p.from === 'lastActivity' && r.lastActivityAt ? r.lastActivityAt : r.collectedAt;
+      // A bad date must never read as "expired long ago" and delete data.
+      if (Number.isNaN(Date.parse(start))) throw new CustodiaError('INVALID_ARGUMENT', 'record time is not an ISO date', { field: 'collectedAt' });
       let end = addDuration(new Date(start), retention).getTime();
       let rule: RetentionRule = 'RETENTION_EXPIRED';
       const c = state?.purposes[id];

@@ -5,7 +5,8 @@
  */
 import type { AuditLog, AuditRecord } from '../audit/index.js';
 import { canonicalJson, type Channel, type Ledger, type LedgerRecord, type SubjectState } from '../consent/index.js';
-import type { Catalog } from '../catalog/index.js';
+import { parseWith, type Catalog } from '../catalog/index.js';
+import { z } from 'zod';
 import { CustodiaError, isCustodiaError } from '../errors/index.js';
 import type { Store } from '../store/index.js';
 import { toHex } from '../bytes/index.js';
@@ -78,6 +79,16 @@ export interface SubjectData {
 
 const SEP = '/';
 
+let meta: z.ZodType | undefined;
+const metaSchema = () =>
+  (meta ??= z.object({
+    purposes: z.array(z.string().min(1)),
+    collectedAt: z.iso.datetime({ offset: true }),
+    lastActivityAt: z.iso.datetime({ offset: true }).optional(),
+    channel: z.string().optional(),
+    dataSet: z.string().optional(),
+  }));
+
 /**
  * Customer records in a store, with query, correct, delete and withdraw for the person
  * they are about (policy 4(6)).
@@ -113,6 +124,7 @@ export function createSubjectData(opts: SubjectDataOptions): SubjectData {
   return {
     async put(subject, id, data, meta, by) {
       const parsed = catalog.parse(data) as Record<string, unknown>;
+      parseWith(metaSchema(), meta, 'record meta');
       await store.put(ns, key(subject, id), canonicalJson({ data: parsed, meta }));
       await log(by, 'write', meta.purposes.join(',') || 'collection', Object.keys(parsed), subject);
     },

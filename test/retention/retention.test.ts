@@ -63,6 +63,10 @@ describe('planRetention', () => {
     ]);
   });
 
+  it('a record with a bad date is an error, never an expiry', () => {
+    expect(() => planRetention([rec('x', ['orders'], 'last spring')], { purposes }, NOW)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'collectedAt' }));
+  });
+
   it('a purpose without retention needs a policy default', () => {
     const open = definePurpose({ id: 'open', basis: 'contract', categories: ['tags'] });
     expect(() => planRetention([rec('x', ['open'], '2025-01-01T00:00:00Z')], { purposes: { open } }, NOW)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'open' }));
@@ -150,6 +154,7 @@ describe('subject rights over the store', () => {
     expect((await ledger.history('u_1')).length).toBe(2);
     expect(verifyAuditLog(await audit.export())).toEqual({ ok: true });
     await expect(data.put('a/b', 'x', {}, { purposes: [], collectedAt: '2025-01-01T00:00:00Z' }, staff)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field: 'subject' });
+    await expect(data.put('u_3', 'x', {}, { purposes: [], collectedAt: 'yesterday' }, staff)).rejects.toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ path: 'collectedAt', code: 'invalid_format' }] });
   });
 
   it('P9.2 / S3.8: applying a plan deletes expired records and anonymizes by dropping identifiers and the subject link', async () => {
