@@ -88,3 +88,30 @@ describe('defineNotice', () => {
     expect(Object.keys(longer.terms).filter((k) => longer.terms[k] !== notice1.terms[k]).sort()).toEqual(['analytics', 'membership']);
   });
 });
+
+describe('Kantara consent receipt', () => {
+  it('S4.1.2: a given consent becomes a Kantara CR v1.1 receipt tied to the ledger record', async () => {
+    const { createLedger, toConsentReceipt } = await import('../../src/consent/index.js');
+    const { memoryStore } = await import('../../src/store/index.js');
+    const { event } = await import('./_fixtures.js');
+    const ledger = createLedger({ store: memoryStore() });
+    const rec = await ledger.append(event({ purposes: ['face-pay'], separate: true, sensitiveCategories: ['biometric.face'], expires: '2025-07-01T00:00:00Z' }));
+    const r = toConsentReceipt(rec, notice1);
+    expect(r).toMatchObject({
+      version: 'KI-CR-v1.1.0',
+      jurisdiction: 'CN',
+      consentTimestamp: Date.parse('2024-07-01T10:00:00+08:00') / 1000,
+      collectionMethod: 'mini-program:checkbox',
+      consentReceiptID: rec.hash,
+      language: 'zh-CN',
+      piiPrincipalId: 'u_0001',
+      piiControllers: [{ piiController: '某百货股份有限公司', contact: 'privacy@example.cn' }],
+      sensitive: true,
+      spiCat: ['biometric.face'],
+    });
+    expect(r.policyUrl).toBe(`urn:custodia:notice:member-privacy:2024-06:${notice1.hash}`);
+    expect(r.services[0]!.purposes).toEqual([
+      { purpose: '刷脸支付', purposeCategory: ['face-pay'], consentType: 'EXPLICIT', piiCategory: ['biometric.face', 'contact.mobile'], primaryPurpose: false, termination: '2025-07-01T00:00:00Z', thirdPartyDisclosure: false },
+    ]);
+  });
+});
