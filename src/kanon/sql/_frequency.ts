@@ -28,8 +28,8 @@ const text = (v: unknown): string | null => (v === null || v === undefined ? nul
 export class FrequencyReader {
   readonly qi: Distinct[];
   readonly sens: Distinct[];
-  private tuples = new Int32Array(1 << 12);
-  private counts = new Float64Array(1 << 10);
+  private tuples = new Int32Array(0);
+  private counts = new Float64Array(0);
   size = 0;
   rows = 0;
   constructor(qiCount: number, sensCount: number) {
@@ -41,9 +41,10 @@ export class FrequencyReader {
     const w = this.qi.length + this.sens.length;
     for (const r of batch) {
       const n = Number(r.n);
-      if (this.size === this.counts.length) {
-        const t = new Int32Array(this.tuples.length * 2); t.set(this.tuples); this.tuples = t;
-        const c = new Float64Array(this.counts.length * 2); c.set(this.counts); this.counts = c;
+      if (this.size === this.counts.length || (this.size + 1) * w > this.tuples.length) {
+        const cap = Math.max(1024, this.counts.length * 2);
+        const t = new Int32Array(cap * w); t.set(this.tuples.subarray(0, this.size * w)); this.tuples = t;
+        const c = new Float64Array(cap); c.set(this.counts.subarray(0, this.size)); this.counts = c;
       }
       const base = this.size * w;
       for (let i = 0; i < w; i++) {
