@@ -1,0 +1,90 @@
+/**
+ * The record loop shared by tokenize, mask and scan: read, transform, write, with bad rows
+ * reported by number and field, the progress bar, and backpressure end to end.
+ */
+import { CliError, describeRowError, EXIT, RowErrors, onErrorOf } from './_errors.js';
+import { formatOf, openInput, openOutput, type Format, type InRecord } from './_io.js';
+import { createProgress } from './_progress.js';
+
+/** Thrown by a transform for one field of one row. */
+export class FieldError extends Error {
+  constructor(
+    readonly field: string,
+    override readonly cause: unknown,
+  ) {
+    super(`field ${field}`);
+  }
+}
+
+/** Common options of the record commands. */
+export interface IoOptions {
+  input?: string | undefined;
+  output?: string | undefined;
+  format?: string | undefined;
+  outputFormat?: string | undefined;
+  delimiter?: string | undefined;
+  onError?: string | undefined;
+  quiet?: boolean | undefined;
+}
+
+export interface Transform {
+  /** Output columns, from the input columns (called once the header is known). */
+  columns(input: readonly string[]): readonly string[];
+  /** One record to zero or more output records; throws FieldError for a bad field. */
+  record(r: InRecord): Record<string, string>[] | Promise<Record<string, string>[]>;
+}
+
+/** Fields the command names must be columns of the input: checked once, by name. */
+export function requireColumns(have: readonly string[], want: readonly string[]): void {
+  const missing = want.filter((w) => !have.includes(w));
+  if (missing.length && have.length) throw new CliError(EXIT.usage, `input has no column ${missing.join(', ')} (columns: ${have.join(', ')})`);
+}
+
+export function stderr(line: string): void {
+  process.stderr.write(`custodia: ${line}\n`);
+}
+
+export async function runRecords(label: string, o: IoOptions, t: Transform, fallback: Format = 'csv'): Promise<{ rows: number; skipped: number }> {
+  const inFormat = formatOf(o.input, o.format, fallback);
+  const outFormat = formatOf(o.output, o.outputFormat ?? (o.output ? undefined : inFormat), inFormat);
+  const delimiter = o.delimiter ?? ',';
+  const errors = new RowErrors(onErrorOf(o.onError), stderr);
+  const input = openInput(o.input, inFormat, delimiter);
+  let outCols: readonly string[] | undefined;
+  const cols = () => (outCols ??= t.columns(input.columns()));
+  const output = openOutput(o.output, outFormat, cols, delimiter);
+  const bar = createProgress(label, input.progress().total, o.quiet === true);
+  let rows = 0;
+  try {
+    for await (const r of input.records) {
+      rows++;
+      if ('bad' in r) {
+        errors.report(`row ${r.row}${r.field === undefined ? '' : `, field ${r.field}`}: ${r.bad}`);
+        continue;
+      }
+      cols();
+      let outs: Record<string, string>[];
+      try {
+        outs = await t.record(r);
+      } catch (e) {
+        if (e instanceof FieldError) {
+          errors.report(describeRowError(r.row, e.field, e.cause));
+          continue;
+        }
+        throw e;
+      }
+      for (const x of outs) {
+        const w = output.write(x);
+        if (w) await w;
+      }
+      if ((rows & 255) === 0) bar.tick(rows, input.progress().bytes);
+    }
+    cols();
+    await output.end();
+  } finally {
+    bar.stop(rows, input.progress().bytes);
+  }
+  const s = errors.summary();
+  if (s) stderr(s);
+  return { rows, skipped: errors.count };
+}

@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+/**
+ * The `custodia` command line (Node only): keys, tokenize, mask, scan, kanon and ledger verify
+ * on CSV and NDJSON files or stdin/stdout. `npx custodia --help` lists the commands and exit codes.
+ * @module
+ */
+import { readFileSync, realpathSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isMainThread } from 'node:worker_threads';
+import { Command, CommanderError } from 'commander';
+import { isCustodiaError } from '../errors/index.js';
+import { CliError, EXIT, EXIT_HELP } from './_errors.js';
+import { kanonCommand } from './_kanon.js';
+import { maskCommand } from './_mask.js';
+import { scanCommand } from './_scan.js';
+
+/**
+ * The commander program behind the `custodia` binary, for embedding its commands in another CLI.
+ *
+ * @example
+ * ```ts
+ * import { createProgram } from 'custodia/cli';
+ * console.log(createProgram().helpInformation());
+ * ```
+ */
+export function createProgram(): Command {
+  const program = new Command('custodia')
+    .description('Customer personal data done right: tokenize, mask, scan, k-anonymize and verify, on CSV and NDJSON.')
+    .version(version())
+    .showHelpAfterError('(custodia <command> --help shows examples)')
+    .addHelpText('after', `\n${EXIT_HELP}\n\nEvery command reads a file or stdin and writes a file or stdout; see custodia <command> --help.`);
+  maskCommand(program);
+  scanCommand(program);
+  kanonCommand(program);
+  for (const c of program.commands) c.exitOverride();
+  program.exitOverride();
+  return program;
+}
+
+const selfPath = (): string => (typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url));
+
+// dist/cli/index.js -> package.json two levels up (src/cli/index.ts too).
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(resolve(dirname(selfPath()), '../../package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * Runs the CLI on `argv` (user arguments, without node and script) and resolves to the exit code;
+ * errors go to stderr by row number and field, never with the data.
+ *
+ * @example
+ * ```ts
+ * import { run } from 'custodia/cli';
+ * process.exitCode = await run(['mask', 'in.csv', '-c', 'phone=phone', '-o', 'out.csv']);
+ * ```
+ */
+export async function run(argv: readonly string[]): Promise<number> {
+  const program = createProgram();
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return EXIT.ok;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage;
+    }
+    if (e instanceof CliError) {
+      process.stderr.write(`custodia: ${e.message}\n`);
+      return e.exitCode;
+    }
+    // Library errors never quote data; other errors are named only by kind (file errors by path).
+    const code = (e as { code?: unknown }).code;
+    const text = isCustodiaError(e) ? `${e.code}: ${e.message}` : typeof code === 'string' && /^E[A-Z]+$/.test(code) ? (e as Error).message : `${(e as Error).name ?? 'error'}`;
+    process.stderr.write(`custodia: failed: ${text}\n`);
+    return EXIT.input;
+  }
+}
+
+function isMain(): boolean {
+  const argv1 = process.argv[1];
+  if (!argv1) return false;
+  try {
+    return realpathSync(argv1) === realpathSync(selfPath());
+  } catch {
+    return false;
+  }
+}
+
+if (isMainThread && isMain()) {
+  // `custodia … | head` closes the pipe early: stop quietly, as Unix tools do.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+  void run(process.argv.slice(2)).then((code) => (process.exitCode = code));
+}
