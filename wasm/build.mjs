@@ -7,7 +7,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
-import { unrolledSource } from './unroll.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const common = ['assembly/index.ts', '--runtime', 'stub', '-O3', '--converge', '--noAssert', '--initialMemory', '2', '--baseDir', root];
@@ -31,8 +30,6 @@ async function compile(args) {
 }
 
 const sha = (b) => createHash('sha256').update(b).digest('hex');
-mkdirSync(join(root, 'build'), { recursive: true });
-writeFileSync(join(root, 'build', 'unrolled.ts'), unrolledSource());
 const out = {};
 for (const [name, args] of Object.entries(builds)) {
   const a = await compile(args);
@@ -47,6 +44,7 @@ for (const [name, args] of Object.entries(builds)) {
   out[name] = a;
 }
 
+mkdirSync(join(root, 'build'), { recursive: true });
 for (const [name, bytes] of Object.entries(out)) writeFileSync(join(root, 'build', name), bytes);
 const b64 = (b) => Buffer.from(b).toString('base64');
 writeFileSync(

@@ -2,11 +2,11 @@
 // batch HMAC over packed fields. Exports functions and memory only (iOS WXWebAssembly cannot
 // export a Global). alg: 0 = SHA-256, 1 = SM3. All pointers are byte offsets into memory.
 import { BLK, CTX, CTX_SIZE, GRP, HV, IO, KI, KIV, KO, KOV, LBLK, OUT, SCRATCH, WV } from './layout';
-import { sha256Compress, sha256Compress4, sm3Compress, sm3Compress4 } from '../build/unrolled';
-import { IV256 } from './sha256';
-import { IVSM3 } from './sm3';
+import { IV256, sha256Compress, sha256Compress4 } from './sha256';
+import { IVSM3, sm3Compress, sm3Compress4, sm3Tables } from './sm3';
 
 if (__heap_base > SCRATCH) unreachable();
+sm3Tables();
 
 // @ts-ignore: decorator
 @inline function compress(alg: i32, st: usize, blk: usize): void {

@@ -3,7 +3,9 @@
 
 /** Static data (round constants) must end below SCRATCH; index.ts checks it at start. */
 export const SCRATCH: usize = 16384;
-/** The 16 block words of four lane blocks (v128 each), as the batch hands them to the 4-lane compressions. */
+/** Scalar message schedule: 68 u32 words (SM3 needs 68, SHA-256 64). */
+export const W: usize = SCRATCH;
+/** 4-lane message schedule: 68 v128 words. */
 export const WV: usize = SCRATCH + 512;
 /** Streaming context: state (32) | block buffer (64) | byte length u64 (8) | buffered bytes u32 (4). */
 export const CTX: usize = SCRATCH + 1600;
@@ -21,6 +23,8 @@ export const LBLK: usize = SCRATCH + 1920;
 export const HV: usize = SCRATCH + 2176;
 /** Group slots of the multi-buffer batch: 4 × (data ptr, length, out ptr). */
 export const GRP: usize = SCRATCH + 2304;
+/** SM3 round constants T_j <<< (j mod 32), filled at start. */
+export const SM3_T: usize = SCRATCH + 2368;
 /** The HMAC key states splatted to 4 lanes, for the multi-buffer batch. */
 export const KIV: usize = SCRATCH + 2688;
 export const KOV: usize = SCRATCH + 2816;
