@@ -62,6 +62,25 @@ describe('Chromium against dist/', () => {
     await page.close();
   }, 90_000);
 
+  it('S5.5: three tabs appending to one IndexedDB log with ifLength keep one gap-free chain', async () => {
+    const tabs = await Promise.all(['a', 'b', 'c'].map((t) => open(`/test/browser/race.html?db=race&tab=${t}&count=40`)));
+    await Promise.all(tabs.map(({ page }) => page.waitForFunction(() => typeof (window as unknown as { __go?: unknown }).__go === 'function')));
+    type Result = { conflicts: number; entries: { seq: number; value: string }[] };
+    const results = await Promise.all(tabs.map(({ page }) => page.evaluate(() => (window as unknown as { __go: () => Promise<Result> }).__go())));
+    const last = results.reduce((a, r) => (r.entries.length > a.entries.length ? r : a));
+    expect(last.entries.length).toBe(120);
+    console.log(`three tabs: ${results.map((r) => r.conflicts).join(' + ')} conflicts retried`);
+    // They really raced: some appends lost to another tab and were retried.
+    expect(results.reduce((a, r) => a + r.conflicts, 0)).toBeGreaterThan(0);
+    // Each entry was written believing the log had `n` entries: equal to its seq means no two appends saw the same length.
+    expect(last.entries.every((e) => Number(e.value.split(':')[2]) === e.seq)).toBe(true);
+    expect(new Set(last.entries.map((e) => e.value.split(':').slice(0, 2).join(':'))).size).toBe(120);
+    for (const { page, errors } of tabs) {
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  }, 60_000);
+
   for (const [label, path] of [['no bundler (import map on dist/)', '/examples/web/'], ['esbuild bundle', '/examples/web/bundled.html']] as const) {
     it(`P8.2: web example, ${label}: notice shown, consent in the IndexedDB ledger, fields masked and tokenized, WASM hashing; kept across reload`, async () => {
       const { page, errors } = await open(path);
