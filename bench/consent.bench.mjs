@@ -31,15 +31,21 @@ const event = (i) => ({
 });
 const KEY = new Uint8Array(32).fill(9);
 
+// Rates are the best of several chunks: on a shared machine other processes only ever slow a chunk down.
+const CHUNKS = 8;
 async function appendRate(make, n) {
   const { ledger, close } = make();
   await ledger.append(event(0));
-  const t = performance.now();
-  for (let i = 1; i <= n; i++) await ledger.append(event(i));
-  const ms = performance.now() - t;
+  let best = 0;
+  const per = Math.ceil(n / CHUNKS);
+  for (let c = 0, i = 1; c < CHUNKS; c++) {
+    const t = performance.now();
+    for (let k = 0; k < per; k++, i++) await ledger.append(event(i));
+    best = Math.max(best, (per / (performance.now() - t)) * 1000);
+  }
   const records = await ledger.export();
   await close?.();
-  return { rate: (n / ms) * 1000, records };
+  return { rate: best, records };
 }
 
 function verifyRate(records, opts = {}) {
@@ -58,13 +64,18 @@ function verifyRate(records, opts = {}) {
 function naiveChain(n) {
   const log = [];
   let prev = '0'.repeat(64);
-  const t = performance.now();
-  for (let i = 1; i <= n; i++) {
-    const body = JSON.stringify({ seq: i, prev, data: event(i) });
-    prev = createHash('sha256').update(body).digest('hex');
-    log.push({ body, hash: prev });
+  let best = 0;
+  const per = Math.ceil(n / CHUNKS);
+  for (let c = 0, i = 1; c < CHUNKS; c++) {
+    const t = performance.now();
+    for (let k = 0; k < per; k++, i++) {
+      const body = JSON.stringify({ seq: i, prev, data: event(i) });
+      prev = createHash('sha256').update(body).digest('hex');
+      log.push({ body, hash: prev });
+    }
+    best = Math.max(best, (per / (performance.now() - t)) * 1000);
   }
-  return { rate: (n / (performance.now() - t)) * 1000, log };
+  return { rate: best, log };
 }
 function naiveVerify(log) {
   let best = 0;
@@ -82,11 +93,15 @@ function rawSqlite(n, synchronous) {
   db.pragma(`synchronous = ${synchronous}`);
   db.exec('CREATE TABLE log (seq INTEGER PRIMARY KEY, value TEXT NOT NULL)');
   const ins = db.prepare('INSERT INTO log (seq, value) VALUES (?, ?)');
-  const t = performance.now();
-  for (let i = 1; i <= n; i++) ins.run(i, JSON.stringify(event(i)));
-  const rate = (n / (performance.now() - t)) * 1000;
+  let best = 0;
+  const per = Math.ceil(n / CHUNKS);
+  for (let c = 0, i = 1; c < CHUNKS; c++) {
+    const t = performance.now();
+    for (let k = 0; k < per; k++, i++) ins.run(i, JSON.stringify(event(i)));
+    best = Math.max(best, (per / (performance.now() - t)) * 1000);
+  }
   db.close();
-  return rate;
+  return best;
 }
 
 const N_MEM = 20_000;
