@@ -47,6 +47,7 @@ describe('backend selection', () => {
     expect(_backendFor('bulk', 'sha256', 64).name).toBe('wasm');
     expect(_backendFor('bulk', 'sha256', 1 << 20).name).toBe('native');
     expect(_backendFor('short', 'sha256', 1 << 20).name).toBe('native');
+    expect(_backendFor('bulk', 'sm3', 1 << 20).name).toBe('native');
   });
 
   it('BACKEND_UNAVAILABLE: wasm where there is no WebAssembly and no loaded core; initWasm() rejects', async () => {
