@@ -77,6 +77,7 @@ export function searchLattice(p: SearchProblem): SearchResult {
   const cache: { levels: Int32Array; set: FrequencySet }[] = [{ levels: new Int32Array(w), set: p.bottom }];
   const scratch = new Int32Array(w);
   let checked = 0;
+  let cached = 0;
 
   const evaluate = (node: number): { set: FrequencySet; outlier: Uint8Array; outliers: number; levels: Int32Array } => {
     const levels = decode(node, new Int32Array(w));
@@ -90,8 +91,12 @@ export function searchLattice(p: SearchProblem): SearchResult {
     const set = groupBy({ kind: 'freq', set: src }, p.levelMaps, levels);
     const outlier = new Uint8Array(set.size);
     const outliers = markOutliers(p, set, outlier);
-    cache.push({ levels, set });
-    if (cache.length > 32) cache.splice(1, 1);
+    // Memory stays bounded: at most 32 sets holding, together, no more classes than the bottom.
+    if (set.size <= p.bottom.size) {
+      cache.push({ levels, set });
+      cached += set.size;
+      while (cache.length > 33 || (cached > p.bottom.size && cache.length > 1)) cached -= cache.splice(1, 1)[0]!.set.size;
+    }
     return { set, outlier, outliers, levels };
   };
 
