@@ -44,14 +44,32 @@ async function open(path: string): Promise<{ page: Page; errors: string[] }> {
   const page = await ctx.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // A missing module (dist/ rebuilt or not built) would otherwise only show as a timeout.
+  page.on('response', (r) => {
+    if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) errors.push(`${r.status()} ${r.url().slice(base.length)}`);
+  });
   await page.goto(`${base}${path}`);
   return { page, errors };
 }
 
+// Waits for `fn` in the page, failing at once when the page reported an error or a 4xx.
+async function until(o: { page: Page; errors: string[] }, fn: () => unknown, timeout = 30_000): Promise<void> {
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const failed = new Promise<never>((_, reject) => {
+    timer = setInterval(() => o.errors.length && reject(new Error(`page failed: ${o.errors.join('; ')}`)), 100);
+  });
+  try {
+    await Promise.race([o.page.waitForFunction(fn, undefined, { timeout }), failed]);
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 describe('Chromium against dist/', () => {
   it('S5.5: checks page: hash vectors on js and wasm, masks, ledger verify and tamper detection, IndexedDB store conformance', async () => {
-    const { page, errors } = await open('/test/browser/checks.html');
-    await page.waitForFunction(() => (window as unknown as { __checks?: unknown }).__checks, undefined, { timeout: 60_000 });
+    const o = await open('/test/browser/checks.html');
+    const { page, errors } = o;
+    await until(o, () => (window as unknown as { __checks?: unknown }).__checks, 60_000);
     const rows = await page.evaluate(() => (window as unknown as { __checks: { name: string; ok: boolean; error?: string }[] }).__checks);
     expect(errors).toEqual([]);
     expect(rows.filter((r) => !r.ok)).toEqual([]);
@@ -64,7 +82,7 @@ describe('Chromium against dist/', () => {
 
   it('S5.5: three tabs appending to one IndexedDB log with ifLength keep one gap-free chain', async () => {
     const tabs = await Promise.all(['a', 'b', 'c'].map((t) => open(`/test/browser/race.html?db=race&tab=${t}&count=40`)));
-    await Promise.all(tabs.map(({ page }) => page.waitForFunction(() => typeof (window as unknown as { __go?: unknown }).__go === 'function')));
+    await Promise.all(tabs.map((o) => until(o, () => typeof (window as unknown as { __go?: unknown }).__go === 'function')));
     type Result = { conflicts: number; entries: { seq: number; value: string }[] };
     const results = await Promise.all(tabs.map(({ page }) => page.evaluate(() => (window as unknown as { __go: () => Promise<Result> }).__go())));
     const last = results.reduce((a, r) => (r.entries.length > a.entries.length ? r : a));
@@ -83,8 +101,9 @@ describe('Chromium against dist/', () => {
 
   for (const [label, path] of [['no bundler (import map on dist/)', '/examples/web/'], ['esbuild bundle', '/examples/web/bundled.html']] as const) {
     it(`P8.2: web example, ${label}: notice shown, consent in the IndexedDB ledger, fields masked and tokenized, WASM hashing; kept across reload`, async () => {
-      const { page, errors } = await open(path);
-      await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready', undefined, { timeout: 30_000 });
+      const o = await open(path);
+      const { page, errors } = o;
+      await until(o, () => document.getElementById('status')?.textContent === 'ready');
       expect(await page.textContent('#notice-text')).toContain('撤回同意');
       expect(await page.textContent('#backend')).toBe('wasm');
       expect(await page.textContent('#sha256-abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
@@ -94,7 +113,7 @@ describe('Chromium against dist/', () => {
       await page.fill('#id-card', '11010519491231002X');
       await page.check('#consent-marketing');
       await page.click('#submit');
-      await page.waitForFunction(() => document.getElementById('status')?.textContent === 'done');
+      await until(o, () => document.getElementById('status')?.textContent === 'done');
       expect(await page.textContent('#masked-name')).toBe('欧阳**');
       expect(await page.textContent('#masked-phone')).toBe('138****5678');
       expect(await page.textContent('#masked-id')).toBe('110***********002X');
@@ -111,7 +130,7 @@ describe('Chromium against dist/', () => {
       expect(await page.$$eval('input:not([type])', (els) => els.map((e) => (e as HTMLInputElement).value))).toEqual(['', '', '']);
       await page.screenshot({ path: join(ROOT, 'test-artifacts', `web-example-${path.includes('bundled') ? 'bundled' : 'esm'}.png`), fullPage: true });
       await page.reload();
-      await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+      await until(o, () => document.getElementById('status')?.textContent === 'ready');
       expect(await page.textContent('#ledger-length')).toBe(String(before + 1));
       expect(await page.textContent('#ledger-verify')).toBe('ok');
       expect(await page.textContent('#marketing-state')).toBe('given');
