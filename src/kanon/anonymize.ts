@@ -4,10 +4,11 @@
  * @module
  */
 import { CustodiaError } from '../errors/index.js';
-import { columnsReader, encodeSensitive, encodeTable, rowsReader, type EncodedColumn, type EncodedTable, type TableReader } from './_encode.js';
+import { columnsReader, encodeTable, rowsReader, type EncodedTable, type TableReader } from './_encode.js';
 import { groupBy, levelMaps, type FrequencySet, type GroupSource } from './_freq.js';
 import { metricContext, type MetricName } from './_metrics.js';
-import { lDiversityCheck, tClosenessCheck, type LDiversity, type SensitiveCheck, type TCloseness } from './_models.js';
+import type { LDiversity, TCloseness } from './_models.js';
+import { sensitiveSetup } from './_sensitive.js';
 import { markOutliers, searchLattice } from './_search.js';
 import { toHierarchy, type HierarchyInput } from './hierarchy.js';
 import { mondrian } from './mondrian.js';
@@ -61,92 +62,15 @@ export interface AnonymizeColumnsResult extends AnonymizeSummary {
   columns: Record<string, readonly string[]>;
 }
 
-const METRICS: readonly MetricName[] = ['entropy', 'discernibility', 'loss', 'height', 'precision'];
+export { sensitiveModels, sensitiveSetup, type SensitiveSetup, type SensitiveValues } from './_sensitive.js';
 
-function list<T>(x: T | readonly T[] | undefined): readonly T[] {
-  return x === undefined ? [] : Array.isArray(x) ? (x as readonly T[]) : [x as T];
-}
+const METRICS: readonly MetricName[] = ['entropy', 'discernibility', 'loss', 'height', 'precision'];
 
 /** Validates k and the suppression limit against the table size. */
 export function validateParams(n: number, k: number, limit: number): void {
   if (!Number.isInteger(k) || k < 2) throw new CustodiaError('INVALID_K', 'k must be an integer of at least 2', { field: 'k' });
   if (k > n) throw new CustodiaError('INVALID_K', 'k must not exceed the number of rows', { field: 'k' });
   if (!(limit >= 0 && limit <= 1)) throw new CustodiaError('INVALID_SUPPRESSION_LIMIT', 'suppressionLimit must be a fraction between 0 and 1', { field: 'suppressionLimit' });
-}
-
-/** Compiled sensitive-attribute models with the per-row codes they read. */
-export interface SensitiveSetup {
-  checks: SensitiveCheck[];
-  codes: Int32Array[];
-  domains: number[];
-  /** True when only distinct l-diversity is used (monotone even with suppression). */
-  monotoneWithSuppression: boolean;
-}
-
-/** Encodes sensitive attributes and compiles l-diversity / t-closeness checks. */
-export function sensitiveSetup(reader: TableReader, opts: Pick<AnonymizeOptions, 'lDiversity' | 'tCloseness'>): SensitiveSetup {
-  const codes: Int32Array[] = [];
-  const models = sensitiveModels(opts, (attribute) => {
-    const e = encodeSensitive(reader, attribute);
-    codes.push(e.codes);
-    const counts = new Float64Array(e.values.length);
-    for (const c of e.codes) counts[c]!++;
-    return { values: e.values, counts };
-  });
-  return { ...models, codes };
-}
-
-/** A sensitive column as the models see it: distinct values (code order) and records per value. */
-export interface SensitiveValues {
-  values: readonly string[];
-  counts: ArrayLike<number>;
-}
-
-/**
- * Compiles l-diversity / t-closeness checks; `valuesOf` is called once per model, in order, and
- * its codes are the histogram slots of the frequency set (rows in memory, or a SQL GROUP BY).
- */
-export function sensitiveModels(
-  opts: Pick<AnonymizeOptions, 'lDiversity' | 'tCloseness'>,
-  valuesOf: (attribute: string) => SensitiveValues,
-): Omit<SensitiveSetup, 'codes'> {
-  const checks: SensitiveCheck[] = [];
-  const domains: number[] = [];
-  let monotone = true;
-  for (const m of list(opts.lDiversity)) {
-    if (!Number.isInteger(m.l) || m.l < 1) throw new CustodiaError('INVALID_ARGUMENT', 'lDiversity.l must be a positive integer', { field: 'lDiversity.l' });
-    if ((m.variant ?? 'distinct') === 'recursive' && !(typeof m.c === 'number' && m.c > 0))
-      throw new CustodiaError('INVALID_ARGUMENT', 'recursive l-diversity needs c > 0', { field: 'lDiversity.c' });
-    const e = valuesOf(m.attribute);
-    checks.push(lDiversityCheck(m, domains.length));
-    domains.push(e.values.length);
-    if ((m.variant ?? 'distinct') !== 'distinct') monotone = false;
-  }
-  for (const m of list(opts.tCloseness)) {
-    if (!(m.t >= 0 && m.t <= 1)) throw new CustodiaError('INVALID_ARGUMENT', 'tCloseness.t must be between 0 and 1', { field: 'tCloseness.t' });
-    const e = valuesOf(m.attribute);
-    let total = 0;
-    for (let v = 0; v < e.values.length; v++) total += e.counts[v]!;
-    const overall = Float64Array.from({ length: e.values.length }, (_, v) => e.counts[v]! / total);
-    let tables: { parents: Int32Array[]; sizes: number[] } | undefined;
-    if (m.hierarchy) tables = parentTables(encodeTable(e.values.map((v) => ({ [m.attribute]: v })), { [m.attribute]: toHierarchy(m.hierarchy) }).columns[0]!);
-    checks.push(tClosenessCheck(m, domains.length, overall, tables?.parents, tables?.sizes));
-    domains.push(e.values.length);
-    monotone = false;
-  }
-  return { checks, domains, monotoneWithSuppression: monotone };
-}
-
-// Leaf codes of the sensitive column equal value codes (values were encoded in order).
-function parentTables(col: EncodedColumn): { parents: Int32Array[]; sizes: number[] } {
-  const sizes = col.labels.map((l) => l.length);
-  const parents: Int32Array[] = [];
-  for (let l = 0; l + 1 < col.depth; l++) {
-    const par = new Int32Array(sizes[l]!);
-    for (let leaf = 0; leaf < col.leaves; leaf++) par[col.map[leaf * col.depth + l]!] = col.map[leaf * col.depth + l + 1]!;
-    parents.push(par);
-  }
-  return { parents, sizes };
 }
 
 /** The outcome of the core run: per record, its published labels come from `labelOf`. */

@@ -6,7 +6,7 @@
  */
 import type { EncodedTable } from './_encode.js';
 import type { FrequencySet } from './_freq.js';
-import type { SensitiveSetup } from './anonymize.js';
+import type { SensitiveSetup } from './_sensitive.js';
 
 /** Mondrian's output. */
 export interface MondrianResult {
