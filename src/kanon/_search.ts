@@ -9,7 +9,7 @@
  */
 import { CustodiaError } from '../errors/index.js';
 import { groupBy, type FrequencySet, type LevelMaps } from './_freq.js';
-import { classLoss, isNodeOnly, nodeBound, nodeLoss, type MetricContext } from './_metrics.js';
+import { classLoss, isNodeOnly, nodeBound, type MetricContext } from './_metrics.js';
 import type { SensitiveCheck } from './_models.js';
 
 /** Everything the lattice search needs, independent of where the classes came from. */
@@ -122,24 +122,21 @@ export function searchLattice(p: SearchProblem): SearchResult {
       const e = classLoss(p.metric, ev.levels, ev.set, ev.outlier);
       lossOf[node] = e.loss;
       boundOf[node] = e.bound;
-      if (nodeOnly && worse(bestSoFar, node)) bestSoFar = node;
+      if (e.loss < bestSeen) bestSeen = e.loss;
     }
     if (p.monotone) propagate(node, tag[node]!);
     return ok;
   };
 
-  // With a node-only monotone loss, nodes no better than the best anonymous node found so far
-  // (and everything above them) cannot be the optimum: paths stop before them, so they are
-  // neither checked nor tagged. Every minimal anonymous node better than the optimum is still checked.
-  // Measured on Adult this pays off only with suppression (a wide, low frontier); without it,
-  // full paths tag more nodes per check.
-  const nodeOnly = p.monotone && isNodeOnly(p.metric.metric) && p.maxOutliers > 0;
-  const keyLoss = nodeOnly ? Float64Array.from({ length: total }, (_, node) => nodeLoss(p.metric, decode(node, scratch))) : undefined;
-  let bestSoFar = -1;
-  // True when `b` is a better optimum than `a` (least loss, then height, then index).
-  const worse = (a: number, b: number): boolean =>
-    a < 0 || keyLoss![b]! < keyLoss![a]! || (keyLoss![b] === keyLoss![a] && (heightOf[b]! < heightOf[a]! || (heightOf[b] === heightOf[a] && b < a)));
-  const relevant = (node: number): boolean => !nodeOnly || worse(bestSoFar, node);
+  // With suppression the frontier is wide and low. A node whose lower bound (valid for it and every
+  // coarser node) exceeds the loss of an anonymous node already found cannot be, nor lead to, the
+  // optimum: paths stop before such nodes, so they are neither checked nor tagged. Every minimal
+  // anonymous node that could still be optimal is checked. Measured on Adult, this pays off only
+  // with suppression; without it, full paths tag more nodes per check.
+  const prune = p.monotone && p.maxOutliers > 0;
+  const lower = prune ? Float64Array.from({ length: total }, (_, node) => nodeBound(p.metric, decode(node, scratch))) : undefined;
+  let bestSeen = Number.POSITIVE_INFINITY;
+  const relevant = (node: number): boolean => !lower || lower[node]! <= bestSeen;
 
   if (p.monotone) {
     for (const start of order) {
