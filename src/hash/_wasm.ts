@@ -3,6 +3,7 @@
  * core memory; a batch goes in as one table + data block per core call.
  */
 import { equalBytes, utf8Encode } from '../bytes/index.js';
+import { CustodiaError } from '../errors/index.js';
 import type { _Backend, _Streaming, HashAlg } from './_types.js';
 import { _core, _loadSync, type _CoreExports } from './_wasmLoad.js';
 
@@ -25,7 +26,7 @@ function encoder(): TE | null {
 
 /** Makes room for n bytes at io() and returns a fresh view of memory (growing detaches the old one). */
 function room(c: _CoreExports, n: number): Uint8Array {
-  if (!c.reserve(n)) throw new RangeError('WASM memory could not grow');
+  if (!c.reserve(n)) throw new CustodiaError('BACKEND_UNAVAILABLE', 'WASM memory could not grow to hold the input', { field: 'data' });
   return new Uint8Array(c.memory.buffer);
 }
 
