@@ -12,8 +12,11 @@ import { Command, CommanderError } from 'commander';
 import { isCustodiaError } from '../errors/index.js';
 import { CliError, EXIT, EXIT_HELP } from './_errors.js';
 import { kanonCommand } from './_kanon.js';
+import { keysCommand } from './_keys.js';
+import { ledgerCommand } from './_ledger.js';
 import { maskCommand } from './_mask.js';
 import { scanCommand } from './_scan.js';
+import { isTokenizeWorker, tokenizeCommand, tokenizeWorker } from './_tokenize.js';
 
 /**
  * The commander program behind the `custodia` binary, for embedding its commands in another CLI.
@@ -30,11 +33,14 @@ export function createProgram(): Command {
     .version(version())
     .showHelpAfterError('(custodia <command> --help shows examples)')
     .addHelpText('after', `\n${EXIT_HELP}\n\nEvery command reads a file or stdin and writes a file or stdout; see custodia <command> --help.`);
+  keysCommand(program);
+  tokenizeCommand(program, selfPath);
   maskCommand(program);
   scanCommand(program);
   kanonCommand(program);
-  for (const c of program.commands) c.exitOverride();
-  program.exitOverride();
+  ledgerCommand(program);
+  const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
+  for (const c of all(program)) c.exitOverride();
   return program;
 }
 
@@ -91,7 +97,8 @@ function isMain(): boolean {
   }
 }
 
-if (isMainThread && isMain()) {
+if (!isMainThread && isTokenizeWorker()) void tokenizeWorker();
+else if (isMainThread && isMain()) {
   // `custodia … | head` closes the pipe early: stop quietly, as Unix tools do.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);

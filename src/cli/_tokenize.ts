@@ -1,0 +1,169 @@
+/**
+ * `custodia tokenize`: pseudonyms, format-preserving tokens or sealed envelopes on chosen
+ * columns, streamed. On multicore machines batches of rows go to worker threads (each with the
+ * key ring re-wrapped under a one-time random key, so argon2 runs once) and come back in order;
+ * at most two batches per worker are in flight, so memory stays constant.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker, parentPort, workerData } from 'node:worker_threads';
+import { Option, type Command } from 'commander';
+import { randomBytes } from '../runtime/index.js';
+import { exportKeyRing, importKeyRing } from '../tokenize/index.js';
+import { CliError, EXIT, RowErrors, onErrorOf } from './_errors.js';
+import { formatOf, openInput, openOutput, type InRecord } from './_io.js';
+import { loadRing, type PassOptions } from './_keys.js';
+import { requireColumns, stderr, type IoOptions } from './_pipeline.js';
+import { createProgress } from './_progress.js';
+import { ioOptions } from './_shared.js';
+import { parseColumns, rowTokenizer, type RowResult, type TokenizeSpec } from './_tokenizeRows.js';
+
+const BATCH = 2048;
+
+interface WorkerInit {
+  custodiaTokenize: true;
+  ring: string;
+  kek: Uint8Array;
+  spec: TokenizeSpec;
+}
+
+/** Worker side: tokenizes each batch it is sent. */
+export async function tokenizeWorker(): Promise<void> {
+  const init = workerData as WorkerInit;
+  const ring = await importKeyRing(init.ring, { kek: init.kek });
+  const row = rowTokenizer(ring, init.spec);
+  parentPort!.on('message', (m: { id: number; rows: Record<string, string>[] }) => {
+    parentPort!.postMessage({ id: m.id, out: m.rows.map(row) });
+  });
+}
+
+export function isTokenizeWorker(): boolean {
+  return (workerData as Partial<WorkerInit> | null)?.custodiaTokenize === true;
+}
+
+interface Pool {
+  run(rows: Record<string, string>[]): Promise<RowResult[]>;
+  close(): Promise<void>;
+}
+
+async function pool(n: number, self: string, ringJson: string, kek: Uint8Array, spec: TokenizeSpec): Promise<Pool> {
+  const workers = Array.from({ length: n }, () => new Worker(self, { workerData: { custodiaTokenize: true, ring: ringJson, kek, spec } satisfies WorkerInit }));
+  const waiting = new Map<number, { res: (r: RowResult[]) => void; rej: (e: unknown) => void }>();
+  for (const w of workers) {
+    w.on('message', (m: { id: number; out: RowResult[] }) => {
+      waiting.get(m.id)?.res(m.out);
+      waiting.delete(m.id);
+    });
+    w.on('error', (e) => {
+      for (const p of waiting.values()) p.rej(e);
+      waiting.clear();
+    });
+  }
+  let next = 0;
+  return {
+    run(rows) {
+      const id = next++;
+      return new Promise((res, rej) => {
+        waiting.set(id, { res, rej });
+        workers[id % n]!.postMessage({ id, rows });
+      });
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
+
+interface TokenizeCli extends IoOptions, PassOptions {
+  keys: string;
+  column: string[];
+  normalize?: string[];
+  purpose: string;
+  hash: 'sha256' | 'sm3';
+  workers: string;
+}
+
+export function tokenizeCommand(program: Command, self: () => string): void {
+  ioOptions(
+    program
+      .command('tokenize')
+      .summary('pseudonymize, format-preserving-tokenize or seal columns with a key file')
+      .argument('[input]', 'CSV or NDJSON file (default: stdin)')
+      .requiredOption('--keys <file>', 'key file from custodia keys generate')
+      .requiredOption('-c, --column <col=mode...>', 'column and how: pseudonym | fpe:<cn_mobile|cn_resident_id|bank_card|digits|email> | seal[:<xchacha20poly1305|aes-256-gcm-siv|sm4-gcm>]')
+      .option('--normalize <col=kind...>', 'normalize before tokenizing: mobile, email, id_number, name, digits')
+      .option('--purpose <label>', 'purpose label mixed into every key: two purposes never share tokens', 'default')
+      .addOption(new Option('--hash <alg>', 'pseudonym HMAC').choices(['sha256', 'sm3']).default('sha256'))
+      .option('--workers <n>', 'worker threads (0 = none; auto = cores - 1, at most 8)', 'auto')
+      .option('--passphrase-env <var>', 'environment variable holding the key file passphrase', 'CUSTODIA_PASSPHRASE')
+      .option('--passphrase-file <file>', 'read the passphrase from this file instead'),
+  )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ custodia tokenize customers.csv --keys keys.json -c phone=pseudonym --normalize phone=mobile -o out.csv
+  $ custodia tokenize orders.ndjson --keys keys.json -c mobile=fpe:cn_mobile -c id=fpe:cn_resident_id > out.ndjson
+  $ custodia tokenize big.csv --keys keys.json -c address=seal:sm4-gcm --hash sm3 --workers 4 --on-error skip -o sealed.csv`,
+    )
+    .action(async (input: string | undefined, o: TokenizeCli) => {
+      const spec: TokenizeSpec = { columns: parseColumns(o.column, o.normalize), purpose: o.purpose, hash: o.hash };
+      const cores = availableParallelism();
+      const n = o.workers === 'auto' ? Math.min(Math.max(cores - 1, 0), 8) : Number(o.workers);
+      if (!Number.isInteger(n) || n < 0 || n > 64) throw new CliError(EXIT.usage, '--workers expected auto or an integer 0..64');
+      const ring = await loadRing(o.keys, o);
+      const inFormat = formatOf(input, o.format);
+      const src = openInput(input, inFormat, o.delimiter ?? ',');
+      const out = openOutput(o.output, formatOf(o.output, o.outputFormat ?? (o.output ? undefined : inFormat), inFormat), () => src.columns(), o.delimiter ?? ',');
+      const errors = new RowErrors(onErrorOf(o.onError), stderr);
+      const bar = createProgress('tokenize', src.progress().total, o.quiet === true);
+      const kek = randomBytes(32);
+      const workers = n > 0 ? await pool(n, self(), await exportKeyRing(ring, { kek }), kek, spec) : undefined;
+      const local = workers ? undefined : rowTokenizer(ring, spec);
+      const inflight: { rows: InRecord[]; result: Promise<RowResult[]> }[] = [];
+      let rows = 0;
+      const flush = async () => {
+        const b = inflight.shift()!;
+        const res = await b.result;
+        for (let i = 0; i < res.length; i++) {
+          const r = res[i]!;
+          if ('failure' in r && typeof r.failure === 'object') {
+            const f = r.failure;
+            errors.report(`row ${b.rows[i]!.row}, field ${f.field}: ${f.code}: ${f.message}`);
+            continue;
+          }
+          const w = out.write(r as Record<string, string>);
+          if (w) await w;
+        }
+      };
+      let batch: InRecord[] = [];
+      const send = () => {
+        const rowsOf = batch.map((r) => r.fields);
+        inflight.push({ rows: batch, result: workers ? workers.run(rowsOf) : Promise.resolve(rowsOf.map(local!)) });
+        batch = [];
+      };
+      try {
+        for await (const r of src.records) {
+          rows++;
+          if ('bad' in r) {
+            errors.report(`row ${r.row}${r.field === undefined ? '' : `, field ${r.field}`}: ${r.bad}`);
+            continue;
+          }
+          if (rows === 1 || (batch.length === 0 && inflight.length === 0)) requireColumns(src.columns(), spec.columns.map((c) => c.column));
+          batch.push(r);
+          if (batch.length === BATCH) {
+            send();
+            while (inflight.length > Math.max(2 * n, 1)) await flush();
+            bar.tick(rows, src.progress().bytes);
+          }
+        }
+        if (batch.length) send();
+        while (inflight.length) await flush();
+        await out.end();
+      } finally {
+        bar.stop(rows, src.progress().bytes);
+        await workers?.close();
+      }
+      const s = errors.summary();
+      if (s) stderr(s);
+    });
+}

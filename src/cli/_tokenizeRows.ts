@@ -1,0 +1,76 @@
+/** What `custodia tokenize` does to one row, shared by the main thread and its workers. */
+import { isCustodiaError } from '../errors/index.js';
+import type { HashAlg } from '../hash/index.js';
+import type { NormalizeKind } from '../normalize/index.js';
+import { createTokenizer, type FpeFormat, type KeyRing, type SealAlg } from '../tokenize/index.js';
+import { CliError, EXIT } from './_errors.js';
+
+/** How one column is tokenized: `pseudonym`, `fpe:<format>`, `seal` or `seal:<alg>`. */
+export interface ColumnSpec {
+  column: string;
+  mode: 'pseudonym' | 'fpe' | 'seal';
+  format?: FpeFormat;
+  alg?: SealAlg;
+  normalize?: NormalizeKind;
+}
+
+export interface TokenizeSpec {
+  columns: ColumnSpec[];
+  purpose: string;
+  hash: HashAlg;
+}
+
+const FORMATS = ['cn_mobile', 'cn_resident_id', 'bank_card', 'digits', 'email'];
+const ALGS = ['xchacha20poly1305', 'aes-256-gcm-siv', 'sm4-gcm'];
+const NORMALIZE = ['mobile', 'email', 'id_number', 'name', 'digits', 'none'];
+
+export function parseColumns(specs: readonly string[], normalize: readonly string[] = []): ColumnSpec[] {
+  const norms = new Map<string, NormalizeKind>();
+  for (const n of normalize) {
+    const [col, kind] = n.split('=');
+    if (!col || !kind || !NORMALIZE.includes(kind)) throw new CliError(EXIT.usage, `--normalize expected column=kind with kind one of ${NORMALIZE.join(', ')}`);
+    norms.set(col, kind as NormalizeKind);
+  }
+  return specs.map((s) => {
+    const eq = s.indexOf('=');
+    const column = s.slice(0, eq);
+    const [mode, arg] = s.slice(eq + 1).split(':') as [string, string | undefined];
+    if (eq <= 0) throw new CliError(EXIT.usage, '--column expected column=pseudonym, column=fpe:<format> or column=seal[:<alg>]');
+    const n = norms.get(column);
+    const base = n ? { column, normalize: n } : { column };
+    if (mode === 'pseudonym' && arg === undefined) return { ...base, mode };
+    if (mode === 'fpe' && arg && FORMATS.includes(arg)) return { ...base, mode, format: arg as FpeFormat };
+    if (mode === 'seal' && (arg === undefined || ALGS.includes(arg))) return arg ? { ...base, mode, alg: arg as SealAlg } : { ...base, mode };
+    throw new CliError(EXIT.usage, `--column ${column}: expected pseudonym, fpe:<${FORMATS.join('|')}> or seal[:<${ALGS.join('|')}>]`);
+  });
+}
+
+/** A bad field as it crosses from a worker: code and message of the library error, no value. */
+export interface RowFailure {
+  field: string;
+  code: string;
+  message: string;
+}
+
+export type RowResult = Record<string, string> | { failure: RowFailure };
+
+export function rowTokenizer(ring: KeyRing, spec: TokenizeSpec): (fields: Record<string, string>) => RowResult {
+  const fields = Object.fromEntries(spec.columns.filter((c) => c.normalize).map((c) => [c.column, { normalize: c.normalize! }]));
+  const t = createTokenizer({ keyring: ring, purpose: spec.purpose, hash: spec.hash, fields });
+  return (input) => {
+    const out = { ...input };
+    for (const c of spec.columns) {
+      const v = input[c.column];
+      if (v === undefined || v === '') continue;
+      try {
+        if (c.mode === 'pseudonym') out[c.column] = t.pseudonym(c.column, v);
+        else if (c.mode === 'fpe') out[c.column] = t.formatPreserving(c.column, v, { format: c.format! });
+        else out[c.column] = t.seal(c.column, v, c.alg ? { alg: c.alg } : {});
+      } catch (e) {
+        if (!isCustodiaError(e)) throw e;
+        return { failure: { field: c.column, code: e.code, message: e.message } };
+      }
+    }
+    return out;
+  };
+}
