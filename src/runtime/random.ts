@@ -41,8 +41,10 @@ export function randomBytes(n: number): Uint8Array {
   if (!Number.isSafeInteger(n) || n < 0) throw new CustodiaError('INVALID_ARGUMENT', '"n" expected a non-negative integer');
   if (custom) {
     const out = custom(n);
-    if (!(out instanceof Uint8Array) || out.length !== n)
-      throw new CustodiaError('NO_RANDOMNESS', `random source returned ${out instanceof Uint8Array ? out.length : 'no'} bytes, expected ${n}`);
+    // A tag check, not instanceof: a mini-program or vm realm hands in its own Uint8Array.
+    const isBytes = Object.prototype.toString.call(out) === '[object Uint8Array]';
+    if (!isBytes || out.length !== n)
+      throw new CustodiaError('NO_RANDOMNESS', `random source returned ${isBytes ? out.length : 'no'} bytes, expected ${n}`);
     return out;
   }
   const out = new Uint8Array(n);
