@@ -51,17 +51,19 @@ export function groupBy(src: GroupSource, lm: LevelMaps, levels: ArrayLike<numbe
   const keys = src.kind === 'freq' ? src.set.keys : src.keys;
   const domains = src.kind === 'freq' ? src.set.domains : src.domains;
   const of = classOf ?? new Int32Array(n);
-  let cap = 16;
-  while (cap < n * 2) cap <<= 1;
-  const mask = cap - 1;
-  const table = new Int32Array(cap).fill(-1);
-  const classes = new Int32Array(Math.max(1, n));
   const lv = Array.from({ length: width }, (_, c) => lm.byLevel[c]![levels[c]!]!);
   // Labels of an entry as one mixed-radix number when the product of label counts fits in 2^53
   // (every realistic table): one comparison per probe instead of a tuple compare.
   const mult = new Float64Array(width);
   let product = 1;
   for (let c = width - 1; c >= 0; c--) { mult[c] = product; product *= lm.sizes[c]![levels[c]!]!; }
+  // At most min(entries, label combinations) classes: a coarse node gets a small, cache-resident table.
+  const most = Math.max(1, Math.min(n, product));
+  let cap = 16;
+  while (cap < most * 2) cap <<= 1;
+  const mask = cap - 1;
+  const table = new Int32Array(cap).fill(-1);
+  const classes = new Int32Array(most);
   let size = 0;
   if (product <= Number.MAX_SAFE_INTEGER) {
     // Keys column by column (tight loops), then one hashing pass.
@@ -71,7 +73,7 @@ export function groupBy(src: GroupSource, lm: LevelMaps, levels: ArrayLike<numbe
       const m = mult[c]!;
       for (let i = 0, j = c; i < n; i++, j += width) keyOf[i]! += map[keys[j]!]! * m;
     }
-    const packed = new Float64Array(Math.max(1, n));
+    const packed = new Float64Array(most);
     for (let i = 0; i < n; i++) {
       const key = keyOf[i]!;
       let h = Math.imul((key | 0) ^ ((key / 4294967296) | 0), 0x9e3779b1);
@@ -85,7 +87,7 @@ export function groupBy(src: GroupSource, lm: LevelMaps, levels: ArrayLike<numbe
       }
     }
   } else {
-    const gen = new Int32Array(Math.max(1, n) * width);
+    const gen = new Int32Array(most * width);
     const tmp = new Int32Array(width);
     for (let i = 0; i < n; i++) {
       const base = i * width;
