@@ -1,0 +1,55 @@
+// `npm run demo` (examples/demo/demo.mjs on the built package): the end-to-end retail scenario
+// runs on embedded defaults and reports every step with figures that follow from its rules.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from './_run';
+
+let out = '';
+let code: number | null = null;
+beforeAll(() => {
+  expect(existsSync(resolve(ROOT, 'dist/store/sqlite/index.js')), 'run npm run build first').toBe(true);
+  const r = spawnSync(process.execPath, ['examples/demo/demo.mjs', '--customers', '1500'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  out = r.stdout;
+  code = r.status;
+  if (code !== 0) console.error(r.stderr);
+});
+
+const num = (re: RegExp): number => Number(re.exec(out)?.[1] ?? NaN);
+
+describe('the demo', () => {
+  it('runs every step and exits 0', () => {
+    expect(code).toBe(0);
+    for (let i = 1; i <= 9; i++) expect(out).toContain(`\n${i}. `);
+    expect(out).toMatch(/done in [\d.]+ s/);
+  });
+
+  it('P8.2: marketing is denied exactly to those who refused or withdrew; order fulfilment to nobody', () => {
+    const gave = num(/(\d+) gave consent/);
+    const refused = num(/(\d+) refused marketing/);
+    expect(gave + refused).toBe(1500);
+    expect(num(/marketing SMS: (\d+) allowed/)).toBe(gave - 1);
+    expect(num(/NO_CONSENT (\d+)/)).toBe(refused);
+    expect(out).toMatch(/order fulfilment: 1500 allowed, denied: none/);
+    expect(out).toMatch(/the customer who withdrew: marketing [A-Z_,]*CONSENT_WITHDRAWN[A-Z_,]*, orders allowed = true/);
+  });
+
+  it('S5.1 / S3.1: nothing identifying is printed: masked examples, pseudonyms, redacted reviews', () => {
+    expect(out).not.toMatch(/1[3-9]\d{9}/);
+    expect(out).not.toMatch(/\d{17}[\dX]/);
+    expect(out).toMatch(/redacted: .*\d{3}\*{4}\d{4}/);
+    expect(num(/(\d+) contain personal data/)).toBeGreaterThan(0);
+  });
+
+  it('S3.5 / S3.8: k=5 leaves no class under 5 (risk at most 20%) and small 客流 cells are hidden', () => {
+    expect(out).toMatch(/-> 20\.0% after|-> 1\d\.\d% after|-> [0-9]\.\d% after/);
+    expect(num(/(\d+) below 5 hidden/)).toBeGreaterThan(0);
+    expect(num(/(\d+) exposed/)).toBe(0);
+  });
+
+  it('S5.5: the consent ledger and audit log verify intact', () => {
+    expect(num(/consent ledger: (\d+) records/)).toBe(1501);
+    expect(out).toMatch(/consent ledger: \d+ records, chain intact; audit log: \d+ records, chain intact/);
+  });
+});
