@@ -1,9 +1,7 @@
 /** Default zod schemas for categories whose format is fixed in mainland China. */
 import { z } from 'zod';
+import { _idCheckChar } from '../normalize/_checks.js';
 
-// GB 11643-1999: 17 digits and an ISO 7064 MOD 11-2 check character.
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const ID_CHECK = '10X98765432';
 
 /**
  * True when an 18-character resident ID has a valid GB 11643 check character.
@@ -15,9 +13,8 @@ const ID_CHECK = '10X98765432';
  */
 export function isValidResidentId(id: string): boolean {
   if (!/^\d{17}[\dX]$/.test(id)) return false;
-  let s = 0;
-  for (let i = 0; i < 17; i++) s += (id.charCodeAt(i) - 48) * ID_WEIGHTS[i]!;
-  return ID_CHECK[s % 11] === id[17];
+  // GB 11643-1999: 17 digits and an ISO 7064 MOD 11-2 check character.
+  return _idCheckChar(id) === id[17];
 }
 
 /** The default schema of a category, or undefined when any JSON value is accepted. @internal */

