@@ -6,7 +6,15 @@
  * @module
  */
 
-/** Every code a {@link CustodiaError} may carry. Stable: new codes are added, none are renamed. */
+/**
+ * Every code a {@link CustodiaError} may carry. Stable: new codes are added, none are renamed.
+ *
+ * @example
+ * ```ts
+ * import { ERROR_CODES } from 'custodia';
+ * ERROR_CODES.includes('CONSENT_MISSING'); // true
+ * ```
+ */
 export const ERROR_CODES = [
   // runtime / bytes / hash
   'INVALID_ARGUMENT',
