@@ -18,7 +18,31 @@ export function utf8Encode(s: string): Uint8Array {
   const out = new Uint8Array(i === n ? n : i + (n - i) * 3);
   for (let j = 0; j < i; j++) out[j] = s.charCodeAt(j);
   if (i === n) return out;
-  let p = i;
+  return out.subarray(0, i + writeFrom(s, i, out, i));
+}
+
+/**
+ * Writes the UTF-8 bytes of `s` into `dest` at `at` and returns how many it wrote, like
+ * `TextEncoder.prototype.encodeInto` on runtimes without it. `dest` needs room for
+ * `3 * s.length` bytes from `at` (the worst case), else `INVALID_ARGUMENT`.
+ *
+ * @example
+ * ```ts
+ * const buf = new Uint8Array(16);
+ * utf8EncodeInto('手机', buf, 2) // 6; buf[2..8] holds the bytes
+ * ```
+ */
+export function utf8EncodeInto(s: string, dest: Uint8Array, at = 0): number {
+  if (typeof s !== 'string') throw new CustodiaError('INVALID_ARGUMENT', '"data" expected string');
+  if (!Number.isInteger(at) || at < 0 || dest.length - at < 3 * s.length)
+    throw new CustodiaError('INVALID_ARGUMENT', `"dest" expected room for ${3 * s.length} bytes from offset ${at}, got ${Math.max(0, dest.length - at)}`);
+  return writeFrom(s, 0, dest, at);
+}
+
+/** Encodes `s` from UTF-16 index `i` into `out` from `p`; returns the bytes written. */
+function writeFrom(s: string, i: number, out: Uint8Array, p: number): number {
+  const start = p;
+  const n = s.length;
   for (; i < n; i++) {
     let c = s.charCodeAt(i);
     if (c < 0x80) {
@@ -45,7 +69,7 @@ export function utf8Encode(s: string): Uint8Array {
       out[p++] = 0x80 | (c & 63);
     }
   }
-  return out.subarray(0, p);
+  return p - start;
 }
 
 /**

@@ -2,7 +2,7 @@
  * The `wasm` backend: custodia's own core (wasm/assembly). Inputs are written straight into
  * core memory; a batch goes in as one table + data block per core call.
  */
-import { equalBytes, utf8Encode } from '../bytes/index.js';
+import { equalBytes, utf8Encode, utf8EncodeInto } from '../bytes/index.js';
 import { CustodiaError } from '../errors/index.js';
 import type { _Backend, _Streaming, HashAlg } from './_types.js';
 import { _core, _loadSync, type _CoreExports } from './_wasmLoad.js';
@@ -41,37 +41,8 @@ function put(mem: Uint8Array, at: number, d: Uint8Array | string): number {
   if (d.length >= 48) {
     const e = encoder();
     if (e) return e.encodeInto(d, mem.subarray(at, at + 3 * d.length)).written;
-    const b = utf8Encode(d);
-    mem.set(b, at);
-    return b.length;
   }
-  let p = at;
-  for (let i = 0; i < d.length; i++) {
-    let c = d.charCodeAt(i);
-    if (c < 0x80) mem[p++] = c;
-    else if (c < 0x800) {
-      mem[p++] = 0xc0 | (c >> 6);
-      mem[p++] = 0x80 | (c & 63);
-    } else {
-      if (c >= 0xd800 && c <= 0xdfff) {
-        const next = i + 1 < d.length ? d.charCodeAt(i + 1) : 0;
-        if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-          c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
-          i++;
-          mem[p++] = 0xf0 | (c >> 18);
-          mem[p++] = 0x80 | ((c >> 12) & 63);
-          mem[p++] = 0x80 | ((c >> 6) & 63);
-          mem[p++] = 0x80 | (c & 63);
-          continue;
-        }
-        c = 0xfffd;
-      }
-      mem[p++] = 0xe0 | (c >> 12);
-      mem[p++] = 0x80 | ((c >> 6) & 63);
-      mem[p++] = 0x80 | (c & 63);
-    }
-  }
-  return p - at;
+  return utf8EncodeInto(d, mem, at);
 }
 
 const maxLen = (d: Uint8Array | string): number => (typeof d === 'string' ? 3 * d.length : d.length);

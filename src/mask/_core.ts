@@ -36,6 +36,19 @@ export function _char(c: string | undefined): string {
 }
 
 /**
+ * The kept counts for a value of `n` maskable characters: unchanged when something stays hidden,
+ * otherwise shrunk in proportion so that at least half is hidden; the start wins ties as it
+ * carries the least identifying part.
+ */
+function shrinkKeep(ks: number, ke: number, n: number): [number, number] {
+  if (ks + ke < n) return [ks, ke];
+  if (n === 0) return [0, 0];
+  const maxKeep = Math.floor(n / 2);
+  const newKs = Math.min(ks, Math.ceil((ks * maxKeep) / (ks + ke)));
+  return [newKs, Math.min(ke, maxKeep - newKs)];
+}
+
+/**
  * Masks a list of code points keeping `keepStart` and `keepEnd` of them. When the value is too
  * short to hide anything with those numbers, the kept counts shrink so that at least half of the
  * value is hidden (a 2-character value keeps 1, a 1-character value keeps none). Internal.
@@ -46,14 +59,7 @@ export function _maskPoints(cps: readonly string[], opts: MaskOptions): string {
   const ch = _char(opts.char);
   const n = cps.length;
   if (n === 0) return '';
-  const maxKeep = Math.floor(n / 2);
-  if (ks + ke >= n) {
-    // Shrink both ends in proportion; the start wins ties as it carries the least identifying part.
-    const total = ks + ke;
-    const newKs = Math.min(ks, Math.ceil((ks * maxKeep) / total));
-    ke = Math.min(ke, maxKeep - newKs);
-    ks = newKs;
-  }
+  [ks, ke] = shrinkKeep(ks, ke, n);
   const hidden = n - ks - ke;
   const fill = opts.fixed === undefined ? ch.repeat(hidden) : ch.repeat(count(opts.fixed, 'fixed'));
   return cps.slice(0, ks).join('') + fill + cps.slice(n - ke).join('');
@@ -67,15 +73,7 @@ export function _maskSelected(value: string, pick: (cp: string) => boolean, keep
   const cps = Array.from(value);
   let total = 0;
   for (const c of cps) if (pick(c)) total++;
-  let ks = keepStart;
-  let ke = keepEnd;
-  const maxKeep = Math.floor(total / 2);
-  if (ks + ke >= total) {
-    const sum = ks + ke;
-    const newKs = Math.min(ks, Math.ceil((ks * maxKeep) / sum));
-    ke = Math.min(ke, maxKeep - newKs);
-    ks = newKs;
-  }
+  const [ks, ke] = shrinkKeep(keepStart, keepEnd, total);
   let i = 0;
   let out = '';
   for (const c of cps) {

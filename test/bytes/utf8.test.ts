@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromBase64, fromHex, toBase64, toHex, utf8Decode, utf8Encode, equalBytes, equalStrings, toBytes, concatBytes } from '../../src/bytes/index.js';
+import { fromBase64, fromHex, toBase64, toHex, utf8Decode, utf8Encode, utf8EncodeInto, equalBytes, equalStrings, toBytes, concatBytes } from '../../src/bytes/index.js';
 
 // Strings built from arbitrary UTF-16 code units, so lone surrogates are common.
 const utf16 = fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 64 }).map((a) => String.fromCharCode(...a));
@@ -16,6 +16,25 @@ describe('utf8Encode', () => {
     expect([...utf8Encode('a\ud800b')]).toEqual([0x61, 0xef, 0xbf, 0xbd, 0x62]);
     expect([...utf8Encode('\udc00')]).toEqual([0xef, 0xbf, 0xbd]);
     expect([...utf8Encode('😀')]).toEqual([0xf0, 0x9f, 0x98, 0x80]);
+  });
+});
+
+describe('utf8EncodeInto', () => {
+  it('writes what TextEncoder.encodeInto writes, at any offset, and leaves the rest alone', () => {
+    const te = new TextEncoder();
+    fc.assert(fc.property(utf16, fc.nat({ max: 8 }), (s, at) => {
+      const ours = new Uint8Array(at + 3 * s.length + 2).fill(7);
+      const theirs = ours.slice();
+      const n = utf8EncodeInto(s, ours, at);
+      expect(n).toBe(te.encodeInto(s, theirs.subarray(at)).written);
+      expect(ours).toEqual(theirs);
+    }), { numRuns: 1000 });
+  });
+  it('refuses a destination without worst-case room, naming sizes only', () => {
+    let err: unknown;
+    try { utf8EncodeInto('13800138000', new Uint8Array(20), 0); } catch (e) { err = e; }
+    expect((err as { code: string }).code).toBe('INVALID_ARGUMENT');
+    expect((err as Error).message).toBe('"dest" expected room for 33 bytes from offset 0, got 20');
   });
 });
 

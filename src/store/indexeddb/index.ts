@@ -78,6 +78,18 @@ export async function indexedDbStore(opts: IndexedDbStoreOptions = {}): Promise<
       throw isCustodiaError(e) ? e : unavailable(op, e);
     }
   };
+  // Reads the current record inside a write transaction and aborts it on a version mismatch, so
+  // the check and the write are one atomic step.
+  const checkedWrite = async (ns: string, key: string, ifVersion: number | undefined) => {
+    const tx = db.transaction('records', 'readwrite');
+    const cur = await tx.store.get([ns, key]);
+    if (ifVersion !== undefined && (cur?.version ?? 0) !== ifVersion) {
+      tx.abort();
+      await tx.done.catch(() => undefined);
+      throw conflict(ns);
+    }
+    return { tx, cur };
+  };
   const range = (lower: unknown, upper: unknown, lowerOpen = false) => IDBKeyRange.bound(lower, upper, lowerOpen, false);
 
   return {
@@ -90,13 +102,7 @@ export async function indexedDbStore(opts: IndexedDbStoreOptions = {}): Promise<
       }),
     put: (ns, key, value, o) =>
       run('put', async () => {
-        const tx = db.transaction('records', 'readwrite');
-        const cur = await tx.store.get([ns, key]);
-        if (o?.ifVersion !== undefined && (cur?.version ?? 0) !== o.ifVersion) {
-          tx.abort();
-          await tx.done.catch(() => undefined);
-          throw conflict(ns);
-        }
+        const { tx, cur } = await checkedWrite(ns, key, o?.ifVersion);
         const version = (cur?.version ?? 0) + 1;
         await tx.store.put({ ns, key, value, version });
         await tx.done;
@@ -104,13 +110,7 @@ export async function indexedDbStore(opts: IndexedDbStoreOptions = {}): Promise<
       }),
     delete: (ns, key, o) =>
       run('delete', async () => {
-        const tx = db.transaction('records', 'readwrite');
-        const cur = await tx.store.get([ns, key]);
-        if (o?.ifVersion !== undefined && (cur?.version ?? 0) !== o.ifVersion) {
-          tx.abort();
-          await tx.done.catch(() => undefined);
-          throw conflict(ns);
-        }
+        const { tx, cur } = await checkedWrite(ns, key, o?.ifVersion);
         if (cur) await tx.store.delete([ns, key]);
         await tx.done;
         return cur !== undefined;
