@@ -1,9 +1,10 @@
-/** Audit entries and data-set registrations, parsed with zod. */
-import { z } from 'zod';
+/** Audit entries and data-set registrations, parsed with zod (zod/mini). */
+import * as z from 'zod/mini';
 import { getCategory } from '../catalog/index.js';
 
-const id = z.string().min(1).max(128);
-const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+const id = z.string().check(z.minLength(1), z.maxLength(128));
+const hex64 = z.string().check(z.regex(/^[0-9a-f]{64}$/));
+const nonEmpty = () => z.string().check(z.minLength(1));
 const at = z.iso.datetime({ offset: true });
 
 /**
@@ -23,13 +24,13 @@ const buildEntry = () =>
     purpose: id,
     action: z.enum(AUDIT_ACTIONS),
     /** Field or category names touched, never values. */
-    fields: z.array(id).max(512).default([]),
-    subject: id.optional(),
-    dataSet: id.optional(),
+    fields: z._default(z.array(id).check(z.maxLength(512)), []),
+    subject: z.optional(id),
+    dataSet: z.optional(id),
     decision: z.enum(['allow', 'deny']),
-    reasons: z.array(z.string().regex(/^[A-Z][A-Z0-9_]*$/)).default([]),
+    reasons: z._default(z.array(z.string().check(z.regex(/^[A-Z][A-Z0-9_]*$/))), []),
     /** Hash of an object this entry vouches for (a data-set registration, an export file). */
-    ref: hex64.optional(),
+    ref: z.optional(hex64),
     at,
   });
 
@@ -45,18 +46,18 @@ const known = (c: string) => {
 const buildDataSet = () =>
   z.strictObject({
     id,
-    name: z.string().min(1).max(256),
+    name: z.string().check(z.minLength(1), z.maxLength(256)),
     /** Where it is stored: database, table, bucket. */
-    location: z.string().min(1).max(512),
-    categories: z.array(z.string().refine(known, { params: { code: 'unknown_category' } })).min(1),
-    purposes: z.array(id).min(1),
+    location: z.string().check(z.minLength(1), z.maxLength(512)),
+    categories: z.array(z.string().check(z.refine(known, { params: { code: 'unknown_category' } }))).check(z.minLength(1)),
+    purposes: z.array(id).check(z.minLength(1)),
     /** The named person responsible (T/CCAGM 5.2, policy 10(1)). */
-    responsible: z.strictObject({ name: z.string().min(1), role: z.string().min(1), contact: z.string().min(1) }),
+    responsible: z.strictObject({ name: nonEmpty(), role: nonEmpty(), contact: nonEmpty() }),
     /** Who may access it (T/CCAGM 5.3). */
-    custodians: z.array(id).default([]),
+    custodians: z._default(z.array(id), []),
     encrypted: z.boolean(),
-    deidentified: z.boolean().default(false),
-    residency: z.enum(['CN', 'cross-border-assessed']).default('CN'),
+    deidentified: z._default(z.boolean(), false),
+    residency: z._default(z.enum(['CN', 'cross-border-assessed']), 'CN'),
     registeredBy: id,
     registeredAt: at,
   });
@@ -65,7 +66,7 @@ let entry: ReturnType<typeof buildEntry> | undefined;
 let dataSet: ReturnType<typeof buildDataSet> | undefined;
 
 /**
- * Zod schema of an audit entry (built on first use).
+ * Zod schema (zod/mini) of an audit entry (built on first use).
  *
  * @example
  * ```ts
@@ -77,7 +78,7 @@ export function auditEntrySchema(): ReturnType<typeof buildEntry> {
 }
 
 /**
- * Zod schema of a data-set registration (built on first use).
+ * Zod schema (zod/mini) of a data-set registration (built on first use).
  *
  * @example
  * ```ts

@@ -1,5 +1,5 @@
 /** ISO 8601 durations (`P3Y`, `P6M`, `P30D`, `PT12H`) added to dates in UTC calendar arithmetic. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { CustodiaError } from '../errors/index.js';
 
 const RE = /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
@@ -49,13 +49,14 @@ export function addDuration(date: Date, duration: string | Duration): Date {
 }
 
 /**
- * Zod schema of an ISO 8601 duration string.
+ * Zod schema (zod/mini) of an ISO 8601 duration string; nests in `zod` and `zod/mini` schemas alike.
  *
  * @example
  * ```ts
  * isoDuration().parse('P3Y') // 'P3Y'
+ * z.optional(isoDuration()) // in a zod/mini object shape
  * ```
  */
-export function isoDuration() {
-  return z.string().regex(RE);
+export function isoDuration(): z.ZodMiniString<string> {
+  return z.string().check(z.regex(RE));
 }

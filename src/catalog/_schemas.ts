@@ -1,5 +1,5 @@
 /** Default zod schemas for categories whose format is fixed in mainland China. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { _idCheckChar } from '../normalize/_checks.js';
 
 
@@ -18,16 +18,16 @@ export function isValidResidentId(id: string): boolean {
 }
 
 /** The default schema of a category, or undefined when any JSON value is accepted. @internal */
-export function _defaultSchema(category: string): z.ZodType | undefined {
+export function _defaultSchema(category: string): z.ZodMiniType<string> | undefined {
   switch (category) {
     case 'contact.mobile':
-      return z.string().regex(/^1[3-9]\d{9}$/);
+      return z.string().check(z.regex(/^1[3-9]\d{9}$/));
     case 'contact.email':
       return z.email();
     case 'identity.birthDate':
       return z.iso.date();
     case 'identity.residentId':
-      return z.string().refine(isValidResidentId, { params: { code: 'invalid_resident_id' } });
+      return z.string().check(z.refine(isValidResidentId, { params: { code: 'invalid_resident_id' } }));
     default:
       return undefined;
   }

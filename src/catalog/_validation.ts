@@ -1,5 +1,5 @@
 /** Zod failures as custodia errors: paths and codes, never the values. Internal to catalog's surface. */
-import type { z } from 'zod';
+import type { $ZodError } from 'zod/v4/core';
 import { CustodiaError } from '../errors/index.js';
 
 /** One problem found in external input: where (`purposes[0]`) and which rule (`invalid_type`). */
@@ -36,8 +36,8 @@ export function _pathOf(path: readonly PropertyKey[]): string {
   return out;
 }
 
-/** Issues of a zod error; custom refinements name their rule in `params.code`. */
-export function _issuesOf(error: z.ZodError): ValidationIssue[] {
+/** Issues of a zod error (classic or mini); custom refinements name their rule in `params.code`. */
+export function _issuesOf(error: $ZodError): ValidationIssue[] {
   const out: ValidationIssue[] = [];
   for (const i of error.issues) {
     const custom = i.code === 'custom' ? (i.params as { code?: unknown } | undefined)?.code : undefined;

@@ -1,10 +1,12 @@
 /**
  * The data catalog: a typed taxonomy of customer data (company policy art. 5-6,
  * T/CCAGM 002-2021 §3) and {@link defineCatalog}, which maps an application's own field
- * names to categories and parses external JSON into typed records with zod.
+ * names to categories and parses external JSON into typed records with zod (`zod` or `zod/mini`
+ * schemas; custodia's own are zod/mini).
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import type { $ZodType, output } from 'zod/v4/core';
 import { CustodiaError } from '../errors/index.js';
 import { _defaultSchema } from './_schemas.js';
 export { isValidResidentId } from './_schemas.js';
@@ -63,8 +65,11 @@ export function coveredBy(ancestors: readonly string[], id: string): boolean {
 export interface FieldSpec {
   /** Taxonomy category id, e.g. `'contact.mobile'`. */
   category: string;
-  /** Zod schema of the value; defaults to the category's (mobile, email, birth date, resident ID) or any JSON. */
-  schema?: z.ZodType;
+  /**
+   * Zod schema of the value, built with `zod` or `zod/mini`; defaults to the category's (mobile,
+   * email, birth date, resident ID) or any JSON.
+   */
+  schema?: $ZodType;
   /** Must be present in a parsed record (default false: T/CCAGM 4.2.2 makes phone binding optional). */
   required?: boolean;
   /** Overrides the category's sensitivity (only upwards: general → sensitive). */
@@ -86,7 +91,7 @@ export interface CatalogField {
   readonly residency: 'CN' | 'cross-border-assessed';
 }
 
-type ValueOf<S> = S extends { schema: infer Z extends z.ZodType } ? z.output<Z> : unknown;
+type ValueOf<S> = S extends { schema: infer Z extends $ZodType } ? output<Z> : unknown;
 /** The record type a catalog parses into. */
 export type CatalogRecord<F extends Record<string, FieldSpec>> = { [K in keyof F]?: ValueOf<F[K]> };
 
@@ -125,13 +130,14 @@ function resolveField(name: string, spec: FieldSpec): CatalogField {
 
 /**
  * Declares an application's fields: each maps to a taxonomy category (which gives its
- * sensitivity and identifier role) and a zod schema. Unknown keys in parsed input are
- * rejected (policy 8.3: collect nothing the catalog does not declare).
+ * sensitivity and identifier role) and a zod schema (`zod` or `zod/mini`). Unknown keys in
+ * parsed input are rejected (policy 8.3: collect nothing the catalog does not declare).
  *
  * @example
  * ```ts
+ * import * as z from 'zod/mini'; // or 'zod': any zod 4 schema works
  * const catalog = defineCatalog({ fields: {
- *   name: { category: 'identity.name', schema: z.string().min(1) },
+ *   name: { category: 'identity.name', schema: z.string().check(z.minLength(1)) },
  *   phone: { category: 'contact.mobile', required: true },
  *   face: { category: 'biometric.face' },
  * } });
@@ -141,19 +147,19 @@ function resolveField(name: string, spec: FieldSpec): CatalogField {
  */
 export function defineCatalog<const F extends Record<string, FieldSpec>>(def: { fields: F }): Catalog<F> {
   const fields: Record<string, CatalogField> = {};
-  const shape: Record<string, z.ZodType> = {};
-  const patchShape: Record<string, z.ZodType> = {};
+  const shape: Record<string, $ZodType> = {};
+  const patchShape: Record<string, $ZodType> = {};
   for (const [name, spec] of Object.entries(def.fields)) {
     fields[name] = resolveField(name, spec);
     const base = spec.schema ?? _defaultSchema(spec.category) ?? z.unknown();
-    shape[name] = spec.required ? base : base.optional();
-    patchShape[name] = base.optional();
+    shape[name] = spec.required ? base : z.optional(base);
+    patchShape[name] = z.optional(base);
   }
   Object.freeze(fields);
   const schema = z.strictObject(shape);
   const patch = z.strictObject(patchShape);
-  const run = (s: z.ZodType, input: unknown, what: string): CatalogRecord<F> => {
-    const r = s.safeParse(input);
+  const run = (s: $ZodType, input: unknown, what: string): CatalogRecord<F> => {
+    const r = z.safeParse(s, input);
     if (r.success) return r.data as CatalogRecord<F>;
     throw new ValidationError(what, _issuesOf(r.error));
   };
@@ -169,7 +175,7 @@ export function defineCatalog<const F extends Record<string, FieldSpec>>(def: { 
     parse: (input) => run(schema, input, 'record'),
     parsePatch: (input) => run(patch, input, 'correction'),
     safeParse(input) {
-      const r = schema.safeParse(input);
+      const r = z.safeParse(schema, input);
       if (r.success) return { ok: true, value: r.data as CatalogRecord<F> };
       return { ok: false, issues: _issuesOf(r.error) };
     },

@@ -3,7 +3,7 @@
  * pseudonymous subject), what (purposes, sensitive categories), under which notice, how,
  * through which channel, collected by whom, with which evidence, when and until when.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { getCategory, isValidResidentId, listCategories } from '../catalog/index.js';
 
 /**
@@ -46,34 +46,34 @@ export const CONSENT_METHODS = [
   'click', 'checkbox', 'toggle', 'signature', 'sms-code', 'verbal-recorded', 'paper-form', 'unsubscribe', 'system',
 ] as const;
 
-const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
-const id = z.string().min(1).max(128);
-const text = z.string().min(1).max(256);
+const hex64 = z.string().check(z.regex(/^[0-9a-f]{64}$/));
+const id = z.string().check(z.minLength(1), z.maxLength(128));
+const text = z.string().check(z.minLength(1), z.maxLength(256));
 const isSensitiveCategory = (c: string) => listCategories().some((k) => k.id === c) && getCategory(c).sensitivity === 'sensitive';
 const looksIdentifying = (s: string) => /^1[3-9]\d{9}$/.test(s) || isValidResidentId(s) || /@/.test(s);
 
 const build = () =>
   z
     .strictObject({
-    id: id.optional(),
-    subject: id.refine((s) => !looksIdentifying(s), { params: { code: 'subject_not_pseudonymous' } }),
-    event: z.enum(CONSENT_EVENTS),
-    purposes: z.array(id).min(1).max(64).refine((p) => new Set(p).size === p.length, { params: { code: 'duplicate_purpose' } }),
-    notice: z.strictObject({ id, version: text, hash: hex64, terms: z.record(id, hex64).optional() }).optional(),
-    method: z.enum(CONSENT_METHODS),
-    separate: z.boolean().default(false),
-    sensitiveCategories: z.array(id.refine(isSensitiveCategory, { params: { code: 'not_a_sensitive_category' } })).default([]),
-    ageUnder14: z.boolean().optional(),
-    guardian: z.strictObject({ subject: id, relation: z.enum(['parent', 'guardian']), verification: text }).optional(),
-    channel: z.enum(CHANNELS),
-    collector: text,
-    responsible: text,
-    source: z.strictObject({ provider: text, authorization: hex64 }).optional(),
-    evidence: hex64.optional(),
-    at: z.iso.datetime({ offset: true }),
-    expires: z.iso.datetime({ offset: true }).optional(),
-  })
-  .superRefine((e, ctx) => {
+      id: z.optional(id),
+      subject: id.check(z.refine((s) => !looksIdentifying(s), { params: { code: 'subject_not_pseudonymous' } })),
+      event: z.enum(CONSENT_EVENTS),
+      purposes: z.array(id).check(z.minLength(1), z.maxLength(64), z.refine((p) => new Set(p).size === p.length, { params: { code: 'duplicate_purpose' } })),
+      notice: z.optional(z.strictObject({ id, version: text, hash: hex64, terms: z.optional(z.record(id, hex64)) })),
+      method: z.enum(CONSENT_METHODS),
+      separate: z._default(z.boolean(), false),
+      sensitiveCategories: z._default(z.array(id.check(z.refine(isSensitiveCategory, { params: { code: 'not_a_sensitive_category' } }))), []),
+      ageUnder14: z.optional(z.boolean()),
+      guardian: z.optional(z.strictObject({ subject: id, relation: z.enum(['parent', 'guardian']), verification: text })),
+      channel: z.enum(CHANNELS),
+      collector: text,
+      responsible: text,
+      source: z.optional(z.strictObject({ provider: text, authorization: hex64 })),
+      evidence: z.optional(hex64),
+      at: z.iso.datetime({ offset: true }),
+      expires: z.optional(z.iso.datetime({ offset: true })),
+    })
+    .check(z.superRefine((e, ctx) => {
     const rule = (ok: boolean, path: string, code: string) => {
       if (!ok) ctx.addIssue({ code: 'custom', path: [path], params: { code }, message: code });
     };
@@ -86,12 +86,12 @@ const build = () =>
     rule(!granting || e.ageUnder14 !== true || e.guardian !== undefined, 'guardian', 'guardian_required');
     rule(e.channel !== 'third-party' || e.source !== undefined, 'source', 'third_party_authorization_required');
     rule(e.expires === undefined || Date.parse(e.expires) > Date.parse(e.at), 'expires', 'expires_not_after_at');
-  });
+  }));
 
 let cached: ReturnType<typeof build> | undefined;
 
 /**
- * Zod schema of a consent event (built on first use); the ledger parses every append with it.
+ * Zod schema (zod/mini) of a consent event (built on first use); the ledger parses every append with it.
  *
  * @example
  * ```ts

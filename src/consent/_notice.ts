@@ -4,7 +4,7 @@
  * parts (categories, recipients, retention, legal basis) so a change that needs fresh consent
  * (policy 4.5, T/CCAGM 6.1.2) is told apart from a rewording.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { toHex } from '../bytes/index.js';
 import { coveredBy, getCategory, isoDuration, listCategories, parseWith } from '../catalog/index.js';
 import { sha256, sm3, type HashAlg } from '../hash/index.js';
@@ -34,35 +34,36 @@ export type LegalBasis = (typeof LEGAL_BASES)[number];
 export const REQUIRED_RIGHTS = ['query', 'correct', 'delete', 'withdraw'] as const;
 
 const known = (c: string) => listCategories().some((k) => k.id === c);
-const id = z.string().min(1).max(128);
+const id = z.string().check(z.minLength(1), z.maxLength(128));
+const nonEmpty = () => z.string().check(z.minLength(1));
 
 const build = () => {
-  const category = z.string().refine(known, { params: { code: 'unknown_category' } });
+  const category = z.string().check(z.refine(known, { params: { code: 'unknown_category' } }));
   return z
     .strictObject({
       id,
-      version: z.string().min(1).max(64),
-      controller: z.strictObject({ name: z.string().min(1), contact: z.string().min(1) }),
+      version: z.string().check(z.minLength(1), z.maxLength(64)),
+      controller: z.strictObject({ name: nonEmpty(), contact: nonEmpty() }),
       purposes: z
         .array(
           z.strictObject({
             id,
-            description: z.string().min(1),
-            basis: z.enum(LEGAL_BASES).default('consent'),
-            categories: z.array(category).min(1),
-            recipients: z.array(z.string().min(1)).default([]),
-            retention: isoDuration().optional(),
+            description: nonEmpty(),
+            basis: z._default(z.enum(LEGAL_BASES), 'consent'),
+            categories: z.array(category).check(z.minLength(1)),
+            recipients: z._default(z.array(nonEmpty()), []),
+            retention: z.optional(isoDuration()),
           }),
         )
-        .min(1),
-      categories: z.array(category).min(1),
+        .check(z.minLength(1)),
+      categories: z.array(category).check(z.minLength(1)),
       retention: isoDuration(),
       rights: z.array(z.enum([...REQUIRED_RIGHTS, 'portability', 'explanation', 'complaint'])),
-      channels: z.array(z.enum(CHANNELS)).min(1),
-      language: z.string().min(2).max(16),
-      text: z.string().min(1),
+      channels: z.array(z.enum(CHANNELS)).check(z.minLength(1)),
+      language: z.string().check(z.minLength(2), z.maxLength(16)),
+      text: nonEmpty(),
     })
-    .superRefine((n, ctx) => {
+    .check(z.superRefine((n, ctx) => {
       n.purposes.forEach((p, i) => {
         p.categories.forEach((c, j) => {
           if (!coveredBy(n.categories, c)) ctx.addIssue({ code: 'custom', path: ['purposes', i, 'categories', j], params: { code: 'category_not_in_notice' }, message: 'category_not_in_notice' });
@@ -71,7 +72,7 @@ const build = () => {
       if (new Set(n.purposes.map((p) => p.id)).size !== n.purposes.length) ctx.addIssue({ code: 'custom', path: ['purposes'], params: { code: 'duplicate_purpose' }, message: 'duplicate_purpose' });
       for (const r of REQUIRED_RIGHTS)
         if (!n.rights.includes(r)) ctx.addIssue({ code: 'custom', path: ['rights'], params: { code: `missing_right_${r}` }, message: 'missing_right' });
-    });
+    }));
 };
 let schema: ReturnType<typeof build> | undefined;
 

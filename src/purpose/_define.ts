@@ -1,26 +1,37 @@
 /** Purposes: why data is processed, on which legal basis, which categories, for how long. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { getCategory, isoDuration, parseWith } from '../catalog/index.js';
 import { LEGAL_BASES, type LegalBasis, type Notice } from '../consent/index.js';
+
+const known = (c: string) => {
+  try {
+    getCategory(c);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 const build = () =>
   z
     .strictObject({
-      id: z.string().min(1).max(128),
-      description: z.string().min(1).optional(),
+      id: z.string().check(z.minLength(1), z.maxLength(128)),
+      description: z.optional(z.string().check(z.minLength(1))),
       basis: z.enum(LEGAL_BASES),
-      categories: z.array(z.string().refine((c) => { try { getCategory(c); return true; } catch { return false; } }, { params: { code: 'unknown_category' } })).min(1),
-      basic: z.boolean().default(false),
-      marketing: z.boolean().default(false),
-      publicSecurity: z.boolean().default(false),
-      roles: z.array(z.string().min(1)).optional(),
-      retention: isoDuration().optional(),
-      atExpiry: z.enum(['delete', 'anonymize']).default('delete'),
+      categories: z.array(z.string().check(z.refine(known, { params: { code: 'unknown_category' } }))).check(z.minLength(1)),
+      basic: z._default(z.boolean(), false),
+      marketing: z._default(z.boolean(), false),
+      publicSecurity: z._default(z.boolean(), false),
+      roles: z.optional(z.array(z.string().check(z.minLength(1)))),
+      retention: z.optional(isoDuration()),
+      atExpiry: z._default(z.enum(['delete', 'anonymize']), 'delete'),
     })
-    .superRefine((p, ctx) => {
-      // Policy 8.2 / PIPL art. 16: a basic service cannot hang on a consent the person may withdraw.
-      if (p.basic && p.basis === 'consent') ctx.addIssue({ code: 'custom', path: ['basis'], params: { code: 'basic_service_on_consent' }, message: 'basic_service_on_consent' });
-    });
+    .check(
+      z.superRefine((p, ctx) => {
+        // Policy 8.2 / PIPL art. 16: a basic service cannot hang on a consent the person may withdraw.
+        if (p.basic && p.basis === 'consent') ctx.addIssue({ code: 'custom', path: ['basis'], params: { code: 'basic_service_on_consent' }, message: 'basic_service_on_consent' });
+      }),
+    );
 let schema: ReturnType<typeof build> | undefined;
 
 /** What {@link definePurpose} takes. */

@@ -6,7 +6,7 @@
 import type { AuditLog, AuditRecord } from '../audit/index.js';
 import { canonicalJson, type Channel, type Ledger, type LedgerRecord, type SubjectState } from '../consent/index.js';
 import { parseWith, type Catalog } from '../catalog/index.js';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { CustodiaError, isCustodiaError } from '../errors/index.js';
 import type { Store } from '../store/index.js';
 import { toHex } from '../bytes/index.js';
@@ -79,14 +79,14 @@ export interface SubjectData {
 
 const SEP = '/';
 
-let meta: z.ZodType | undefined;
+let meta: z.ZodMiniType | undefined;
 const metaSchema = () =>
   (meta ??= z.object({
-    purposes: z.array(z.string().min(1)),
+    purposes: z.array(z.string().check(z.minLength(1))),
     collectedAt: z.iso.datetime({ offset: true }),
-    lastActivityAt: z.iso.datetime({ offset: true }).optional(),
-    channel: z.string().optional(),
-    dataSet: z.string().optional(),
+    lastActivityAt: z.optional(z.iso.datetime({ offset: true })),
+    channel: z.optional(z.string()),
+    dataSet: z.optional(z.string()),
   }));
 
 /**

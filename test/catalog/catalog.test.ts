@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import * as zm from 'zod/mini';
 import { addDuration, covers, coveredBy, defineCatalog, getCategory, isValidResidentId, listCategories, parseDuration, parseWith, ValidationError } from '../../src/catalog/index.js';
 import { isCustodiaError } from '../../src/errors/index.js';
 
@@ -160,6 +161,35 @@ describe('defineCatalog', () => {
     const e = thrown(() => parseWith(z.object({ a: z.array(z.object({ b: z.number() })) }), { a: [{ b: 1 }, { b: 'x' }] }, 'thing'));
     expect(e.issues).toEqual([{ path: 'a[1].b', code: 'invalid_type' }]);
     expect(e.message).toBe('thing failed validation: a[1].b: invalid_type');
+  });
+
+  it('takes user schemas built with classic zod and with zod/mini, in one catalog, typed and with the same issue codes', () => {
+    const c = defineCatalog({
+      fields: {
+        name: { category: 'identity.name', schema: z.string().min(1), required: true },
+        nick: { category: 'identity.name', schema: zm.string().check(zm.minLength(1)), required: true },
+        tags: { category: 'tags', schema: zm.array(zm.string()) },
+        score: { category: 'other', schema: z.number().int() },
+        code: { category: 'other', schema: zm.string().check(zm.refine((s) => s.startsWith('M'), { params: { code: 'bad_member_code' } })) },
+      },
+    });
+    const r = c.parse({ name: '张三', nick: '三', tags: ['vip'], score: 3, code: 'M1' });
+    const typed: { name?: string; nick?: string; tags?: string[]; score?: number; code?: string } = r;
+    expect(typed).toEqual({ name: '张三', nick: '三', tags: ['vip'], score: 3, code: 'M1' });
+    const e = thrown(() => c.parse({ name: '', nick: '', tags: [7], score: 1.5, code: 'X1', extra: 1 }));
+    expect(e.issues).toEqual([
+      { path: 'name', code: 'too_small' },
+      { path: 'nick', code: 'too_small' },
+      { path: 'tags[0]', code: 'invalid_type' },
+      { path: 'score', code: 'invalid_type' },
+      { path: 'code', code: 'bad_member_code' },
+      { path: 'extra', code: 'unrecognized_keys' },
+    ]);
+    expect(c.parsePatch({ nick: '四' })).toEqual({ nick: '四' });
+    expect(thrown(() => c.parse({ name: '王五' })).issues).toEqual([{ path: 'nick', code: 'invalid_type' }]);
+    // parseWith takes either kind too.
+    expect(parseWith(zm.object({ a: zm.number() }), { a: 1 }, 'thing').a).toBe(1);
+    expect(thrown(() => parseWith(zm.object({ a: zm.array(zm.object({ b: zm.number() })) }), { a: [{ b: 'x' }] }, 'thing')).issues).toEqual([{ path: 'a[0].b', code: 'invalid_type' }]);
   });
 });
 

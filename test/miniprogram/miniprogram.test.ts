@@ -96,6 +96,30 @@ describe('dist/miniprogram in a WeChat-like realm', () => {
     );
   });
 
+  it('validates with zod/mini where code generation is refused (catalog, consent event, purpose)', () => {
+    expect(vm.runInContext('(() => { try { new Function(""); return true; } catch (e) { return false; } })()', L.ctx)).toBe(false);
+    const catalog = call<{ parse(x: unknown): unknown; safeParse(x: unknown): unknown }>(L.mp, 'defineCatalog', {
+      fields: { name: { category: 'identity.name' }, phone: { category: 'contact.mobile', required: true }, idNo: { category: 'identity.residentId' } },
+    });
+    expect(JSON.stringify(catalog.parse({ name: '张三', phone: '13800138000', idNo: '11010519491231002X' }))).toBe('{"name":"张三","phone":"13800138000","idNo":"11010519491231002X"}');
+    expect(JSON.stringify(catalog.safeParse({ phone: '12345678901', idNo: '110105194912310021', extra: 1 }))).toBe(
+      '{"ok":false,"issues":[{"path":"phone","code":"invalid_format"},{"path":"idNo","code":"invalid_resident_id"},{"path":"extra","code":"unrecognized_keys"}]}',
+    );
+    const schema = call<unknown>(L.mp, 'consentEventSchema');
+    const hash = 'a'.repeat(64);
+    const event = { subject: 'u_1', event: 'given', purposes: ['marketing'], notice: { id: 'n', version: '1', hash }, method: 'click', channel: 'mini-program', collector: 'c', responsible: 'r', evidence: hash, at: '2024-07-01T10:00:00+08:00' };
+    expect(JSON.stringify(call(L.mp, 'parseWith', schema, event, 'consent event'))).toContain('"separate":false,"sensitiveCategories":[]');
+    const bad = (() => {
+      try {
+        call(L.mp, 'definePurpose', { id: 'orders', basis: 'consent', basic: true, categories: ['transaction'] });
+      } catch (x) {
+        return x as { code: string; issues: unknown };
+      }
+    })();
+    expect(bad?.code).toBe('VALIDATION_FAILED');
+    expect(JSON.stringify(bad?.issues)).toBe('[{"path":"basis","code":"basic_service_on_consent"}]');
+  });
+
   it('runs the standard vectors on the js backend', () => {
     expect(call(L.mp, 'getBackend')).toBe('js');
     checkVectors(L.mp);
