@@ -66,12 +66,21 @@ async function checkChain(schema: string, workers: number, count: number, report
   });
 }
 
-async function waitForLength(schema: string, n: number) {
-  for (;;) {
-    const r = await admin.query(`SELECT length FROM "${schema}".custodia_log_heads WHERE log = 'ledger'`).catch(() => ({ rows: [] }));
-    if (Number(r.rows[0]?.length ?? 0) >= n) return;
-    await new Promise((res) => setTimeout(res, 20));
+// The head row's length; retried, since the admin pool's connections die with a server restart.
+async function lengthOf(schema: string): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const r = await admin.query<{ length: string }>(`SELECT length FROM "${schema}".custodia_log_heads WHERE log = 'ledger'`);
+      return Number(r.rows[0]?.length ?? 0);
+    } catch (e) {
+      if (attempt === 100) throw e;
+      await new Promise((res) => setTimeout(res, 20));
+    }
   }
+}
+
+async function waitForLength(schema: string, n: number) {
+  while ((await lengthOf(schema)) < n) await new Promise((res) => setTimeout(res, 10));
 }
 
 describe('postgres store under several processes', () => {
@@ -84,11 +93,15 @@ describe('postgres store under several processes', () => {
 
   it('S5.5: a server crash and restart mid-run loses no acknowledged append', async () => {
     await postgresStore({ connectionString: server.url, schema: 'restart' }).then((s) => s.close());
-    const run = Promise.all([0, 1, 2, 3].map((w) => runWorker('restart', w, 300)));
-    await waitForLength('restart', 300);
+    // The crash must land while the writers are busy: it comes after the first 60 of 2,400
+    // appends, and what the server holds right after it proves the run was not over yet.
+    const run = Promise.all([0, 1, 2, 3].map((w) => runWorker('restart', w, 600)));
+    await waitForLength('restart', 60);
     server.restart('immediate');
+    const atRestart = await lengthOf('restart');
     const reports = await run;
-    await checkChain('restart', 4, 300, reports);
+    await checkChain('restart', 4, 600, reports);
+    expect(atRestart).toBeLessThan(2400);
     expect(reports.reduce((a, r) => a + r.outages, 0)).toBeGreaterThan(0);
   }, 120_000);
 
