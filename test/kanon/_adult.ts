@@ -3,7 +3,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const DIR = fileURLToPath(new URL('../../../shared/data/adult/', import.meta.url));
+// The data sits in the project's shared folder beside the checkout; a clone elsewhere (CI's
+// mktemp clone) finds it through CUSTODIA_ADULT_DIR or the workplace's fixed path.
+const CANDIDATES = [
+  process.env['CUSTODIA_ADULT_DIR'],
+  fileURLToPath(new URL('../../../shared/data/adult/', import.meta.url)),
+  '/work/shared/data/adult/',
+].filter((d): d is string => !!d).map((d) => (d.endsWith('/') ? d : d + '/'));
+
+/** The folder holding adult.csv and its hierarchy files (the first candidate that has them). */
+export const ADULT_DIR = CANDIDATES.find((d) => existsSync(d + 'adult.csv')) ?? CANDIDATES[0]!;
+const DIR = ADULT_DIR;
 
 export const ADULT_AVAILABLE = existsSync(DIR + 'adult.csv');
 
