@@ -107,7 +107,7 @@ describe('postgres store under several processes', () => {
 
   it('S5.5: connections killed mid-transaction lose nothing acknowledged and leave no half entry', async () => {
     await postgresStore({ connectionString: server.url, schema: 'killed' }).then((s) => s.close());
-    const run = Promise.all([0, 1, 2, 3].map((w) => runWorker('killed', w, 300)));
+    const run = Promise.all([0, 1, 2, 3].map((w) => runWorker('killed', w, 500)));
     await waitForLength('killed', 100);
     // A writer that locked the head row and wrote an entry, then died before COMMIT: the
     // others wait on its lock, go on when it is gone, and its entry never appears.
@@ -126,7 +126,7 @@ describe('postgres store under several processes', () => {
       await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'custodia-worker'`);
     }
     const reports = await run;
-    await checkChain('killed', 4, 300, reports);
+    await checkChain('killed', 4, 500, reports);
     expect(reports.reduce((a, r) => a + r.outages, 0)).toBeGreaterThan(0);
     await dying.end().catch(() => undefined);
   }, 120_000);
