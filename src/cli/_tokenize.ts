@@ -15,7 +15,7 @@ import { loadRing, type PassOptions } from './_keys.js';
 import { requireColumns, stderr, type IoOptions } from './_pipeline.js';
 import { createProgress } from './_progress.js';
 import { ioOptions } from './_shared.js';
-import { parseColumns, rowTokenizer, type RowResult, type TokenizeSpec } from './_tokenizeRows.js';
+import { batchTokenizer, parseColumns, type RowResult, type TokenizeSpec } from './_tokenizeRows.js';
 
 const BATCH = 2048;
 
@@ -30,9 +30,9 @@ interface WorkerInit {
 export async function tokenizeWorker(): Promise<void> {
   const init = workerData as WorkerInit;
   const ring = await importKeyRing(init.ring, { kek: init.kek });
-  const row = rowTokenizer(ring, init.spec);
+  const tokenize = batchTokenizer(ring, init.spec);
   parentPort!.on('message', (m: { id: number; rows: Record<string, string>[] }) => {
-    parentPort!.postMessage({ id: m.id, out: m.rows.map(row) });
+    parentPort!.postMessage({ id: m.id, out: tokenize(m.rows) });
   });
 }
 
@@ -120,7 +120,7 @@ Examples:
       const bar = createProgress('tokenize', src.progress().total, o.quiet === true);
       const kek = randomBytes(32);
       const workers = n > 0 ? await pool(n, self(), await exportKeyRing(ring, { kek }), kek, spec) : undefined;
-      const local = workers ? undefined : rowTokenizer(ring, spec);
+      const local = workers ? undefined : batchTokenizer(ring, spec);
       const inflight: { rows: InRecord[]; result: Promise<RowResult[]> }[] = [];
       let rows = 0;
       const flush = async () => {
@@ -140,7 +140,7 @@ Examples:
       let batch: InRecord[] = [];
       const send = () => {
         const rowsOf = batch.map((r) => r.fields);
-        inflight.push({ rows: batch, result: workers ? workers.run(rowsOf) : Promise.resolve(rowsOf.map(local!)) });
+        inflight.push({ rows: batch, result: workers ? workers.run(rowsOf) : Promise.resolve(local!(rowsOf)) });
         batch = [];
       };
       try {

@@ -54,23 +54,62 @@ export interface RowFailure {
 
 export type RowResult = Record<string, string> | { failure: RowFailure };
 
-export function rowTokenizer(ring: KeyRing, spec: TokenizeSpec): (fields: Record<string, string>) => RowResult {
+/**
+ * Tokenizes a batch of rows. Pseudonym columns go through one `pseudonyms` call per column
+ * (the WASM batch HMAC, about twice the per-value rate); a batch with a value that does not
+ * normalize is redone value by value so the bad row is named. Each row stops at its first bad
+ * field, as when rows are tokenized one by one.
+ */
+export function batchTokenizer(ring: KeyRing, spec: TokenizeSpec): (rows: readonly Record<string, string>[]) => RowResult[] {
   const fields = Object.fromEntries(spec.columns.filter((c) => c.normalize).map((c) => [c.column, { normalize: c.normalize! }]));
   const t = createTokenizer({ keyring: ring, purpose: spec.purpose, hash: spec.hash, fields });
-  return (input) => {
-    const out = { ...input };
-    for (const c of spec.columns) {
-      const v = input[c.column];
-      if (v === undefined || v === '') continue;
-      try {
-        if (c.mode === 'pseudonym') out[c.column] = t.pseudonym(c.column, v);
-        else if (c.mode === 'fpe') out[c.column] = t.formatPreserving(c.column, v, { format: c.format! });
-        else out[c.column] = t.seal(c.column, v, c.alg ? { alg: c.alg } : {});
-      } catch (e) {
-        if (!isCustodiaError(e)) throw e;
-        return { failure: { field: c.column, code: e.code, message: e.message } };
+  const present = (v: string | undefined): v is string => v !== undefined && v !== '';
+  const failure = (field: string, e: unknown): RowResult => {
+    if (!isCustodiaError(e)) throw e;
+    return { failure: { field, code: e.code, message: e.message } };
+  };
+  const pseudonymColumn = (column: string, rows: readonly Record<string, string>[]): (string | RowResult)[] => {
+    const at: number[] = [];
+    const values: string[] = [];
+    rows.forEach((r, i) => {
+      if (present(r[column])) {
+        at.push(i);
+        values.push(r[column]);
       }
+    });
+    let tokens: (string | RowResult)[];
+    try {
+      tokens = t.pseudonyms(column, values);
+    } catch (e) {
+      if (!isCustodiaError(e)) throw e;
+      tokens = values.map((v) => {
+        try {
+          return t.pseudonym(column, v);
+        } catch (e1) {
+          return failure(column, e1);
+        }
+      });
     }
+    const out = new Array<string | RowResult>(rows.length);
+    at.forEach((i, k) => (out[i] = tokens[k]!));
     return out;
+  };
+  return (rows) => {
+    const pre = new Map(spec.columns.filter((c) => c.mode === 'pseudonym').map((c) => [c.column, pseudonymColumn(c.column, rows)]));
+    return rows.map((input, i) => {
+      const out = { ...input };
+      for (const c of spec.columns) {
+        const v = input[c.column];
+        if (!present(v)) continue;
+        try {
+          const token = c.mode === 'pseudonym' ? pre.get(c.column)![i]! : c.mode === 'fpe' ? t.formatPreserving(c.column, v, { format: c.format! }) : t.seal(c.column, v, c.alg ? { alg: c.alg } : {});
+          if (typeof token !== 'string') return token;
+          out[c.column] = token;
+        } catch (e) {
+          return failure(c.column, e);
+        }
+      }
+      return out;
+    });
   };
 }
