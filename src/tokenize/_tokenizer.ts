@@ -46,7 +46,11 @@ export interface Tokenizer {
   verifyPseudonym(field: string, value: string, token: string): boolean;
   /** A reversible token of the same format (FF1): a valid-looking mobile, ID, card number, ... */
   formatPreserving(field: string, value: string, opts?: Partial<FpeOptions>): string;
-  /** Undoes {@link Tokenizer.formatPreserving} (pass `keyId` for tokens of a non-primary key). */
+  /**
+   * Undoes {@link Tokenizer.formatPreserving}. FF1 tokens cannot name their key, so once the ring
+   * holds more than one key (after a rotation) `keyId` is required, else `KEY_ID_REQUIRED`: store
+   * `ring.primary().id` beside tokens you will need to reveal.
+   */
   reveal(field: string, token: string, opts?: Partial<FpeOptions>): string;
   /** Encrypts a value into an envelope `cs1.<alg>.<keyId>.<data>` bound to the field and `aad`. */
   seal(field: string, value: string | Uint8Array, opts?: { aad?: Uint8Array | string; alg?: SealAlg }): string;
@@ -182,6 +186,10 @@ export function createTokenizer(opts: TokenizerOptions): Tokenizer {
     },
     reveal(field, token, o) {
       const fo = fpeOpts(field, o);
+      // An FF1 token has no room for a key id, and any key turns it into some valid-looking value:
+      // once the ring holds a second key, guessing the primary could return a wrong value silently.
+      if (fo.keyId === undefined && ring.list().length > 1)
+        throw new CustodiaError('KEY_ID_REQUIRED', `reveal of field ${field}: the key ring holds ${ring.list().length} keys and a format-preserving token does not name its key: pass { keyId }`, { field: 'keyId' });
       return _fpe(fpeGet(fo.keyId ?? ring.primary().id, field), field, token, fo, true, norm(field));
     },
     seal(field, value, o = {}) {

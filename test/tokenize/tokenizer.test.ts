@@ -202,6 +202,23 @@ describe('format-preserving tokens', () => {
     r.destroy(old);
     expect(isCustodiaError(catching(() => tk.reveal('phone', tok, { format: 'cn_mobile', keyId: old })), 'KEY_DESTROYED')).toBe(true);
   });
+
+  it('after a rotation, reveal without a key id refuses (KEY_ID_REQUIRED) rather than guess a key and return a wrong value', () => {
+    const r = KeyRing.generate();
+    const tk = createTokenizer({ keyring: r });
+    const tok = tk.formatPreserving('phone', '13812345678', { format: 'cn_mobile' });
+    expect(tk.reveal('phone', tok, { format: 'cn_mobile' })).toBe('13812345678'); // one key: unambiguous
+    r.rotate();
+    const fresh = tk.formatPreserving('phone', '13912345678', { format: 'cn_mobile' });
+    for (const t of [tok, fresh]) {
+      const e = catching(() => tk.reveal('phone', t, { format: 'cn_mobile' }));
+      expect(isCustodiaError(e, 'KEY_ID_REQUIRED')).toBe(true);
+      expect((e as Error).message).not.toContain(t);
+    }
+    expect(tk.reveal('phone', fresh, { format: 'cn_mobile', keyId: r.primary().id })).toBe('13912345678');
+    r.destroy(r.list()[0]!.id);
+    expect(isCustodiaError(catching(() => tk.reveal('phone', tok, { format: 'cn_mobile' })), 'KEY_ID_REQUIRED')).toBe(true);
+  });
 });
 
 describe('seal / open', () => {
