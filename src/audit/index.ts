@@ -52,7 +52,11 @@ export interface AuditLog {
   query(q?: AuditQuery): Promise<AuditRecord[]>;
   export(): Promise<AuditRecord[]>;
   checkpoint(): Promise<Checkpoint>;
-  /** Re-reads the log and checks every data set against its logged registration hash (T/CCAGM 5.4). */
+  /**
+   * Re-reads the log and checks every data set against its logged registration hash (T/CCAGM 5.4):
+   * `DATASET_MISMATCH` for an edited or unlogged registry entry, `DATASET_MISSING` for a logged
+   * data set removed from the registry.
+   */
   verify(opts?: { checkpoint?: Checkpoint }): Promise<VerifyResult>;
 }
 
@@ -116,7 +120,9 @@ export function createAuditLog(opts: AuditLogOptions): AuditLog {
       (records as AuditRecord[]).forEach((x, index) => {
         if (x.data.action === 'register' && x.data.dataSet && x.data.ref) latest.set(x.data.dataSet, { ref: x.data.ref, index });
       });
+      const seen = new Set<string>();
       for await (const s of opts.store.scan(ns)) {
+        seen.add(s.key);
         const logged = latest.get(s.key);
         let json: unknown;
         try {
@@ -127,6 +133,8 @@ export function createAuditLog(opts: AuditLogOptions): AuditLog {
         const parsed = dataSetSchema().safeParse(json);
         if (!logged || !parsed.success || refOf(parsed.data) !== logged.ref) return { ok: false, index: logged?.index ?? records.length, code: 'DATASET_MISMATCH' };
       }
+      // There is no deregistration: a data set the log registered must still be in the registry.
+      for (const [id, logged] of latest) if (!seen.has(id)) return { ok: false, index: logged.index, code: 'DATASET_MISSING' };
       return { ok: true };
     },
   };

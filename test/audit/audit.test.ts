@@ -79,6 +79,9 @@ describe('audit log', () => {
     await audit.registerDataSet({ ...members, responsible: { ...members.responsible, name: '王主管' } });
     expect(await audit.verify()).toEqual({ ok: true });
     expect((await audit.dataSets())[0]?.responsible.name).toBe('王主管');
+    // A registered data set deleted from the registry behind the log's back is caught too.
+    await store.delete('audit.datasets', 'ds-members');
+    expect(await audit.verify()).toEqual({ ok: false, index: 2, code: 'DATASET_MISSING' });
   });
 
   it('S5.4: verify against a checkpoint catches a truncated log', async () => {
