@@ -29,10 +29,17 @@ export class ValidationError extends CustodiaError {
   }
 }
 
-/** `a.b[0].c` from a zod path. */
+// Field names look like identifiers; a key that does not (a phone number, an e-mail, a name used
+// as a key by mistake or on purpose) could itself be personal data, so it never reaches a message.
+const NAME_LIKE = /^(?!.*\d{5})[A-Za-z_$][\w$-]{0,63}$/;
+
+/** `a.b[0].c` from a zod path; keys that are not identifier-like show as `<key>`. */
 export function _pathOf(path: readonly PropertyKey[]): string {
   let out = '';
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
+  for (const p of path) {
+    const seg = typeof p === 'string' && NAME_LIKE.test(p) ? p : '<key>';
+    out += typeof p === 'number' ? `[${p}]` : out ? `.${seg}` : seg;
+  }
   return out;
 }
 

@@ -124,6 +124,14 @@ describe('defineCatalog', () => {
     expect(e.issues).toEqual([{ path: 'religion', code: 'unrecognized_keys' }]);
   });
 
+  it('an undeclared key that is itself personal data (a phone, an e-mail, a name) never reaches the error', () => {
+    for (const key of ['13812345678', 'zhang.san@example.cn', '张三', 'id_110105194912310021', '']) {
+      const e = thrown(() => catalog.parse({ phone: '13800138000', [key]: 'x' }));
+      expect(e.issues).toEqual([{ path: '<key>', code: 'unrecognized_keys' }]);
+      expect(`${e.message} ${e.stack} ${JSON.stringify(e)}`).not.toContain(key || '\u0000');
+    }
+  });
+
   it('validation errors carry paths and codes, never the values', () => {
     const bad = { name: '', phone: '12345678901', email: 'not-an-email-李四', idNo: '110105194912310021', tags: [7] };
     const e = thrown(() => catalog.parse(bad));
