@@ -38,6 +38,12 @@ describe('npm pack contents', () => {
     expect(wanted.filter((w) => !files.includes(w))).toEqual([]);
   });
 
+  it('ship the licence package.json names (Apache-2.0) and the README', () => {
+    expect(files).toContain('LICENSE');
+    expect(files).toContain('README.md');
+    expect(readFileSync(resolve(ROOT, 'LICENSE'), 'utf8')).toContain('Apache License\n                           Version 2.0');
+  });
+
   it('ship both WASM cores beside the mini-program build', () => {
     for (const f of ['dist/miniprogram/index.js', 'dist/miniprogram/custodia.wasm', 'dist/miniprogram/custodia-simd.wasm']) expect(files).toContain(f);
   });
