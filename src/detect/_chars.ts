@@ -39,12 +39,15 @@ export function trimWordEnd(text: string, s: number, e: number): number {
   return e - w >= 2 && w > s ? w : e;
 }
 
-/** End of a word glued to the start of text[s, e) ("tel138…", "Tel138…"): [A-Z]?[a-z]+ then a digit, else s. */
+// Words that label a number when glued to it ("tel13812345678"). Any other letters in front
+// ("sf…", "order…", "abc…") make the run one token, as in a tracking or order number.
+const LABELS = new Set(['tel', 'phone', 'mobile', 'mob', 'cell', 'call', 'contact', 'fax', 'no', 'num', 'id', 'qq', 'wx', 'vx', 'wechat', 'card']);
+
+/** End of a label word glued to the start of text[s, e) ("tel138…", "Tel138…", "QQ…"), else s. */
 export function trimWordStart(text: string, s: number, e: number): number {
   let w = s;
-  if (isUpper(at(text, w))) w++;
-  while (w < e && isLower(at(text, w))) w++;
-  return w - s >= 2 && w < e && isDigit(at(text, w)) && isLower(at(text, w - 1)) ? w : s;
+  while (w < e && w - s < 8 && (isLower(at(text, w)) || isUpper(at(text, w)))) w++;
+  return w > s && w < e && isDigit(at(text, w)) && LABELS.has(text.slice(s, w).toLowerCase()) ? w : s;
 }
 
 /** True when a word starts at i: a letter then a lower-case letter ("Thanks", "please"). */

@@ -17,12 +17,15 @@ describe('numbers in Chinese text', () => {
     expect(found('电话13812345678谢谢')).toEqual([['cn_mobile', '13812345678']]);
   });
   it('S3.1: never reports a number from inside a longer run of digits or letters', () => {
-    for (const t of ['订单号20231123138123456789', '快递SF13812345678', 'ABC13812345678', '13812345678901', `流水${ID}0`, `X${ID}`])
+    for (const t of ['订单号20231123138123456789', '快递SF13812345678', 'ABC13812345678', '13812345678901', `流水${ID}0`, `X${ID}`, 'sf13812345678', 'order13812345678', 'abc13812345678', `yt${ID}`])
       expect(found(t), t).toEqual([]);
   });
-  it('S3.1: reads a number glued to an English word as standing alone (tel13812345678, …5678Thanks)', () => {
+  it('S3.1: reads a number glued to a label word as standing alone (tel13812345678, QQ…, …5678Thanks)', () => {
     expect(found('tel13812345678')).toEqual([['cn_mobile', '13812345678']]);
+    expect(found('Mobile13812345678')).toEqual([['cn_mobile', '13812345678']]);
+    expect(found(`id${ID}`)).toEqual([['cn_resident_id', ID]]);
     expect(found('13812345678Thanks')).toEqual([['cn_mobile', '13812345678']]);
+    expect(found('uid=13812345678')).toEqual([['cn_mobile', '13812345678']]);
   });
   it('S3.1: finds full-width digits and letters', () => {
     expect(found('手机１３８１２３４５６７８')).toEqual([['cn_mobile', '１３８１２３４５６７８']]);
