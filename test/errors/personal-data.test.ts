@@ -61,7 +61,7 @@ function everyText(e: unknown, seen = new Set<unknown>()): string {
   seen.add(e);
   if (typeof e !== 'object') return String(e);
   const o = e as { message?: unknown; stack?: unknown; cause?: unknown };
-  let json = '';
+  let json: string;
   try {
     json = JSON.stringify(e);
   } catch {
