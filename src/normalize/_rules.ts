@@ -69,6 +69,12 @@ export function residentIdCheckChar(first17: string): string {
 export interface IdNumberOptions {
   /** Verify the MOD 11-2 check character of 18-character numbers (default true). */
   verifyCheck?: boolean;
+  /**
+   * What to do with a legacy 15-digit number: `'upgrade'` (default) gives its 18-character form
+   * (GB 11643: '19' inserted before the year, check character added), so a person's old and new
+   * numbers normalize, and therefore tokenize, alike; `'keep'` returns the 15 digits.
+   */
+  legacy?: 'upgrade' | 'keep';
   /** Field name used in error messages. */
   field?: string;
 }
@@ -76,7 +82,8 @@ export interface IdNumberOptions {
 /**
  * A resident ID number in canonical form: full-width characters folded, spaces and dashes
  * removed, a lower-case check character `x` made `X`. Accepts 18-character numbers (check
- * character verified by default) and legacy 15-digit ones; else `INVALID_FORMAT`.
+ * character verified by default) and legacy 15-digit ones (upgraded to 18 characters unless
+ * `legacy: 'keep'`); else `INVALID_FORMAT`.
  *
  * @example
  * ```ts
@@ -86,7 +93,11 @@ export interface IdNumberOptions {
 export function normalizeIdNumber(value: string, opts: IdNumberOptions = {}): string {
   const field = opts.field ?? 'id_number';
   const s = nfkc(str(value, field)).replace(/[\s-]/g, '').toUpperCase();
-  if (/^\d{15}$/.test(s)) return s;
+  if (/^\d{15}$/.test(s)) {
+    if (opts.legacy === 'keep') return s;
+    const body = s.slice(0, 6) + '19' + s.slice(6);
+    return body + residentIdCheckChar(body);
+  }
   if (!/^\d{17}[\dX]$/.test(s))
     throw new CustodiaError('INVALID_FORMAT', `value of field ${field} is not an 18-character resident ID number`, { field });
   if (opts.verifyCheck !== false && residentIdCheckChar(s.slice(0, 17)) !== s[17])

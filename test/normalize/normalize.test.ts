@@ -21,7 +21,9 @@ describe('normalize', () => {
     expect(residentIdCheckChar('11010519491231002')).toBe('X');
     expect(normalizeIdNumber('110105 19491231 002x')).toBe('11010519491231002X');
     expect(normalizeIdNumber(toFullWidth('11010519491231002x'))).toBe('11010519491231002X');
-    expect(normalizeIdNumber('110105491231002')).toBe('110105491231002');
+    // A legacy 15-digit number and its 18-character form are one person: one normalized form.
+    expect(normalizeIdNumber('110105491231002')).toBe('11010519491231002X');
+    expect(normalizeIdNumber('110105491231002', { legacy: 'keep' })).toBe('110105491231002');
     expect(normalizeIdNumber('110105194912310021', { verifyCheck: false })).toBe('110105194912310021');
   });
 
