@@ -52,6 +52,24 @@ export function markOutliers(p: Pick<SearchProblem, 'k' | 'sensitive'>, fs: Freq
   return outliers;
 }
 
+/** A node's classes and which of them fail the model. */
+export interface NodeEvaluation {
+  readonly set: FrequencySet;
+  readonly outlier: Uint8Array;
+  /** Records in failing classes: the node is anonymous within the limit when this is ≤ `maxOutliers`. */
+  readonly outliers: number;
+}
+
+/**
+ * Evaluates one node as the search does: rolls `source` (the bottom set or the set of any finer
+ * node) up to `levels` and marks the classes failing the model.
+ */
+export function evaluateNode(p: Pick<SearchProblem, 'k' | 'sensitive' | 'levelMaps'>, source: FrequencySet, levels: ArrayLike<number>): NodeEvaluation {
+  const set = groupBy({ kind: 'freq', set: source }, p.levelMaps, levels);
+  const outlier = new Uint8Array(set.size);
+  return { set, outlier, outliers: markOutliers(p, set, outlier) };
+}
+
 const UNKNOWN = 0;
 const FEASIBLE = 1;
 const INFEASIBLE = 2;
@@ -88,9 +106,7 @@ export function searchLattice(p: SearchProblem): SearchResult {
       for (let c = 0; c < w && below; c++) below = e.levels[c]! <= levels[c]!;
       if (below) src = e.set;
     }
-    const set = groupBy({ kind: 'freq', set: src }, p.levelMaps, levels);
-    const outlier = new Uint8Array(set.size);
-    const outliers = markOutliers(p, set, outlier);
+    const { set, outlier, outliers } = evaluateNode(p, src, levels);
     // Memory stays bounded: at most 32 sets holding, together, no more classes than the bottom.
     if (set.size <= p.bottom.size) {
       cache.push({ levels, set });

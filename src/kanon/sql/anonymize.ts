@@ -17,6 +17,7 @@ import { isUnreachable, rowBatches, unavailable, type SqlExecutor, type SqlRow }
 import { FrequencyReader } from './_frequency.js';
 import { frequencyQuery, sourceOf, textOf } from './_sql.js';
 import { writeOutput } from './_output.js';
+import type { SqlStatement } from './replay.js';
 
 /** Options of {@link anonymizeSql}. */
 export interface AnonymizeSqlOptions extends Pick<AnonymizeOptions, 'quasiIdentifiers' | 'k' | 'suppressionLimit' | 'metric' | 'lDiversity' | 'tCloseness' | 'riskThreshold'> {
@@ -26,7 +27,7 @@ export interface AnonymizeSqlOptions extends Pick<AnonymizeOptions, 'quasiIdenti
   output?: { table: string };
 }
 
-/** The result of {@link anonymizeSql}: the same figures as in-memory `anonymize`, and the SQL that ran. */
+/** The result of {@link anonymizeSql}: the same figures as in-memory `anonymize`, and the SQL that ran (replayable with `toReplayableSql`). */
 export interface AnonymizeSqlResult {
   /** Generalization level chosen per quasi-identifier. */
   levels: Record<string, number>;
@@ -36,8 +37,13 @@ export interface AnonymizeSqlResult {
   informationLoss: number;
   /** Re-identification risk before and after. */
   risk: { before: RiskReport; after: RiskReport };
-  /** Every statement executed, in order, with `$n` placeholders (values went as parameters). */
+  /** Every statement executed, in order, with `$n` placeholders (values went as parameters); repeated texts listed once. */
   sql: string[];
+  /**
+   * Every statement executed, in order, with the values bound to its `$n` placeholders: what a
+   * replay on another engine needs (`toReplayableSql` inlines them as SQL literals).
+   */
+  statements: SqlStatement[];
   /** Rows in the table, equivalence classes in the frequency set and after generalization, lattice nodes checked. */
   stats: { rows: number; bottomClasses: number; classes: number; checkedNodes: number; latticeSize: number };
 }
@@ -49,9 +55,11 @@ const list = <T>(x: T | readonly T[] | undefined): readonly T[] => (x === undefi
 /** Runs statements, records them, and turns engine failures into CustodiaErrors. */
 export class Session {
   readonly sql: string[] = [];
+  readonly statements: SqlStatement[] = [];
   constructor(readonly db: SqlExecutor) {}
-  private note(text: string): void {
+  private note(text: string, params: readonly unknown[]): void {
     if (this.sql[this.sql.length - 1] !== text) this.sql.push(text);
+    this.statements.push({ text, params: [...params] });
   }
   fail(step: string, e: unknown): CustodiaError {
     if (isCustodiaError(e)) return e;
@@ -59,7 +67,7 @@ export class Session {
     return new CustodiaError('ENGINE_ERROR', `the engine rejected the ${step} statement`, { field: 'db', cause: e });
   }
   async run(step: string, text: string, params: readonly unknown[] = []): Promise<SqlRow[]> {
-    this.note(text);
+    this.note(text, params);
     try {
       return await this.db.query(text, params);
     } catch (e) {
@@ -67,7 +75,7 @@ export class Session {
     }
   }
   async *stream(step: string, text: string, params: readonly unknown[]): AsyncIterable<readonly SqlRow[]> {
-    this.note(text);
+    this.note(text, params);
     try {
       yield* rowBatches(this.db, text, params);
     } catch (e) {
@@ -165,6 +173,7 @@ export async function anonymizeSql(db: SqlExecutor, options: AnonymizeSqlOptions
     informationLoss: res.loss,
     risk: { before: riskFromClasses(bottom.counts, threshold), after: riskFromClasses([...sizes, res.outliers], threshold) },
     sql: s.sql,
+    statements: s.statements,
     stats: { rows, bottomClasses: bottom.size, classes: res.set.size, checkedNodes: res.checked, latticeSize: res.latticeSize },
   };
 }

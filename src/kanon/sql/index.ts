@@ -7,5 +7,6 @@
  */
 export { anonymizeSql, type AnonymizeSqlOptions, type AnonymizeSqlResult } from './anonymize.js';
 export type { SqlExecutor, SqlRow } from './_executor.js';
+export { inlineParams, sqlLiteral, toReplayableSql, type ReplayOptions, type SqlStatement } from './replay.js';
 export { duckdbExecutor } from './duckdb.js';
 export { postgresExecutor } from './postgres.js';
