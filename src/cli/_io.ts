@@ -11,11 +11,29 @@ import { CliError, EXIT } from './_errors.js';
 
 export type Format = 'csv' | 'ndjson' | 'text';
 
+/**
+ * A non-string NDJSON value (number, boolean, null, object or array) kept as its source text, so a
+ * field no command touches is written back exactly as it was read (`12345678901234567890` and
+ * `1.50` included, which a JSON.parse round trip would change).
+ */
+export class RawJson {
+  constructor(readonly text: string) {}
+}
+
+/** A field value: a string (every CSV and text field, NDJSON strings) or a kept NDJSON value. */
+export type Value = string | RawJson;
+
 /** One input record: its 1-based data row number (header not counted) and its fields. */
 export interface InRecord {
   row: number;
-  fields: Record<string, string>;
+  fields: Record<string, Value>;
 }
+
+/** What a command writes: strings, kept values, or numbers, booleans and null it made itself. */
+export type OutRecord = Readonly<Record<string, Value | number | boolean | null | undefined>>;
+
+/** Why a field a command transforms is refused: only strings are transformed (never shown: the value). */
+export const NOT_A_STRING = 'expected a JSON string';
 
 export interface Input {
   /** Column names (CSV header, or keys of the first NDJSON object). */
@@ -32,10 +50,99 @@ export interface BadRecord {
   field?: string;
 }
 
+/** The line a bad input row is reported with: `row 3, field x: expected …`. */
+export function badLine(r: BadRecord): string {
+  return `row ${r.row}${r.field === undefined ? '' : `, field ${r.field}`}: ${r.bad}`;
+}
+
+/** Format from --format, else from the file name (.csv/.tsv, .ndjson/.jsonl/.json, .txt), else `fallback`. */
 export function formatOf(path: string | undefined, given: string | undefined, fallback: Format = 'csv'): Format {
-  const f = given ?? (path && /\.(nd)?jsonl?$/i.test(path) ? 'ndjson' : path && /\.txt$/i.test(path) ? 'text' : fallback);
+  const byName = (p: string): Format | undefined => (/\.[ct]sv$/i.test(p) ? 'csv' : /\.(nd)?jsonl?$/i.test(p) ? 'ndjson' : /\.txt$/i.test(p) ? 'text' : undefined);
+  const f = given ?? (path !== undefined && path !== '-' ? byName(path) : undefined) ?? fallback;
   if (f !== 'csv' && f !== 'ndjson' && f !== 'text') throw new CliError(EXIT.usage, `--format expected csv, ndjson or text`);
   return f;
+}
+
+/** CSV delimiter from --delimiter, else tab for a .tsv file and comma for a .csv file, else `fallback`. */
+export function delimiterOf(path: string | undefined, given: string | undefined, fallback = ','): string {
+  if (given !== undefined) {
+    if (given.length === 0) throw new CliError(EXIT.usage, '--delimiter expected a character');
+    return given;
+  }
+  if (path !== undefined && /\.tsv$/i.test(path)) return '\t';
+  if (path !== undefined && /\.csv$/i.test(path)) return ',';
+  return fallback;
+}
+
+/** Input and output formats and delimiters of a record command. */
+export interface Formats {
+  inFormat: Format;
+  inDelimiter: string;
+  outFormat: Format;
+  outDelimiter: string;
+}
+
+/**
+ * Formats of a command's input and output: each from its option, else its file name; stdin uses
+ * `fallback`, stdout (or an output file with another name) the input's format and delimiter.
+ */
+export function formatsOf(
+  input: string | undefined,
+  o: { output?: string | undefined; format?: string | undefined; outputFormat?: string | undefined; delimiter?: string | undefined },
+  fallback: Format = 'csv',
+): Formats {
+  const inFormat = formatOf(input, o.format, fallback);
+  const inDelimiter = delimiterOf(input, o.delimiter);
+  return { inFormat, inDelimiter, outFormat: formatOf(o.output, o.outputFormat, inFormat), outDelimiter: delimiterOf(o.output, o.delimiter, inDelimiter) };
+}
+
+/**
+ * The top-level members of a valid JSON object text, each value as its source text. Only called
+ * on text JSON.parse accepted, so strings, nesting and scalars need no further checks.
+ */
+export function rawMembers(text: string): [string, string][] {
+  const out: [string, string][] = [];
+  const n = text.length;
+  let i = text.indexOf('{') + 1;
+  const ws = () => {
+    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\r' || text[i] === '\n')) i++;
+  };
+  const stringEnd = (at: number) => {
+    let j = at + 1;
+    while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+    return j + 1;
+  };
+  for (;;) {
+    ws();
+    if (text[i] === '}') return out;
+    if (text[i] === ',') {
+      i++;
+      ws();
+    }
+    const keyEnd = stringEnd(i);
+    const key = JSON.parse(text.slice(i, keyEnd)) as string;
+    i = keyEnd;
+    ws();
+    i++; // ':'
+    ws();
+    const start = i;
+    const c = text[i];
+    if (c === '"') i = stringEnd(i);
+    else if (c === '{' || c === '[') {
+      let depth = 0;
+      do {
+        const d = text[i];
+        if (d === '"') {
+          i = stringEnd(i);
+          continue;
+        }
+        if (d === '{' || d === '[') depth++;
+        else if (d === '}' || d === ']') depth--;
+        i++;
+      } while (depth > 0);
+    } else while (i < n && !/[\s,}]/.test(text[i]!)) i++;
+    out.push([key, text.slice(start, i)]);
+  }
 }
 
 function source(path: string | undefined): { stream: Readable; total: number | undefined } {
@@ -115,16 +222,12 @@ export function openInput(path: string | undefined, format: Format, delimiter = 
         yield { row, bad: 'expected a JSON object' };
         continue;
       }
-      const fields: Record<string, string> = {};
-      let badField: string | undefined;
-      for (const [k, v] of Object.entries(obj)) {
-        if (v === null || typeof v === 'object') badField ??= k;
-        fields[k] = v === null || typeof v === 'object' ? '' : String(v);
-      }
-      if (badField !== undefined) {
-        yield { row, bad: 'expected a string, number or boolean', field: badField };
-        continue;
-      }
+      // Strings only (the usual record): the parsed object is the record. Otherwise every member is
+      // taken from the source text, non-strings kept as written (RawJson).
+      const values = Object.values(obj);
+      let fields: Record<string, Value>;
+      if (values.every((v) => typeof v === 'string')) fields = obj as Record<string, string>;
+      else fields = Object.fromEntries(rawMembers(line).map(([k, v]) => [k, v.startsWith('"') ? (JSON.parse(v) as string) : new RawJson(v)]));
       if (header.length === 0) header = Object.keys(fields);
       yield { row, fields };
     }
@@ -134,8 +237,26 @@ export function openInput(path: string | undefined, format: Format, delimiter = 
 }
 
 export interface Output {
-  write(fields: Record<string, string>): Promise<void> | void;
+  write(fields: OutRecord): Promise<void> | void;
   end(): Promise<void>;
+}
+
+/** A value as a CSV cell or text line: kept NDJSON values as written (JSON text for objects), null as empty. */
+export function cellOf(v: OutRecord[string]): string {
+  if (typeof v === 'string') return v;
+  if (v instanceof RawJson) return v.text === 'null' ? '' : v.text;
+  return v === null || v === undefined ? '' : String(v);
+}
+
+/** One NDJSON line: kept values as written, everything else through JSON.stringify. */
+export function ndjsonOf(fields: OutRecord): string {
+  let line = '';
+  for (const k in fields) {
+    const v = fields[k];
+    if (v === undefined) continue;
+    line += `${line ? ',' : '{'}${JSON.stringify(k)}:${v instanceof RawJson ? v.text : JSON.stringify(v)}`;
+  }
+  return line ? `${line}}` : '{}';
 }
 
 function sink(path: string | undefined): Writable {
@@ -170,29 +291,30 @@ export function openOutput(path: string | undefined, format: Format, columns: ()
     });
   if (format === 'csv') {
     let s: ReturnType<typeof stringify> | undefined;
+    let cols: readonly string[] = [];
+    const open = () => {
+      cols = [...columns()];
+      s = stringify({ header: true, columns: [...cols], delimiter });
+      s.pipe(out);
+      return s;
+    };
     return {
       write(fields) {
-        if (!s) {
-          s = stringify({ header: true, columns: [...columns()], delimiter });
-          s.pipe(out);
-        }
-        if (!s.write(fields)) return drain(s);
+        const w = s ?? open();
+        if (!w.write(cols.map((c) => cellOf(fields[c])))) return drain(w);
       },
       async end() {
-        if (!s) {
-          s = stringify({ header: true, columns: [...columns()], delimiter });
-          s.pipe(out);
-        }
+        if (!s) open();
         // pipe() ends a file sink itself (never stdout): wait for that file to flush.
         const flushed = out === process.stdout ? Promise.resolve() : new Promise<void>((res, rej) => out.once('finish', res).once('error', rej));
-        s.end();
+        s!.end();
         await flushed;
       },
     };
   }
   return {
     write(fields) {
-      const line = format === 'text' ? (fields['text'] ?? '') : JSON.stringify(fields);
+      const line = format === 'text' ? cellOf(fields['text']) : ndjsonOf(fields);
       if (!out.write(`${line}\n`)) return drain(out);
     },
     end: () => finish(out),

@@ -3,8 +3,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { parse } from 'csv-parse/sync';
 import { anonymizeColumns, fromRows, type AnonymizeOptions, type Hierarchy, type RiskReport } from '../kanon/index.js';
+import { CustodiaError } from '../errors/index.js';
 import { CliError, EXIT, RowErrors, onErrorOf } from './_errors.js';
-import { formatOf, openInput, openOutput } from './_io.js';
+import { badLine, formatsOf, NOT_A_STRING, openInput, openOutput, type OutRecord, type Value } from './_io.js';
 import { requireColumns, stderr, type IoOptions } from './_pipeline.js';
 import { createProgress } from './_progress.js';
 import { ioOptions } from './_shared.js';
@@ -70,34 +71,73 @@ Examples:
         if (i <= 0) throw new CliError(EXIT.usage, '--qi expected column=hierarchy.csv');
         qis[spec.slice(0, i)] = readHierarchy(spec.slice(i + 1));
       }
-      const format = formatOf(input, o.format);
-      const src = openInput(input, format, o.delimiter ?? ',');
-      const errors = new RowErrors(onErrorOf(o.onError), stderr);
+      const { inFormat, inDelimiter, outFormat, outDelimiter } = formatsOf(input, o);
+      const src = openInput(input, inFormat, inDelimiter);
+      const onError = onErrorOf(o.onError);
+      const errors = new RowErrors(onError, stderr);
       const bar = createProgress('read', src.progress().total, o.quiet === true);
+      // Quasi-identifiers as strings for the anonymizer; other columns kept as read (NDJSON types
+      // included, undefined where a record lacks the field), plus NDJSON fields the first record
+      // did not have, by record.
+      const qiNames = Object.keys(qis);
       const columns: Record<string, string[]> = {};
-      let names: readonly string[] = [];
+      const rest: Record<string, (Value | undefined)[]> = {};
+      const extra = new Map<number, [string, Value][]>();
+      for (const n of qiNames) columns[n] = [];
+      let names: readonly string[] | undefined;
+      let known = new Set<string>();
       let rows = 0;
+      const qiValues: string[] = [];
       for await (const r of src.records) {
         if ('bad' in r) {
-          errors.report(`row ${r.row}${r.field === undefined ? '' : `, field ${r.field}`}: ${r.bad}`);
+          errors.report(badLine(r));
           continue;
         }
-        if (rows === 0) {
+        if (names === undefined) {
           names = src.columns();
-          requireColumns(names, Object.keys(qis));
-          for (const n of names) columns[n] = [];
+          requireColumns(names, qiNames);
+          known = new Set(names);
+          for (const n of names) if (!qis[n]) rest[n] = [];
         }
-        for (const n of names) columns[n]!.push(r.fields[n] ?? '');
+        // A record is kept only when every quasi-identifier is a string its hierarchy knows.
+        let bad: string | undefined;
+        qiValues.length = 0;
+        for (const n of qiNames) {
+          const v = r.fields[n] ?? '';
+          if (typeof v !== 'string') {
+            bad = `row ${r.row}, field ${n}: ${NOT_A_STRING}`;
+            break;
+          }
+          if (qis[n]!.row(v) === undefined) {
+            // --on-error fail: the error the anonymizer gives for it (its row is this row: none skipped).
+            if (onError === 'fail') throw new CustodiaError('HIERARCHY_MISSING_VALUE', `column ${n}: the value in row ${r.row} has no hierarchy row`, { field: n });
+            bad = `row ${r.row}, field ${n}: HIERARCHY_MISSING_VALUE: the value has no hierarchy row`;
+            break;
+          }
+          qiValues.push(v);
+        }
+        if (bad !== undefined) {
+          errors.report(bad);
+          continue;
+        }
+        qiNames.forEach((n, c) => columns[n]!.push(qiValues[c]!));
+        for (const n in rest) rest[n]!.push(r.fields[n]);
+        if (inFormat === 'ndjson') {
+          const more = Object.entries(r.fields).filter(([key]) => !known.has(key));
+          if (more.length) extra.set(rows, more);
+        }
         if ((++rows & 1023) === 0) bar.tick(rows, src.progress().bytes);
       }
       bar.stop(rows, src.progress().bytes);
-      if (rows === 0) throw new CliError(EXIT.input, 'input has no records');
+      if (rows === 0 || names === undefined) throw new CliError(EXIT.input, 'input has no records');
       const res = anonymizeColumns(columns, { quasiIdentifiers: qis, k, suppressionLimit: limit, metric: o.metric, algorithm: o.algorithm });
-      const out = openOutput(o.output, formatOf(o.output, o.outputFormat ?? (o.output ? undefined : format), format), () => names, o.delimiter ?? ',');
-      const cols = names.map((n) => res.columns[n]!);
+      const header = names;
+      const out = openOutput(o.output, outFormat, () => header, outDelimiter);
+      const cols: readonly (readonly (Value | undefined)[])[] = header.map((n) => (qis[n] ? res.columns[n]! : rest[n]!));
       for (let i = 0; i < rows; i++) {
-        const rec: Record<string, string> = {};
-        names.forEach((n, c) => (rec[n] = cols[c]![i]!));
+        const rec: Record<string, OutRecord[string]> = {};
+        header.forEach((n, c) => (rec[n] = cols[c]![i]));
+        for (const [key, v] of extra.get(i) ?? []) rec[key] = v;
         const w = out.write(rec);
         if (w) await w;
       }

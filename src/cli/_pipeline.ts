@@ -3,14 +3,18 @@
  * reported by number and field, the progress bar, and backpressure end to end.
  */
 import { CliError, describeRowError, EXIT, RowErrors, onErrorOf } from './_errors.js';
-import { formatOf, openInput, openOutput, type Format, type InRecord } from './_io.js';
+import { badLine, formatsOf, openInput, openOutput, type Format, type InRecord, type OutRecord } from './_io.js';
 import { createProgress } from './_progress.js';
 
-/** Thrown by a transform for one field of one row. */
+/**
+ * Thrown by a transform for one field of one row: the library error it raised (`cause`), or why
+ * the CLI refused the field (`reason`, e.g. NOT_A_STRING). Neither quotes the value.
+ */
 export class FieldError extends Error {
   constructor(
     readonly field: string,
     override readonly cause: unknown,
+    readonly reason?: string,
   ) {
     super(`field ${field}`);
   }
@@ -31,7 +35,7 @@ export interface Transform {
   /** Output columns, from the input columns (called once the header is known). */
   columns(input: readonly string[]): readonly string[];
   /** One record to zero or more output records; throws FieldError for a bad field. */
-  record(r: InRecord): Record<string, string>[] | Promise<Record<string, string>[]>;
+  record(r: InRecord): OutRecord[] | Promise<OutRecord[]>;
 }
 
 /** Fields the command names must be columns of the input: checked once, by name. */
@@ -45,30 +49,28 @@ export function stderr(line: string): void {
 }
 
 export async function runRecords(label: string, o: IoOptions, t: Transform, fallback: Format = 'csv'): Promise<{ rows: number; skipped: number }> {
-  const inFormat = formatOf(o.input, o.format, fallback);
-  const outFormat = formatOf(o.output, o.outputFormat ?? (o.output ? undefined : inFormat), inFormat);
-  const delimiter = o.delimiter ?? ',';
+  const { inFormat, inDelimiter, outFormat, outDelimiter } = formatsOf(o.input, o, fallback);
   const errors = new RowErrors(onErrorOf(o.onError), stderr);
-  const input = openInput(o.input, inFormat, delimiter);
+  const input = openInput(o.input, inFormat, inDelimiter);
   let outCols: readonly string[] | undefined;
   const cols = () => (outCols ??= t.columns(input.columns()));
-  const output = openOutput(o.output, outFormat, cols, delimiter);
+  const output = openOutput(o.output, outFormat, cols, outDelimiter);
   const bar = createProgress(label, input.progress().total, o.quiet === true);
   let rows = 0;
   try {
     for await (const r of input.records) {
       rows++;
       if ('bad' in r) {
-        errors.report(`row ${r.row}${r.field === undefined ? '' : `, field ${r.field}`}: ${r.bad}`);
+        errors.report(badLine(r));
         continue;
       }
       cols();
-      let outs: Record<string, string>[];
+      let outs: OutRecord[];
       try {
         outs = await t.record(r);
       } catch (e) {
         if (e instanceof FieldError) {
-          errors.report(describeRowError(r.row, e.field, e.cause));
+          errors.report(e.reason === undefined ? describeRowError(r.row, e.field, e.cause) : `row ${r.row}, field ${e.field}: ${e.reason}`);
           continue;
         }
         throw e;

@@ -2,8 +2,21 @@
 import { Option, type Command } from 'commander';
 import { PII_TYPES, redact, scan, type PiiType } from '../detect/index.js';
 import { CliError, EXIT } from './_errors.js';
+import { formatOf, RawJson, type OutRecord, type Value } from './_io.js';
 import { FieldError, requireColumns, runRecords, type IoOptions } from './_pipeline.js';
 import { ioOptions } from './_shared.js';
+
+/**
+ * The text of a field to scan: strings, and NDJSON numbers as written (a phone number stored as a
+ * number is still found). Booleans and null hold none; nested objects and arrays are refused as a
+ * bad field rather than passed through unscanned.
+ */
+function textOf(col: string, v: Value | undefined): string | undefined {
+  if (!(v instanceof RawJson)) return v;
+  const c = v.text[0];
+  if (c === '{' || c === '[') throw new FieldError(col, undefined, 'expected a string, number or boolean (nested JSON is not scanned)');
+  return c === '-' || (c! >= '0' && c! <= '9') ? v.text : undefined;
+}
 
 interface ScanCli extends IoOptions {
   column?: string[];
@@ -24,6 +37,7 @@ export function scanCommand(program: Command): void {
       .addOption(new Option('--replace <how>', 'with --redact: mask (138****5678), tag ([CN_MOBILE]) or remove').choices(['mask', 'tag', 'remove']).default('mask'))
       .option('--types <list>', `comma-separated types to look for (default all): ${PII_TYPES.join(',')}`)
       .option('--min-confidence <x>', 'drop findings below this confidence, 0..1', '0.5'),
+    'text',
   )
     .addHelpText(
       'after',
@@ -44,7 +58,8 @@ Examples:
       if (!(minConfidence >= 0 && minConfidence <= 1)) throw new CliError(EXIT.usage, '--min-confidence expected a number from 0 to 1');
       const opts = { minConfidence, ...(types ? { types } : {}) };
       let targets: readonly string[] = [];
-      const io: IoOptions = { ...o, input, ...(o.redact ? {} : { outputFormat: 'ndjson' }) };
+      // Findings are NDJSON, or CSV when asked for (--output-format csv, -o findings.csv).
+      const io: IoOptions = { ...o, input, ...(o.redact ? {} : { outputFormat: formatOf(o.output, o.outputFormat, 'ndjson') === 'csv' ? 'csv' : 'ndjson' }) };
       await runRecords(
         o.redact ? 'redact' : 'scan',
         io,
@@ -55,16 +70,18 @@ Examples:
             return o.redact ? have : ['row', 'field', 'type', 'start', 'end', 'confidence', 'valid'];
           },
           record: ({ row, fields }) => {
-            const out: Record<string, string>[] = [];
-            const red = { ...fields };
+            const out: OutRecord[] = [];
+            const red: Record<string, OutRecord[string]> = { ...fields };
             for (const col of targets) {
-              const v = fields[col];
+              const v = textOf(col, fields[col]);
               if (!v) continue;
               try {
-                if (o.redact) red[col] = redact(v, { ...opts, replace: o.replace });
-                else
+                if (o.redact) {
+                  const x = redact(v, { ...opts, replace: o.replace });
+                  if (x !== v) red[col] = x;
+                } else
                   for (const f of scan(v, opts))
-                    out.push({ row, field: col, type: f.type, start: f.start, end: f.end, confidence: f.confidence, ...(f.valid === undefined ? {} : { valid: f.valid }) } as unknown as Record<string, string>);
+                    out.push({ row, field: col, type: f.type, start: f.start, end: f.end, confidence: f.confidence, ...(f.valid === undefined ? {} : { valid: f.valid }) });
               } catch (e) {
                 throw new FieldError(col, e);
               }

@@ -10,12 +10,12 @@ import { Option, type Command } from 'commander';
 import { randomBytes } from '../runtime/index.js';
 import { exportKeyRing, importKeyRing } from '../tokenize/index.js';
 import { CliError, EXIT, RowErrors, onErrorOf } from './_errors.js';
-import { formatOf, openInput, openOutput, type InRecord } from './_io.js';
+import { badLine, formatsOf, openInput, openOutput, type BadRecord, type InRecord } from './_io.js';
 import { loadRing, type PassOptions } from './_keys.js';
 import { requireColumns, stderr, type IoOptions } from './_pipeline.js';
 import { createProgress } from './_progress.js';
 import { ioOptions } from './_shared.js';
-import { batchTokenizer, parseColumns, type RowResult, type TokenizeSpec } from './_tokenizeRows.js';
+import { batchTokenizer, parseColumns, type RowResult, type TokenizeRow, type TokenizeSpec } from './_tokenizeRows.js';
 
 const BATCH = 2048;
 
@@ -31,7 +31,7 @@ export async function tokenizeWorker(): Promise<void> {
   const init = workerData as WorkerInit;
   const ring = await importKeyRing(init.ring, { kek: init.kek });
   const tokenize = batchTokenizer(ring, init.spec);
-  parentPort!.on('message', (m: { id: number; rows: Record<string, string>[] }) => {
+  parentPort!.on('message', (m: { id: number; rows: TokenizeRow[] }) => {
     parentPort!.postMessage({ id: m.id, out: tokenize(m.rows) });
   });
 }
@@ -41,7 +41,7 @@ export function isTokenizeWorker(): boolean {
 }
 
 interface Pool {
-  run(rows: Record<string, string>[]): Promise<RowResult[]>;
+  run(rows: TokenizeRow[]): Promise<RowResult[]>;
   close(): Promise<void>;
 }
 
@@ -113,44 +113,63 @@ Examples:
       const n = o.workers === 'auto' ? (cores >= 4 ? Math.min(cores - 1, 8) : 0) : Number(o.workers);
       if (!Number.isInteger(n) || n < 0 || n > 64) throw new CliError(EXIT.usage, '--workers expected auto or an integer 0..64');
       const ring = await loadRing(o.keys, o);
-      const inFormat = formatOf(input, o.format);
-      const src = openInput(input, inFormat, o.delimiter ?? ',');
-      const out = openOutput(o.output, formatOf(o.output, o.outputFormat ?? (o.output ? undefined : inFormat), inFormat), () => src.columns(), o.delimiter ?? ',');
+      const { inFormat, inDelimiter, outFormat, outDelimiter } = formatsOf(input, o);
+      const src = openInput(input, inFormat, inDelimiter);
+      const out = openOutput(o.output, outFormat, () => src.columns(), outDelimiter);
       const errors = new RowErrors(onErrorOf(o.onError), stderr);
       const bar = createProgress('tokenize', src.progress().total, o.quiet === true);
       const kek = randomBytes(32);
       const workers = n > 0 ? await pool(n, self(), await exportKeyRing(ring, { kek }), kek, spec) : undefined;
       const local = workers ? undefined : batchTokenizer(ring, spec);
-      const inflight: { rows: InRecord[]; result: Promise<RowResult[]> }[] = [];
+      const targets = [...new Set(spec.columns.map((c) => c.column))];
+      // Only the columns to tokenize cross to the tokenizer (non-strings as null: a bad field);
+      // the rest of each record stays here and is written back as it was.
+      const project = (fields: InRecord['fields']): TokenizeRow => {
+        const p: Record<string, string | null> = {};
+        for (const c of targets) {
+          const v = fields[c];
+          if (v !== undefined) p[c] = typeof v === 'string' ? v : null;
+        }
+        return p;
+      };
+      // A batch keeps every row read, bad input rows included, so that bad rows of both kinds
+      // (unreadable, or failing to tokenize) are reported in input order when the batch is
+      // written, and --on-error fail stops at the first of them.
+      const inflight: { rows: (InRecord | BadRecord)[]; result: Promise<RowResult[]> }[] = [];
       let rows = 0;
       const flush = async () => {
         const b = inflight.shift()!;
         const res = await b.result;
-        for (let i = 0; i < res.length; i++) {
-          const r = res[i]!;
-          if ('failure' in r && typeof r.failure === 'object') {
-            const f = r.failure;
-            errors.report(`row ${b.rows[i]!.row}, field ${f.field}: ${f.code}: ${f.message}`);
+        let j = 0;
+        for (const rec of b.rows) {
+          if ('bad' in rec) {
+            errors.report(badLine(rec));
             continue;
           }
-          const w = out.write(r as Record<string, string>);
+          const r = res[j++]!;
+          if ('failure' in r && typeof r.failure === 'object') {
+            const f = r.failure;
+            errors.report(`row ${rec.row}, field ${f.field}: ${f.code === undefined ? '' : `${f.code}: `}${f.message}`);
+            continue;
+          }
+          const w = out.write({ ...rec.fields, ...(r as Record<string, string>) });
           if (w) await w;
         }
       };
-      let batch: InRecord[] = [];
+      let batch: (InRecord | BadRecord)[] = [];
       const send = () => {
-        const rowsOf = batch.map((r) => r.fields);
-        inflight.push({ rows: batch, result: workers ? workers.run(rowsOf) : Promise.resolve(local!(rowsOf)) });
+        const good = batch.filter((r): r is InRecord => !('bad' in r)).map((r) => project(r.fields));
+        inflight.push({ rows: batch, result: good.length === 0 ? Promise.resolve([]) : workers ? workers.run(good) : Promise.resolve(local!(good)) });
         batch = [];
       };
+      let checked = false;
       try {
         for await (const r of src.records) {
           rows++;
-          if ('bad' in r) {
-            errors.report(`row ${r.row}${r.field === undefined ? '' : `, field ${r.field}`}: ${r.bad}`);
-            continue;
+          if (!checked && !('bad' in r)) {
+            requireColumns(src.columns(), targets);
+            checked = true;
           }
-          if (rows === 1 || (batch.length === 0 && inflight.length === 0)) requireColumns(src.columns(), spec.columns.map((c) => c.column));
           batch.push(r);
           if (batch.length === BATCH) {
             send();

@@ -4,6 +4,7 @@ import type { HashAlg } from '../hash/index.js';
 import type { NormalizeKind } from '../normalize/index.js';
 import { createTokenizer, type FpeFormat, type KeyRing, type SealAlg } from '../tokenize/index.js';
 import { CliError, EXIT } from './_errors.js';
+import { NOT_A_STRING } from './_io.js';
 
 /** How one column is tokenized: `pseudonym`, `fpe:<format>`, `seal` or `seal:<alg>`. */
 export interface ColumnSpec {
@@ -45,14 +46,20 @@ export function parseColumns(specs: readonly string[], normalize: readonly strin
   });
 }
 
-/** A bad field as it crosses from a worker: code and message of the library error, no value. */
+/** A bad field as it crosses from a worker: code and message of the library error (no code: the CLI's reason), no value. */
 export interface RowFailure {
   field: string;
-  code: string;
+  code?: string;
   message: string;
 }
 
 export type RowResult = Record<string, string> | { failure: RowFailure };
+
+/**
+ * A row as sent to the tokenizer: the strings to tokenize, and `null` for a value that is not a
+ * string (an NDJSON number, boolean, null, object or array), which fails the row at that field.
+ */
+export type TokenizeRow = Readonly<Record<string, string | null>>;
 
 /**
  * Tokenizes a batch of rows. Pseudonym columns go through one `pseudonyms` call per column
@@ -60,15 +67,15 @@ export type RowResult = Record<string, string> | { failure: RowFailure };
  * normalize is redone value by value so the bad row is named. Each row stops at its first bad
  * field, as when rows are tokenized one by one.
  */
-export function batchTokenizer(ring: KeyRing, spec: TokenizeSpec): (rows: readonly Record<string, string>[]) => RowResult[] {
+export function batchTokenizer(ring: KeyRing, spec: TokenizeSpec): (rows: readonly TokenizeRow[]) => RowResult[] {
   const fields = Object.fromEntries(spec.columns.filter((c) => c.normalize).map((c) => [c.column, { normalize: c.normalize! }]));
   const t = createTokenizer({ keyring: ring, purpose: spec.purpose, hash: spec.hash, fields });
-  const present = (v: string | undefined): v is string => v !== undefined && v !== '';
+  const present = (v: string | null | undefined): v is string => typeof v === 'string' && v !== '';
   const failure = (field: string, e: unknown): RowResult => {
     if (!isCustodiaError(e)) throw e;
     return { failure: { field, code: e.code, message: e.message } };
   };
-  const pseudonymColumn = (column: string, rows: readonly Record<string, string>[]): (string | RowResult)[] => {
+  const pseudonymColumn = (column: string, rows: readonly TokenizeRow[]): (string | RowResult)[] => {
     const at: number[] = [];
     const values: string[] = [];
     rows.forEach((r, i) => {
@@ -97,9 +104,10 @@ export function batchTokenizer(ring: KeyRing, spec: TokenizeSpec): (rows: readon
   return (rows) => {
     const pre = new Map(spec.columns.filter((c) => c.mode === 'pseudonym').map((c) => [c.column, pseudonymColumn(c.column, rows)]));
     return rows.map((input, i) => {
-      const out = { ...input };
+      const out = { ...input } as Record<string, string>;
       for (const c of spec.columns) {
         const v = input[c.column];
+        if (v === null) return { failure: { field: c.column, message: NOT_A_STRING } };
         if (!present(v)) continue;
         try {
           const token = c.mode === 'pseudonym' ? pre.get(c.column)![i]! : c.mode === 'fpe' ? t.formatPreserving(c.column, v, { format: c.format! }) : t.seal(c.column, v, c.alg ? { alg: c.alg } : {});

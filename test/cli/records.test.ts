@@ -52,12 +52,12 @@ describe('custodia mask', () => {
     });
   });
 
-  it('reads NDJSON from stdin and writes NDJSON to stdout', () => {
+  it('reads NDJSON from stdin and writes NDJSON to stdout, untouched fields keeping their JSON type', () => {
     const r = cli(['mask', '--format', 'ndjson', '-c', 'm=phone'], { input: '{"m":"13812345678","n":1}\n\n{"m":"+86 139-0000-1111","n":2}\n' });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l))).toEqual([
-      { m: '138****5678', n: '1' },
-      { m: '139****1111', n: '2' },
+      { m: '138****5678', n: 1 },
+      { m: '139****1111', n: 2 },
     ]);
   });
 
