@@ -12,6 +12,11 @@ import { groupBy, type FrequencySet, type LevelMaps } from './_freq.js';
 import { classLoss, isNodeOnly, nodeBound, type MetricContext } from './_metrics.js';
 import type { SensitiveCheck } from './_models.js';
 
+// Losses are float sums whose last bits depend on summation order: two transformations with the
+// same exact loss (19/48 reached two ways) can differ by an ulp. Within this relative tolerance
+// losses tie, and the tie-break (least height, then first level vector) decides.
+const sameLoss = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(a), Math.abs(b));
+
 /** Everything the lattice search needs, independent of where the classes came from. */
 export interface SearchProblem {
   /** Classes at the bottom node (all levels 0). */
@@ -152,7 +157,7 @@ export function searchLattice(p: SearchProblem): SearchResult {
   const prune = p.monotone && p.maxOutliers > 0;
   const lower = prune ? Float64Array.from({ length: total }, (_, node) => nodeBound(p.metric, decode(node, scratch))) : undefined;
   let bestSeen = Number.POSITIVE_INFINITY;
-  const relevant = (node: number): boolean => !lower || lower[node]! <= bestSeen;
+  const relevant = (node: number): boolean => !lower || lower[node]! <= bestSeen || sameLoss(lower[node]!, bestSeen);
 
   if (p.monotone) {
     for (const start of order) {
@@ -180,7 +185,8 @@ export function searchLattice(p: SearchProblem): SearchResult {
   let best = -1;
   let bestLoss = Number.POSITIVE_INFINITY;
   const consider = (node: number, loss: number): void => {
-    if (loss < bestLoss || (loss === bestLoss && (heightOf[node]! < heightOf[best]! || (heightOf[node] === heightOf[best] && node < best)))) {
+    const tie = best >= 0 && sameLoss(loss, bestLoss);
+    if (((best < 0 || loss < bestLoss) && !tie) || (tie && (heightOf[node]! < heightOf[best]! || (heightOf[node] === heightOf[best] && node < best)))) {
       best = node;
       bestLoss = loss;
     }
@@ -200,14 +206,15 @@ export function searchLattice(p: SearchProblem): SearchResult {
       if (tag[node] !== FEASIBLE) continue;
       if (pruned[node]) { pruneAbove(node); continue; }
       if (Number.isNaN(lossOf[node]!)) {
-        if (nodeBound(p.metric, decode(node, scratch)) > bestLoss) { pruneAbove(node); continue; }
+        const bound = nodeBound(p.metric, decode(node, scratch));
+        if (bound > bestLoss && !sameLoss(bound, bestLoss)) { pruneAbove(node); continue; }
         const ev = evaluate(node);
         const e = classLoss(p.metric, ev.levels, ev.set, ev.outlier);
         lossOf[node] = e.loss;
         boundOf[node] = e.bound;
         checked++;
       }
-      if (boundOf[node]! > bestLoss) pruneAbove(node);
+      if (boundOf[node]! > bestLoss && !sameLoss(boundOf[node]!, bestLoss)) pruneAbove(node);
       consider(node, lossOf[node]!);
     }
   }
