@@ -89,11 +89,42 @@ export function dataSetSchema(): ReturnType<typeof buildDataSet> {
   return (dataSet ??= buildDataSet());
 }
 
-/** An audit entry as written by callers. */
+/**
+ * An audit entry as written by callers.
+ * @example
+ * ```ts
+ * const entry: AuditEntryInput = { operator: 'emp-1024', role: 'crm', purpose: 'marketing', action: 'export',
+ *   fields: ['phone'], decision: 'allow', at: new Date().toISOString() };
+ * await audit.append(entry);
+ * ```
+ */
 export type AuditEntryInput = z.input<ReturnType<typeof buildEntry>>;
-/** A parsed audit entry. */
+/**
+ * A parsed audit entry.
+ * @example
+ * ```ts
+ * const e: AuditEntry = (await audit.append(entry)).data;
+ * e.reasons // []: the default filled in
+ * ```
+ */
 export type AuditEntry = z.output<ReturnType<typeof buildEntry>>;
-/** A data-set registration as written by callers. */
+/**
+ * A data-set registration as written by callers.
+ * @example
+ * ```ts
+ * const reg: DataSetInput = { id: 'crm-members', name: '会员库', location: 'pg://crm/members',
+ *   categories: ['contact.mobile'], purposes: ['membership'], responsible: { name: '李四', role: 'DPO', contact: 'dpo@example.cn' },
+ *   encrypted: true, registeredBy: 'emp-7', registeredAt: new Date().toISOString() };
+ * await audit.registerDataSet(reg);
+ * ```
+ */
 export type DataSetInput = z.input<ReturnType<typeof buildDataSet>>;
-/** A parsed data-set registration. */
+/**
+ * A parsed data-set registration.
+ * @example
+ * ```ts
+ * const sets: DataSet[] = await audit.dataSets();
+ * const unencrypted = sets.filter((d) => !d.encrypted).map((d) => d.id);
+ * ```
+ */
 export type DataSet = z.output<ReturnType<typeof buildDataSet>>;

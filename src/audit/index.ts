@@ -16,10 +16,24 @@ import { auditEntrySchema, dataSetSchema, type AuditEntry, type AuditEntryInput,
 
 export { AUDIT_ACTIONS, auditEntrySchema, dataSetSchema, type AuditEntry, type AuditEntryInput, type DataSet, type DataSetInput } from './_entry.js';
 
-/** A record of the audit log. */
+/**
+ * A record of the audit log.
+ * @example
+ * ```ts
+ * const denied: AuditRecord[] = (await audit.query()).filter((r) => r.data.decision === 'deny');
+ * for (const r of denied) console.log(r.seq, r.data.operator, r.data.reasons);
+ * ```
+ */
 export type AuditRecord = ChainRecord<AuditEntry>;
 
-/** Options of {@link createAuditLog}. */
+/**
+ * Options of {@link createAuditLog}.
+ * @example
+ * ```ts
+ * const opts: AuditLogOptions = { store, hash: 'sm3', key: auditKey, log: 'audit-cn' };
+ * const audit = createAuditLog(opts);
+ * ```
+ */
 export interface AuditLogOptions {
   store: Store;
   hash?: HashAlg;
@@ -29,7 +43,14 @@ export interface AuditLogOptions {
   log?: string;
 }
 
-/** Filter of {@link AuditLog.query}. */
+/**
+ * Filter of {@link AuditLog.query}.
+ * @example
+ * ```ts
+ * const q: AuditQuery = { subject: 'u_8f3a', from: '2025-01-01T00:00:00Z' };
+ * const accesses = await audit.query(q);
+ * ```
+ */
 export interface AuditQuery {
   subject?: string;
   operator?: string;
@@ -40,7 +61,14 @@ export interface AuditQuery {
   to?: string;
 }
 
-/** The audit log. */
+/**
+ * The audit log.
+ * @example
+ * ```ts
+ * const audit: AuditLog = createAuditLog({ store: sqliteStore({ path: 'audit.db' }) });
+ * const r = await audit.verify(); // { ok: true } unless a record or data set was changed
+ * ```
+ */
 export interface AuditLog {
   /** Validates and appends an entry. */
   append(entry: AuditEntryInput): Promise<AuditRecord>;

@@ -9,7 +9,14 @@ import { utf8Encode } from './utf8.js';
 export { utf8Encode, utf8EncodeInto, utf8Decode } from './utf8.js';
 export { toHex, fromHex, toBase64, fromBase64 } from './encoding.js';
 
-/** Input accepted wherever custodia hashes or encrypts: bytes, or a string taken as UTF-8. */
+/**
+ * Input accepted wherever custodia hashes or encrypts: bytes, or a string taken as UTF-8.
+ * @example
+ * ```ts
+ * const inputs: Input[] = ['13812345678', utf8Encode('13812345678')];
+ * inputs.map((d) => toHex(toBytes(d))); // the same hex twice
+ * ```
+ */
 export type Input = Uint8Array | string;
 
 /**

@@ -4,7 +4,14 @@ import { CustodiaError } from '../errors/index.js';
 
 const RE = /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
 
-/** A parsed duration: calendar parts apply with UTC calendar rules, clock parts as elapsed time. */
+/**
+ * A parsed duration: calendar parts apply with UTC calendar rules, clock parts as elapsed time.
+ * @example
+ * ```ts
+ * const d: Duration = parseDuration('P6M'); // { years: 0, months: 6, days: 0, seconds: 0 }
+ * addDuration(collectedAt, d);
+ * ```
+ */
 export interface Duration {
   years: number;
   months: number;

@@ -3,13 +3,33 @@
  * art. 28 sensitivity. Internal: read it through {@link getCategory} and {@link CATEGORY_IDS}.
  */
 
-/** PIPL art. 28: sensitive personal information needs separate consent and stronger protection. */
+/**
+ * PIPL art. 28: sensitive personal information needs separate consent and stronger protection.
+ * @example
+ * ```ts
+ * const s: Sensitivity = getCategory('biometric.face').sensitivity; // 'sensitive'
+ * ```
+ */
 export type Sensitivity = 'general' | 'sensitive';
 
-/** How a value identifies a person: alone (direct), combined with others (quasi), or not by itself. */
+/**
+ * How a value identifies a person: alone (direct), combined with others (quasi), or not by itself.
+ * @example
+ * ```ts
+ * const role: IdentifierRole = getCategory('contact.address').role; // 'quasi'
+ * const quasi = listCategories().filter((c) => c.role === 'quasi').map((c) => c.id);
+ * ```
+ */
 export type IdentifierRole = 'direct' | 'quasi' | 'other';
 
-/** One category of customer data. */
+/**
+ * One category of customer data.
+ * @example
+ * ```ts
+ * const c: Category = getCategory('identity.residentId');
+ * [c.zh, c.sensitivity, c.role, c.publicSecurityOnly] // ['身份证号码', 'sensitive', 'direct', true]
+ * ```
+ */
 export interface Category {
   /** Dotted id; an ancestor covers its descendants (`contact` covers `contact.mobile`). */
   readonly id: string;

@@ -2,7 +2,14 @@
 import type { $ZodError } from 'zod/v4/core';
 import { CustodiaError } from '../errors/index.js';
 
-/** One problem found in external input: where (`purposes[0]`) and which rule (`invalid_type`). */
+/**
+ * One problem found in external input: where (`purposes[0]`) and which rule (`invalid_type`).
+ * @example
+ * ```ts
+ * const r = catalog.safeParse({ phone: '123' });
+ * const issues: ValidationIssue[] = r.ok ? [] : r.issues; // [{ path: 'phone', code: 'invalid_format' }]
+ * ```
+ */
 export interface ValidationIssue {
   readonly path: string;
   readonly code: string;

@@ -61,7 +61,14 @@ export function coveredBy(ancestors: readonly string[], id: string): boolean {
   return ancestors.some((a) => covers(a, id));
 }
 
-/** How an application declares one of its fields. */
+/**
+ * How an application declares one of its fields.
+ * @example
+ * ```ts
+ * const phone: FieldSpec = { category: 'contact.mobile', required: true, sensitivity: 'sensitive' };
+ * const catalog = defineCatalog({ fields: { phone } });
+ * ```
+ */
 export interface FieldSpec {
   /** Taxonomy category id, e.g. `'contact.mobile'`. */
   category: string;
@@ -80,7 +87,14 @@ export interface FieldSpec {
   residency?: 'CN' | 'cross-border-assessed';
 }
 
-/** A field of a defined catalog, with everything resolved. */
+/**
+ * A field of a defined catalog, with everything resolved.
+ * @example
+ * ```ts
+ * const f: CatalogField = catalog.field('face');
+ * if (f.sensitivity === 'sensitive') requireSeparateConsent(f.name);
+ * ```
+ */
 export interface CatalogField {
   readonly name: string;
   readonly category: string;
@@ -92,10 +106,24 @@ export interface CatalogField {
 }
 
 type ValueOf<S> = S extends { schema: infer Z extends $ZodType } ? output<Z> : unknown;
-/** The record type a catalog parses into. */
+/**
+ * The record type a catalog parses into.
+ * @example
+ * ```ts
+ * const fields = { name: { category: 'identity.name', schema: z.string() } } satisfies Record<string, FieldSpec>;
+ * type Customer = CatalogRecord<typeof fields>; // { name?: string }
+ * ```
+ */
 export type CatalogRecord<F extends Record<string, FieldSpec>> = { [K in keyof F]?: ValueOf<F[K]> };
 
-/** A defined catalog. */
+/**
+ * A defined catalog.
+ * @example
+ * ```ts
+ * const catalog: Catalog = defineCatalog({ fields: { phone: { category: 'contact.mobile' } } });
+ * catalog.fieldsIn(['contact']) // ['phone']
+ * ```
+ */
 export interface Catalog<F extends Record<string, FieldSpec> = Record<string, FieldSpec>> {
   /** Field descriptions by name. */
   readonly fields: Readonly<Record<keyof F & string, CatalogField>>;

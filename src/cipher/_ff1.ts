@@ -3,7 +3,14 @@ import { toBytes } from '../bytes/index.js';
 import { _FF1Core } from './_ff1core.js';
 import { _aesKey } from './_check.js';
 
-/** Options of {@link ff1}. */
+/**
+ * Options of {@link ff1}.
+ * @example
+ * ```ts
+ * const opts: FF1Options = { alphabet: '0123456789', tweak: 'phone' };
+ * const f = ff1(key, opts);
+ * ```
+ */
 export interface FF1Options {
   /** The characters values are written in: distinct code points, 2 to 65,536 of them. */
   alphabet: string;
@@ -11,7 +18,15 @@ export interface FF1Options {
   tweak?: Uint8Array | string;
 }
 
-/** A format-preserving cipher over one alphabet, from {@link ff1}. */
+/**
+ * A format-preserving cipher over one alphabet, from {@link ff1}.
+ * @example
+ * ```ts
+ * const f: FF1Cipher = ff1(key, { alphabet: '0123456789' });
+ * const tokens = f.encryptMany(['13812345678', '13987654321']); // 11 digits each
+ * f.decryptMany(tokens); // ['13812345678', '13987654321']
+ * ```
+ */
 export interface FF1Cipher {
   /** Encrypts a string of alphabet characters into another of the same length. */
   encrypt(s: string): string;

@@ -2,7 +2,14 @@ import { aessiv } from '@noble/ciphers/aes.js';
 import { CustodiaError } from '../errors/index.js';
 import { _aesKey, _bytes } from './_check.js';
 
-/** A deterministic AEAD from {@link siv}. */
+/**
+ * A deterministic AEAD from {@link siv}.
+ * @example
+ * ```ts
+ * const s: SIVCipher = siv(key32);
+ * const ct = s.encrypt(utf8Encode('11010519491231002X'), utf8Encode('id_card')); // 16 + 18 bytes
+ * ```
+ */
 export interface SIVCipher {
   /** Synthetic IV (16 bytes) || ciphertext, for `pt` and associated data `ad` (up to 126 items). */
   encrypt(pt: Uint8Array, ...ad: Uint8Array[]): Uint8Array;

@@ -87,7 +87,14 @@ export function _sm4Block(rk: Uint32Array, inp: Uint8Array, out: Uint8Array, dec
   }
 }
 
-/** An SM4 block cipher, from {@link sm4}. */
+/**
+ * An SM4 block cipher, from {@link sm4}.
+ * @example
+ * ```ts
+ * const c: SM4Cipher = sm4(key16);
+ * c.decryptBlock(c.encryptBlock(block)); // the 16 bytes of block
+ * ```
+ */
 export interface SM4Cipher {
   /** Encrypts one 16-byte block. */
   encryptBlock(b: Uint8Array): Uint8Array;

@@ -8,7 +8,14 @@ import { _sm4Backend, _sm4Block, _sm4RoundKeys } from './_sm4.js';
 // SM4-GCM: NIST SP 800-38D GCM with SM4 as the block cipher, as RFC 8998 (TLS 1.3 SM suites)
 // and GB/T 36624 use it. GHASH comes from @noble/ciphers; counters follow SP 800-38D inc32.
 
-/** An SM4-GCM cipher bound to one key, nonce and AAD, from {@link sm4gcm}. */
+/**
+ * An SM4-GCM cipher bound to one key, nonce and AAD, from {@link sm4gcm}.
+ * @example
+ * ```ts
+ * const c: SM4GCMCipher = sm4gcm(key16, randomBytes(12));
+ * const sealed = c.encrypt(utf8Encode('13812345678')); // 11 bytes + 16-byte tag
+ * ```
+ */
 export interface SM4GCMCipher {
   /** Ciphertext followed by the 16-byte tag. */
   encrypt(pt: Uint8Array): Uint8Array;

@@ -10,10 +10,24 @@ import { hmac, sha256, sm3, type HashAlg } from '../hash/index.js';
 import type { Store } from '../store/index.js';
 import { canonicalJson } from './_canonical.js';
 
-/** How a chain's record hashes are made. */
+/**
+ * How a chain's record hashes are made.
+ * @example
+ * ```ts
+ * const ledger = createLedger({ store, hash: 'sm3', key: chainKey });
+ * const alg: ChainAlg = (await ledger.checkpoint()).alg; // 'hmac-sm3'
+ * ```
+ */
 export type ChainAlg = 'sha256' | 'sm3' | 'hmac-sha256' | 'hmac-sm3';
 
-/** One record of a chain. `data` is the consent event or audit entry. */
+/**
+ * One record of a chain. `data` is the consent event or audit entry.
+ * @example
+ * ```ts
+ * const records: ChainRecord<ConsentEvent>[] = await ledger.export();
+ * writeFileSync('ledger-backup.json', JSON.stringify(records));
+ * ```
+ */
 export interface ChainRecord<T = unknown> {
   /** Format version. */
   v: 1;
@@ -29,17 +43,38 @@ export interface ChainRecord<T = unknown> {
   hash: string;
 }
 
-/** The head of a chain: publish or sign it elsewhere, and a later truncation is caught. */
+/**
+ * The head of a chain: publish or sign it elsewhere, and a later truncation is caught.
+ * @example
+ * ```ts
+ * const cp: Checkpoint = await ledger.checkpoint(); // { length, hash, alg }
+ * (await ledger.verify({ checkpoint: cp })).ok // later: false if records it covers were removed
+ * ```
+ */
 export interface Checkpoint {
   length: number;
   hash: string;
   alg: ChainAlg;
 }
 
-/** Verification result: `index` is the first bad record, `code` says what is wrong with it. */
+/**
+ * Verification result: `index` is the first bad record, `code` says what is wrong with it.
+ * @example
+ * ```ts
+ * const r: VerifyResult = await ledger.verify();
+ * if (!r.ok) console.error(`ledger broken at record ${r.index}: ${r.code}`);
+ * ```
+ */
 export type VerifyResult = { ok: true } | { ok: false; index: number; code: string };
 
-/** Options of chain verification. */
+/**
+ * Options of chain verification.
+ * @example
+ * ```ts
+ * const opts: VerifyOptions = { key: chainKey, checkpoint: publishedCheckpoint };
+ * verifyLedger(JSON.parse(backup), opts).ok
+ * ```
+ */
 export interface VerifyOptions {
   /** HMAC key, needed for `hmac-*` chains. */
   key?: Uint8Array;

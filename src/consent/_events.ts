@@ -19,7 +19,14 @@ export const CHANNELS = [
   'store-counter', 'shopping-guide', 'gift-scan', 'sample-scan', 'pos', 'parking', 'survey',
   'customer-service', 'hotline', 'third-party', 'other',
 ] as const;
-/** A collection channel. */
+/**
+ * A collection channel.
+ * @example
+ * ```ts
+ * const offline: Channel[] = ['store-counter', 'pos', 'parking'];
+ * const collectedOffline = (await ledger.history('u_8f3a')).filter((r) => offline.includes(r.data.channel));
+ * ```
+ */
 export type Channel = (typeof CHANNELS)[number];
 
 /**
@@ -31,7 +38,14 @@ export type Channel = (typeof CHANNELS)[number];
  * ```
  */
 export const CONSENT_EVENTS = ['given', 'refused', 'withdrawn', 'expired', 'renewed'] as const;
-/** A consent event type. */
+/**
+ * A consent event type.
+ * @example
+ * ```ts
+ * const granting: ConsentEventType[] = ['given', 'renewed'];
+ * const grants = (await ledger.history('u_8f3a')).filter((r) => granting.includes(r.data.event));
+ * ```
+ */
 export type ConsentEventType = (typeof CONSENT_EVENTS)[number];
 
 /**
@@ -102,7 +116,22 @@ export function consentEventSchema(): ReturnType<typeof build> {
   return (cached ??= build());
 }
 
-/** A consent event as written by callers (defaults not yet applied). */
+/**
+ * A consent event as written by callers (defaults not yet applied).
+ * @example
+ * ```ts
+ * const withdrawal: ConsentEventInput = { subject: 'u_8f3a', event: 'withdrawn', purposes: ['marketing'],
+ *   method: 'unsubscribe', channel: 'app', collector: 'app-settings', responsible: 'crm-owner', at: new Date().toISOString() };
+ * await ledger.append(withdrawal);
+ * ```
+ */
 export type ConsentEventInput = z.input<ReturnType<typeof build>>;
-/** A parsed consent event. */
+/**
+ * A parsed consent event.
+ * @example
+ * ```ts
+ * const e: ConsentEvent = (await ledger.append(input)).data;
+ * e.separate // false: the default filled in
+ * ```
+ */
 export type ConsentEvent = z.output<ReturnType<typeof build>>;

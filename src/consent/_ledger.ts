@@ -6,10 +6,24 @@ import { _algOf, _createChain, _readAll, _verify, type ChainRecord, type Checkpo
 import { consentEventSchema, type ConsentEvent, type ConsentEventInput } from './_events.js';
 import { consentState, type SubjectState } from './_state.js';
 
-/** A record of the consent ledger. */
+/**
+ * A record of the consent ledger.
+ * @example
+ * ```ts
+ * const records: LedgerRecord[] = await ledger.history('u_8f3a');
+ * for (const r of records) console.log(r.seq, r.data.event, r.data.at);
+ * ```
+ */
 export type LedgerRecord = ChainRecord<ConsentEvent>;
 
-/** Options of {@link createLedger}. */
+/**
+ * Options of {@link createLedger}.
+ * @example
+ * ```ts
+ * const opts: LedgerOptions = { store: sqliteStore({ path: 'consent.db' }), hash: 'sm3', key: chainKey };
+ * const ledger = createLedger(opts);
+ * ```
+ */
 export interface LedgerOptions {
   store: Store;
   /** Chain hash (default `'sha256'`; `'sm3'` for GM/T-only deployments). */
@@ -20,7 +34,14 @@ export interface LedgerOptions {
   log?: string;
 }
 
-/** The consent ledger. */
+/**
+ * The consent ledger.
+ * @example
+ * ```ts
+ * const ledger: Ledger = createLedger({ store: memoryStore() });
+ * const state = await ledger.stateOf('u_8f3a');
+ * ```
+ */
 export interface Ledger {
   /** Validates `event` (throws `VALIDATION_FAILED` with paths and codes) and appends it; retries on concurrent writers. */
   append(event: ConsentEventInput): Promise<LedgerRecord>;

@@ -20,7 +20,14 @@ import { CHANNELS } from './_events.js';
  * ```
  */
 export const LEGAL_BASES = ['consent', 'contract', 'hr', 'legal-duty', 'public-health', 'news', 'public-info', 'other-law'] as const;
-/** A legal basis for processing. */
+/**
+ * A legal basis for processing.
+ * @example
+ * ```ts
+ * const basis: LegalBasis = 'contract'; // needs no consent in the ledger
+ * const askFor = notice.purposes.filter((p) => p.basis === 'consent').map((p) => p.id);
+ * ```
+ */
 export type LegalBasis = (typeof LEGAL_BASES)[number];
 
 /**
@@ -76,10 +83,24 @@ const build = () => {
 };
 let schema: ReturnType<typeof build> | undefined;
 
-/** What {@link defineNotice} takes. */
+/**
+ * What {@link defineNotice} takes.
+ * @example
+ * ```ts
+ * const input: NoticeInput = JSON.parse(readFileSync('notice.json', 'utf8'));
+ * const notice = defineNotice(input, { hash: 'sm3' });
+ * ```
+ */
 export type NoticeInput = z.input<ReturnType<typeof build>>;
 
-/** A defined notice: the parsed content plus its hashes. */
+/**
+ * A defined notice: the parsed content plus its hashes.
+ * @example
+ * ```ts
+ * const notice: Notice = defineNotice(input);
+ * notice.sensitive['marketing'] // sensitive categories needing a separate consent
+ * ```
+ */
 export type Notice = z.output<ReturnType<typeof build>> & {
   /** Hex hash of the canonical JSON of the whole notice. */
   readonly hash: string;

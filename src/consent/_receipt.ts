@@ -6,7 +6,14 @@ import type { ChainRecord } from './_chain.js';
 import type { ConsentEvent } from './_events.js';
 import type { Notice } from './_notice.js';
 
-/** A Kantara Consent Receipt v1.1 (the members custodia can fill). */
+/**
+ * A Kantara Consent Receipt v1.1 (the members custodia can fill).
+ * @example
+ * ```ts
+ * const receipt: ConsentReceipt = toConsentReceipt(record, notice, { service: '会员中心' });
+ * receipt.consentReceiptID === record.hash // true
+ * ```
+ */
 export interface ConsentReceipt {
   version: 'KI-CR-v1.1.0';
   jurisdiction: string;

@@ -2,7 +2,14 @@
 import type { Channel, ConsentEvent } from './_events.js';
 import type { Notice } from './_notice.js';
 
-/** Where one purpose stands for one subject. */
+/**
+ * Where one purpose stands for one subject.
+ * @example
+ * ```ts
+ * const c: PurposeConsent | undefined = (await ledger.stateOf('u_8f3a')).purposes['marketing'];
+ * const mayMarket = c?.status === 'given' && !c.unsubscribed;
+ * ```
+ */
 export interface PurposeConsent {
   status: 'given' | 'refused' | 'withdrawn' | 'expired';
   /** Time of the event that set the status. */
@@ -20,7 +27,14 @@ export interface PurposeConsent {
   seq?: number;
 }
 
-/** Everything the ledger knows about one subject's consents. */
+/**
+ * Everything the ledger knows about one subject's consents.
+ * @example
+ * ```ts
+ * const state: SubjectState = await ledger.stateOf('u_8f3a');
+ * if (state.minor) requireGuardian(state.subject);
+ * ```
+ */
 export interface SubjectState {
   subject: string;
   purposes: Record<string, PurposeConsent>;
@@ -79,7 +93,14 @@ export function consentState(subject: string, events: Iterable<ConsentEvent | { 
   return state;
 }
 
-/** Why a purpose of a notice needs asking. */
+/**
+ * Why a purpose of a notice needs asking.
+ * @example
+ * ```ts
+ * const reasons: ReconsentReason[] = needsReconsent(state, noticeV2).reasons;
+ * reasons.filter((r) => r.code === 'MATERIAL_CHANGE').map((r) => r.purpose)
+ * ```
+ */
 export interface ReconsentReason {
   purpose: string;
   /** `NEW_PURPOSE`: never answered; `MATERIAL_CHANGE`: terms changed since consent; `CONSENT_EXPIRED`. */

@@ -60,12 +60,26 @@ export const ERROR_CODES = [
   'INVALID_PATTERN',
 ] as const;
 
-/** A stable, machine-readable error code. */
+/**
+ * A stable, machine-readable error code.
+ * @example
+ * ```ts
+ * const retryable: CustodiaErrorCode[] = ['STORE_UNAVAILABLE', 'STORE_CONFLICT'];
+ * if (isCustodiaError(e) && retryable.includes(e.code)) retry();
+ * ```
+ */
 export type CustodiaErrorCode = (typeof ERROR_CODES)[number];
 
 const BRAND = /* @__PURE__ */ Symbol.for('custodia.error');
 
-/** Options for {@link CustodiaError}: `field` names what failed (never its value). */
+/**
+ * Options for {@link CustodiaError}: `field` names what failed (never its value).
+ * @example
+ * ```ts
+ * const opts: CustodiaErrorOptions = { field: 'phone', cause: e };
+ * throw new CustodiaError('VALIDATION_FAILED', '"phone" expected 11 digits', opts);
+ * ```
+ */
 export interface CustodiaErrorOptions {
   /** The field, column, parameter or path the rule applies to. */
   field?: string;

@@ -9,7 +9,14 @@ import { CustodiaError } from '../errors/index.js';
 import { _webAssembly } from '../runtime/capabilities.js';
 import { randomBytes } from '../runtime/index.js';
 
-/** Cost parameters of {@link hashPassword}. Defaults follow OWASP's argon2id minimum (m=19 MiB, t=2, p=1). */
+/**
+ * Cost parameters of {@link hashPassword}. Defaults follow OWASP's argon2id minimum (m=19 MiB, t=2, p=1).
+ * @example
+ * ```ts
+ * const cost: PasswordOptions = { memoryCost: 65536, timeCost: 3 };
+ * const stored = await hashPassword(form.password, cost);
+ * ```
+ */
 export interface PasswordOptions {
   /** Memory in KiB (8·p to 1,048,576). Default 19456. */
   memoryCost?: number;

@@ -8,7 +8,14 @@ import { _nativeBackend } from './_native.js';
 import type { _Backend, BackendName, HashAlg } from './_types.js';
 import { _wasmBackend, _wasmSync } from './_wasm.js';
 
-/** A backend choice for {@link setBackend}. */
+/**
+ * A backend choice for {@link setBackend}.
+ * @example
+ * ```ts
+ * const choice: BackendChoice = process.env.CUSTODIA_HASH === 'js' ? 'js' : 'auto';
+ * setBackend(choice);
+ * ```
+ */
 export type BackendChoice = 'auto' | BackendName;
 
 /** The shape of work, since the fastest backend differs by it. */

@@ -1,9 +1,22 @@
 /** Shapes shared by the hash backends. Internal. */
 
-/** A hash algorithm custodia offers: SHA-256 (FIPS 180-4) or SM3 (GB/T 32905). */
+/**
+ * A hash algorithm custodia offers: SHA-256 (FIPS 180-4) or SM3 (GB/T 32905).
+ * @example
+ * ```ts
+ * const alg: HashAlg = gmCompliant ? 'sm3' : 'sha256';
+ * const tag = hmac(alg, key, '13812345678');
+ * ```
+ */
 export type HashAlg = 'sha256' | 'sm3';
 
-/** A backend's name as {@link getBackend} reports it. */
+/**
+ * A backend's name as {@link getBackend} reports it.
+ * @example
+ * ```ts
+ * const name: BackendName = getBackend(); // 'native' on Node, 'wasm' or 'js' elsewhere
+ * ```
+ */
 export type BackendName = 'native' | 'wasm' | 'js';
 
 /** A running hash: feed with update, finish once with digest. */

@@ -7,7 +7,14 @@ import { CustodiaError } from '../errors/index.js';
 import { _webAssembly } from '../runtime/capabilities.js';
 import { CORE_SCALAR, CORE_SIMD } from './_core.generated.js';
 
-/** What initWasm accepts: wasm bytes, a compiled module, or an instantiated result. */
+/**
+ * What initWasm accepts: wasm bytes, a compiled module, or an instantiated result.
+ * @example
+ * ```ts
+ * const source: WasmSource = await WXWebAssembly.instantiate('/miniprogram_npm/custodia/custodia.wasm');
+ * await initWasm(source);
+ * ```
+ */
 export type WasmSource = BufferSource | WebAssembly.Module | { instance: WebAssembly.Instance };
 
 /** The core's exports (wasm/assembly/index.ts). alg 0 = SHA-256, 1 = SM3. */

@@ -94,7 +94,14 @@ export function hmacBatch(a: HashAlg, k: Uint8Array, fields: readonly (Uint8Arra
   return _backendFor('batch', al).hmacBatch(al, kk, fields);
 }
 
-/** A running hash from {@link createHash}. */
+/**
+ * A running hash from {@link createHash}.
+ * @example
+ * ```ts
+ * const h: Hash = createHash('sha256');
+ * const digest = h.update('abc').update('def').digest(); // = sha256('abcdef')
+ * ```
+ */
 export interface Hash {
   /** Feeds more data (strings as UTF-8). */
   update(d: Uint8Array | string): this;

@@ -1,7 +1,14 @@
 import { CustodiaError } from '../errors/index.js';
 import { _char, _str } from './_core.js';
 
-/** Options of {@link address}. */
+/**
+ * Options of {@link address}.
+ * @example
+ * ```ts
+ * const opts: AddressMaskOptions = { char: '○', fixed: 2 };
+ * address('北京市朝阳区建国路1号', opts) // '北京市朝阳区○○'
+ * ```
+ */
 export interface AddressMaskOptions {
   /** Mask character (default `'*'`). */
   char?: string;

@@ -1,6 +1,13 @@
 import { CustodiaError } from '../errors/index.js';
 
-/** Options of {@link maskWith}: how many code points stay visible at each end, and the mask character. */
+/**
+ * Options of {@link maskWith}: how many code points stay visible at each end, and the mask character.
+ * @example
+ * ```ts
+ * const opts: MaskOptions = { keepStart: 1, fixed: 3 };
+ * maskWith('13812345678', opts) // '1***'
+ * ```
+ */
 export interface MaskOptions {
   /** Code points kept at the start (default 0). */
   keepStart?: number;

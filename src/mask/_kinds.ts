@@ -1,7 +1,14 @@
 import { CustodiaError } from '../errors/index.js';
 import { _char, _isAlnum, _isDigit, _maskPoints, _maskSelected, _str } from './_core.js';
 
-/** Options shared by the masks of numbers and codes. */
+/**
+ * Options shared by the masks of numbers and codes.
+ * @example
+ * ```ts
+ * const opts: KeepOptions = { keepStart: 0, keepEnd: 4 };
+ * bankCard('6222021234567890', opts) // '************7890'
+ * ```
+ */
 export interface KeepOptions {
   /** Characters kept at the start (each function documents its default). */
   keepStart?: number;

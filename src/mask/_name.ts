@@ -15,7 +15,14 @@ function compound(): Set<string> {
   return (compoundSet ??= new Set(COMPOUND.split(' ')));
 }
 
-/** Options of {@link name}. */
+/**
+ * Options of {@link name}.
+ * @example
+ * ```ts
+ * const opts: NameMaskOptions = { char: '某' };
+ * name('张三', opts) // '张某'
+ * ```
+ */
 export interface NameMaskOptions {
   /** Mask character (default `'*'`). */
   char?: string;

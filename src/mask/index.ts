@@ -19,7 +19,14 @@ export type { NameMaskOptions } from './_name.js';
 export type { AddressMaskOptions } from './_address.js';
 export { maskWith, address, bankCard, email, idCard, landline, passport, phone, plate, name };
 
-/** The kinds {@link maskAs} knows, one per function of {@link mask}. */
+/**
+ * The kinds {@link maskAs} knows, one per function of {@link mask}.
+ * @example
+ * ```ts
+ * const columns: Record<string, MaskKind> = { phone: 'phone', id_no: 'idCard' };
+ * maskAs(columns['id_no']!, '11010519491231002X') // '110***********002X'
+ * ```
+ */
 export type MaskKind = 'phone' | 'landline' | 'name' | 'idCard' | 'bankCard' | 'email' | 'address' | 'plate' | 'passport';
 
 /**

@@ -65,7 +65,14 @@ export function residentIdCheckChar(first17: string): string {
   return _idCheckChar(first17);
 }
 
-/** Options of {@link normalizeIdNumber}. */
+/**
+ * Options of {@link normalizeIdNumber}.
+ * @example
+ * ```ts
+ * const opts: IdNumberOptions = { legacy: 'keep', field: 'guardian_id' };
+ * normalizeIdNumber('110105491231002', opts) // '110105491231002'
+ * ```
+ */
 export interface IdNumberOptions {
   /** Verify the MOD 11-2 check character of 18-character numbers (default true). */
   verifyCheck?: boolean;

@@ -11,7 +11,14 @@ import { normalizeDigits, normalizeEmail, normalizeIdNumber, normalizeMobile, no
 export { normalizeDigits, normalizeEmail, normalizeIdNumber, normalizeMobile, normalizeName, residentIdCheckChar } from './_rules.js';
 export type { IdNumberOptions } from './_rules.js';
 
-/** The kinds {@link normalizeAs} knows. */
+/**
+ * The kinds {@link normalizeAs} knows.
+ * @example
+ * ```ts
+ * const kinds: Record<string, NormalizeKind> = { phone: 'mobile', id_card: 'id_number' };
+ * normalizeAs(kinds['phone']!, '138-1234-5678', 'phone') // '13812345678'
+ * ```
+ */
 export type NormalizeKind = 'mobile' | 'email' | 'id_number' | 'name' | 'digits' | 'none';
 
 /**

@@ -3,7 +3,14 @@ import { coveredBy, type Catalog } from '../catalog/index.js';
 import type { Notice, PurposeConsent, SubjectState } from '../consent/index.js';
 import type { Purpose } from './_define.js';
 
-/** Why a use is denied. */
+/**
+ * Why a use is denied.
+ * @example
+ * ```ts
+ * const askAgain: PurposeReasonCode[] = ['NO_CONSENT', 'CONSENT_EXPIRED', 'NOTICE_OUTDATED'];
+ * if (r.reasons.some((x) => askAgain.includes(x.code))) showConsentDialog([marketing.id]);
+ * ```
+ */
 export type PurposeReasonCode =
   | 'NO_CONSENT'
   | 'CONSENT_WITHDRAWN'
@@ -17,7 +24,14 @@ export type PurposeReasonCode =
   | 'ROLE_NOT_ALLOWED'
   | 'UNKNOWN_FIELD';
 
-/** One reason, with the field and category it concerns (names only, never values). */
+/**
+ * One reason, with the field and category it concerns (names only, never values).
+ * @example
+ * ```ts
+ * const reasons: PurposeReason[] = checkPurpose(input).reasons;
+ * for (const r of reasons) console.warn(`${r.purpose}: ${r.code}${r.field ? ` (${r.field})` : ''}`);
+ * ```
+ */
 export interface PurposeReason {
   code: PurposeReasonCode;
   purpose: string;
@@ -25,7 +39,15 @@ export interface PurposeReason {
   category?: string;
 }
 
-/** Input of {@link checkPurpose}. */
+/**
+ * Input of {@link checkPurpose}.
+ * @example
+ * ```ts
+ * const input: CheckInput = { purpose: marketing, fields: ['phone'], subjectState: await ledger.stateOf('u_8f3a'),
+ *   catalog, now: new Date(), notice, role: 'crm-operator' };
+ * const { allowed, reasons } = checkPurpose(input);
+ * ```
+ */
 export interface CheckInput {
   purpose: Purpose;
   /** Field names of the catalog the use touches. */
@@ -96,7 +118,14 @@ export function checkPurpose(input: CheckInput): { allowed: boolean; reasons: Pu
   return { allowed: reasons.length === 0, reasons };
 }
 
-/** Options of {@link minimumView}. */
+/**
+ * Options of {@link minimumView}.
+ * @example
+ * ```ts
+ * const opts: MinimumViewOptions = { catalog, subjectState: await ledger.stateOf('u_8f3a'), role: 'crm-operator' };
+ * const view = minimumView(customer, marketing, opts); // only the fields consented to
+ * ```
+ */
 export interface MinimumViewOptions {
   catalog: Catalog;
   /** With a state, fields the subject has not (separately) consented to are dropped too. */

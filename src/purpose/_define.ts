@@ -34,10 +34,24 @@ const build = () =>
     );
 let schema: ReturnType<typeof build> | undefined;
 
-/** What {@link definePurpose} takes. */
+/**
+ * What {@link definePurpose} takes.
+ * @example
+ * ```ts
+ * const input: PurposeInput = { id: 'delivery', basis: 'contract', basic: true, categories: ['identity.name', 'contact'] };
+ * const delivery = definePurpose(input);
+ * ```
+ */
 export type PurposeInput = z.input<ReturnType<typeof build>>;
 
-/** A defined purpose. */
+/**
+ * A defined purpose.
+ * @example
+ * ```ts
+ * const p: Purpose = definePurpose({ id: 'marketing', basis: 'consent', marketing: true, categories: ['contact.mobile'] });
+ * [p.basic, p.atExpiry] // [false, 'delete']: the defaults
+ * ```
+ */
 export interface Purpose {
   readonly id: string;
   readonly description?: string | undefined;

@@ -3,7 +3,14 @@ import { addDuration } from '../catalog/index.js';
 import type { LegalBasis, SubjectState } from '../consent/index.js';
 import { CustodiaError } from '../errors/index.js';
 
-/** What the plan needs to know about one stored record. */
+/**
+ * What the plan needs to know about one stored record.
+ * @example
+ * ```ts
+ * const rec: RetentionRecord = { id: 'r1', subject: 'u_8f3a', purposes: ['marketing'], collectedAt: '2023-01-01T00:00:00Z' };
+ * planRetention([rec], { purposes: { marketing } }, now); // with a P1Y marketing purpose: delete
+ * ```
+ */
 export interface RetentionRecord {
   id: string;
   /** Pseudonymous subject id, to find holds and consents. */
@@ -15,7 +22,14 @@ export interface RetentionRecord {
   lastActivityAt?: string;
 }
 
-/** How long one purpose keeps data. `Purpose` objects from custodia/purpose fit. */
+/**
+ * How long one purpose keeps data. `Purpose` objects from custodia/purpose fit.
+ * @example
+ * ```ts
+ * const web: PurposeRetention = { retention: 'P90D', from: 'lastActivity', atExpiry: 'anonymize' };
+ * planRetention(records, { purposes: { orders, web } }, now); // orders: a Purpose
+ * ```
+ */
 export interface PurposeRetention {
   /** ISO 8601 duration. */
   retention?: string | undefined;
@@ -25,7 +39,14 @@ export interface PurposeRetention {
   from?: 'collected' | 'lastActivity';
 }
 
-/** A legal hold: matching records are kept whatever their purposes say (policy 9.2 "unless the law says otherwise"). */
+/**
+ * A legal hold: matching records are kept whatever their purposes say (policy 9.2 "unless the law says otherwise").
+ * @example
+ * ```ts
+ * const hold: LegalHold = { reason: '诉讼保全', subjects: ['u_9'], until: '2026-12-31T00:00:00Z' };
+ * planRetention(records, { purposes, legalHolds: [hold] }, now);
+ * ```
+ */
 export interface LegalHold {
   reason: string;
   recordIds?: readonly string[];
@@ -34,7 +55,14 @@ export interface LegalHold {
   until?: string;
 }
 
-/** A retention policy. */
+/**
+ * A retention policy.
+ * @example
+ * ```ts
+ * const policy: RetentionPolicy = { purposes: { orders, marketing }, defaultRetention: 'P3Y', consents: { u_8f3a: state } };
+ * const plan = planRetention(await data.retentionRecords(), policy, new Date());
+ * ```
+ */
 export interface RetentionPolicy {
   purposes: Readonly<Record<string, PurposeRetention>>;
   /** Retention for purposes that do not set one. Without it such a purpose is an error. */
@@ -44,10 +72,24 @@ export interface RetentionPolicy {
   consents?: ReadonlyMap<string, SubjectState> | Readonly<Record<string, SubjectState>>;
 }
 
-/** Why a decision was made. */
+/**
+ * Why a decision was made.
+ * @example
+ * ```ts
+ * const ended: RetentionRule[] = ['RETENTION_EXPIRED', 'CONSENT_ENDED'];
+ * const due = plan.filter((d) => ended.includes(d.rule));
+ * ```
+ */
 export type RetentionRule = 'LEGAL_HOLD' | 'WITHIN_RETENTION' | 'RETENTION_EXPIRED' | 'CONSENT_ENDED' | 'NO_PURPOSE';
 
-/** One record's fate. */
+/**
+ * One record's fate.
+ * @example
+ * ```ts
+ * const plan: RetentionDecision[] = planRetention(records, policy, new Date());
+ * await data.apply(plan.filter((d) => d.action !== 'keep'), staff);
+ * ```
+ */
 export interface RetentionDecision {
   id: string;
   action: 'keep' | 'delete' | 'anonymize';

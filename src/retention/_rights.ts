@@ -13,7 +13,14 @@ import { toHex } from '../bytes/index.js';
 import { randomBytes } from '../runtime/index.js';
 import type { RetentionDecision, RetentionRecord } from './_plan.js';
 
-/** Where and why a record was collected (policy 8.5: traceable source). */
+/**
+ * Where and why a record was collected (policy 8.5: traceable source).
+ * @example
+ * ```ts
+ * const meta: RecordMeta = { purposes: ['orders'], collectedAt: new Date().toISOString(), channel: 'mini-program' };
+ * await data.put('u_8f3a', 'profile', { name: '张三' }, meta, staff);
+ * ```
+ */
 export interface RecordMeta {
   purposes: string[];
   collectedAt: string;
@@ -22,7 +29,14 @@ export interface RecordMeta {
   lastActivityAt?: string;
 }
 
-/** A stored customer record. */
+/**
+ * A stored customer record.
+ * @example
+ * ```ts
+ * const rec: SubjectRecord | undefined = await data.get('u_8f3a', 'profile');
+ * rec?.meta.purposes // ['orders']
+ * ```
+ */
 export interface SubjectRecord {
   id: string;
   subject: string;
@@ -30,7 +44,14 @@ export interface SubjectRecord {
   meta: RecordMeta;
 }
 
-/** Who acts, for the audit log. */
+/**
+ * Who acts, for the audit log.
+ * @example
+ * ```ts
+ * const staff: Actor = { operator: 'emp-1024', role: 'customer-service' };
+ * await data.erase('u_8f3a', staff);
+ * ```
+ */
 export interface Actor {
   operator: string;
   role: string;
@@ -38,7 +59,14 @@ export interface Actor {
   at?: string;
 }
 
-/** Everything about one subject (policy 4(6) query; PIPL art. 45 copy). */
+/**
+ * Everything about one subject (policy 4(6) query; PIPL art. 45 copy).
+ * @example
+ * ```ts
+ * const copy: SubjectExport = await data.query('u_8f3a', staff);
+ * res.json(copy); // records, consent state and history, access log
+ * ```
+ */
 export interface SubjectExport {
   subject: string;
   records: SubjectRecord[];
@@ -48,7 +76,14 @@ export interface SubjectExport {
   accessLog: AuditRecord[];
 }
 
-/** Options of {@link createSubjectData}. */
+/**
+ * Options of {@link createSubjectData}.
+ * @example
+ * ```ts
+ * const opts: SubjectDataOptions = { store, catalog, ledger, audit, ns: 'customers' };
+ * const data = createSubjectData(opts);
+ * ```
+ */
 export interface SubjectDataOptions {
   store: Store;
   catalog: Catalog;
@@ -58,7 +93,14 @@ export interface SubjectDataOptions {
   ns?: string;
 }
 
-/** Customer records with the subject-rights functions over them. */
+/**
+ * Customer records with the subject-rights functions over them.
+ * @example
+ * ```ts
+ * const data: SubjectData = createSubjectData({ store, catalog, ledger });
+ * await data.correct('u_8f3a', 'profile', { phone: '13900139000' }, staff);
+ * ```
+ */
 export interface SubjectData {
   /** Validates `data` with the catalog and stores it. */
   put(subject: string, id: string, data: unknown, meta: RecordMeta, by: Actor): Promise<void>;

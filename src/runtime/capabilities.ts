@@ -3,7 +3,14 @@
  * mini-program, a browser and Node all import the same files safely.
  */
 
-/** The capabilities custodia uses, as found right now. */
+/**
+ * The capabilities custodia uses, as found right now.
+ * @example
+ * ```ts
+ * const caps: Capabilities = detectCapabilities();
+ * if (!caps.getRandomValues && !caps.nodeCrypto && !caps.customRandom) setRandomSource(wxRandom);
+ * ```
+ */
 export interface Capabilities {
   /** `WebAssembly` global (browsers, Node, Workers). */
   webAssembly: boolean;

@@ -14,26 +14,53 @@
  */
 export { memoryStore } from './memory.js';
 
-/** A stored record: its value (usually JSON text) and version (1 on first write). */
+/**
+ * A stored record: its value (usually JSON text) and version (1 on first write).
+ * @example
+ * ```ts
+ * const rec: StoredRecord | undefined = await store.get('vault', 'tok_1');
+ * if (rec) await store.put('vault', 'tok_1', rec.value, { ifVersion: rec.version });
+ * ```
+ */
 export interface StoredRecord {
   key: string;
   value: string;
   version: number;
 }
 
-/** One entry of an append-only log. */
+/**
+ * One entry of an append-only log.
+ * @example
+ * ```ts
+ * for await (const entry of store.read('ledger', { from: 10 })) console.log(entry.seq, entry.value);
+ * ```
+ */
 export interface LogEntry {
   seq: number;
   value: string;
 }
 
-/** Options of {@link Store.put} and {@link Store.delete}. */
+/**
+ * Options of {@link Store.put} and {@link Store.delete}.
+ * @example
+ * ```ts
+ * const createOnly: WriteOptions = { ifVersion: 0 }; // STORE_CONFLICT if the key exists
+ * await store.put('vault', 'tok_1', '{"c":"..."}', createOnly);
+ * ```
+ */
 export interface WriteOptions {
   /** Write only if the record's current version is this (0 = does not exist); else `STORE_CONFLICT`. */
   ifVersion?: number;
 }
 
-/** Options of {@link Store.scan}. */
+/**
+ * Options of {@link Store.scan}.
+ * @example
+ * ```ts
+ * const page: ScanOptions = { prefix: 'user:', after: lastKey, limit: 100 };
+ * for await (const rec of store.scan('profiles', page)) lastKey = rec.key;
+ * ```
+ */
 export interface ScanOptions {
   /** Only keys starting with this. */
   prefix?: string;

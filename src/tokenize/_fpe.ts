@@ -4,10 +4,24 @@ import { normalizeDigits, normalizeEmail, normalizeIdNumber, normalizeMobile, re
 import { _regionCodes, _regionIndex } from './_regions.js';
 import { _luhnValid } from '../normalize/_checks.js';
 
-/** A format {@link Tokenizer.formatPreserving} keeps. */
+/**
+ * A format {@link Tokenizer.formatPreserving} keeps.
+ * @example
+ * ```ts
+ * const format: FpeFormat = { alphabet: '0123456789ABCDEFGHJKLMNPQRTUWXY' }; // USCC characters
+ * tokenizer.formatPreserving('uscc', '91350100M000100Y43', { format }); // 18 of those characters
+ * ```
+ */
 export type FpeFormat = 'cn_mobile' | 'cn_resident_id' | 'bank_card' | 'digits' | 'email' | { alphabet: string };
 
-/** Options of a format-preserving token. */
+/**
+ * Options of a format-preserving token.
+ * @example
+ * ```ts
+ * const opts: FpeOptions = { format: 'cn_resident_id', keepRegion: false, keepBirthDate: true };
+ * tokenizer.formatPreserving('id_card', '11010519491231002X', opts); // a valid ID, born 19491231
+ * ```
+ */
 export interface FpeOptions {
   format: FpeFormat;
   /** cn_resident_id: keep the 6-digit GB/T 2260 region (default true). */

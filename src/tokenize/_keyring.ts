@@ -4,10 +4,24 @@ import { toHex, utf8Encode } from '../bytes/index.js';
 import { CustodiaError } from '../errors/index.js';
 import { randomBytes } from '../runtime/index.js';
 
-/** Lifecycle of a key: `active` keys may become primary; `retired` keys only resolve old tokens; `destroyed` keys have no secret left. */
+/**
+ * Lifecycle of a key: `active` keys may become primary; `retired` keys only resolve old tokens; `destroyed` keys have no secret left.
+ * @example
+ * ```ts
+ * const status: KeyStatus = ring.info(keyId).status;
+ * if (status === 'destroyed') console.warn(`tokens of ${keyId} are unrecoverable`);
+ * ```
+ */
 export type KeyStatus = 'active' | 'retired' | 'destroyed';
 
-/** Public facts about one key of a {@link KeyRing} (never the secret). */
+/**
+ * Public facts about one key of a {@link KeyRing} (never the secret).
+ * @example
+ * ```ts
+ * const { id, createdAt }: KeyInfo = ring.rotate();
+ * ring.list().filter((k) => k.status === 'retired'); // the keys rotation left behind
+ * ```
+ */
 export interface KeyInfo {
   /** Stable id carried in tokens and envelopes, e.g. `k1a2b3c4d`. */
   id: string;
@@ -23,7 +37,14 @@ export interface _KeyEntry extends KeyInfo {
   secret: Uint8Array | undefined;
 }
 
-/** Options of {@link KeyRing.generate}. */
+/**
+ * Options of {@link KeyRing.generate}.
+ * @example
+ * ```ts
+ * const opts: KeyRingOptions = { now: () => Date.UTC(2025, 0, 1) }; // a fixed clock in tests
+ * KeyRing.generate(opts).primary().createdAt // 1735689600000
+ * ```
+ */
 export interface KeyRingOptions {
   /** Clock for creation times (tests); default `Date.now`. */
   now?: () => number;

@@ -10,13 +10,27 @@ import { _webAssembly } from '../runtime/capabilities.js';
 import { randomBytes } from '../runtime/index.js';
 import { KeyRing, type KeyStatus, type _KeyEntry } from './_keyring.js';
 
-/** How {@link exportKeyRing} protects the secrets: a caller key, a passphrase, or (only on request) nothing. */
+/**
+ * How {@link exportKeyRing} protects the secrets: a caller key, a passphrase, or (only on request) nothing.
+ * @example
+ * ```ts
+ * const wrap: KeyRingWrap = { passphrase, argon2: { memoryCost: 65536 } };
+ * const json = await exportKeyRing(ring, wrap);
+ * ```
+ */
 export type KeyRingWrap =
   | { kek: Uint8Array }
   | { passphrase: string; argon2?: { memoryCost?: number; timeCost?: number; parallelism?: number } }
   | { insecurePlaintext: true };
 
-/** How {@link importKeyRing} unwraps: the same KEK or passphrase given to {@link exportKeyRing}. */
+/**
+ * How {@link importKeyRing} unwraps: the same KEK or passphrase given to {@link exportKeyRing}.
+ * @example
+ * ```ts
+ * const unwrap: KeyRingUnwrap = { passphrase };
+ * const ring = await importKeyRing(json, unwrap);
+ * ```
+ */
 export type KeyRingUnwrap = { kek: Uint8Array } | { passphrase: string } | { insecurePlaintext: true };
 
 interface Kdf {

@@ -9,10 +9,24 @@ import { randomBytes } from '../runtime/index.js';
 import { _fpe, type FpeOptions } from './_fpe.js';
 import type { KeyRing } from './_keyring.js';
 
-/** AEADs {@link Tokenizer.seal} offers. */
+/**
+ * AEADs {@link Tokenizer.seal} offers.
+ * @example
+ * ```ts
+ * const alg: SealAlg = 'sm4-gcm';
+ * const env = tokenizer.seal('id_card', '11010519491231002X', { alg }); // 'cs1.s.<keyId>.<data>'
+ * ```
+ */
 export type SealAlg = 'xchacha20poly1305' | 'aes-256-gcm-siv' | 'sm4-gcm';
 
-/** How one field is treated. */
+/**
+ * How one field is treated.
+ * @example
+ * ```ts
+ * const phone: FieldConfig = { normalize: 'mobile', fpe: { format: 'cn_mobile' } };
+ * const t = createTokenizer({ keyring, fields: { phone, contact_phone: { ...phone, domain: 'phone' } } });
+ * ```
+ */
 export interface FieldConfig {
   /** Normalizer applied before pseudonyms and vault lookups (a kind or a function). */
   normalize?: NormalizeKind | ((value: string) => string);
@@ -22,7 +36,14 @@ export interface FieldConfig {
   fpe?: FpeOptions;
 }
 
-/** Options of {@link createTokenizer}. */
+/**
+ * Options of {@link createTokenizer}.
+ * @example
+ * ```ts
+ * const opts: TokenizerOptions = { keyring, purpose: 'analytics', hash: 'sm3', seal: 'sm4-gcm' };
+ * const t = createTokenizer(opts);
+ * ```
+ */
 export interface TokenizerOptions {
   keyring: KeyRing;
   /** Purpose label mixed into every subkey: two purposes never share tokens (default `'default'`). */
@@ -36,7 +57,14 @@ export interface TokenizerOptions {
   seal?: SealAlg;
 }
 
-/** What {@link createTokenizer} returns. */
+/**
+ * What {@link createTokenizer} returns.
+ * @example
+ * ```ts
+ * const t: Tokenizer = createTokenizer({ keyring, purpose: 'crm' });
+ * t.pseudonym('phone', '13812345678'); // '<keyId>.<base64url>'
+ * ```
+ */
 export interface Tokenizer {
   /** Deterministic keyed pseudonym `<keyId>.<base64url>` of the normalized value. */
   pseudonym(field: string, value: string): string;

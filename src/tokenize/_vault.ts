@@ -7,7 +7,14 @@ import { randomBytes } from '../runtime/index.js';
 import { memoryStore, type Store } from '../store/index.js';
 import type { KeyRing } from './_keyring.js';
 
-/** Options of {@link createVault}. */
+/**
+ * Options of {@link createVault}.
+ * @example
+ * ```ts
+ * const opts: VaultOptions = { keyring, store: sqliteStore({ path: 'vault.db' }), fields: { phone: { normalize: 'mobile' } } };
+ * const vault = createVault(opts);
+ * ```
+ */
 export interface VaultOptions {
   keyring: KeyRing;
   /** Where tokens, index and subject keys live (default: a new in-memory store). */
@@ -24,7 +31,14 @@ export interface VaultOptions {
   now?: () => number;
 }
 
-/** Options of {@link Vault.tokenize}. */
+/**
+ * Options of {@link Vault.tokenize}.
+ * @example
+ * ```ts
+ * const opts: VaultTokenizeOptions = { subject: 'customer-42', ttlMs: 3_600_000 };
+ * const token = await vault.tokenize('phone', '13812345678', opts);
+ * ```
+ */
 export interface VaultTokenizeOptions {
   /** The data subject (customer id) the value belongs to: its data key encrypts the value. */
   subject: string;
@@ -32,7 +46,15 @@ export interface VaultTokenizeOptions {
   ttlMs?: number;
 }
 
-/** A token vault from {@link createVault}. */
+/**
+ * A token vault from {@link createVault}.
+ * @example
+ * ```ts
+ * const vault: Vault = createVault({ keyring });
+ * const token = await vault.tokenize('phone', '13812345678', { subject: 'customer-42' });
+ * await vault.forgetSubject('customer-42'); // detokenize(token) now throws SUBJECT_FORGOTTEN
+ * ```
+ */
 export interface Vault {
   /** A random token for `value`; the same (subject, field, value) gives the same live token. */
   tokenize(field: string, value: string, opts: VaultTokenizeOptions): Promise<string>;

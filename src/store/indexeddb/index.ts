@@ -17,7 +17,14 @@ interface Schema extends DBSchema {
   heads: { key: string; value: { log: string; length: number } };
 }
 
-/** Options of {@link indexedDbStore}. */
+/**
+ * Options of {@link indexedDbStore}.
+ * @example
+ * ```ts
+ * const opts: IndexedDbStoreOptions = { name: 'shop-consent', pageSize: 200 };
+ * const store = await indexedDbStore(opts);
+ * ```
+ */
 export interface IndexedDbStoreOptions {
   /** Database name (default `custodia`). One database per store. */
   name?: string;
@@ -25,7 +32,14 @@ export interface IndexedDbStoreOptions {
   pageSize?: number;
 }
 
-/** A {@link Store} on IndexedDB, with its open `idb` database. */
+/**
+ * A {@link Store} on IndexedDB, with its open `idb` database.
+ * @example
+ * ```ts
+ * const store: IndexedDbStore = await indexedDbStore({ name: 'shop-consent' });
+ * console.info(store.name, store.db.version); // 'shop-consent' 1
+ * ```
+ */
 export interface IndexedDbStore extends Store {
   readonly db: IDBPDatabase<Schema>;
   readonly name: string;

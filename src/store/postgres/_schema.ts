@@ -1,6 +1,13 @@
 import type { Pool } from 'pg';
 
-/** Qualified table names of one store. */
+/**
+ * Qualified table names of one store.
+ * @example
+ * ```ts
+ * const tables: PostgresTables = (await postgresStore({ pool, schema: 'privacy' })).tables;
+ * tables.logs; // '"privacy"."custodia_logs"'
+ * ```
+ */
 export interface PostgresTables {
   records: string;
   logs: string;

@@ -15,7 +15,14 @@ import { migrate, schemaSql, tableNames, type PostgresTables } from './_schema.j
 
 export type { PostgresTables } from './_schema.js';
 
-/** Options of {@link postgresStore}. Pass `pool`, or `connectionString`/`config` to make one. */
+/**
+ * Options of {@link postgresStore}. Pass `pool`, or `connectionString`/`config` to make one.
+ * @example
+ * ```ts
+ * const opts: PostgresStoreOptions = { pool, schema: 'privacy', migrate: false };
+ * const store = await postgresStore(opts);
+ * ```
+ */
 export interface PostgresStoreOptions {
   /** Your `pg.Pool`. `close()` leaves it open; give it an `'error'` listener, as `pg` requires. */
   pool?: Pool;
@@ -33,7 +40,14 @@ export interface PostgresStoreOptions {
   pageSize?: number;
 }
 
-/** A {@link Store} on PostgreSQL, with its pool and table names. */
+/**
+ * A {@link Store} on PostgreSQL, with its pool and table names.
+ * @example
+ * ```ts
+ * const store: PostgresStore = await postgresStore({ pool });
+ * const { rows } = await store.pool.query(`SELECT count(*) FROM ${store.tables.records}`);
+ * ```
+ */
 export interface PostgresStore extends Store {
   readonly pool: Pool;
   readonly tables: PostgresTables;

@@ -9,7 +9,14 @@ import Database from 'better-sqlite3';
 import { CustodiaError } from '../../errors/index.js';
 import type { LogEntry, ScanOptions, Store, StoredRecord, WriteOptions } from '../index.js';
 
-/** Options of {@link sqliteStore}. */
+/**
+ * Options of {@link sqliteStore}.
+ * @example
+ * ```ts
+ * const opts: SqliteStoreOptions = { path: 'custodia.db', synchronous: 'NORMAL', busyTimeout: 2000 };
+ * const store = sqliteStore(opts);
+ * ```
+ */
 export interface SqliteStoreOptions {
   /** Database file (created if missing). Give either `path` or `db`. */
   path?: string;

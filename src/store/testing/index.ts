@@ -7,14 +7,28 @@
 import { isCustodiaError } from '../../errors/index.js';
 import type { Store } from '../index.js';
 
-/** The test-framework functions the suite registers with (vitest's and jest's fit). */
+/**
+ * The test-framework functions the suite registers with (vitest's and jest's fit).
+ * @example
+ * ```ts
+ * import { describe, it, expect } from 'vitest';
+ * const t: TestApi = { describe, it, expect };
+ * ```
+ */
 export interface TestApi {
   describe: (name: string, fn: () => void) => void;
   it: (name: string, fn: () => Promise<void>, timeout?: number) => void;
   expect: (value: unknown) => { toBe(v: unknown): void; toEqual(v: unknown): void };
 }
 
-/** Options of {@link describeStoreConformance}. */
+/**
+ * Options of {@link describeStoreConformance}.
+ * @example
+ * ```ts
+ * const opts: ConformanceOptions = { name: 'redis', create: () => redisStore(client), destroy: () => client.flushDb(), writers: 4 };
+ * describeStoreConformance(opts, { describe, it, expect });
+ * ```
+ */
 export interface ConformanceOptions {
   /** Test name prefix, e.g. `'sqlite'`. */
   name: string;

@@ -1,6 +1,13 @@
 import { CustodiaError } from '../../errors/index.js';
 
-/** The part of WeChat's `wx` object the store uses (callback shapes as documented). */
+/**
+ * The part of WeChat's `wx` object the store uses (callback shapes as documented).
+ * @example
+ * ```ts
+ * const api: WxStorageApi = wx; // the mini-program global, or a fake of these four calls in tests
+ * const store = wxStore({ wx: api });
+ * ```
+ */
 export interface WxStorageApi {
   getStorage(o: { key: string; encrypt?: boolean; success(r: { data: unknown }): void; fail(e: { errMsg: string }): void }): void;
   setStorage(o: { key: string; data: unknown; encrypt?: boolean; success(): void; fail(e: { errMsg: string }): void }): void;

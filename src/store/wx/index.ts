@@ -13,7 +13,14 @@ import { wxCalls, type WxCalls, type WxStorageApi } from './_wx.js';
 
 export type { WxStorageApi } from './_wx.js';
 
-/** Options of {@link wxStore}. */
+/**
+ * Options of {@link wxStore}.
+ * @example
+ * ```ts
+ * const opts: WxStoreOptions = { prefix: 'consent:', encrypt: true };
+ * const store = wxStore(opts);
+ * ```
+ */
 export interface WxStoreOptions {
   /** The `wx` object (default: the global `wx`, looked up when the store is made). */
   wx?: WxStorageApi;
