@@ -32,8 +32,20 @@ export interface InRecord {
 /** What a command writes: strings, kept values, or numbers, booleans and null it made itself. */
 export type OutRecord = Readonly<Record<string, Value | number | boolean | null | undefined>>;
 
-/** Why a field a command transforms is refused: only strings are transformed (never shown: the value). */
-export const NOT_A_STRING = 'expected a JSON string';
+/** Why a field a command transforms is refused: nested JSON is not transformed (never shown: the value). */
+export const NOT_A_STRING = 'expected a string, number or boolean';
+
+/**
+ * The text a command transforms from a field: strings as they are, NDJSON numbers and booleans as
+ * written (`{"age":39}`, a phone stored as a number), `null` as absent (undefined, left as it was);
+ * nested objects and arrays give null, a bad field.
+ */
+export function scalarText(v: Value | undefined): string | undefined | null {
+  if (v === undefined || typeof v === 'string') return v;
+  const c = v.text.charAt(0);
+  if (c === '{' || c === '[') return null;
+  return v.text === 'null' ? undefined : v.text;
+}
 
 export interface Input {
   /** Column names (CSV header, or keys of the first NDJSON object). */

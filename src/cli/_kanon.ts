@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { anonymizeColumns, fromRows, type AnonymizeOptions, type Hierarchy, type RiskReport } from '../kanon/index.js';
 import { CustodiaError } from '../errors/index.js';
 import { CliError, EXIT, RowErrors, onErrorOf } from './_errors.js';
-import { badLine, formatsOf, NOT_A_STRING, openInput, openOutput, type OutRecord, type Value } from './_io.js';
+import { badLine, formatsOf, NOT_A_STRING, openInput, openOutput, scalarText, type OutRecord, type Value } from './_io.js';
 import { requireColumns, stderr, type IoOptions } from './_pipeline.js';
 import { createProgress } from './_progress.js';
 import { ioOptions } from './_shared.js';
@@ -103,8 +103,9 @@ Examples:
         let bad: string | undefined;
         qiValues.length = 0;
         for (const n of qiNames) {
-          const v = r.fields[n] ?? '';
-          if (typeof v !== 'string') {
+          const text = scalarText(r.fields[n]);
+          const v = text ?? '';
+          if (text === null) {
             bad = `row ${r.row}, field ${n}: ${NOT_A_STRING}`;
             break;
           }

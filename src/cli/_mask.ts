@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { maskAs, type MaskKind } from '../mask/index.js';
 import { normalizeAs, type NormalizeKind } from '../normalize/index.js';
 import { CliError, EXIT } from './_errors.js';
-import { NOT_A_STRING } from './_io.js';
+import { NOT_A_STRING, scalarText } from './_io.js';
 import { FieldError, requireColumns, runRecords, type IoOptions } from './_pipeline.js';
 import { ioOptions } from './_shared.js';
 
@@ -49,9 +49,9 @@ Examples:
         record: ({ fields }) => {
           const out = { ...fields };
           for (const [col, kind] of cols) {
-            const v = fields[col];
+            const v = scalarText(fields[col]);
             if (v === undefined || v === '') continue;
-            if (typeof v !== 'string') throw new FieldError(col, undefined, NOT_A_STRING);
+            if (v === null) throw new FieldError(col, undefined, NOT_A_STRING);
             try {
               const strict = STRICT[kind];
               out[col] = maskAs(kind, o.validate && strict ? normalizeAs(strict, v, col) : v);

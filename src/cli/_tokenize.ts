@@ -10,7 +10,7 @@ import { Option, type Command } from 'commander';
 import { randomBytes } from '../runtime/index.js';
 import { exportKeyRing, importKeyRing } from '../tokenize/index.js';
 import { CliError, EXIT, RowErrors, onErrorOf } from './_errors.js';
-import { badLine, formatsOf, openInput, openOutput, type BadRecord, type InRecord } from './_io.js';
+import { badLine, formatsOf, openInput, openOutput, scalarText, type BadRecord, type InRecord } from './_io.js';
 import { loadRing, type PassOptions } from './_keys.js';
 import { requireColumns, stderr, type IoOptions } from './_pipeline.js';
 import { createProgress } from './_progress.js';
@@ -122,13 +122,13 @@ Examples:
       const workers = n > 0 ? await pool(n, self(), await exportKeyRing(ring, { kek }), kek, spec) : undefined;
       const local = workers ? undefined : batchTokenizer(ring, spec);
       const targets = [...new Set(spec.columns.map((c) => c.column))];
-      // Only the columns to tokenize cross to the tokenizer (non-strings as null: a bad field);
-      // the rest of each record stays here and is written back as it was.
+      // Only the columns to tokenize cross to the tokenizer (numbers and booleans as their text,
+      // nested JSON as null: a bad field); the rest of each record stays here, written back as it was.
       const project = (fields: InRecord['fields']): TokenizeRow => {
         const p: Record<string, string | null> = {};
         for (const c of targets) {
-          const v = fields[c];
-          if (v !== undefined) p[c] = typeof v === 'string' ? v : null;
+          const t = scalarText(fields[c]);
+          if (t !== undefined) p[c] = t;
         }
         return p;
       };

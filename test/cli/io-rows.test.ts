@@ -157,25 +157,37 @@ describe('NDJSON pass-through', () => {
   });
 
   for (const workers of ['0', '2'])
-    it(`tokenize --workers ${workers} keeps untouched fields; a non-string value in a tokenized column is a bad row naming the field`, () => {
-      const input = `${line}\n{"m":13812345678,"n":1}\n{"m":null}\n{"m":"13900001111","n":[1]}\n`;
+    it(`tokenize --workers ${workers} keeps untouched fields; a number is tokenized as its text, null left as is, nested JSON a bad row naming the field`, () => {
+      const input = `${line}\n{"m":13812345678,"n":1}\n{"m":null}\n{"m":"13900001111","n":[1]}\n{"m":{"p":"13812345678"}}\n`;
       const r = cli(['tokenize', '--keys', keys, '-c', 'm=fpe:cn_mobile', '--format', 'ndjson', '--workers', workers, '--on-error', 'skip'], { input, env: PASS });
       expect(r.code, r.stderr).toBe(0);
-      expect(r.stderr).toMatch(/skipped row 2, field m: expected a JSON string/);
-      expect(r.stderr).toMatch(/skipped row 3, field m: expected a JSON string/);
+      expect(r.stderr).toMatch(/skipped row 5, field m: expected a string, number or boolean/);
       expect(r.stderr).not.toContain('13812345678');
       const out = r.stdout.trim().split('\n');
-      expect(out).toHaveLength(2);
+      expect(out).toHaveLength(4);
       for (const u of untouched) expect(out[0]).toContain(u);
       expect(JSON.parse(out[0]!).m).toMatch(/^1\d{10}$/);
-      expect(JSON.parse(out[1]!)).toEqual({ m: expect.stringMatching(/^1\d{10}$/), n: [1] });
+      expect(JSON.parse(out[1]!)).toEqual({ m: expect.stringMatching(/^1\d{10}$/), n: 1 });
+      expect(JSON.parse(out[1]!).m).toBe(JSON.parse(out[0]!).m); // the number and the string: one token
+      expect(out[2]).toBe('{"m":null}');
+      expect(JSON.parse(out[3]!)).toEqual({ m: expect.stringMatching(/^1\d{10}$/), n: [1] });
     });
 
-  it('mask: a number in a masked column is a bad row by field, never by value', () => {
-    const r = cli(['mask', '--format', 'ndjson', '-c', 'm=phone'], { input: '{"m":13812345678}\n' });
+  it('mask: a number in a masked column is masked as its text; nested JSON is a bad row by field, never by value', () => {
+    const ok = cli(['mask', '--format', 'ndjson', '-c', 'm=phone'], { input: '{"m":13812345678}\n' });
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toBe('{"m":"138****5678"}\n');
+    const r = cli(['mask', '--format', 'ndjson', '-c', 'm=phone'], { input: '{"m":["13812345678"]}\n' });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('row 1, field m: expected a JSON string');
+    expect(r.stderr).toContain('row 1, field m: expected a string, number or boolean');
     expect(r.stderr).not.toContain('13812345678');
+  });
+
+  it('kanon NDJSON: numeric quasi-identifiers ({"age":39}) are read as their text', () => {
+    const h = writeFile(dir, 'age-num.csv', Array.from({ length: 100 }, (_, a) => `${a};${Math.floor(a / 10) * 10}s;*`).join('\n'));
+    const r = cli(['kanon', '--format', 'ndjson', '--qi', `age=${h}`, '-k', '2'], { input: '{"age":31,"id":1}\n{"age":35,"id":2}\n' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('{"age":"30s","id":1}\n{"age":"30s","id":2}\n');
   });
 
   it('scan --redact keeps untouched fields; numbers are scanned as their text', () => {
