@@ -6,7 +6,14 @@
 import type { FrequencySet } from './_freq.js';
 import type { HierarchyInput } from './hierarchy.js';
 
-/** l-diversity on one sensitive attribute. */
+/**
+ * l-diversity on one sensitive attribute.
+ * @example
+ * ```ts
+ * const l: LDiversity = { attribute: 'diagnosis', l: 2, variant: 'recursive', c: 3 };
+ * anonymize(rows, { quasiIdentifiers, k: 5, lDiversity: l });
+ * ```
+ */
 export interface LDiversity {
   /** The sensitive column. */
   attribute: string;
@@ -18,7 +25,14 @@ export interface LDiversity {
   c?: number;
 }
 
-/** t-closeness on one sensitive attribute. */
+/**
+ * t-closeness on one sensitive attribute.
+ * @example
+ * ```ts
+ * const t: TCloseness = { attribute: 'income', t: 0.3 }; // equal ground distance
+ * anonymize(rows, { quasiIdentifiers, k: 5, tCloseness: [t] });
+ * ```
+ */
 export interface TCloseness {
   /** The sensitive column. */
   attribute: string;

@@ -14,7 +14,14 @@ import { toHierarchy, type HierarchyInput } from './hierarchy.js';
 import { mondrian } from './mondrian.js';
 import { riskFromClasses, type RiskReport } from './risk.js';
 
-/** Options of {@link anonymize}. */
+/**
+ * Options of {@link anonymize}.
+ * @example
+ * ```ts
+ * const opts: AnonymizeOptions = { quasiIdentifiers: { age: intervals({ min: 0, max: 99, widths: [10] }), zip: masking({ length: 6 }) }, k: 5, algorithm: 'mondrian' };
+ * const out = anonymize(rows, opts);
+ * ```
+ */
 export interface AnonymizeOptions {
   /** Quasi-identifiers and their hierarchies (a {@link Hierarchy} or ARX-style rows `[value, level1, …]`). */
   quasiIdentifiers: Readonly<Record<string, HierarchyInput>>;
@@ -36,7 +43,15 @@ export interface AnonymizeOptions {
   population?: readonly Readonly<Record<string, string>>[];
 }
 
-/** Everything {@link anonymize} reports besides the data. */
+/**
+ * Everything {@link anonymize} reports besides the data.
+ * @example
+ * ```ts
+ * const show = (s: AnonymizeSummary): void => console.log(s.levels, s.suppressed, s.risk.after.prosecutor.highest);
+ * show(anonymize(rows, opts));
+ * show(anonymizeColumns(columns, opts));
+ * ```
+ */
 export interface AnonymizeSummary {
   /** Generalization level chosen per quasi-identifier (`optimal`; all 0 for Mondrian). */
   levels: Record<string, number>;
@@ -50,13 +65,27 @@ export interface AnonymizeSummary {
   stats: { algorithm: 'optimal' | 'mondrian'; checkedNodes: number; latticeSize: number; classes: number };
 }
 
-/** The result of {@link anonymize}. */
+/**
+ * The result of {@link anonymize}.
+ * @example
+ * ```ts
+ * const out: AnonymizeResult = anonymize([{ sex: 'M', visits: '3' }, { sex: 'F', visits: '5' }], { quasiIdentifiers: { sex: [['M', '*'], ['F', '*']] }, k: 2 });
+ * out.rows; // [{ sex: '*', visits: '3' }, { sex: '*', visits: '5' }]
+ * ```
+ */
 export interface AnonymizeResult extends AnonymizeSummary {
   /** The anonymized rows: quasi-identifiers generalized, suppressed rows `*` in every QI, other columns as given. */
   rows: Record<string, string>[];
 }
 
-/** The result of {@link anonymizeColumns}. */
+/**
+ * The result of {@link anonymizeColumns}.
+ * @example
+ * ```ts
+ * const out: AnonymizeColumnsResult = anonymizeColumns({ sex: ['M', 'F'], visits: ['3', '5'] }, { quasiIdentifiers: { sex: [['M', '*'], ['F', '*']] }, k: 2 });
+ * out.columns; // { sex: ['*', '*'], visits: ['3', '5'] } (visits: the input array itself)
+ * ```
+ */
 export interface AnonymizeColumnsResult extends AnonymizeSummary {
   /** Quasi-identifier columns replaced by generalized ones; other columns are the input arrays themselves. */
   columns: Record<string, readonly string[]>;

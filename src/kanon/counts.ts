@@ -10,10 +10,24 @@
  */
 import { CustodiaError } from '../errors/index.js';
 
-/** One cell of an aggregate table: dimension values plus a count. */
+/**
+ * One cell of an aggregate table: dimension values plus a count.
+ * @example
+ * ```ts
+ * const cells: CountCell[] = [{ store: 'A', hour: 9, count: 2 }, { store: 'A', hour: 10, count: 40 }, { store: 'B', hour: 9, count: 31 }, { store: 'B', hour: 10, count: 28 }];
+ * suppressSmallCounts(cells, { threshold: 5 });
+ * ```
+ */
 export type CountCell = Readonly<Record<string, string | number>>;
 
-/** Options of {@link suppressSmallCounts}. */
+/**
+ * Options of {@link suppressSmallCounts}.
+ * @example
+ * ```ts
+ * const opts: SuppressOptions = { threshold: 5, rows: ['store', 'segment'], columns: 'hour', countField: 'visitors' };
+ * suppressSmallCounts(cells, opts).rowTotals; // keys like 'A|new'
+ * ```
+ */
 export interface SuppressOptions {
   /** Counts with 0 < count < threshold are hidden. */
   threshold: number;
@@ -31,7 +45,15 @@ export interface SuppressOptions {
 /** A published cell: `count` is `null` when hidden. */
 export type PublishedCell = Record<string, string | number | null> & { suppressed?: 'primary' | 'complementary' };
 
-/** Result of {@link suppressSmallCounts}. */
+/**
+ * Result of {@link suppressSmallCounts}.
+ * @example
+ * ```ts
+ * const out: SuppressResult = suppressSmallCounts(cells, { threshold: 5 }); // the cells of CountCell's example
+ * out.primary; out.complementary; out.exposed; // 1, 3, 0
+ * out.rowTotals; // { A: 42, B: 59 }
+ * ```
+ */
 export interface SuppressResult {
   cells: PublishedCell[];
   /** Totals per row key and column key (dimension values joined with `|`), and the grand total, as published. */

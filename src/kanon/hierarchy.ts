@@ -9,7 +9,14 @@
  */
 import { CustodiaError } from '../errors/index.js';
 
-/** A generalization hierarchy for one quasi-identifier. */
+/**
+ * A generalization hierarchy for one quasi-identifier.
+ * @example
+ * ```ts
+ * const bloodType: Hierarchy = { kind: 'hierarchy', row: (v) => (['A', 'B', 'AB', 'O'].includes(v) ? [v, '*'] : undefined), domain: () => undefined };
+ * anonymize(rows, { quasiIdentifiers: { bloodType }, k: 5 });
+ * ```
+ */
 export interface Hierarchy {
   /** Brand, so plain arrays of rows can be told apart. */
   readonly kind: 'hierarchy';
@@ -21,7 +28,14 @@ export interface Hierarchy {
   readonly numeric?: boolean;
 }
 
-/** What `quasiIdentifiers` accepts per column: a {@link Hierarchy} or ARX-style rows. */
+/**
+ * What `quasiIdentifiers` accepts per column: a {@link Hierarchy} or ARX-style rows.
+ * @example
+ * ```ts
+ * const quasiIdentifiers: Record<string, HierarchyInput> = { sex: [['M', '*'], ['F', '*']], birth: dates() };
+ * anonymize(rows, { quasiIdentifiers, k: 2 });
+ * ```
+ */
 export type HierarchyInput = Hierarchy | readonly (readonly string[])[];
 
 /**
@@ -55,7 +69,14 @@ function isHierarchy(x: unknown): x is Hierarchy {
   return typeof x === 'object' && x !== null && (x as { kind?: unknown }).kind === 'hierarchy';
 }
 
-/** Options of {@link intervals}. */
+/**
+ * Options of {@link intervals}.
+ * @example
+ * ```ts
+ * const opts: IntervalOptions = { min: 0, max: 99, widths: [10, 50], clamp: true };
+ * intervals(opts).row('120'); // ['120', '90-99', '50-99', '*']
+ * ```
+ */
 export interface IntervalOptions {
   /** Lowest value covered (inclusive). */
   min: number;
@@ -133,7 +154,14 @@ export function dates(): Hierarchy {
   };
 }
 
-/** Options of {@link masking}. */
+/**
+ * Options of {@link masking}.
+ * @example
+ * ```ts
+ * const opts: MaskingOptions = { length: 6, char: '#' };
+ * masking(opts).row('518057'); // ['518057', '51805#', '5180##', '518###', '51####', '5#####', '######']
+ * ```
+ */
 export interface MaskingOptions {
   /** Length every value must have (postal codes: 6). */
   length: number;
@@ -164,7 +192,14 @@ export function masking(opts: MaskingOptions): Hierarchy {
   };
 }
 
-/** A category tree: inner nodes map a label to children, leaves are arrays of values. */
+/**
+ * A category tree: inner nodes map a label to children, leaves are arrays of values.
+ * @example
+ * ```ts
+ * const tree: CategoryTree = { '*': { North: ['Beijing', 'Tianjin'], South: ['Guangzhou', 'Shenzhen'] } };
+ * categorical(tree).row('Guangzhou'); // ['Guangzhou', 'South', '*']
+ * ```
+ */
 export interface CategoryTree {
   readonly [label: string]: CategoryTree | readonly string[];
 }

@@ -49,7 +49,14 @@ export function regionCodeOf(names: readonly string[]): string | undefined {
   return undefined;
 }
 
-/** Options of {@link regionCode}. */
+/**
+ * Options of {@link regionCode}.
+ * @example
+ * ```ts
+ * const opts: RegionCodeOptions = { labels: 'code', strict: false };
+ * regionCode(opts).row('449999'); // ['449999', '4499', '44', '*']; strict (default): undefined, no such county
+ * ```
+ */
 export interface RegionCodeOptions {
   /** Label levels with codes (`'4403'`, default) or names (`'广东省深圳市'`). */
   labels?: 'code' | 'name';

@@ -5,7 +5,14 @@
 import { CustodiaError } from '../errors/index.js';
 import { cell } from './_encode.js';
 
-/** Risk figures for one attacker model. */
+/**
+ * Risk figures for one attacker model.
+ * @example
+ * ```ts
+ * const f: RiskFigures = assessRisk([{ sex: 'F' }, { sex: 'F' }, { sex: 'M' }], ['sex'], { threshold: 0.5 }).prosecutor;
+ * f; // { highest: 1, average: 0.666…, recordsAtRisk: 0.333… }: the one M is unique
+ * ```
+ */
 export interface RiskFigures {
   /** Highest probability of re-identifying a single record. */
   highest: number;
@@ -15,7 +22,14 @@ export interface RiskFigures {
   recordsAtRisk: number;
 }
 
-/** Risk of a table. */
+/**
+ * Risk of a table.
+ * @example
+ * ```ts
+ * const report: RiskReport = assessRisk(rows, ['age', 'sex', 'zip']);
+ * if (report.smallestClass < 5) console.warn(`${report.classes} classes, the smallest of ${report.smallestClass}`);
+ * ```
+ */
 export interface RiskReport {
   /** Attacker who knows the target is in the table: 1/|class|. */
   prosecutor: RiskFigures;
@@ -70,7 +84,14 @@ export function riskFromClasses(sizes: ArrayLike<number>, threshold: number, pop
   return report;
 }
 
-/** Options of {@link assessRisk}. */
+/**
+ * Options of {@link assessRisk}.
+ * @example
+ * ```ts
+ * const opts: RiskOptions = { threshold: 0.1, population: census };
+ * assessRisk(rows, ['age', 'sex', 'zip'], opts).journalist?.highest;
+ * ```
+ */
 export interface RiskOptions {
   /** Records whose risk exceeds this count as at risk (default 0.2). */
   threshold?: number;

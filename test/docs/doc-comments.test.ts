@@ -8,11 +8,6 @@ import { exportedSymbols, type ExportedSymbol } from './_exports';
 // entry here that has since been fixed.
 const PENDING = new Set<string>([]);
 
-// Types declared under these folders may still lack an @example: phase 2 after the CLI/kanon
-// changes land (other work is editing them now). Remove a folder once its types have examples.
-const TYPE_EXAMPLE_PHASE_2 = ['src/cli/', 'src/kanon/'];
-const inPhase2 = (s: ExportedSymbol): boolean => TYPE_EXAMPLE_PHASE_2.some((dir) => s.file.startsWith(dir));
-
 const id = (s: ExportedSymbol): string => `${s.subpath}:${s.name}`;
 let all: ExportedSymbol[] = [];
 
@@ -33,15 +28,15 @@ describe('doc comments on the public surface', () => {
     expect(bad.filter((b) => !PENDING.has(b.split(' ')[0]!))).toEqual([]);
   });
 
-  it('every exported type has an @example (src/cli and src/kanon: phase 2)', () => {
+  it('every exported type has an @example', () => {
     const types = all.filter((s) => s.kind === 'type');
-    expect(types.filter((s) => !inPhase2(s)).length).toBeGreaterThan(50);
-    const bad = types.filter((s) => !s.hasExample && !inPhase2(s)).map((s) => `${id(s)} (${s.file})`);
+    expect(types.length).toBeGreaterThan(50);
+    const bad = types.filter((s) => !s.hasExample).map((s) => `${id(s)} (${s.file})`);
     expect(bad.filter((b) => !PENDING.has(b.split(' ')[0]!))).toEqual([]);
   });
 
   it('the pending list holds only symbols that are still offenders', () => {
-    const offenders = new Set(all.filter((s) => !s.hasDoc || (!s.hasExample && (s.kind === 'value' || !inPhase2(s)))).map(id));
+    const offenders = new Set(all.filter((s) => !s.hasDoc || !s.hasExample).map(id));
     expect([...PENDING].filter((p) => !offenders.has(p) && all.some((s) => id(s) === p))).toEqual([]);
   });
 });

@@ -4,7 +4,14 @@
  */
 import { CustodiaError } from '../../errors/index.js';
 
-/** A row as an engine returns it (column name → value). */
+/**
+ * A row as an engine returns it (column name → value).
+ * @example
+ * ```ts
+ * const rows: SqlRow[] = await db.query('SELECT count(*) AS n FROM visits');
+ * rows[0]?.n; // unknown: what the driver returns, e.g. 6n from duckdbExecutor (a BIGINT is a bigint)
+ * ```
+ */
 export type SqlRow = Record<string, unknown>;
 
 /**

@@ -19,7 +19,14 @@ import { frequencyQuery, sourceOf, textOf } from './_sql.js';
 import { writeOutput } from './_output.js';
 import type { SqlStatement } from './replay.js';
 
-/** Options of {@link anonymizeSql}. */
+/**
+ * Options of {@link anonymizeSql}.
+ * @example
+ * ```ts
+ * const opts: AnonymizeSqlOptions = { table: "(SELECT * FROM visits WHERE city = 'Shenzhen')", quasiIdentifiers: { age, gender }, k: 10, output: { table: 'visits_anon' } };
+ * await anonymizeSql(db, opts);
+ * ```
+ */
 export interface AnonymizeSqlOptions extends Pick<AnonymizeOptions, 'quasiIdentifiers' | 'k' | 'suppressionLimit' | 'metric' | 'lDiversity' | 'tCloseness' | 'riskThreshold'> {
   /** A table name (`schema.table` allowed), a subquery in parentheses, or (DuckDB) a Parquet / CSV path. */
   table: string;
@@ -27,7 +34,16 @@ export interface AnonymizeSqlOptions extends Pick<AnonymizeOptions, 'quasiIdenti
   output?: { table: string };
 }
 
-/** The result of {@link anonymizeSql}: the same figures as in-memory `anonymize`, and the SQL that ran (replayable with `toReplayableSql`). */
+/**
+ * The result of {@link anonymizeSql}: the same figures as in-memory `anonymize`, and the SQL that ran
+ * (replayable with `toReplayableSql`).
+ * @example
+ * ```ts
+ * const r: AnonymizeSqlResult = await anonymizeSql(db, opts);
+ * console.log(r.levels, r.suppressed, r.stats.rows, r.risk.after.prosecutor.highest);
+ * toReplayableSql(r); // r.statements with their values inlined
+ * ```
+ */
 export interface AnonymizeSqlResult {
   /** Generalization level chosen per quasi-identifier. */
   levels: Record<string, number>;

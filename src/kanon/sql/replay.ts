@@ -7,13 +7,27 @@
  */
 import { CustodiaError } from '../../errors/index.js';
 
-/** One statement as executed: text with `$1, $2, …` placeholders and the values bound to them. */
+/**
+ * One statement as executed: text with `$1, $2, …` placeholders and the values bound to them.
+ * @example
+ * ```ts
+ * const stmt: SqlStatement = { text: 'INSERT INTO h VALUES ($1, $2)', params: ["it's", 7] };
+ * toReplayableSql([stmt]); // ["INSERT INTO h VALUES ('it''s', 7)"]
+ * ```
+ */
 export interface SqlStatement {
   readonly text: string;
   readonly params: readonly unknown[];
 }
 
-/** Options of {@link toReplayableSql}. */
+/**
+ * Options of {@link toReplayableSql}.
+ * @example
+ * ```ts
+ * const opts: ReplayOptions = { dialect: 'spark' };
+ * inlineParams('SELECT $1', ["it's"], opts); // "SELECT 'it\\'s'"
+ * ```
+ */
 export interface ReplayOptions {
   /**
    * How string literals are written. `standard` (default; PostgreSQL, DuckDB, Trino): `'…'` with
