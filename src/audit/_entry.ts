@@ -1,6 +1,6 @@
 /** Audit entries and data-set registrations, parsed with zod (zod/mini). */
 import * as z from 'zod/mini';
-import { getCategory } from '../catalog/index.js';
+import { isCategory } from '../catalog/index.js';
 
 const id = z.string().check(z.minLength(1), z.maxLength(128));
 const hex64 = z.string().check(z.regex(/^[0-9a-f]{64}$/));
@@ -34,22 +34,13 @@ const buildEntry = () =>
     at,
   });
 
-const known = (c: string) => {
-  try {
-    getCategory(c);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 const buildDataSet = () =>
   z.strictObject({
     id,
     name: z.string().check(z.minLength(1), z.maxLength(256)),
     /** Where it is stored: database, table, bucket. */
     location: z.string().check(z.minLength(1), z.maxLength(512)),
-    categories: z.array(z.string().check(z.refine(known, { params: { code: 'unknown_category' } }))).check(z.minLength(1)),
+    categories: z.array(z.string().check(z.refine(isCategory, { params: { code: 'unknown_category' } }))).check(z.minLength(1)),
     purposes: z.array(id).check(z.minLength(1)),
     /** The named person responsible (T/CCAGM 5.2, policy 10(1)). */
     responsible: z.strictObject({ name: nonEmpty(), role: nonEmpty(), contact: nonEmpty() }),

@@ -32,6 +32,19 @@ export function getCategory(id: string): Category {
 }
 
 /**
+ * True when `id` is a category of the taxonomy (what {@link getCategory} accepts without throwing).
+ *
+ * @example
+ * ```ts
+ * isCategory('contact.mobile') // true
+ * isCategory('contact.pager')  // false
+ * ```
+ */
+export function isCategory(id: string): boolean {
+  return typeof id === 'string' && _categories().has(id);
+}
+
+/**
  * Every category of the taxonomy, parents before children.
  *
  * @example

@@ -1,16 +1,7 @@
 /** Purposes: why data is processed, on which legal basis, which categories, for how long. */
 import * as z from 'zod/mini';
-import { getCategory, isoDuration, parseWith } from '../catalog/index.js';
+import { isCategory, isoDuration, parseWith } from '../catalog/index.js';
 import { LEGAL_BASES, type LegalBasis, type Notice } from '../consent/index.js';
-
-const known = (c: string) => {
-  try {
-    getCategory(c);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const build = () =>
   z
@@ -18,7 +9,7 @@ const build = () =>
       id: z.string().check(z.minLength(1), z.maxLength(128)),
       description: z.optional(z.string().check(z.minLength(1))),
       basis: z.enum(LEGAL_BASES),
-      categories: z.array(z.string().check(z.refine(known, { params: { code: 'unknown_category' } }))).check(z.minLength(1)),
+      categories: z.array(z.string().check(z.refine(isCategory, { params: { code: 'unknown_category' } }))).check(z.minLength(1)),
       basic: z._default(z.boolean(), false),
       marketing: z._default(z.boolean(), false),
       publicSecurity: z._default(z.boolean(), false),

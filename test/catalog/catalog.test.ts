@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import * as zm from 'zod/mini';
-import { addDuration, covers, coveredBy, defineCatalog, getCategory, isValidResidentId, listCategories, parseDuration, parseWith, ValidationError } from '../../src/catalog/index.js';
+import { addDuration, covers, coveredBy, defineCatalog, getCategory, isCategory, isValidResidentId, listCategories, parseDuration, parseWith, ValidationError } from '../../src/catalog/index.js';
 import { isCustodiaError } from '../../src/errors/index.js';
 
 const catalog = defineCatalog({
@@ -48,6 +48,15 @@ describe('taxonomy', () => {
       expect(getCategory(id).sensitivity, id).toBe('sensitive');
     for (const id of ['identity.name', 'contact.mobile', 'transaction.orders', 'behaviour.browsing', 'trafficFlow'])
       expect(getCategory(id).sensitivity, id).toBe('general');
+  });
+
+  it('isCategory agrees with getCategory on every listed id and on ids outside the taxonomy', () => {
+    for (const c of listCategories()) expect(isCategory(c.id), c.id).toBe(true);
+    for (const id of ['contact.pager', '', 'contact', 'CONTACT.MOBILE', 'contact.mobile.', '__proto__', 'constructor']) {
+      let throws = false;
+      try { getCategory(id); } catch { throws = true; }
+      expect(isCategory(id), id).toBe(!throws);
+    }
   });
 
   it('S3.1: identifier roles: ID number and mobile are direct identifiers, birth date and IP quasi', () => {
