@@ -55,6 +55,8 @@ try {
     text: '我们收集您的姓名、手机号码和消费记录，用于订单履行；经您同意，用于促销推送与客流分析。您可随时查询、更正、删除或撤回同意。',
   });
   line(`notice ${notice.id} v${notice.version}, ${notice.purposes.length} purposes, hash ${notice.hash.slice(0, 16)}…`);
+  line(`  「${notice.text}」`);
+  for (const p of notice.purposes) line(`  ${p.id}: ${p.description} (${p.basis ?? 'consent'}${p.retention ? `, kept ${p.retention}` : ''})`);
 
   step(3, 'Tokenize and seal at collection (T/CCAGM 5.1, policy art. 9.1)');
   const ring = KeyRing.generate();
