@@ -105,6 +105,40 @@ describe('postgres store under several processes', () => {
     expect(reports.reduce((a, r) => a + r.outages, 0)).toBeGreaterThan(0);
   }, 120_000);
 
+  it('S5.5: backends killed and the server crashing under a pool in this process: calls fail with STORE_UNAVAILABLE, the process stays up', async () => {
+    const s = await postgresStore({ connectionString: server.url, schema: 'inproc', config: { max: 4, application_name: 'custodia-inproc' } });
+    let stop = false;
+    let ok = 0;
+    const codes = new Set<string>();
+    const loops = [0, 1, 2, 3].map(async (w) => {
+      for (let i = 0; !stop; i++) {
+        try {
+          await s.put('ns', `w${w}`, String(i));
+          await s.append('log', String(i));
+          await s.length('log');
+          ok++;
+        } catch (e) {
+          codes.add((e as { code?: string }).code ?? String(e));
+        }
+      }
+    });
+    // Backends terminated one way (FATAL message first), then the server crashing (sockets just close).
+    for (let k = 0; k < 6; k++) {
+      await new Promise((res) => setTimeout(res, 25));
+      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'custodia-inproc'`);
+    }
+    for (let k = 0; k < 2; k++) {
+      await new Promise((res) => setTimeout(res, 50));
+      server.restart('immediate');
+    }
+    await new Promise((res) => setTimeout(res, 100));
+    stop = true;
+    await Promise.all(loops);
+    await s.close();
+    expect(ok).toBeGreaterThan(0);
+    expect([...codes]).toEqual(['STORE_UNAVAILABLE']);
+  });
+
   it('S5.5: connections killed mid-transaction lose nothing acknowledged and leave no half entry', async () => {
     await postgresStore({ connectionString: server.url, schema: 'killed' }).then((s) => s.close());
     const run = Promise.all([0, 1, 2, 3].map((w) => runWorker('killed', w, 500)));

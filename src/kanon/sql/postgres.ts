@@ -48,11 +48,16 @@ export function postgresExecutor(config: PoolConfig | Pool): SqlExecutor {
         // An idle client's socket error must not crash the process; the next query reports it.
         pool.on('error', () => undefined);
       }
+      let c: PoolClient;
       try {
-        return await pool.connect();
+        c = await pool.connect();
       } catch (e) {
         throw unavailable('postgres', e);
       }
+      // The run holds this client throughout: a socket that dies between two statements emits
+      // 'error' on it, which would end the process; the next statement reports it instead.
+      c.on('error', () => undefined);
+      return c;
     })();
     return client;
   };

@@ -59,6 +59,12 @@ export async function migrate(pool: Pool, schema: string, prefix: string): Promi
   const t = tableNames(schema, prefix);
   const steps = migrations(t, schema, prefix);
   const client = await pool.connect();
+  // A checked-out client has no listener of pg-pool's: a server that dies mid-migration would
+  // emit an unhandled 'error' on it and end the process (seen: a writer still migrating when the
+  // server restarted). The failed query reports the error instead.
+  const ignore = (): void => undefined;
+  client.on('error', ignore);
+  let failed = false;
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`custodia-migrate:${schema}.${prefix}`]);
@@ -73,9 +79,12 @@ export async function migrate(pool: Pool, schema: string, prefix: string): Promi
     await client.query('COMMIT');
     return steps.length;
   } catch (e) {
+    failed = true;
     await client.query('ROLLBACK').catch(() => undefined);
     throw e;
   } finally {
-    client.release();
+    client.removeListener('error', ignore);
+    // After a failure the connection may be dead: destroy it rather than pool it.
+    client.release(failed);
   }
 }

@@ -80,6 +80,11 @@ async function makePool(opts: PostgresStoreOptions): Promise<Pool> {
   const pool = new P({ ...opts.config, ...(opts.connectionString ? { connectionString: opts.connectionString } : {}) });
   // An idle client whose backend dies emits 'error' on the pool; unhandled, it would end the process.
   pool.on('error', () => undefined);
+  // A client whose socket dies during pool.query can emit 'error' after pg-pool has taken its own
+  // one-shot listener off (the failed query already got the error): seen as a crashed writer
+  // process when the server restarted mid-run. A listener on every client keeps the process up;
+  // the caller still gets STORE_UNAVAILABLE from the failed call.
+  pool.on('connect', (client: { on(event: 'error', fn: () => void): unknown }) => client.on('error', () => undefined));
   return pool;
 }
 
