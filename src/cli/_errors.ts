@@ -30,11 +30,14 @@ export class CliError extends Error {
   }
 }
 
+/** The line a bad row is reported with: `row 12, field phone: <reason>` (a reason never quotes data). */
+export function rowLine(row: number, field: string | undefined, reason: string): string {
+  return `${field === undefined ? `row ${row}` : `row ${row}, field ${field}`}: ${reason}`;
+}
+
 /** `row 12, field phone: INVALID_FORMAT (...)`: the library's code and message, which never quote data. */
 export function describeRowError(row: number, field: string | undefined, e: unknown): string {
-  const where = field === undefined ? `row ${row}` : `row ${row}, field ${field}`;
-  if (isCustodiaError(e)) return `${where}: ${e.code}: ${e.message}`;
-  return `${where}: ${(e as { name?: string }).name ?? 'Error'}`;
+  return rowLine(row, field, isCustodiaError(e) ? `${e.code}: ${e.message}` : ((e as { name?: string }).name ?? 'Error'));
 }
 
 export type OnError = 'skip' | 'fail';

@@ -7,7 +7,7 @@ import { Transform, type Readable, type Writable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
-import { CliError, EXIT } from './_errors.js';
+import { CliError, EXIT, rowLine } from './_errors.js';
 
 export type Format = 'csv' | 'ndjson' | 'text';
 
@@ -64,7 +64,7 @@ export interface BadRecord {
 
 /** The line a bad input row is reported with: `row 3, field x: expected …`. */
 export function badLine(r: BadRecord): string {
-  return `row ${r.row}${r.field === undefined ? '' : `, field ${r.field}`}: ${r.bad}`;
+  return rowLine(r.row, r.field, r.bad);
 }
 
 /** Format from --format, else from the file name (.csv/.tsv, .ndjson/.jsonl/.json, .txt), else `fallback`. */

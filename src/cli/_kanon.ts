@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 import { parse } from 'csv-parse/sync';
 import { anonymizeColumns, fromRows, type AnonymizeOptions, type Hierarchy, type RiskReport } from '../kanon/index.js';
 import { CustodiaError } from '../errors/index.js';
-import { CliError, EXIT, RowErrors, onErrorOf } from './_errors.js';
+import { CliError, EXIT, RowErrors, onErrorOf, rowLine } from './_errors.js';
 import { badLine, formatsOf, NOT_A_STRING, openInput, openOutput, scalarText, type OutRecord, type Value } from './_io.js';
 import { requireColumns, stderr, type IoOptions } from './_pipeline.js';
 import { createProgress } from './_progress.js';
@@ -106,13 +106,13 @@ Examples:
           const text = scalarText(r.fields[n]);
           const v = text ?? '';
           if (text === null) {
-            bad = `row ${r.row}, field ${n}: ${NOT_A_STRING}`;
+            bad = rowLine(r.row, n, NOT_A_STRING);
             break;
           }
           if (qis[n]!.row(v) === undefined) {
             // --on-error fail: the error the anonymizer gives for it (its row is this row: none skipped).
             if (onError === 'fail') throw new CustodiaError('HIERARCHY_MISSING_VALUE', `column ${n}: the value in row ${r.row} has no hierarchy row`, { field: n });
-            bad = `row ${r.row}, field ${n}: HIERARCHY_MISSING_VALUE: the value has no hierarchy row`;
+            bad = rowLine(r.row, n, 'HIERARCHY_MISSING_VALUE: the value has no hierarchy row');
             break;
           }
           qiValues.push(v);

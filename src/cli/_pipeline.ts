@@ -2,7 +2,7 @@
  * The record loop shared by tokenize, mask and scan: read, transform, write, with bad rows
  * reported by number and field, the progress bar, and backpressure end to end.
  */
-import { CliError, describeRowError, EXIT, RowErrors, onErrorOf } from './_errors.js';
+import { CliError, describeRowError, EXIT, RowErrors, onErrorOf, rowLine } from './_errors.js';
 import { badLine, formatsOf, openInput, openOutput, type Format, type InRecord, type OutRecord } from './_io.js';
 import { createProgress } from './_progress.js';
 
@@ -70,7 +70,7 @@ export async function runRecords(label: string, o: IoOptions, t: Transform, fall
         outs = await t.record(r);
       } catch (e) {
         if (e instanceof FieldError) {
-          errors.report(e.reason === undefined ? describeRowError(r.row, e.field, e.cause) : `row ${r.row}, field ${e.field}: ${e.reason}`);
+          errors.report(e.reason === undefined ? describeRowError(r.row, e.field, e.cause) : rowLine(r.row, e.field, e.reason));
           continue;
         }
         throw e;

@@ -2,20 +2,19 @@
 import { Option, type Command } from 'commander';
 import { PII_TYPES, redact, scan, type PiiType } from '../detect/index.js';
 import { CliError, EXIT } from './_errors.js';
-import { formatOf, RawJson, type OutRecord, type Value } from './_io.js';
+import { formatOf, NOT_A_STRING, scalarText, type OutRecord, type Value } from './_io.js';
 import { FieldError, requireColumns, runRecords, type IoOptions } from './_pipeline.js';
 import { ioOptions } from './_shared.js';
 
 /**
- * The text of a field to scan: strings, and NDJSON numbers as written (a phone number stored as a
- * number is still found). Booleans and null hold none; nested objects and arrays are refused as a
- * bad field rather than passed through unscanned.
+ * The text of a field to scan, as every command reads it ({@link scalarText}: a phone number stored
+ * as a number is still found); nested objects and arrays are refused as a bad field rather than
+ * passed through unscanned.
  */
 function textOf(col: string, v: Value | undefined): string | undefined {
-  if (!(v instanceof RawJson)) return v;
-  const c = v.text[0];
-  if (c === '{' || c === '[') throw new FieldError(col, undefined, 'expected a string, number or boolean (nested JSON is not scanned)');
-  return c === '-' || (c! >= '0' && c! <= '9') ? v.text : undefined;
+  const t = scalarText(v);
+  if (t === null) throw new FieldError(col, undefined, `${NOT_A_STRING} (nested JSON is not scanned)`);
+  return t;
 }
 
 interface ScanCli extends IoOptions {

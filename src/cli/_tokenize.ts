@@ -9,7 +9,7 @@ import { Worker, parentPort, workerData } from 'node:worker_threads';
 import { Option, type Command } from 'commander';
 import { randomBytes } from '../runtime/index.js';
 import { exportKeyRing, importKeyRing } from '../tokenize/index.js';
-import { CliError, EXIT, RowErrors, onErrorOf } from './_errors.js';
+import { CliError, EXIT, RowErrors, onErrorOf, rowLine } from './_errors.js';
 import { badLine, formatsOf, openInput, openOutput, scalarText, type BadRecord, type InRecord } from './_io.js';
 import { loadRing, type PassOptions } from './_keys.js';
 import { requireColumns, stderr, type IoOptions } from './_pipeline.js';
@@ -149,7 +149,7 @@ Examples:
           const r = res[j++]!;
           if ('failure' in r && typeof r.failure === 'object') {
             const f = r.failure;
-            errors.report(`row ${rec.row}, field ${f.field}: ${f.code === undefined ? '' : `${f.code}: `}${f.message}`);
+            errors.report(rowLine(rec.row, f.field, f.code === undefined ? f.message : `${f.code}: ${f.message}`));
             continue;
           }
           const w = out.write({ ...rec.fields, ...(r as Record<string, string>) });

@@ -56,8 +56,8 @@ export interface RowFailure {
 export type RowResult = Record<string, string> | { failure: RowFailure };
 
 /**
- * A row as sent to the tokenizer: the strings to tokenize, and `null` for a value that is not a
- * string (an NDJSON number, boolean, null, object or array), which fails the row at that field.
+ * A row as sent to the tokenizer: the text to tokenize ({@link scalarText}), and `null` for nested
+ * NDJSON (an object or array), which fails the row at that field.
  */
 export type TokenizeRow = Readonly<Record<string, string | null>>;
 
