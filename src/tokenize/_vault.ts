@@ -223,6 +223,13 @@ export function createVault(opts: VaultOptions): Vault {
     await store.delete(NS_M, memberKey(rec.s, rec.g, token));
   }
 
+  /** Removes a token with its index entry (if the entry still points at it: another may have replaced it). */
+  async function retireToken(token: string, rec: TokenRec): Promise<void> {
+    const i = await store.get(NS_I, rec.i);
+    if (i?.value === token) await store.delete(NS_I, rec.i);
+    await dropToken(token, rec);
+  }
+
   /**
    * Removes everything of subject `ref` up to generation `maxGen` once its data key is destroyed:
    * token records (leaving an unkeyed SHA-256 of each token so detokenize still tells
@@ -235,12 +242,9 @@ export function createVault(opts: VaultOptions): Vault {
     const shredToken = async (token: string, mk: string) => {
       await store.put(NS_F, forgottenKey(token), '1');
       const t = await readToken(token);
-      if (t) {
-        const i = await store.get(NS_I, t.rec.i);
-        if (i?.value === token) await store.delete(NS_I, t.rec.i);
-        await store.delete(NS_T, token);
-      }
-      await store.delete(NS_M, mk);
+      // retireToken drops the member entry `mk` too (it is memberKey(rec.s, rec.g, token)).
+      if (t) await retireToken(token, t.rec);
+      else await store.delete(NS_M, mk);
     };
     for (const m of await collect(store.scan(NS_M, { prefix }))) if (genOf(m.key) <= maxGen) await shredToken(m.key.slice(m.key.indexOf('.', prefix.length) + 1), m.key);
     for (const i of await collect(store.scan(NS_I, { prefix }))) if (genOf(i.key) <= maxGen) await store.delete(NS_I, i.key);
@@ -308,9 +312,7 @@ export function createVault(opts: VaultOptions): Vault {
         const srec = s && (JSON.parse(s.value) as SubjectRec);
         if (srec && !srec.forgotten && srec.gen === gen) return token;
         await store.put(NS_F, forgottenKey(token), '1');
-        const i = await store.get(NS_I, ik);
-        if (i?.value === token) await store.delete(NS_I, ik);
-        await dropToken(token, rec);
+        await retireToken(token, rec);
       }
     },
 
@@ -375,11 +377,7 @@ export function createVault(opts: VaultOptions): Vault {
         const rec = JSON.parse(r.value) as TokenRec;
         if (rec.e !== undefined && t >= rec.e) dead.push({ token: r.key, rec });
       }
-      for (const d of dead) {
-        const i = await store.get(NS_I, d.rec.i);
-        if (i?.value === d.token) await store.delete(NS_I, d.rec.i);
-        await dropToken(d.token, d.rec);
-      }
+      for (const d of dead) await retireToken(d.token, d.rec);
       return dead.length;
     },
   };
