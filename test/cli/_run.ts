@@ -29,6 +29,18 @@ export function cli(args: readonly string[], opts: { input?: string; env?: Recor
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** The passphrase the CLI tests' key files are wrapped with. */
+export const PASS = { CUSTODIA_PASSPHRASE: 'correct horse battery staple' };
+
+/** A temp dir holding a fresh key file made by `custodia keys generate` (checked to succeed). */
+export function keyFileFixture(): { dir: string; keys: string } {
+  const dir = tempDir();
+  const keys = join(dir, 'keys.json');
+  const r = cli(['keys', 'generate', keys], { env: PASS });
+  if (r.code !== 0) throw new Error(`keys generate exited ${r.code}: ${r.stderr}`);
+  return { dir, keys };
+}
+
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'custodia-cli-'));
 }

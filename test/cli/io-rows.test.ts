@@ -5,17 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { built, cli, people, tempDir, writeFile } from './_run';
+import { built, cli, keyFileFixture, PASS, people, writeFile } from './_run';
 
-const PASS = { CUSTODIA_PASSPHRASE: 'correct horse battery staple' };
 let dir = '';
 let keys = '';
 beforeAll(() => {
   expect(built(), 'run npm run build first (dist/cli/index.js)').toBe(true);
-  dir = tempDir();
-  keys = join(dir, 'keys.json');
-  const r = cli(['keys', 'generate', keys], { env: PASS });
-  expect(r.code, r.stderr).toBe(0);
+  ({ dir, keys } = keyFileFixture());
 });
 
 /** The `skipped row N…` lines of stderr, in the order printed. */

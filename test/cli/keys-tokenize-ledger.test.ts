@@ -5,20 +5,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { built, cli, people, ROOT, tempDir, writeFile } from './_run';
+import { built, cli, keyFileFixture, PASS, people, ROOT, writeFile } from './_run';
 import type * as Consent from '../../src/consent/index';
 import type * as Sqlite from '../../src/store/sqlite/index';
 import type * as Tokenize from '../../src/tokenize/index';
 
-const PASS = { CUSTODIA_PASSPHRASE: 'correct horse battery staple' };
 let dir = '';
 let keys = '';
 beforeAll(() => {
   expect(built(), 'run npm run build first (dist/cli/index.js)').toBe(true);
-  dir = tempDir();
-  keys = join(dir, 'keys.json');
-  const r = cli(['keys', 'generate', keys], { env: PASS });
-  expect(r.code, r.stderr).toBe(0);
+  ({ dir, keys } = keyFileFixture());
 });
 
 const dist = async <T>(sub: string): Promise<T> => (await import(pathToFileURL(join(ROOT, 'dist', sub, 'index.js')).href)) as T;

@@ -8,35 +8,7 @@ type Cell = { store: string; hour: number; count: number };
 // Attacker 1: linear algebra. Hidden cells are unknowns of the row/column/grand-total equations;
 // a cell is recovered exactly iff its unit vector lies in the row space of the system.
 function recoverable(cells: Cell[], out: SuppressResult): number[] {
-  const hidden = out.cells.map((c, i) => (c.count === null ? i : -1)).filter((i) => i >= 0);
-  const m = hidden.length;
-  const eqs: number[][] = [];
-  const groups = [(c: Cell) => `r${c.store}`, (c: Cell) => `c${c.hour}`, () => 'all'];
-  for (const g of groups) {
-    const by = new Map<string, number[]>();
-    hidden.forEach((cellIdx, j) => { const key = g(cells[cellIdx]!); by.set(key, [...(by.get(key) ?? []), j]); });
-    for (const js of by.values()) { const row = new Array<number>(m).fill(0); for (const j of js) row[j] = 1; eqs.push(row); }
-  }
-  // Row-reduce.
-  const basis: number[][] = [];
-  const pivots: number[] = [];
-  for (const e of eqs) {
-    const v = e.slice();
-    basis.forEach((b, bi) => { const f = v[pivots[bi]!]!; if (f !== 0) for (let j = 0; j < m; j++) v[j] = v[j]! - f * b[j]!; });
-    const p = v.findIndex((x) => Math.abs(x) > 1e-9);
-    if (p < 0) continue;
-    const s = v[p]!;
-    for (let j = 0; j < m; j++) v[j] = v[j]! / s;
-    basis.forEach((b) => { const f = b[p]!; if (f !== 0) for (let j = 0; j < m; j++) b[j] = b[j]! - f * v[j]!; });
-    basis.push(v);
-    pivots.push(p);
-  }
-  return hidden.filter((_, j) => {
-    const v = new Array<number>(m).fill(0);
-    v[j] = 1;
-    basis.forEach((b, bi) => { const f = v[pivots[bi]!]!; if (f !== 0) for (let q = 0; q < m; q++) v[q] = v[q]! - f * b[q]!; });
-    return v.every((x) => Math.abs(x) < 1e-9);
-  });
+  return recoverableBy(cells, out, (c) => `r${c.store}`, (c) => `c${c.hour}`);
 }
 
 // Attacker 2: enumerate every non-negative integer table consistent with what is published.

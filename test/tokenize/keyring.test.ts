@@ -5,17 +5,9 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { fromBase64, toBase64, toHex, utf8Encode } from '../../src/bytes/index.js';
 import { isCustodiaError } from '../../src/errors/index.js';
 import { KeyRing, exportKeyRing, importKeyRing } from '../../src/tokenize/index.js';
+import { rejects } from './_rejects.js';
 
 const cheap = { memoryCost: 256, timeCost: 1 };
-
-async function rejects(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('KeyRing', () => {
   it('P9.1: generate, rotate, retire, destroy keep exactly one primary and the right statuses', () => {

@@ -9,18 +9,10 @@ import { hmac } from '../../src/hash/index.js';
 import { memoryStore, type Store } from '../../src/store/index.js';
 import { KeyRing, createVault, type Vault } from '../../src/tokenize/index.js';
 import { createVault as createLayout1Vault } from './_vault-layout1.js';
+import { rejects } from './_rejects.js';
 
 const NS = 'custodia.vault';
 const b64 = (b: Uint8Array) => toBase64(b, true);
-
-async function rejects(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a rejection');
-}
 
 /** A store that remembers every namespace written, so a test can scan all of them. */
 function recording(inner: Store): Store & { all(): Promise<{ ns: string; key: string; value: string }[]> } {

@@ -3,15 +3,7 @@ import fc from 'fast-check';
 import { isCustodiaError } from '../../src/errors/index.js';
 import { memoryStore, type Store } from '../../src/store/index.js';
 import { KeyRing, createVault } from '../../src/tokenize/index.js';
-
-async function rejects(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a rejection');
-}
+import { rejects } from './_rejects.js';
 
 async function dump(store: Store, ns: string): Promise<string> {
   let all = '';
