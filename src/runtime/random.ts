@@ -29,7 +29,7 @@ export function _hasCustomRandom(): boolean {
 
 /**
  * `n` cryptographically secure random bytes: from the source set with {@link setRandomSource},
- * else `crypto.getRandomValues`, else `node:crypto`. Never `Math.random`: with no source it
+ * else `crypto.getRandomValues`, else `node:crypto`. Never a non-cryptographic generator: with no source it
  * throws `NO_RANDOMNESS`.
  *
  * @example
