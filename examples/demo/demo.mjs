@@ -2,10 +2,12 @@
 // a department store collects customers at the counter and in its mini-program, records consent,
 // tokenizes and seals at collection, checks purposes, redacts reviews, publishes k-anonymous
 // visit data and suppressed 客流 counts, plans retention and verifies its ledgers.
-// Run: npm run demo   (builds dist/ first when it is missing)   Options: --customers N
-import { mkdtempSync, rmSync } from 'node:fs';
+// Run: npm run demo   (builds dist/ first when it is missing)   Options: --customers N, --out DIR
+// The SQLite file is kept in DIR (default: custodia-demo in the OS temp folder, emptied on each run)
+// so the `custodia ledger verify` command printed at the end can be run on it afterwards.
+import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createAuditLog } from '../../dist/audit/index.js';
 import { defineCatalog } from '../../dist/catalog/index.js';
 import { createLedger, defineNotice, noticeRef } from '../../dist/consent/index.js';
@@ -19,14 +21,18 @@ import { sqliteStore } from '../../dist/store/sqlite/index.js';
 import { createTokenizer, KeyRing } from '../../dist/tokenize/index.js';
 import { customers, reviews, rng } from './generate.mjs';
 
-const N = Number(process.argv[process.argv.indexOf('--customers') + 1]) || 3000;
+const arg = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+const N = Number(arg('--customers')) || 3000;
 const NOW = new Date('2026-01-15T00:00:00Z');
 const t0 = performance.now();
 const step = (n, title) => console.log(`\n${n}. ${title}`);
 const line = (s) => console.log(`   ${s}`);
 const pct = (a, b) => `${((100 * a) / b).toFixed(1)}%`;
 
-const dir = mkdtempSync(join(tmpdir(), 'custodia-demo-'));
+const dir = resolve(arg('--out') ?? join(tmpdir(), 'custodia-demo'));
+rmSync(join(dir, 'custodia.db'), { force: true });
+for (const ext of ['-wal', '-shm']) rmSync(join(dir, `custodia.db${ext}`), { force: true });
+mkdirSync(dir, { recursive: true });
 const store = sqliteStore({ path: join(dir, 'custodia.db'), synchronous: 'NORMAL' });
 try {
   console.log(`custodia demo: ${N} synthetic customers of a Shanghai department store (SQLite in ${dir})`);
@@ -100,7 +106,8 @@ try {
   const catalog = defineCatalog({ fields: { name: { category: 'identity.name' }, mobile: { category: 'contact.mobile' }, orders: { category: 'transaction.orders' }, history: { category: 'transaction.history' } } });
   const P = purposesOf(notice, { orders: { basic: true }, marketing: { marketing: true } });
   const audit = createAuditLog({ store, hash: 'sm3' });
-  const tally = { marketing: { allow: 0, deny: {} }, orders: { allow: 0, deny: {} } };
+  // People are counted once however many reasons deny them; the reasons are listed beside.
+  const tally = { marketing: { allow: 0, denied: 0, deny: {} }, orders: { allow: 0, denied: 0, deny: {} } };
   const states = {};
   for (let i = 0; i < people.length; i++) {
     const s = await ledger.stateOf(subjects[i]);
@@ -108,13 +115,17 @@ try {
     for (const [pid, fields] of [['marketing', ['mobile', 'history']], ['orders', ['name', 'mobile', 'orders']]]) {
       const res = checkPurpose({ purpose: P[pid], fields, subjectState: s, catalog, now: NOW, notice });
       if (res.allowed) tally[pid].allow++;
-      else for (const x of res.reasons) tally[pid].deny[x.code] = (tally[pid].deny[x.code] ?? 0) + 1;
+      else {
+        tally[pid].denied++;
+        for (const code of new Set(res.reasons.map((x) => x.code))) tally[pid].deny[code] = (tally[pid].deny[code] ?? 0) + 1;
+      }
       if (i < 50) await audit.append({ operator: 'campaign-bot', role: 'crm', purpose: pid, action: 'read', fields, subject: subjects[i], decision: res.allowed ? 'allow' : 'deny', reasons: res.reasons.map((x) => x.code), at: NOW.toISOString() });
     }
   }
   const fmt = (d) => Object.entries(d).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
-  line(`marketing SMS: ${tally.marketing.allow} allowed, denied: ${fmt(tally.marketing.deny)}`);
-  line(`order fulfilment: ${tally.orders.allow} allowed, denied: ${fmt(tally.orders.deny)} (withdrawal never stops the basic service)`);
+  const denied = (t) => (t.denied ? `${t.denied} customers denied (people per reason: ${fmt(t.deny)})` : 'denied: none');
+  line(`marketing SMS: ${tally.marketing.allow} allowed, ${denied(tally.marketing)}`);
+  line(`order fulfilment: ${tally.orders.allow} allowed, ${denied(tally.orders)} (withdrawal never stops the basic service)`);
   const w = states[subjects[withdrawer]];
   line(`the customer who withdrew: marketing ${checkPurpose({ purpose: P.marketing, fields: ['mobile'], subjectState: w, catalog, now: NOW }).reasons.map((x) => x.code).join(',')}, orders allowed = ${checkPurpose({ purpose: P.orders, fields: ['mobile'], subjectState: w, catalog, now: NOW }).allowed}`);
 
@@ -166,11 +177,12 @@ try {
   const v2 = await audit.verify();
   const length = (await ledger.export()).length;
   line(`consent ledger: ${length} records, chain ${v1.ok ? 'intact' : `BROKEN at ${v1.index}`}; audit log: ${(await audit.export()).length} records, chain ${v2.ok ? 'intact' : `BROKEN at ${v2.index}`}`);
-  line(`(the same check from a shell: npx custodia ledger verify --sqlite <file>)`);
+  line(`the SQLite file stays for you to inspect; the same checks from a shell:`);
+  line(`  npx custodia ledger verify --sqlite ${join(dir, 'custodia.db')}`);
+  line(`  npx custodia ledger verify --sqlite ${join(dir, 'custodia.db')} --kind audit`);
 
   console.log(`\ndone in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   if (!v1.ok || !v2.ok) process.exitCode = 1;
 } finally {
   await store.close();
-  rmSync(dir, { recursive: true, force: true });
 }

@@ -1,16 +1,18 @@
 // `npm run demo` (examples/demo/demo.mjs on the built package): the end-to-end retail scenario
 // runs on embedded defaults and reports every step with figures that follow from its rules.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './_run';
 
 let out = '';
 let code: number | null = null;
+const outDir = mkdtempSync(join(tmpdir(), 'custodia-demo-test-'));
 beforeAll(() => {
   expect(existsSync(resolve(ROOT, 'dist/store/sqlite/index.js')), 'run npm run build first').toBe(true);
-  const r = spawnSync(process.execPath, ['examples/demo/demo.mjs', '--customers', '1500'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['examples/demo/demo.mjs', '--customers', '1500', '--out', outDir], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
   out = r.stdout;
   code = r.status;
   if (code !== 0) console.error(r.stderr);
@@ -30,6 +32,8 @@ describe('the demo', () => {
     const refused = num(/(\d+) refused marketing/);
     expect(gave + refused).toBe(1500);
     expect(num(/marketing SMS: (\d+) allowed/)).toBe(gave - 1);
+    // people, not reasons: the one who withdrew is denied for two reasons and counted once
+    expect(num(/marketing SMS: \d+ allowed, (\d+) customers denied/)).toBe(refused + 1);
     expect(num(/NO_CONSENT (\d+)/)).toBe(refused);
     expect(out).toMatch(/order fulfilment: 1500 allowed, denied: none/);
     expect(out).toMatch(/the customer who withdrew: marketing [A-Z_,]*CONSENT_WITHDRAWN[A-Z_,]*, orders allowed = true/);
@@ -51,5 +55,16 @@ describe('the demo', () => {
   it('S5.5: the consent ledger and audit log verify intact', () => {
     expect(num(/consent ledger: (\d+) records/)).toBe(1501);
     expect(out).toMatch(/consent ledger: \d+ records, chain intact; audit log: \d+ records, chain intact/);
+  });
+
+  it('S5.4: the verify commands it prints name a file that still exists and pass when run', () => {
+    const commands = [...out.matchAll(/npx custodia (ledger verify [^\n]+)/g)].map((m) => m[1]!.trim().split(/\s+/));
+    expect(commands).toHaveLength(2);
+    for (const argv of commands) {
+      expect(existsSync(argv[argv.indexOf('--sqlite') + 1]!)).toBe(true);
+      const r = spawnSync(process.execPath, [resolve(ROOT, 'dist/cli/index.js'), ...argv], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^ok: (consent|audit) chain of [1-9]\d* record\(s\) intact/);
+    }
   });
 });
