@@ -143,17 +143,19 @@ Examples:
         if (w) await w;
       }
       await out.end();
-      const levels = Object.entries(res.levels).map(([n, l]) => `${n}=${l}`).join(', ');
       stderr(`kanon: ${rows} records, k=${k}, ${o.algorithm}, metric ${o.metric}`);
-      stderr(`  transformation: ${levels}`);
+      if (res.partitions) {
+        const g = Object.entries(res.partitions.generalized).map(([n, c]) => `${n} in ${c}`).join(', ');
+        stderr(`  partitions: ${res.partitions.count}, generalized ${g}`);
+      } else stderr(`  transformation: ${Object.entries(res.levels).map(([n, l]) => `${n}=${l}`).join(', ')}`);
       stderr(`  suppressed: ${res.suppressed} (${pct(res.suppressed / rows)}), information loss: ${res.informationLoss.toFixed(4)}, classes: ${res.risk.after.classes}`);
       stderr(`  risk before: ${riskLine(res.risk.before)}`);
       stderr(`  risk after:  ${riskLine(res.risk.after)}`);
       const s = errors.summary();
       if (s) stderr(s);
       if (o.report) {
-        const { levels: l, suppressed, informationLoss, risk, stats } = res;
-        writeFileSync(o.report, `${JSON.stringify({ records: rows, k, levels: l, suppressed, informationLoss, risk, stats }, null, 2)}\n`);
+        const { levels: l, partitions, suppressed, informationLoss, risk, stats } = res;
+        writeFileSync(o.report, `${JSON.stringify({ records: rows, k, levels: l, partitions, suppressed, informationLoss, risk, stats }, null, 2)}\n`);
       }
     });
 }

@@ -34,11 +34,33 @@ export interface EncodedTable {
   readonly rows: number;
 }
 
+/**
+ * A cell as callers hold it: numbers and booleans (`{ age: 39 }`) are read as their text
+ * (`String(39)`), as the CLI reads NDJSON; NaN, Infinity, null and objects are refused.
+ * @example
+ * ```ts
+ * const rows: Record<string, CellValue>[] = [{ age: 39, sex: 'M' }, { age: 41, sex: 'M' }];
+ * anonymize(rows, { quasiIdentifiers: { age: intervals({ min: 0, max: 99, widths: [10] }) }, k: 2 }).rows;
+ * // [{ age: '30-49'… }] — generalized QIs are text, other columns as given
+ * ```
+ */
+export type CellValue = string | number | boolean;
+
+/** A row of a table given to kanon. */
+export type InputRow = Readonly<Record<string, CellValue>>;
+
+// Finite numbers and booleans read as String(v) gives them; anything else is not a cell.
+function asText(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if ((typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean') return String(v);
+  return undefined;
+}
+
 /** Reads a cell, naming column and 1-based row (never the value) when it is missing. */
-export function cell(row: Readonly<Record<string, string>>, col: string, i: number): string {
-  const v = row[col];
-  if (typeof v !== 'string')
-    throw new CustodiaError('UNKNOWN_COLUMN', `column ${col} is missing or not a string in row ${i + 1}`, { field: col });
+export function cell(row: InputRow, col: string, i: number): string {
+  const v = asText(row[col]);
+  if (v === undefined)
+    throw new CustodiaError('UNKNOWN_COLUMN', `column ${col} is missing or not a string, finite number or boolean in row ${i + 1}`, { field: col });
   return v;
 }
 
@@ -49,12 +71,12 @@ export interface TableReader {
 }
 
 /** Reader over an array of row objects. */
-export function rowsReader(rows: readonly Readonly<Record<string, string>>[]): TableReader {
+export function rowsReader(rows: readonly InputRow[]): TableReader {
   return { size: rows.length, column: (name) => (i) => cell(rows[i]!, name, i) };
 }
 
 /** Reader over columns (one array per attribute, all the same length). */
-export function columnsReader(columns: Readonly<Record<string, readonly string[]>>): TableReader {
+export function columnsReader(columns: Readonly<Record<string, readonly CellValue[]>>): TableReader {
   const lengths = new Set(Object.values(columns).map((c) => c.length));
   if (lengths.size > 1) throw new CustodiaError('INVALID_ARGUMENT', 'all columns must have the same length', { field: 'columns' });
   const size = lengths.size ? [...lengths][0]! : 0;
@@ -64,8 +86,8 @@ export function columnsReader(columns: Readonly<Record<string, readonly string[]
       const col = columns[name];
       if (!col) throw new CustodiaError('UNKNOWN_COLUMN', `column ${name} is missing`, { field: name });
       return (i) => {
-        const v = col[i];
-        if (typeof v !== 'string') throw new CustodiaError('UNKNOWN_COLUMN', `column ${name} is not a string in row ${i + 1}`, { field: name });
+        const v = asText(col[i]);
+        if (v === undefined) throw new CustodiaError('UNKNOWN_COLUMN', `column ${name} is not a string, finite number or boolean in row ${i + 1}`, { field: name });
         return v;
       };
     },
@@ -73,7 +95,7 @@ export function columnsReader(columns: Readonly<Record<string, readonly string[]
 }
 
 /** Encodes the quasi-identifier columns of `rows`, validating hierarchies. */
-export function encodeTable(input: TableReader | readonly Readonly<Record<string, string>>[], quasi: Readonly<Record<string, HierarchyInput>>): EncodedTable {
+export function encodeTable(input: TableReader | readonly InputRow[], quasi: Readonly<Record<string, HierarchyInput>>): EncodedTable {
   const reader = 'column' in input ? input : rowsReader(input);
   const names = Object.keys(quasi);
   const width = names.length;

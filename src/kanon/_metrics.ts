@@ -5,7 +5,7 @@
  * - entropy: MetricMDNUEntropyPrecomputed, SUM over columns of Σ_leaf a·log2(b/a) with a the
  *   leaf's record count and b the count of its label at the node's level. Independent of
  *   suppression (ARX's precomputed variant counts suppressed records as merely generalized).
- * - discernibility: MetricSDNMDiscernability (DM*): Σ |E|² over kept classes + Σ n·|E| over suppressed.
+ * - discernibility: MetricSDNMDiscernability (ARX's non-monotonic discernibility, not its monotonic DM*): Σ |E|² over kept classes + Σ n·|E| over suppressed.
  * - loss: MetricMDNMLoss, GEOMETRIC_MEAN over columns of (Σ share·|E| (suppressed: |E|) − n/|dom|) / (n − n/|dom|).
  * - height: MetricMDHeight, SUM of levels.
  * - precision: MetricMDNMPrecision, ARITHMETIC_MEAN over columns of (kept·level/height + suppressed) / n.
@@ -19,7 +19,7 @@ import type { FrequencySet } from './_freq.js';
  * @example
  * ```ts
  * const metric: MetricName = 'discernibility';
- * anonymize(rows, { quasiIdentifiers, k: 5, metric }).informationLoss; // ARX's DM*
+ * anonymize(rows, { quasiIdentifiers, k: 5, metric }).informationLoss; // ARX's non-monotonic discernibility
  * ```
  */
 export type MetricName = 'entropy' | 'discernibility' | 'loss' | 'height' | 'precision';
@@ -82,7 +82,7 @@ export function metricContext(metric: MetricName, columns: readonly EncodedColum
 
 /**
  * A lower bound of the loss at this node and at every coarser node, from the node alone:
- * the loss itself for entropy, height and precision; n²/(most classes possible) for DM*;
+ * the loss itself for entropy, height and precision; n²/(most classes possible) for discernibility;
  * the loss with every record carrying the least share present, for loss.
  */
 export function nodeBound(ctx: MetricContext, levels: ArrayLike<number>): number {

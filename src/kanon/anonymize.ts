@@ -4,14 +4,14 @@
  * @module
  */
 import { CustodiaError } from '../errors/index.js';
-import { columnsReader, encodeTable, rowsReader, type EncodedTable, type TableReader } from './_encode.js';
+import { columnsReader, encodeTable, rowsReader, type CellValue, type EncodedTable, type InputRow, type TableReader } from './_encode.js';
 import { groupBy, levelMaps, type FrequencySet, type GroupSource } from './_freq.js';
 import { metricContext, type MetricName } from './_metrics.js';
 import type { LDiversity, TCloseness } from './_models.js';
 import { sensitiveSetup } from './_sensitive.js';
 import { markOutliers, searchLattice } from './_search.js';
 import { toHierarchy, type HierarchyInput } from './hierarchy.js';
-import { mondrian } from './mondrian.js';
+import { mondrian, type MondrianResult } from './mondrian.js';
 import { riskFromClasses, type RiskReport } from './risk.js';
 
 /**
@@ -40,7 +40,7 @@ export interface AnonymizeOptions {
   /** Re-identification risk threshold for `risk.*.recordsAtRisk` (default 0.2 = 1/5). */
   riskThreshold?: number;
   /** Population table for journalist risk (rows with the same quasi-identifier columns). */
-  population?: readonly Readonly<Record<string, string>>[];
+  population?: readonly InputRow[];
 }
 
 /**
@@ -53,8 +53,16 @@ export interface AnonymizeOptions {
  * ```
  */
 export interface AnonymizeSummary {
-  /** Generalization level chosen per quasi-identifier (`optimal`; all 0 for Mondrian). */
+  /**
+   * Generalization level chosen per quasi-identifier (`optimal`). Empty for Mondrian, which
+   * recodes each partition on its own and has no single level: see `partitions`.
+   */
   levels: Record<string, number>;
+  /**
+   * Mondrian only: how many partitions it made and, per quasi-identifier, in how many of them
+   * the published value is a range or group rather than the original value.
+   */
+  partitions?: { count: number; generalized: Record<string, number> };
   /** Records suppressed (`*` in every quasi-identifier). */
   suppressed: number;
   /** Information loss under the chosen metric (Mondrian: normalized certainty penalty, 0..1). */
@@ -73,9 +81,9 @@ export interface AnonymizeSummary {
  * out.rows; // [{ sex: '*', visits: '3' }, { sex: '*', visits: '5' }]
  * ```
  */
-export interface AnonymizeResult extends AnonymizeSummary {
-  /** The anonymized rows: quasi-identifiers generalized, suppressed rows `*` in every QI, other columns as given. */
-  rows: Record<string, string>[];
+export interface AnonymizeResult<R extends InputRow = Readonly<Record<string, string>>> extends AnonymizeSummary {
+  /** The anonymized rows: quasi-identifiers generalized (text), suppressed rows `*` in every QI, other columns as given. */
+  rows: R extends Readonly<Record<string, string>> ? Record<string, string>[] : Record<string, CellValue>[];
 }
 
 /**
@@ -138,7 +146,8 @@ function run(reader: TableReader, options: AnonymizeOptions): Core {
       table,
       labelOf: (i, c) => m.labels[m.partitionOf[i]!]![c]!,
       summary: {
-        levels: Object.fromEntries(names.map((n) => [n, 0])),
+        levels: {},
+        partitions: { count: m.partitions, generalized: generalizedPartitions(table, m) },
         suppressed: 0,
         informationLoss: m.loss,
         risk: { before, after: riskFromClasses(sizes, threshold) },
@@ -197,15 +206,15 @@ function run(reader: TableReader, options: AnonymizeOptions): Core {
  * out.levels; // e.g. { age: 2, sex: 0 }
  * ```
  */
-export function anonymize(rows: readonly Readonly<Record<string, string>>[], options: AnonymizeOptions): AnonymizeResult {
+export function anonymize<R extends InputRow>(rows: readonly R[], options: AnonymizeOptions): AnonymizeResult<R> {
   const core = run(rowsReader(rows), options);
   const cols = core.table.columns;
   const out = rows.map((row, i) => {
-    const r: Record<string, string> = { ...row };
+    const r: Record<string, CellValue> = { ...row };
     for (let c = 0; c < cols.length; c++) r[cols[c]!.name] = core.labelOf(i, c);
     return r;
   });
-  return { ...core.summary, rows: out };
+  return { ...core.summary, rows: out as AnonymizeResult<R>['rows'] };
 }
 
 /**
@@ -232,9 +241,27 @@ export function anonymizeColumns(columns: Readonly<Record<string, readonly strin
   return { ...core.summary, columns: out };
 }
 
+// Per QI, the partitions whose label differs from the original value of their rows (first row stands for all:
+// a partition that keeps original values holds one value).
+function generalizedPartitions(table: EncodedTable, m: MondrianResult): Record<string, number> {
+  const w = table.columns.length;
+  const first = new Int32Array(m.partitions).fill(-1);
+  for (let i = 0; i < table.rows; i++) if (first[m.partitionOf[i]!] === -1) first[m.partitionOf[i]!] = i;
+  const out: Record<string, number> = {};
+  table.columns.forEach((col, c) => {
+    let n = 0;
+    for (let p = 0; p < m.partitions; p++) {
+      const row = first[p]!;
+      if (row >= 0 && m.labels[p]![c] !== col.labels[0]![table.codes[row * w + c]!]) n++;
+    }
+    out[col.name] = n;
+  });
+  return out;
+}
+
 // Population records per class: population rows generalized with the same levels, matched on labels.
 function populationSizes(
-  population: readonly Readonly<Record<string, string>>[],
+  population: readonly InputRow[],
   options: AnonymizeOptions,
   table: EncodedTable,
   set: FrequencySet,

@@ -13,6 +13,7 @@ export {
   type AnonymizeResult,
   type AnonymizeSummary,
 } from './anonymize.js';
+export type { CellValue } from './_encode.js';
 export type { MetricName } from './_metrics.js';
 export type { LDiversity, TCloseness } from './_models.js';
 export {

@@ -3,7 +3,7 @@
  * @module
  */
 import { CustodiaError } from '../errors/index.js';
-import { cell } from './_encode.js';
+import { cell, type InputRow } from './_encode.js';
 
 /**
  * Risk figures for one attacker model.
@@ -96,7 +96,7 @@ export interface RiskOptions {
   /** Records whose risk exceeds this count as at risk (default 0.2). */
   threshold?: number;
   /** Population table with the same quasi-identifier columns, for journalist risk. */
-  population?: readonly Readonly<Record<string, string>>[];
+  population?: readonly InputRow[];
 }
 
 /**
@@ -108,10 +108,10 @@ export interface RiskOptions {
  * r.prosecutor.highest; // 1 when some record is unique
  * ```
  */
-export function assessRisk(rows: readonly Readonly<Record<string, string>>[], quasiIdentifiers: readonly string[], options: RiskOptions = {}): RiskReport {
+export function assessRisk(rows: readonly InputRow[], quasiIdentifiers: readonly string[], options: RiskOptions = {}): RiskReport {
   const threshold = options.threshold ?? 0.2;
   if (!(threshold >= 0 && threshold <= 1)) throw new CustodiaError('INVALID_ARGUMENT', 'threshold must be between 0 and 1', { field: 'threshold' });
-  const keyOf = (r: Readonly<Record<string, string>>, i: number): string => quasiIdentifiers.map((q) => cell(r, q, i)).join('\u0000');
+  const keyOf = (r: InputRow, i: number): string => quasiIdentifiers.map((q) => cell(r, q, i)).join('\u0000');
   const index = new Map<string, number>();
   const sizes: number[] = [];
   rows.forEach((r, i) => {
