@@ -37,6 +37,12 @@ function hmacSm3With([inner, outer]: [_Sm3, _Sm3], data: Uint8Array): Uint8Array
   return outer.clone().update(inner.clone().update(data).digest()).digest();
 }
 
+/** One-shot SHA-256 alone, so a bundle that only calls sha256() carries no SM3 or HMAC. @internal */
+export const _jsSha256: Pick<_Backend, 'name' | 'hash'> = { name: 'js', hash: (_alg, data) => nobleSha256(bytes(data)) };
+
+/** One-shot SM3 alone. @internal */
+export const _jsSm3: Pick<_Backend, 'name' | 'hash'> = { name: 'js', hash: (_alg, data) => new _Sm3().update(bytes(data)).digest() };
+
 /** @internal */
 export const _jsBackend: _Backend = {
   name: 'js',
