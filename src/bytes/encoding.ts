@@ -1,20 +1,18 @@
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { CustodiaError } from '../errors/index.js';
 
-const HEX = '0123456789abcdef';
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 /**
- * Lower-case hex of `b`.
+ * Lower-case hex of `b`. @noble/hashes' own encoder, which every hashing bundle carries anyway.
  * @example
  * ```ts
  * toHex(new Uint8Array([1, 171])) // '01ab'
  * ```
  */
 export function toHex(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i++) s += HEX[b[i]! >> 4]! + HEX[b[i]! & 15]!;
-  return s;
+  return bytesToHex(b);
 }
 
 /**

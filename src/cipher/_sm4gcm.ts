@@ -1,6 +1,6 @@
 import { ghash } from '@noble/ciphers/_polyval.js';
+import { equalBytes } from '@noble/ciphers/utils.js';
 import { CustodiaError } from '../errors/index.js';
-import { equalBytes } from '../bytes/index.js';
 import { _nodeCrypto } from '../runtime/capabilities.js';
 import { _aesKey, _bytes } from './_check.js';
 import { _sm4Backend, _sm4Block, _sm4RoundKeys } from './_sm4.js';

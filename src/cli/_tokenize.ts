@@ -7,6 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
 import { Option, type Command } from 'commander';
+import { initWasm } from '../hash/index.js';
 import { randomBytes } from '../runtime/index.js';
 import { exportKeyRing, importKeyRing } from '../tokenize/index.js';
 import { CliError, EXIT, RowErrors, onErrorOf, rowLine } from './_errors.js';
@@ -29,6 +30,8 @@ interface WorkerInit {
 /** Worker side: tokenizes each batch it is sent. */
 export async function tokenizeWorker(): Promise<void> {
   const init = workerData as WorkerInit;
+  // Batch HMAC runs on the WASM core once loaded; without it node:crypto gives the same bytes.
+  await initWasm().catch(() => undefined);
   const ring = await importKeyRing(init.ring, { kek: init.kek });
   const tokenize = batchTokenizer(ring, init.spec);
   parentPort!.on('message', (m: { id: number; rows: TokenizeRow[] }) => {
@@ -113,6 +116,7 @@ Examples:
       const n = o.workers === 'auto' ? (cores >= 4 ? Math.min(cores - 1, 8) : 0) : Number(o.workers);
       if (!Number.isInteger(n) || n < 0 || n > 64) throw new CliError(EXIT.usage, '--workers expected auto or an integer 0..64');
       const ring = await loadRing(o.keys, o);
+      await initWasm().catch(() => undefined); // batch HMAC on the WASM core; node:crypto if it cannot load
       const { inFormat, inDelimiter, outFormat, outDelimiter } = formatsOf(input, o);
       const src = openInput(input, inFormat, inDelimiter);
       const out = openOutput(o.output, outFormat, () => src.columns(), outDelimiter);

@@ -37,15 +37,27 @@ function hmacSm3With([inner, outer]: [_Sm3, _Sm3], data: Uint8Array): Uint8Array
   return outer.clone().update(inner.clone().update(data).digest()).digest();
 }
 
+/** One-shot SHA-256 alone, so a bundle that only calls sha256() carries no SM3 or HMAC. @internal */
+export const _jsSha256: Pick<_Backend, 'name' | 'hash'> = { name: 'js', hash: (_alg, data) => nobleSha256(bytes(data)) };
+
+/** One-shot SM3 alone. @internal */
+export const _jsSm3: Pick<_Backend, 'name' | 'hash'> = { name: 'js', hash: (_alg, data) => new _Sm3().update(bytes(data)).digest() };
+
+// One object per operation: an object literal keeps all its methods in a bundle, so a page
+// that only calls hmac() should not carry the batch or streaming code.
+
 /** @internal */
-export const _jsBackend: _Backend = {
+export const _jsHmac: Pick<_Backend, 'name' | 'hmac'> = {
   name: 'js',
-  hash: (alg, data) => (alg === 'sha256' ? nobleSha256(bytes(data)) : new _Sm3().update(bytes(data)).digest()),
-  create,
   hmac(alg, key, data) {
     if (alg === 'sha256') return nobleHmac(nobleSha256, key, bytes(data));
     return hmacSm3With(sm3KeyStates(key), bytes(data));
   },
+};
+
+/** @internal */
+export const _jsHmacBatch: Pick<_Backend, 'name' | 'hmacBatch'> = {
+  name: 'js',
   hmacBatch(alg, key, fields) {
     const out = new Uint8Array(32 * fields.length);
     if (alg === 'sha256') {
@@ -57,4 +69,17 @@ export const _jsBackend: _Backend = {
     }
     return out;
   },
+};
+
+/** @internal */
+export const _jsCreate: Pick<_Backend, 'name' | 'create'> = { name: 'js', create };
+
+/** The whole js backend (tests compare it with the others). @internal */
+export const _jsBackend: _Backend = {
+  name: 'js',
+  hash: (alg, data) => (alg === 'sha256' ? _jsSha256 : _jsSm3).hash(alg, data),
+  create,
+  // Wrapped, not read at load: a property read would keep this object in every bundle.
+  hmac: (alg, key, data) => _jsHmac.hmac(alg, key, data),
+  hmacBatch: (alg, key, fields) => _jsHmacBatch.hmacBatch(alg, key, fields),
 };

@@ -3,10 +3,9 @@
  * measured fastest; a forced backend runs everything it can.
  */
 import { CustodiaError } from '../errors/index.js';
-import { _jsBackend } from './_js.js';
 import { _nativeBackend } from './_native.js';
 import type { _Backend, BackendName, HashAlg } from './_types.js';
-import { _wasmBackend, _wasmSync } from './_wasm.js';
+import { _wasmBackend } from './_wasmLoad.js';
 
 /**
  * A backend choice for {@link setBackend}.
@@ -29,8 +28,8 @@ export function _setChoice(b: BackendChoice): void {
     throw new CustodiaError('INVALID_ARGUMENT', '"backend" expected auto, native, wasm or js', { field: 'backend' });
   if (b === 'native' && !_nativeBackend())
     throw new CustodiaError('BACKEND_UNAVAILABLE', 'backend native needs node:crypto, which this runtime lacks', { field: 'backend' });
-  // Node may compile the inlined core synchronously; elsewhere initWasm() must have resolved.
-  if (b === 'wasm' && !_wasmBackend() && !_wasmSync())
+  // Every runtime, Node included, loads the core with initWasm() first.
+  if (b === 'wasm' && !_wasmBackend())
     throw new CustodiaError('BACKEND_UNAVAILABLE', 'backend wasm is not loaded: await initWasm() first', { field: 'backend' });
   choice = b;
 }
@@ -56,28 +55,31 @@ const WASM_UP_TO: Record<'bulk' | 'short', Record<HashAlg, number>> = {
   short: { sha256: 512, sm3: 2048 },
 };
 
-/** The backend to run `op` with `alg` on `size` input bytes right now. @internal */
-export function _backendFor(op: _Op, alg: HashAlg, size = Infinity): _Backend {
+/**
+ * The backend to run `op` with `alg` on `size` input bytes right now; undefined means the js
+ * backend, which the caller names (only the part it needs, so bundles stay small). @internal
+ */
+export function _backendFor(op: _Op, alg: HashAlg, size = Infinity): _Backend | undefined {
   switch (choice) {
     case 'js':
-      return _jsBackend;
+      return undefined;
     case 'wasm':
-      return _wasmBackend() ?? _jsBackend;
+      return _wasmBackend();
     case 'native':
       // Without OpenSSL SM3, native SM3 falls back to the next fastest backend.
-      return nativeFor(alg) ?? _wasmBackend() ?? _jsBackend;
+      return nativeFor(alg) ?? _wasmBackend();
     default: {
       // Batches always: cached key states, four lanes, one crossing per chunk.
       if (op === 'batch' || size <= WASM_UP_TO[op][alg]) {
-        const wasm = _wasmBackend() ?? _wasmSync();
+        const wasm = _wasmBackend();
         if (wasm) return wasm;
       }
-      return nativeFor(alg) ?? _wasmBackend() ?? _jsBackend;
+      return nativeFor(alg) ?? _wasmBackend();
     }
   }
 }
 
 /** @internal */
 export function _primaryBackend(): BackendName {
-  return _backendFor('bulk', 'sha256').name;
+  return _backendFor('bulk', 'sha256')?.name ?? 'js';
 }

@@ -5,9 +5,9 @@
 import { equalBytes, utf8Encode, utf8EncodeInto } from '../bytes/index.js';
 import { CustodiaError } from '../errors/index.js';
 import type { _Backend, _Streaming, HashAlg } from './_types.js';
-import { _core, _loadSync, type _CoreExports } from './_wasmLoad.js';
+import { _loadCore, type _CoreExports, type WasmSource } from './_wasmLoad.js';
 
-export { _initWasm, type WasmSource } from './_wasmLoad.js';
+export type { WasmSource } from './_wasmLoad.js';
 
 const A = (alg: HashAlg): number => (alg === 'sha256' ? 0 : 1);
 // Bounds one core call's memory: a batch is cut into chunks of this many fields / data bytes.
@@ -143,23 +143,11 @@ function make(c: _CoreExports): _Backend {
   };
 }
 
-let backend: _Backend | undefined;
-let backendCore: _CoreExports | undefined;
-function wrap(c: _CoreExports | undefined): _Backend | undefined {
-  if (!c) return undefined;
-  if (backendCore !== c) {
-    backend = make(c);
-    backendCore = c;
-  }
-  return backend;
-}
-
-/** The loaded core's backend, or undefined before initWasm resolved. */
-export function _wasmBackend(): _Backend | undefined {
-  return wrap(_core());
-}
-
-/** The core compiled synchronously where the runtime allows it (Node), else undefined. */
-export function _wasmSync(): _Backend | undefined {
-  return wrap(_loadSync());
+/**
+ * Loads the core (see _wasmLoad.ts) and makes it the wasm backend. The only way in: what
+ * is not reachable from here stays out of bundles that never call initWasm().
+ * @internal
+ */
+export function _initWasm(source?: WasmSource): Promise<void> {
+  return _loadCore(source, make);
 }

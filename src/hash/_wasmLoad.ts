@@ -1,11 +1,14 @@
 /**
  * Loading the WASM core: once, however many callers wait; from the inlined bytes, given
  * bytes, a compiled module, or an instance a mini-program made with WXWebAssembly.
+ * The inlined bytes (~17 KB of base64) are reached only from here, through a dynamic import
+ * inside the load, so a bundle that never calls initWasm() carries neither them nor the
+ * backend code (which _wasm.ts hands in as `wrap`).
  */
 import { fromBase64 } from '../bytes/index.js';
 import { CustodiaError } from '../errors/index.js';
 import { _webAssembly } from '../runtime/capabilities.js';
-import { CORE_SCALAR, CORE_SIMD } from './_core.generated.js';
+import type { _Backend } from './_types.js';
 
 /**
  * What initWasm accepts: wasm bytes, a compiled module, or an instantiated result.
@@ -38,7 +41,13 @@ export interface _CoreExports {
 const FUNCS = ['io', 'out', 'ctx', 'ctxSize', 'simd', 'reserve', 'hashInit', 'hashUpdate', 'hashFinal', 'hash', 'hmacKey', 'hmac', 'hmacBatch'];
 
 let core: _CoreExports | undefined;
+let backend: _Backend | undefined;
 let loading: Promise<void> | undefined;
+
+/** The loaded core's backend, or undefined before initWasm resolved. */
+export function _wasmBackend(): _Backend | undefined {
+  return backend;
+}
 
 /** The loaded core, if any. */
 export function _core(): _CoreExports | undefined {
@@ -56,29 +65,7 @@ function adopt(instance: WebAssembly.Instance): void {
   core = ex as unknown as _CoreExports;
 }
 
-/** The inlined cores, decoded only when tried: SIMD first, scalar for runtimes without WASM SIMD. */
-const INLINED = [CORE_SIMD, CORE_SCALAR];
 const decode = (b64: string): Uint8Array<ArrayBuffer> => fromBase64(b64) as Uint8Array<ArrayBuffer>;
-
-/**
- * Compiles the inlined core synchronously on Node, where synchronous compilation of any size
- * is allowed. Browsers limit it on the main thread, so elsewhere initWasm() is required.
- */
-export function _loadSync(): _CoreExports | undefined {
-  if (core) return core;
-  const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
-  const wa = _webAssembly();
-  if (!wa || !proc?.versions?.node) return undefined;
-  for (const b64 of INLINED) {
-    try {
-      adopt(new wa.Instance(new wa.Module(decode(b64)), {}));
-      return core;
-    } catch {
-      // no SIMD here: try the scalar build
-    }
-  }
-  return undefined;
-}
 
 async function load(source: WasmSource | undefined): Promise<void> {
   if (source !== null && typeof source === 'object' && 'instance' in source) return adopt(source.instance);
@@ -87,6 +74,7 @@ async function load(source: WasmSource | undefined): Promise<void> {
   let instance: WebAssembly.Instance;
   try {
     if (source === undefined) {
+      const { CORE_SCALAR, CORE_SIMD } = await import('./_core.generated.js');
       // Compiling SIMD and falling back costs less than validating first.
       instance = await wa.instantiate(decode(CORE_SIMD), {}).then(
         (r) => r.instance,
@@ -105,12 +93,14 @@ async function load(source: WasmSource | undefined): Promise<void> {
   adopt(instance);
 }
 
-/** @internal */
-export function _initWasm(source?: WasmSource): Promise<void> {
+/** Loads the core once and makes `wrap(core)` the wasm backend. @internal */
+export function _loadCore(source: WasmSource | undefined, wrap: (c: _CoreExports) => _Backend): Promise<void> {
   if (core) return Promise.resolve();
   if (!loading) {
     // A failed load clears itself so a later call may retry (e.g. with an explicit source).
-    loading = load(source).catch((e: unknown) => {
+    loading = load(source).then(() => {
+      backend = wrap(core!);
+    }).catch((e: unknown) => {
       loading = undefined;
       throw e;
     });
@@ -121,5 +111,6 @@ export function _initWasm(source?: WasmSource): Promise<void> {
 /** Forgets the loaded core (tests only). @internal */
 export function _resetWasm(): void {
   core = undefined;
+  backend = undefined;
   loading = undefined;
 }

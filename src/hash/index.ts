@@ -9,6 +9,7 @@
  */
 import { toBytes } from '../bytes/index.js';
 import { CustodiaError } from '../errors/index.js';
+import { _jsCreate, _jsHmac, _jsHmacBatch, _jsSha256, _jsSm3 } from './_js.js';
 import { _hashPassword, _verifyPassword, type PasswordOptions } from './_password.js';
 import { _backendFor, _primaryBackend, _setChoice, type BackendChoice } from './_select.js';
 import type { _Streaming, BackendName, HashAlg } from './_types.js';
@@ -45,7 +46,7 @@ function key(k: unknown): Uint8Array {
  */
 export function sha256(data: Uint8Array | string): Uint8Array {
   const d = input(data, 'data');
-  return _backendFor('bulk', 'sha256', d.length).hash('sha256', d);
+  return (_backendFor('bulk', 'sha256', d.length) ?? _jsSha256).hash('sha256', d);
 }
 
 /**
@@ -58,7 +59,7 @@ export function sha256(data: Uint8Array | string): Uint8Array {
  */
 export function sm3(data: Uint8Array | string): Uint8Array {
   const d = input(data, 'data');
-  return _backendFor('bulk', 'sm3', d.length).hash('sm3', d);
+  return (_backendFor('bulk', 'sm3', d.length) ?? _jsSm3).hash('sm3', d);
 }
 
 /**
@@ -72,7 +73,7 @@ export function sm3(data: Uint8Array | string): Uint8Array {
 export function hmac(a: HashAlg, k: Uint8Array, data: Uint8Array | string): Uint8Array {
   const al = alg(a);
   const d = input(data, 'data');
-  return _backendFor('short', al, d.length).hmac(al, key(k), d);
+  return (_backendFor('short', al, d.length) ?? _jsHmac).hmac(al, key(k), d);
 }
 
 /**
@@ -91,7 +92,7 @@ export function hmacBatch(a: HashAlg, k: Uint8Array, fields: readonly (Uint8Arra
   const kk = key(k);
   if (!Array.isArray(fields)) throw new CustodiaError('INVALID_ARGUMENT', '"fields" expected an array', { field: 'fields' });
   for (let i = 0; i < fields.length; i++) input(fields[i], 'fields');
-  return _backendFor('batch', al).hmacBatch(al, kk, fields);
+  return (_backendFor('batch', al) ?? _jsHmacBatch).hmacBatch(al, kk, fields);
 }
 
 /**
@@ -136,7 +137,7 @@ class HashStream implements Hash {
  */
 export function createHash(a: HashAlg): Hash {
   const al = alg(a);
-  return new HashStream(_backendFor('bulk', al).create(al));
+  return new HashStream((_backendFor('bulk', al) ?? _jsCreate).create(al));
 }
 
 /**

@@ -1,4 +1,4 @@
-// Regenerates docs/compliance.md: every clause of /work/shared/clauses.tsv (copied to
+// Regenerates docs/compliance.md: every clause of ../shared/clauses.tsv (the shared folder beside the checkout) (copied to
 // test/docs/clauses.tsv so a clean clone has it) -> the custodia API serving it -> the tests
 // whose names start with its id. The API column is curated here; the tests are found in test/.
 // Usage: node test/docs/compliance.gen.mjs   (test/docs/compliance.test.ts keeps the result honest)

@@ -3,12 +3,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-// The data sits in the project's shared folder beside the checkout; a clone elsewhere (CI's
-// mktemp clone) finds it through CUSTODIA_ADULT_DIR or the workplace's fixed path.
+// The data sits in the project's shared folder beside the checkout (`../shared/data/adult`, as
+// in CI, which clones into a fresh folder with a copy of shared/ beside it), or where
+// CUSTODIA_ADULT_DIR points. Nothing else: no machine's absolute path.
 const CANDIDATES = [
   process.env['CUSTODIA_ADULT_DIR'],
   fileURLToPath(new URL('../../../shared/data/adult/', import.meta.url)),
-  '/work/shared/data/adult/',
 ].filter((d): d is string => !!d).map((d) => (d.endsWith('/') ? d : d + '/'));
 
 /** The folder holding adult.csv and its hierarchy files (the first candidate that has them). */
