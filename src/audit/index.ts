@@ -159,7 +159,9 @@ export function createAuditLog(opts: AuditLogOptions): AuditLog {
           json = undefined;
         }
         const parsed = dataSetSchema().safeParse(json);
-        if (!logged || !parsed.success || refOf(parsed.data) !== logged.ref) return { ok: false, index: logged?.index ?? records.length, code: 'DATASET_MISMATCH' };
+        // Stored exactly as registered: canonical JSON (no duplicate or extra keys) under its own id.
+        const exact = parsed.success && parsed.data.id === s.key && canonicalJson(parsed.data) === s.value;
+        if (!logged || !parsed.success || !exact || refOf(parsed.data) !== logged.ref) return { ok: false, index: logged?.index ?? records.length, code: 'DATASET_MISMATCH' };
       }
       // There is no deregistration: a data set the log registered must still be in the registry.
       for (const [id, logged] of latest) if (!seen.has(id)) return { ok: false, index: logged.index, code: 'DATASET_MISSING' };

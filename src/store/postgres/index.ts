@@ -221,7 +221,7 @@ export async function postgresStore(opts: PostgresStoreOptions = {}): Promise<Po
         for (const r of rows) yield { seq: Number(r.seq), value: valueString(r.value) };
         if (rows.length < n) return;
         left -= rows.length;
-        from += rows.length;
+        from = Number(rows[rows.length - 1]!.seq) + 1; // past the last row read, also across a gap
       }
     },
     async length(log) {

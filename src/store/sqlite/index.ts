@@ -8,6 +8,7 @@
 import Database from 'better-sqlite3';
 import { CustodiaError } from '../../errors/index.js';
 import type { LogEntry, ScanOptions, Store, StoredRecord, WriteOptions } from '../index.js';
+import { openReadOnly, requireTables } from './_open.js';
 
 /**
  * Options of {@link sqliteStore}.
@@ -28,6 +29,12 @@ export interface SqliteStoreOptions {
   busyTimeout?: number;
   /** Table name prefix (default `custodia_`). */
   prefix?: string;
+  /**
+   * Open an existing store for reading only (verification): a missing file or one without
+   * custodia tables is `STORE_NOT_FOUND` (nothing is created), no pragma or schema change is
+   * made, and writes fail with `STORE_UNAVAILABLE`. The db and `-wal` files keep every byte.
+   */
+  readonly?: boolean;
 }
 
 const PAGE = 512;
@@ -57,15 +64,25 @@ function upperBound(p: string): string | undefined {
 export function sqliteStore(opts: SqliteStoreOptions): Store {
   if (!opts.db && !opts.path) throw new CustodiaError('INVALID_ARGUMENT', 'sqliteStore needs a path or an open db', { field: 'path' });
   const own = !opts.db;
-  const db = opts.db ?? new Database(opts.path!, { timeout: opts.busyTimeout ?? 10_000 });
   const pre = opts.prefix ?? 'custodia_';
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(pre)) throw new CustodiaError('INVALID_ARGUMENT', 'table prefix must be an SQL identifier', { field: 'prefix' });
   const R = `${pre}records`;
   const L = `${pre}logs`;
-  db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${opts.synchronous ?? 'FULL'}`);
-  db.exec(`CREATE TABLE IF NOT EXISTS ${R} (ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (ns, key)) WITHOUT ROWID;
+  const timeout = opts.busyTimeout ?? 10_000;
+  const db = opts.db ?? (opts.readonly ? openReadOnly(opts.path!, timeout) : new Database(opts.path!, { timeout }));
+  if (opts.readonly) {
+    try {
+      requireTables(db, [R, L]);
+    } catch (e) {
+      if (own) db.close();
+      throw e;
+    }
+  } else {
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${opts.synchronous ?? 'FULL'}`);
+    db.exec(`CREATE TABLE IF NOT EXISTS ${R} (ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (ns, key)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS ${L} (log TEXT NOT NULL, seq INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY (log, seq)) WITHOUT ROWID;`);
+  }
 
   const q = {
     get: db.prepare<[string, string], StoredRecord>(`SELECT key, value, version FROM ${R} WHERE ns = ? AND key = ?`),
@@ -145,7 +162,7 @@ CREATE TABLE IF NOT EXISTS ${L} (log TEXT NOT NULL, seq INTEGER NOT NULL, value 
         for (const r of rows) yield r;
         if (rows.length < Math.min(PAGE, left)) return;
         left -= rows.length;
-        from += rows.length;
+        from = Number(rows[rows.length - 1]!.seq) + 1; // past the last row read, also across a gap
       }
     },
     length: async (log) => run(() => q.len.get(log)!.n),
