@@ -248,3 +248,23 @@ export async function _readAll(store: Store, log: string): Promise<unknown[]> {
   for await (const e of store.read(log)) out.push(_parseStored(e, out.length));
   return out;
 }
+
+/**
+ * Reads `log` strictly and verifies it with `verify`. A store whose length counts entries that
+ * cannot be read (a head past a removed or renumbered last entry) is `SEQ_GAP` where they are
+ * missing; entries appended while verifying are readable, and do not count against the chain.
+ * @internal
+ */
+export async function _verifyLog(store: Store, log: string, verify: (records: unknown[]) => VerifyResult): Promise<{ result: VerifyResult; records: unknown[] }> {
+  const records = await _readAll(store, log);
+  const gap = async () => {
+    if ((await store.length(log)) <= records.length) return false;
+    for await (const _ of store.read(log, { from: records.length, limit: 1 })) return false;
+    return true;
+  };
+  // Rows removed under a head that still counts them: tampering, not an empty log.
+  if (records.length === 0 && (await gap())) return { result: { ok: false, index: 0, code: 'SEQ_GAP' }, records };
+  const result = verify(records);
+  if (result.ok && (await gap())) return { result: { ok: false, index: records.length, code: 'SEQ_GAP' }, records };
+  return { result, records };
+}
