@@ -37,6 +37,26 @@ export interface SqliteStoreOptions {
   readonly?: boolean;
 }
 
+/**
+ * The SQLite store: a {@link Store} with the step that makes deletions final on disk.
+ * @example
+ * ```ts
+ * const store: SqliteStore = sqliteStore({ path: 'vault.db' });
+ * await vault.forgetSubject('cust-42');
+ * await store.purgeFreedBytes(); // no byte of db, -wal or -shm still holds the subject's key
+ * ```
+ */
+export interface SqliteStore extends Store {
+  /**
+   * Makes deleted and overwritten data unreadable in the files: copies the WAL into the database
+   * and truncates it to zero bytes (`wal_checkpoint(TRUNCATE)`; the store runs with
+   * `secure_delete = ON`, so freed space in the database is zeroed). With `vacuum`, first
+   * rebuilds the database, for files written before secure_delete was on. Throws
+   * `STORE_CONFLICT` when another connection's open read kept the WAL from being truncated.
+   */
+  purgeFreedBytes(opts?: { vacuum?: boolean }): Promise<void>;
+}
+
 const PAGE = 512;
 const conflict = (what: string) => new CustodiaError('STORE_CONFLICT', `${what} changed concurrently: re-read and retry`, { field: what });
 
@@ -61,7 +81,7 @@ function upperBound(p: string): string | undefined {
  * const ledger = createLedger({ store: sqliteStore({ path: 'consent.db' }), hash: 'sm3' });
  * ```
  */
-export function sqliteStore(opts: SqliteStoreOptions): Store {
+export function sqliteStore(opts: SqliteStoreOptions): SqliteStore {
   if (!opts.db && !opts.path) throw new CustodiaError('INVALID_ARGUMENT', 'sqliteStore needs a path or an open db', { field: 'path' });
   const own = !opts.db;
   const pre = opts.prefix ?? 'custodia_';
@@ -78,6 +98,8 @@ export function sqliteStore(opts: SqliteStoreOptions): Store {
       throw e;
     }
   } else {
+    // Deleted and overwritten content is zeroed in the file, not left in free space (forget).
+    db.pragma('secure_delete = ON');
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${opts.synchronous ?? 'FULL'}`);
     db.exec(`CREATE TABLE IF NOT EXISTS ${R} (ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (ns, key)) WITHOUT ROWID;
@@ -166,6 +188,14 @@ CREATE TABLE IF NOT EXISTS ${L} (log TEXT NOT NULL, seq INTEGER NOT NULL, value 
       }
     },
     length: async (log) => run(() => q.len.get(log)!.n),
+    purgeFreedBytes: async (o = {}) =>
+      run(() => {
+        if (o.vacuum) db.exec('VACUUM');
+        const [r] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number }[];
+        // busy: a reader still uses old WAL frames, so they were not all copied and truncated.
+        if (r && (r.busy !== 0 || r.log > 0))
+          throw new CustodiaError('STORE_CONFLICT', 'another connection still reads the WAL: it could not be truncated; close readers and retry', { field: 'wal' });
+      }),
     async close() {
       if (closed) return;
       closed = true;
