@@ -8,7 +8,7 @@
 import { parseWith } from '../catalog/index.js';
 import { canonicalJson, type ChainRecord, type Checkpoint, type VerifyOptions, type VerifyResult } from '../consent/index.js';
 // The audit log runs on the consent ledger's chain engine: one implementation to prove.
-import { _algOf, _createChain, _readAll, _verify } from '../consent/_chain.js';
+import { _algOf, _createChain, _verify, _verifyLog } from '../consent/_chain.js';
 import { toHex } from '../bytes/index.js';
 import { sha256, sm3, type HashAlg } from '../hash/index.js';
 import type { Store } from '../store/index.js';
@@ -140,8 +140,7 @@ export function createAuditLog(opts: AuditLogOptions): AuditLog {
       return chain.head();
     },
     async verify(v = {}) {
-      const records = await _readAll(opts.store, log);
-      const r = verifyAuditLog(records, { ...keyOpt, ...v });
+      const { result: r, records } = await _verifyLog(opts.store, log, (recs) => verifyAuditLog(recs, { ...keyOpt, ...v }));
       if (!r.ok) return r;
       // The registry lives outside the chain: each data set must match its latest logged registration.
       const latest = new Map<string, { ref: string; index: number }>();
@@ -159,7 +158,9 @@ export function createAuditLog(opts: AuditLogOptions): AuditLog {
           json = undefined;
         }
         const parsed = dataSetSchema().safeParse(json);
-        if (!logged || !parsed.success || refOf(parsed.data) !== logged.ref) return { ok: false, index: logged?.index ?? records.length, code: 'DATASET_MISMATCH' };
+        // Stored exactly as registered: canonical JSON (no duplicate or extra keys) under its own id.
+        const exact = parsed.success && parsed.data.id === s.key && canonicalJson(parsed.data) === s.value;
+        if (!logged || !parsed.success || !exact || refOf(parsed.data) !== logged.ref) return { ok: false, index: logged?.index ?? records.length, code: 'DATASET_MISMATCH' };
       }
       // There is no deregistration: a data set the log registered must still be in the registry.
       for (const [id, logged] of latest) if (!seen.has(id)) return { ok: false, index: logged.index, code: 'DATASET_MISSING' };

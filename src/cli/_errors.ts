@@ -12,6 +12,8 @@ export const EXIT = {
   verify: 3,
   /** Key file missing, unreadable, or the passphrase is wrong. */
   keys: 4,
+  /** Nothing to verify: the store does not exist or the log holds no record (never "ok"). */
+  missing: 5,
 } as const;
 
 export const EXIT_HELP = `Exit codes:
@@ -19,7 +21,8 @@ export const EXIT_HELP = `Exit codes:
   1  a bad row with --on-error fail (row number and field named, never the value), or unreadable input
   2  usage error: unknown option, missing argument
   3  verification failed: the ledger or log was changed or is broken
-  4  key file missing or unreadable, or wrong passphrase`;
+  4  key file missing or unreadable, or wrong passphrase
+  5  nothing to verify: the store file does not exist or the log is empty (ledger verify)`;
 
 export class CliError extends Error {
   constructor(

@@ -3,11 +3,12 @@
  * exported JSON array) and checks its hash chain (T/CCAGM 002-2021 5.4, 5.5). Exit 3 names the
  * first bad record and what is wrong with it.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { verifyAuditLog } from '../audit/index.js';
+import { createAuditLog, verifyAuditLog } from '../audit/index.js';
 import { fromHex } from '../bytes/index.js';
-import { verifyLedger, type Checkpoint, type VerifyOptions } from '../consent/index.js';
+import { createLedger, verifyLedger, type Checkpoint, type VerifyOptions, type VerifyResult } from '../consent/index.js';
+import { isCustodiaError } from '../errors/index.js';
 import { CliError, EXIT } from './_errors.js';
 import { stderr } from './_pipeline.js';
 
@@ -20,26 +21,24 @@ interface LedgerCli {
   checkpoint?: string;
 }
 
-async function readSqlite(path: string, log: string): Promise<unknown[]> {
+/** Verifies a chain in a SQLite store file, opened read-only: a missing file is never created. */
+async function verifySqlite(path: string, o: LedgerCli, opts: VerifyOptions): Promise<{ res: VerifyResult; count: number }> {
   // Loaded only here: better-sqlite3 is an optional peer, not needed by the other commands.
   const { sqliteStore } = await import('../store/sqlite/index.js');
-  const store = sqliteStore({ path });
-  const out: unknown[] = [];
+  const store = sqliteStore({ path, readonly: true });
   try {
-    for await (const e of store.read(log)) {
-      try {
-        out.push(JSON.parse(e.value));
-      } catch {
-        out.push(undefined);
-      }
-    }
+    const log = o.log ?? o.kind;
+    const count = await store.length(log);
+    const chain = o.kind === 'audit' ? createAuditLog({ store, log, ...(opts.key ? { key: opts.key } : {}) }) : createLedger({ store, log, ...(opts.key ? { key: opts.key } : {}) });
+    // The audit log's verify also checks the data-set register against its logged registrations.
+    return { res: await chain.verify(opts.checkpoint ? { checkpoint: opts.checkpoint } : {}), count };
   } finally {
     await store.close();
   }
-  return out;
 }
 
 function readJson(path: string): unknown[] {
+  if (!existsSync(path)) throw new CliError(EXIT.missing, `nothing to verify: ${path} does not exist`);
   let v: unknown;
   try {
     v = JSON.parse(readFileSync(path, 'utf8'));
@@ -70,11 +69,11 @@ Examples:
   $ custodia ledger verify --json consent-export.json --checkpoint head.json
   $ LEDGER_KEY=… custodia ledger verify --sqlite custodia.db --key-env LEDGER_KEY
 
-Exit 0 when the chain is intact, 3 when a record was changed, removed, inserted or reordered.`,
+Exit 0 when the chain is intact, 3 when a record was changed, removed, inserted or reordered,
+5 when there is nothing to verify: the store file does not exist (it is never created) or the log is empty.`,
     )
     .action(async (o: LedgerCli) => {
       if (!o.sqlite === !o.json) throw new CliError(EXIT.usage, 'give exactly one of --sqlite <file> or --json <file>');
-      const records = o.sqlite ? await readSqlite(o.sqlite, o.log ?? o.kind) : readJson(o.json!);
       const opts: VerifyOptions = {};
       if (o.keyEnv) {
         const hex = process.env[o.keyEnv];
@@ -88,12 +87,25 @@ Exit 0 when the chain is intact, 3 when a record was changed, removed, inserted 
           throw new CliError(EXIT.input, `cannot read checkpoint ${o.checkpoint}`);
         }
       }
-      const res = o.kind === 'audit' ? verifyAuditLog(records, opts) : verifyLedger(records, opts);
+      let res: VerifyResult;
+      let count: number;
+      try {
+        if (o.sqlite) ({ res, count } = await verifySqlite(o.sqlite, o, opts));
+        else {
+          const records = readJson(o.json!);
+          count = records.length;
+          res = o.kind === 'audit' ? verifyAuditLog(records, opts) : verifyLedger(records, opts);
+        }
+      } catch (e) {
+        // No verdict without evidence: a missing store or an empty log is its own exit status.
+        if (isCustodiaError(e, 'STORE_NOT_FOUND') || isCustodiaError(e, 'LOG_EMPTY')) throw new CliError(EXIT.missing, `nothing to verify: ${e.code}: ${e.message}`);
+        throw e;
+      }
       if (res.ok) {
-        process.stdout.write(`ok: ${o.kind} chain of ${records.length} record(s) intact\n`);
+        process.stdout.write(`ok: ${o.kind} chain of ${count} record(s) intact\n`);
         return;
       }
       stderr(`${o.kind} chain broken at record ${res.index} (seq ${res.index}): ${res.code}`);
-      throw new CliError(EXIT.verify, `verification failed (${records.length} record(s) read)`);
+      throw new CliError(EXIT.verify, `verification failed (${count} record(s) read)`);
     });
 }

@@ -9,6 +9,7 @@ import { CustodiaError, isCustodiaError } from '../errors/index.js';
 import { hmac, sha256, sm3, type HashAlg } from '../hash/index.js';
 import type { Store } from '../store/index.js';
 import { canonicalJson } from './_canonical.js';
+import { _parseStored, _StoredFinding } from './_stored.js';
 
 /**
  * How a chain's record hashes are made.
@@ -115,6 +116,7 @@ const HEX64 = /^[0-9a-f]{64}$/;
 
 /** Checks record `r` at position `i` after a record whose hash is `prev`; returns an error code or undefined. @internal */
 export function _check(r: unknown, i: number, prev: string, alg: ChainAlg | undefined, kind: string, key: Uint8Array | undefined): string | undefined {
+  if (r instanceof _StoredFinding) return r.code;
   if (typeof r !== 'object' || r === null || Array.isArray(r)) return 'BAD_RECORD';
   const rec = r as Record<string, unknown>;
   if (rec['v'] !== 1 || rec['kind'] !== kind || typeof rec['hash'] !== 'string' || typeof rec['prev'] !== 'string' || !('data' in rec)) return 'BAD_RECORD';
@@ -141,6 +143,10 @@ export function _check(r: unknown, i: number, prev: string, alg: ChainAlg | unde
 /** Verifies a whole exported chain of `kind`, with `validate` checking each record's data. @internal */
 export function _verify(records: readonly unknown[], kind: string, opts: VerifyOptions, validate?: (data: unknown) => boolean): VerifyResult {
   if (!Array.isArray(records)) return { ok: false, index: 0, code: 'BAD_RECORD' };
+  const cp = opts.checkpoint;
+  // No verdict about nothing: an empty chain proves no record, unless a checkpoint says records were there.
+  if (records.length === 0 && !(cp && cp.length > 0))
+    throw new CustodiaError('LOG_EMPTY', `${kind} chain holds no record: nothing to verify (wrong log name or store?)`, { field: 'records' });
   let prev = _GENESIS;
   let alg: ChainAlg | undefined;
   for (let i = 0; i < records.length; i++) {
@@ -154,7 +160,6 @@ export function _verify(records: readonly unknown[], kind: string, opts: VerifyO
     alg = r.alg;
     prev = r.hash;
   }
-  const cp = opts.checkpoint;
   if (cp) {
     if (records.length < cp.length) return { ok: false, index: records.length, code: 'TRUNCATED' };
     const at = cp.length - 1;
@@ -200,12 +205,7 @@ export function _createChain<T>(opts: { store: Store; log: string; kind: string;
   const pull = async (): Promise<ChainRecord<T>[]> => {
     const fresh: ChainRecord<T>[] = [];
     for await (const e of store.read(log, { from: records.length })) {
-      let r: unknown;
-      try {
-        r = JSON.parse(e.value);
-      } catch {
-        r = undefined;
-      }
+      const r = _parseStored(e, records.length);
       const code = _check(r, records.length, head, alg, kind, key);
       if (code) throw new CustodiaError('LEDGER_CORRUPT', `${kind} chain record ${records.length} fails verification: ${code}`, { field: `seq ${records.length}` });
       accept(r as ChainRecord<T>);
@@ -227,7 +227,10 @@ export function _createChain<T>(opts: { store: Store; log: string; kind: string;
             return rec;
           } catch (e) {
             if (!isCustodiaError(e, 'STORE_CONFLICT')) throw e;
-            await pull();
+            // Nothing new to read yet a conflict: the store holds fewer records than this process
+            // saw (tail removed) or counts past them (seq gap). Retrying can never succeed.
+            if ((await pull()).length === 0 && (await store.length(log)) !== records.length)
+              throw new CustodiaError('LEDGER_CORRUPT', `${kind} chain in the store no longer matches the ${records.length} record(s) read: truncated or renumbered`, { field: `seq ${records.length}` });
             // Back off a little under heavy contention so one writer can get through.
             if (attempt > 3) await new Promise((r) => setTimeout(r, attempt % 7));
           }
@@ -239,15 +242,29 @@ export function _createChain<T>(opts: { store: Store; log: string; kind: string;
   };
 }
 
-/** Every record of `log`, parsed afresh from the store (undefined where the text is not JSON). @internal */
+/** Every record of `log`, parsed afresh and strictly from the store (see {@link _parseStored}). @internal */
 export async function _readAll(store: Store, log: string): Promise<unknown[]> {
   const out: unknown[] = [];
-  for await (const e of store.read(log)) {
-    try {
-      out.push(JSON.parse(e.value));
-    } catch {
-      out.push(undefined);
-    }
-  }
+  for await (const e of store.read(log)) out.push(_parseStored(e, out.length));
   return out;
+}
+
+/**
+ * Reads `log` strictly and verifies it with `verify`. A store whose length counts entries that
+ * cannot be read (a head past a removed or renumbered last entry) is `SEQ_GAP` where they are
+ * missing; entries appended while verifying are readable, and do not count against the chain.
+ * @internal
+ */
+export async function _verifyLog(store: Store, log: string, verify: (records: unknown[]) => VerifyResult): Promise<{ result: VerifyResult; records: unknown[] }> {
+  const records = await _readAll(store, log);
+  const gap = async () => {
+    if ((await store.length(log)) <= records.length) return false;
+    for await (const _ of store.read(log, { from: records.length, limit: 1 })) return false;
+    return true;
+  };
+  // Rows removed under a head that still counts them: tampering, not an empty log.
+  if (records.length === 0 && (await gap())) return { result: { ok: false, index: 0, code: 'SEQ_GAP' }, records };
+  const result = verify(records);
+  if (result.ok && (await gap())) return { result: { ok: false, index: records.length, code: 'SEQ_GAP' }, records };
+  return { result, records };
 }

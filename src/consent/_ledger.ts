@@ -2,7 +2,7 @@
 import { parseWith } from '../catalog/index.js';
 import type { HashAlg } from '../hash/index.js';
 import type { Store } from '../store/index.js';
-import { _algOf, _createChain, _readAll, _verify, type ChainRecord, type Checkpoint, type VerifyOptions, type VerifyResult } from './_chain.js';
+import { _algOf, _createChain, _verify, _verifyLog, type ChainRecord, type Checkpoint, type VerifyOptions, type VerifyResult } from './_chain.js';
 import { consentEventSchema, type ConsentEvent, type ConsentEventInput } from './_events.js';
 import { consentState, type SubjectState } from './_state.js';
 
@@ -106,8 +106,8 @@ export function createLedger(opts: LedgerOptions): Ledger {
       return chain.head();
     },
     async verify(v = {}) {
-      const records = await _readAll(opts.store, log);
-      return verifyLedger(records, { ...(opts.key ? { key: opts.key } : {}), ...v });
+      const { result } = await _verifyLog(opts.store, log, (records) => verifyLedger(records, { ...(opts.key ? { key: opts.key } : {}), ...v }));
+      return result;
     },
   };
 }

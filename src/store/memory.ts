@@ -16,7 +16,10 @@ const conflict = (what: string) => new CustodiaError('STORE_CONFLICT', `${what} 
  */
 export function memoryStore(): Store {
   const records = new Map<string, Map<string, StoredRecord>>();
-  const logs = new Map<string, string[]>();
+  // Entries keep their seq beside the value, in seq order (as a database row does), so raw
+  // edits in tests can renumber or remove them; `heads` counts appends, like PostgreSQL's.
+  const logs = new Map<string, LogEntry[]>();
+  const heads = new Map<string, number>();
   let closed = false;
   const open = () => {
     if (closed) throw new CustodiaError('STORE_UNAVAILABLE', 'store is closed');
@@ -29,7 +32,7 @@ export function memoryStore(): Store {
   const check = (ns: string, current: StoredRecord | undefined, opts?: WriteOptions) => {
     if (opts?.ifVersion !== undefined && (current?.version ?? 0) !== opts.ifVersion) throw conflict(ns);
   };
-  return {
+  const store: Store = {
     async get(ns, key) {
       open();
       const r = records.get(ns)?.get(key);
@@ -66,23 +69,36 @@ export function memoryStore(): Store {
       open();
       let l = logs.get(log);
       if (!l) logs.set(log, (l = []));
-      if (opts?.ifLength !== undefined && l.length !== opts.ifLength) throw conflict(log);
-      l.push(value);
-      return l.length - 1;
+      const n = heads.get(log) ?? 0;
+      if (opts?.ifLength !== undefined && n !== opts.ifLength) throw conflict(log);
+      l.push({ seq: n, value });
+      heads.set(log, n + 1);
+      return n;
     },
     async *read(log: string, opts: { from?: number; limit?: number } = {}): AsyncIterable<LogEntry> {
       open();
-      const l = logs.get(log) ?? [];
       const from = opts.from ?? 0;
-      const end = opts.limit === undefined ? l.length : Math.min(l.length, from + opts.limit);
-      for (let i = from; i < end; i++) yield { seq: i, value: l[i]! };
+      const l = logs.get(log) ?? [];
+      // Entries are in seq order: binary search for the first at or after `from`.
+      let lo = 0;
+      for (let hi = l.length; lo < hi; ) {
+        const mid = (lo + hi) >>> 1;
+        if (l[mid]!.seq < from) lo = mid + 1;
+        else hi = mid;
+      }
+      const end = opts.limit === undefined ? l.length : Math.min(l.length, lo + opts.limit);
+      for (let i = lo; i < end; i++) yield { ...l[i]! };
     },
     async length(log) {
       open();
-      return logs.get(log)?.length ?? 0;
+      return heads.get(log) ?? 0;
     },
     async close() {
       closed = true;
     },
   };
+  // The live maps, for the storage-level tamper suite (custodia/store/testing): whoever holds a
+  // process's memory can edit them anyway. Non-enumerable, under a registered symbol.
+  Object.defineProperty(store, Symbol.for('custodia.memoryStore.raw'), { value: { records, logs } });
+  return store;
 }

@@ -5,6 +5,7 @@ import { hmac, sha256 } from '../hash/index.js';
 import { normalizeAs, type NormalizeKind } from '../normalize/index.js';
 import { randomBytes } from '../runtime/index.js';
 import { memoryStore, type Store } from '../store/index.js';
+import { _createEpochs, _epochAad } from './_epochs.js';
 import type { KeyRing } from './_keyring.js';
 
 /**
@@ -23,6 +24,13 @@ export interface VaultOptions {
   purpose?: string;
   /** Record namespace prefix in the store (default `'custodia.vault'`). */
   namespace?: string;
+  /**
+   * Where the epoch keys (which wrap every subject key) live, in namespace `<namespace>.epochs`.
+   * Default: `store`. Give a separate small store (its own file) and back it up apart from the
+   * vault store, kept for less time: then {@link Vault.rotateEpoch} makes every older backup of the
+   * vault store unreadable (docs/tokenize.md, "Forgetting for good").
+   */
+  epochStore?: Store;
   /** Per-field normalizers (so one person's number written two ways gets one token) and key domains. */
   fields?: Record<string, { normalize?: NormalizeKind | ((v: string) => string); domain?: string }>;
   /** Default time to live of new tokens, ms (default: none). */
@@ -68,6 +76,13 @@ export interface Vault {
   forgetSubject(subject: string): Promise<void>;
   /** Deletes expired token records; returns how many. */
   purgeExpired(): Promise<number>;
+  /**
+   * Starts a new epoch key, re-wraps every live subject key under it and destroys the older
+   * epoch keys: copies of the vault store taken before (backups, replicas, old WAL bytes) then
+   * hold subject keys nothing can unwrap. Run it from one maintenance job after forgets, while
+   * no other process creates subjects.
+   */
+  rotateEpoch(): Promise<{ epoch: string; rewrapped: number; destroyed: number }>;
 }
 
 interface SubjectRec {
@@ -75,6 +90,8 @@ interface SubjectRec {
   gen: number;
   w?: string;
   forgotten?: boolean;
+  /** Epoch whose key wraps `w`; absent: `w` is wrapped directly under the key ring (older layout). */
+  ep?: string;
   /** 2: every token of this subject was written in layout 2 (below). Absent: layout-1 tokens may exist. */
   v?: 2;
 }
@@ -171,6 +188,15 @@ export function createVault(opts: VaultOptions): Vault {
   const forgottenError = (field: string) =>
     new CustodiaError('SUBJECT_FORGOTTEN', 'the data subject of this token was forgotten: its data key is destroyed', { field });
   const kekFor = (kid: string) => ring._subkey(kid, ['vault-kek', purpose]);
+  const epochs = _createEpochs(ring, opts.epochStore ?? store, `${ns}.epochs`, kekFor);
+  const seal = (key: Uint8Array, aad: Uint8Array, plain: Uint8Array) => {
+    const nonce = randomBytes(24);
+    const ct = xchacha20poly1305(key, nonce, aad).encrypt(plain);
+    const raw = new Uint8Array(24 + ct.length);
+    raw.set(nonce);
+    raw.set(ct, 24);
+    return b64(raw);
+  };
 
   async function findSubject(subject: string): Promise<{ ref: string; rec: SubjectRec; version: number } | undefined> {
     for (const k of live()) {
@@ -181,11 +207,12 @@ export function createVault(opts: VaultOptions): Vault {
     return undefined;
   }
 
-  function unwrap(ref: string, rec: SubjectRec): Uint8Array {
+  async function unwrap(ref: string, rec: SubjectRec): Promise<Uint8Array> {
     if (rec.forgotten || !rec.w) throw new CustodiaError('SUBJECT_FORGOTTEN', 'the data subject of this token was forgotten: its data key is destroyed', { field: 'subject' });
     const raw = fromBase64(rec.w);
+    const [kek, aad] = rec.ep === undefined ? [kekFor(rec.kid), utf8Encode(`${ref}\u0000${rec.gen}`)] : [await epochs.key(rec.ep), _epochAad(ref, rec.gen, rec.ep)];
     try {
-      return xchacha20poly1305(kekFor(rec.kid), raw.subarray(0, 24), utf8Encode(`${ref}\u0000${rec.gen}`)).decrypt(raw.subarray(24));
+      return xchacha20poly1305(kek, raw.subarray(0, 24), aad).decrypt(raw.subarray(24));
     } catch (e) {
       if (isCustodiaError(e)) throw e;
       throw new CustodiaError('DECRYPT_FAILED', 'vault subject key does not unwrap: the store was modified', { field: 'subject' });
@@ -197,18 +224,14 @@ export function createVault(opts: VaultOptions): Vault {
     for (;;) {
       const found = await findSubject(subject);
       const legacy = found !== undefined && found.rec.v !== 2;
-      if (found && !found.rec.forgotten) return { ref: found.ref, gen: found.rec.gen, dek: unwrap(found.ref, found.rec), legacy };
+      if (found && !found.rec.forgotten) return { ref: found.ref, gen: found.rec.gen, dek: await unwrap(found.ref, found.rec), legacy };
       const kid = found?.rec.kid && ring.info(found.rec.kid).status !== 'destroyed' ? found.rec.kid : ring.primary().id;
       const ref = found?.ref ?? sref(kid, subject);
       const gen = (found?.rec.gen ?? 0) + 1;
       const dek = randomBytes(32);
-      const nonce = randomBytes(24);
-      const w = xchacha20poly1305(kekFor(kid), nonce, utf8Encode(`${ref}\u0000${gen}`)).encrypt(dek);
-      const raw = new Uint8Array(24 + w.length);
-      raw.set(nonce);
-      raw.set(w, 24);
+      const epoch = await epochs.current();
       try {
-        const rec: SubjectRec = { kid, gen, w: b64(raw), ...(legacy ? {} : { v: 2 as const }) };
+        const rec: SubjectRec = { kid, gen, w: seal(epoch.key, _epochAad(ref, gen, epoch.id), dek), ep: epoch.id, ...(legacy ? {} : { v: 2 as const }) };
         await store.put(NS_S, ref, JSON.stringify(rec), { ifVersion: found?.version ?? 0 });
         return { ref, gen, dek, legacy };
       } catch (e) {
@@ -328,7 +351,7 @@ export function createVault(opts: VaultOptions): Vault {
       if (!s) throw new CustodiaError('SUBJECT_FORGOTTEN', 'the data subject of this token has no data key', { field: rec.f });
       const srec = JSON.parse(s.value) as SubjectRec;
       if (srec.gen !== rec.g || srec.forgotten) throw forgottenError(rec.f);
-      const dek = unwrap(rec.s, srec);
+      const dek = await unwrap(rec.s, srec);
       const raw = fromBase64(rec.c);
       try {
         return utf8Decode(xchacha20poly1305(dek, raw.subarray(0, 24), utf8Encode(`${token}\u0000${rec.f}`)).decrypt(raw.subarray(24)));
@@ -379,6 +402,29 @@ export function createVault(opts: VaultOptions): Vault {
       }
       for (const d of dead) await retireToken(d.token, d.rec);
       return dead.length;
+    },
+
+    async rotateEpoch() {
+      const { id, older } = await epochs.next();
+      const key = await epochs.key(id);
+      let rewrapped = 0;
+      for (const first of await collect(store.scan(NS_S))) {
+        for (let r: { value: string; version: number } | undefined = first; r; ) {
+          const rec = JSON.parse(r.value) as SubjectRec;
+          if (rec.forgotten || !rec.w || rec.ep === id) break;
+          const w = seal(key, _epochAad(first.key, rec.gen, id), await unwrap(first.key, rec));
+          try {
+            await store.put(NS_S, first.key, JSON.stringify({ ...rec, w, ep: id } satisfies SubjectRec), { ifVersion: r.version });
+            rewrapped++;
+            break;
+          } catch (e) {
+            if (!isCustodiaError(e, 'STORE_CONFLICT')) throw e;
+            r = await store.get(NS_S, first.key); // changed meanwhile (forgotten, or a new generation): look again
+          }
+        }
+      }
+      for (const old of older) await epochs.destroy(old);
+      return { epoch: id, rewrapped, destroyed: older.length };
     },
   };
 }

@@ -8,11 +8,11 @@ const SRC = resolve(__dirname, '../../src');
 const LAYERS: Record<string, number> = {
   errors: 0, bytes: 0, runtime: 0,
   hash: 1,
-  catalog: 2, normalize: 2, store: 2, 'store/testing': 2,
+  catalog: 2, normalize: 2, store: 2,
   keys: 3, cipher: 3,
   tokenize: 4, mask: 4,
   consent: 5, purpose: 5, retention: 5, audit: 5, kanon: 5, detect: 5,
-  'kanon/sql': 6, 'store/sqlite': 6, 'store/postgres': 6, 'store/indexeddb': 6, 'store/wx': 6,
+  'kanon/sql': 6, 'store/testing': 6, 'store/sqlite': 6, 'store/postgres': 6, 'store/indexeddb': 6, 'store/wx': 6,
   cli: 7,
 };
 const NODE_ONLY = new Set(['cli', 'store/sqlite', 'store/postgres', 'kanon/sql']);

@@ -172,7 +172,7 @@ export async function indexedDbStore(opts: IndexedDbStoreOptions = {}): Promise<
         for (const r of rows) yield { seq: r.seq, value: r.value };
         if (rows.length < n) return;
         left -= rows.length;
-        from += rows.length;
+        from = Number(rows[rows.length - 1]!.seq) + 1; // past the last row read, also across a gap
       }
     },
     length: (log) => run('length', async () => (await db.get('heads', log))?.length ?? 0),

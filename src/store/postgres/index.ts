@@ -51,6 +51,13 @@ export interface PostgresStoreOptions {
 export interface PostgresStore extends Store {
   readonly pool: Pool;
   readonly tables: PostgresTables;
+  /**
+   * Rewrites the records table (`VACUUM (FULL)`): the dead row versions a delete or update
+   * leaves in the heap until VACUUM reuses their space are gone from the data files, and the
+   * old file is truncated. Takes an exclusive lock on the table while it runs; needs its owner.
+   * WAL segments, archives, replicas and backups are not touched: see docs/tokenize.md.
+   */
+  purgeFreedBytes(): Promise<void>;
 }
 
 // FNV-1a, 32 bits, twice with different offsets: a statement name, not a security boundary.
@@ -221,12 +228,19 @@ export async function postgresStore(opts: PostgresStoreOptions = {}): Promise<Po
         for (const r of rows) yield { seq: Number(r.seq), value: valueString(r.value) };
         if (rows.length < n) return;
         left -= rows.length;
-        from += rows.length;
+        from = Number(rows[rows.length - 1]!.seq) + 1; // past the last row read, also across a gap
       }
     },
     async length(log) {
       const rows = await q<{ length: string }>('length', `SELECT length FROM ${t.logHeads} WHERE log = $1`, [checkName(log, 'log')]);
       return Number(rows[0]?.length ?? 0);
+    },
+    async purgeFreedBytes() {
+      if (closed) throw new CustodiaError('STORE_UNAVAILABLE', 'store is closed');
+      // VACUUM cannot run in a transaction block or as a named (prepared) statement.
+      await pool.query(`VACUUM (FULL) ${t.records}`).catch((e: unknown) => {
+        throw unavailable('vacuum', e);
+      });
     },
     async close() {
       if (closed) return;

@@ -8,6 +8,7 @@
 import Database from 'better-sqlite3';
 import { CustodiaError } from '../../errors/index.js';
 import type { LogEntry, ScanOptions, Store, StoredRecord, WriteOptions } from '../index.js';
+import { openReadOnly, requireTables } from './_open.js';
 
 /**
  * Options of {@link sqliteStore}.
@@ -28,6 +29,32 @@ export interface SqliteStoreOptions {
   busyTimeout?: number;
   /** Table name prefix (default `custodia_`). */
   prefix?: string;
+  /**
+   * Open an existing store for reading only (verification): a missing file or one without
+   * custodia tables is `STORE_NOT_FOUND` (nothing is created), no pragma or schema change is
+   * made, and writes fail with `STORE_UNAVAILABLE`. The db and `-wal` files keep every byte.
+   */
+  readonly?: boolean;
+}
+
+/**
+ * The SQLite store: a {@link Store} with the step that makes deletions final on disk.
+ * @example
+ * ```ts
+ * const store: SqliteStore = sqliteStore({ path: 'vault.db' });
+ * await vault.forgetSubject('cust-42');
+ * await store.purgeFreedBytes(); // no byte of db, -wal or -shm still holds the subject's key
+ * ```
+ */
+export interface SqliteStore extends Store {
+  /**
+   * Makes deleted and overwritten data unreadable in the files: copies the WAL into the database
+   * and truncates it to zero bytes (`wal_checkpoint(TRUNCATE)`; the store runs with
+   * `secure_delete = ON`, so freed space in the database is zeroed). With `vacuum`, first
+   * rebuilds the database, for files written before secure_delete was on. Throws
+   * `STORE_CONFLICT` when another connection's open read kept the WAL from being truncated.
+   */
+  purgeFreedBytes(opts?: { vacuum?: boolean }): Promise<void>;
 }
 
 const PAGE = 512;
@@ -54,18 +81,30 @@ function upperBound(p: string): string | undefined {
  * const ledger = createLedger({ store: sqliteStore({ path: 'consent.db' }), hash: 'sm3' });
  * ```
  */
-export function sqliteStore(opts: SqliteStoreOptions): Store {
+export function sqliteStore(opts: SqliteStoreOptions): SqliteStore {
   if (!opts.db && !opts.path) throw new CustodiaError('INVALID_ARGUMENT', 'sqliteStore needs a path or an open db', { field: 'path' });
   const own = !opts.db;
-  const db = opts.db ?? new Database(opts.path!, { timeout: opts.busyTimeout ?? 10_000 });
   const pre = opts.prefix ?? 'custodia_';
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(pre)) throw new CustodiaError('INVALID_ARGUMENT', 'table prefix must be an SQL identifier', { field: 'prefix' });
   const R = `${pre}records`;
   const L = `${pre}logs`;
-  db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${opts.synchronous ?? 'FULL'}`);
-  db.exec(`CREATE TABLE IF NOT EXISTS ${R} (ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (ns, key)) WITHOUT ROWID;
+  const timeout = opts.busyTimeout ?? 10_000;
+  const db = opts.db ?? (opts.readonly ? openReadOnly(opts.path!, timeout) : new Database(opts.path!, { timeout }));
+  if (opts.readonly) {
+    try {
+      requireTables(db, [R, L]);
+    } catch (e) {
+      if (own) db.close();
+      throw e;
+    }
+  } else {
+    // Deleted and overwritten content is zeroed in the file, not left in free space (forget).
+    db.pragma('secure_delete = ON');
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${opts.synchronous ?? 'FULL'}`);
+    db.exec(`CREATE TABLE IF NOT EXISTS ${R} (ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (ns, key)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS ${L} (log TEXT NOT NULL, seq INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY (log, seq)) WITHOUT ROWID;`);
+  }
 
   const q = {
     get: db.prepare<[string, string], StoredRecord>(`SELECT key, value, version FROM ${R} WHERE ns = ? AND key = ?`),
@@ -145,10 +184,18 @@ CREATE TABLE IF NOT EXISTS ${L} (log TEXT NOT NULL, seq INTEGER NOT NULL, value 
         for (const r of rows) yield r;
         if (rows.length < Math.min(PAGE, left)) return;
         left -= rows.length;
-        from += rows.length;
+        from = Number(rows[rows.length - 1]!.seq) + 1; // past the last row read, also across a gap
       }
     },
     length: async (log) => run(() => q.len.get(log)!.n),
+    purgeFreedBytes: async (o = {}) =>
+      run(() => {
+        if (o.vacuum) db.exec('VACUUM');
+        const [r] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number }[];
+        // busy: a reader still uses old WAL frames, so they were not all copied and truncated.
+        if (r && (r.busy !== 0 || r.log > 0))
+          throw new CustodiaError('STORE_CONFLICT', 'another connection still reads the WAL: it could not be truncated; close readers and retry', { field: 'wal' });
+      }),
     async close() {
       if (closed) return;
       closed = true;

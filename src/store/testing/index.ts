@@ -2,6 +2,8 @@
  * The conformance suite every {@link Store} passes: memory, SQLite, PostgreSQL, IndexedDB,
  * wx storage — and yours. It registers tests with the test functions you pass, so it works
  * with vitest, jest, mocha or node:test without custodia depending on any of them.
+ * `describeStoreTamper` is the storage-level tamper suite: given raw access to the rows, it
+ * checks that a consent ledger and an audit log on the store catch edits made beside custodia.
  * @module
  */
 import { isCustodiaError } from '../../errors/index.js';
@@ -172,3 +174,5 @@ export function describeStoreConformance(opts: ConformanceOptions, t: TestApi): 
     }), 60_000);
   });
 }
+
+export { describeStoreTamper, type RawStoreAccess, type TamperOptions } from './_tamper.js';

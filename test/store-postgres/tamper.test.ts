@@ -1,0 +1,63 @@
+// The storage-level tamper suite on a real PostgreSQL server: rows edited with SQL by a
+// superuser, who can switch the append-only trigger off (session_replication_role = replica).
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresStore, type PostgresStore } from '../../src/store/postgres/index.js';
+import { describeStoreTamper, type RawStoreAccess } from '../../src/store/testing/index.js';
+import { startPostgres, type PgServer } from '../pg/server.js';
+
+let server: PgServer;
+let admin: pg.Pool;
+let n = 0;
+
+beforeAll(async () => {
+  server = await startPostgres();
+  admin = new pg.Pool({ connectionString: server.url, max: 2 });
+  admin.on('error', () => undefined);
+});
+afterAll(async () => {
+  await admin?.end();
+  server?.stop();
+});
+
+// Keys are stored as UTF-16BE bytes (see src/store/postgres/_codec.ts).
+const utf16be = (s: string) => Buffer.from(s, 'utf16le').swap16();
+
+function pgRaw(s: PostgresStore): RawStoreAccess {
+  const t = s.tables;
+  const asAttacker = async (sql: string, args: unknown[]) => {
+    const c = await admin.connect();
+    try {
+      await c.query('BEGIN');
+      await c.query('SET LOCAL session_replication_role = replica');
+      await c.query(sql, args);
+      await c.query('COMMIT');
+    } finally {
+      c.release();
+    }
+  };
+  return {
+    rows: async (log) =>
+      (await admin.query<{ seq: string; value: Buffer }>(`SELECT seq, value FROM ${t.logs} WHERE log = $1 ORDER BY seq`, [log])).rows.map((r) => ({ seq: Number(r.seq), value: r.value.toString('utf8') })),
+    setValue: (log, seq, value) => asAttacker(`UPDATE ${t.logs} SET value = $3 WHERE log = $1 AND seq = $2`, [log, seq, Buffer.from(value, 'utf8')]),
+    setSeq: (log, from, to) => asAttacker(`UPDATE ${t.logs} SET seq = $3 WHERE log = $1 AND seq = $2`, [log, from, to]),
+    deleteRow: (log, seq) => asAttacker(`DELETE FROM ${t.logs} WHERE log = $1 AND seq = $2`, [log, seq]),
+    setRecord: (ns, key, value) => asAttacker(`UPDATE ${t.records} SET value = $3 WHERE ns = $1 AND k = $2`, [ns, utf16be(key), Buffer.from(value, 'utf8')]),
+  };
+}
+
+const schemas = new WeakMap<object, string>();
+describeStoreTamper(
+  {
+    name: 'postgres',
+    create: async () => {
+      const schema = `tamper_${++n}`;
+      const s = await postgresStore({ connectionString: server.url, schema, config: { max: 4 } });
+      schemas.set(s, schema);
+      return s;
+    },
+    raw: (s) => pgRaw(s as PostgresStore),
+    destroy: async (s) => void (await admin.query(`DROP SCHEMA "${schemas.get(s)}" CASCADE`)),
+  },
+  { describe, it, expect },
+);
