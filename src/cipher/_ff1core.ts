@@ -139,14 +139,17 @@ export class _FF1Core {
       const c: number[] = new Array<number>(m);
       let carry = 0;
       for (let j = m - 1; j >= 0; j--) {
-        let t = decrypt ? src[j]! - y[j]! - carry : src[j]! + y[j]! + carry;
-        carry = 0;
-        if (t >= radix) (t -= radix), (carry = 1);
-        else if (t < 0) (t += radix), (carry = 1);
-        c[j] = t;
+        const t = decrypt ? src[j]! - y[j]! - carry : src[j]! + y[j]! + carry;
+        carry = t >= radix || t < 0 ? 1 : 0;
+        c[j] = t >= radix ? t - radix : t < 0 ? t + radix : t;
       }
-      if (decrypt) (b = a), (a = c);
-      else (a = b), (b = c);
+      if (decrypt) {
+        b = a;
+        a = c;
+      } else {
+        a = b;
+        b = c;
+      }
     }
     for (let k = 0; k < l.u; k++) x[k] = a[k]!;
     for (let k = l.u; k < x.length; k++) x[k] = b[k - l.u]!;

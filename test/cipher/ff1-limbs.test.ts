@@ -48,7 +48,7 @@ describe('FF1 on 32-bit limbs', () => {
   it('equals the former BigInt FF1 and @noble/ciphers on random radix, length, key and tweak, both ways', () => {
     const input = fc
       .record({
-        radix: fc.oneof(fc.integer({ min: 2, max: 64 }), fc.integer({ min: 2, max: 65536 })),
+        radix: fc.oneof(fc.integer({ min: 2, max: 64 }), fc.integer({ min: 2, max: 65536 }), fc.constant(65536)),
         extra: fc.integer({ min: 0, max: 40 }),
         keyLen: fc.constantFrom(16, 24, 32),
         seed: fc.uint8Array({ minLength: 32, maxLength: 32 }),
@@ -63,7 +63,8 @@ describe('FF1 on 32-bit limbs', () => {
     fc.assert(
       fc.property(input, ({ radix, key, tweak, x }) => {
         const want = ff1BigInt(key, radix, tweak, x, false);
-        expect(FF1(radix, key, tweak).encrypt(x)).toEqual(want);
+        // @noble/ciphers stops at radix 2^16 - 1; SP 800-38G allows 2^16, which the former code covers.
+        if (radix < 65536) expect(FF1(radix, key, tweak).encrypt(x)).toEqual(want);
         for (const limbsOnly of [true, false]) {
           const y = x.slice();
           new _FF1Core(key, radix, tweak, limbsOnly).crypt(y, false);
