@@ -1,28 +1,24 @@
 import { unsafe } from '@noble/ciphers/aes.js';
+import { _byteLength, _bytesToNumerals, _chunk, _numeralsToBytes } from './_ff1limbs.js';
 
 // FF1 (NIST SP 800-38G Rev. 1, Algorithm 7/8) over numeral arrays, with AES from @noble/ciphers.
 // Speed comes from three caches a generic implementation cannot keep: the AES key schedule,
 // the CBC-MAC state after the constant prefix P || T || padding of each round's PRF input (so a
-// round costs one AES block for short inputs), and plain-number arithmetic instead of BigInt
-// while radix^v stays below 2^45.
+// round costs one AES block for short inputs), and plain-number arithmetic while radix^v stays
+// below 2^45. Longer values work on radix digits with 32-bit limbs (_ff1limbs): no BigInt, so
+// the code survives WeChat's ES5 compile and runtimes without BigInt.
 
 const { expandKeyLE, encryptBlock } = unsafe;
 const FAST_LIMIT = 2 ** 45;
-// BigInt() calls instead of 1n literals: the mini-program build targets ES2018 syntax. Made on
-// first use, so a runtime without BigInt can still import this file (and use the fast path).
-let big: { B0: bigint; B1: bigint; B8: bigint; B255: bigint } | undefined;
-const bigs = () => (big ??= { B0: BigInt(0), B1: BigInt(1), B8: BigInt(8), B255: BigInt(255) }); // M * 256 must stay a safe integer when reducing y mod M
 
 interface Layout {
   u: number;
   v: number;
   b: number;
   d: number;
-  /** radix^u and radix^v as numbers (fast path) and BigInts. */
+  /** radix^u and radix^v as numbers (fast path only; Infinity past 2^53 does no harm). */
   mu: number;
   mv: number;
-  muB: bigint;
-  mvB: bigint;
   fast: boolean;
   /** CBC-MAC state after every block of P || Q but the last, when [i] || NUM fits in it. */
   pre: Uint8Array | undefined;
@@ -32,10 +28,11 @@ interface Layout {
   pq: Uint8Array;
 }
 
-/** Bit length of radix^v - 1, in bytes: b of SP 800-38G computed exactly. */
-function bytesFor(radix: number, v: number): number {
-  const max = BigInt(radix) ** BigInt(v) - bigs().B1;
-  return Math.ceil(max.toString(2).length / 8);
+/** radix^e by repeated products: exact below 2^53, unlike a Math.pow an ES5 compile may emit. */
+function power(radix: number, e: number): number {
+  let p = 1;
+  for (let i = 0; i < e; i++) p *= radix;
+  return p;
 }
 
 /** FF1 with a fixed AES key, radix and tweak; layouts cached per input length. Internal. */
@@ -43,11 +40,13 @@ export class _FF1Core {
   private readonly xk: Uint32Array;
   private readonly layouts = new Map<number, Layout>();
   private readonly blk = new Uint8Array(16);
+  private readonly chunk: { k: number; p: number };
 
-  constructor(key: Uint8Array, private readonly radix: number, private readonly tweak: Uint8Array) {
+  /** `limbsOnly` skips the plain-number path (tests prove both paths on the same vectors). */
+  constructor(key: Uint8Array, private readonly radix: number, private readonly tweak: Uint8Array, private readonly limbsOnly = false) {
     this.xk = expandKeyLE(key) as Uint32Array;
+    this.chunk = _chunk(radix);
   }
-
   private layout(n: number): Layout {
     let l = this.layouts.get(n);
     if (l) return l;
@@ -55,7 +54,7 @@ export class _FF1Core {
     const t = this.tweak.length;
     const u = Math.floor(n / 2);
     const v = n - u;
-    const b = bytesFor(radix, v);
+    const b = _byteLength(radix, v);
     const d = 4 * Math.ceil(b / 4) + 4;
     const pad = (((-t - b - 1) % 16) + 16) % 16;
     const pq = new Uint8Array(16 + t + pad + 1 + b);
@@ -63,8 +62,8 @@ export class _FF1Core {
     new DataView(pq.buffer).setUint32(8, n, false);
     new DataView(pq.buffer).setUint32(12, t, false);
     pq.set(this.tweak, 16);
-    const muB = BigInt(radix) ** BigInt(u);
-    const mvB = BigInt(radix) ** BigInt(v);
+    const mu = power(radix, u);
+    const mv = power(radix, v);
     let pre: Uint8Array | undefined;
     let tpl: Uint8Array | undefined;
     if (b + 1 <= 16) {
@@ -75,7 +74,7 @@ export class _FF1Core {
       }
       tpl = pq.slice(pq.length - 16);
     }
-    l = { u, v, b, d, mu: Number(muB), mv: Number(mvB), muB, mvB, fast: pre !== undefined && Number(mvB) <= FAST_LIMIT, pre, tpl, pq };
+    l = { u, v, b, d, mu, mv, fast: !this.limbsOnly && pre !== undefined && mv <= FAST_LIMIT, pre, tpl, pq };
     this.layouts.set(n, l);
     return l;
   }
@@ -97,30 +96,63 @@ export class _FF1Core {
     return y;
   }
 
-  /** y = NUM(S) for round i with NUM(B) = num (general path). */
-  private yBig(l: Layout, i: number, num: bigint): bigint {
-    const { B0, B8, B255 } = bigs();
-    const pq = l.pq;
-    pq[pq.length - l.b - 1] = i;
-    for (let k = pq.length - 1; k >= pq.length - l.b; k--) {
-      pq[k] = Number(num & B255);
-      num >>= B8;
-    }
-    const r = new Uint8Array(16);
-    for (let off = 0; off < pq.length; off += 16) {
-      for (let k = 0; k < 16; k++) r[k]! ^= pq[off + k]!;
-      encryptBlock(this.xk, r);
-    }
-    let y = B0;
-    for (let k = 0; k < Math.min(16, l.d); k++) y = (y << B8) | BigInt(r[k]!);
-    for (let j = 1; 16 * j < l.d; j++) {
-      const blk = r.slice();
-      // R xor [j]16: j never exceeds a few bytes, so only the low 4 bytes change.
-      for (let k = 0; k < 4; k++) blk[15 - k]! ^= (j >>> (8 * k)) & 255;
+  /** S of round i, at least d bytes, for the numerals w[0..len) (general path). */
+  private prf(l: Layout, i: number, w: readonly number[]): Uint8Array {
+    const r = new Uint8Array(16 * Math.ceil(l.d / 16));
+    const blk = r.subarray(0, 16);
+    if (l.pre) {
+      const tpl = l.tpl!;
+      tpl[15 - l.b] = i;
+      _numeralsToBytes(w, w.length, this.radix, this.chunk.k, tpl, 16, l.b);
+      for (let k = 0; k < 16; k++) blk[k] = l.pre[k]! ^ tpl[k]!;
       encryptBlock(this.xk, blk);
-      for (let k = 0; k < Math.min(16, l.d - 16 * j); k++) y = (y << B8) | BigInt(blk[k]!);
+    } else {
+      const pq = l.pq;
+      pq[pq.length - l.b - 1] = i;
+      _numeralsToBytes(w, w.length, this.radix, this.chunk.k, pq, pq.length, l.b);
+      for (let off = 0; off < pq.length; off += 16) {
+        for (let k = 0; k < 16; k++) blk[k]! ^= pq[off + k]!;
+        encryptBlock(this.xk, blk);
+      }
     }
-    return y;
+    for (let j = 1; 16 * j < l.d; j++) {
+      const next = r.slice(0, 16);
+      // R xor [j]16: j never exceeds a few bytes, so only the low 4 bytes change.
+      for (let k = 0; k < 4; k++) next[15 - k]! ^= (j >>> (8 * k)) & 255;
+      encryptBlock(this.xk, next);
+      r.set(next, 16 * j);
+    }
+    return r;
+  }
+
+  /** The ten rounds on digit arrays: C = (A ± y) mod radix^m computed digit by digit. */
+  private cryptDigits(x: Uint32Array | number[], l: Layout, decrypt: boolean): void {
+    const radix = this.radix;
+    let a = Array.from(x.slice(0, l.u));
+    let b = Array.from(x.slice(l.u));
+    for (let step = 0; step < 10; step++) {
+      const i = decrypt ? 9 - step : step;
+      const m = i % 2 === 0 ? l.u : l.v;
+      const y: number[] = new Array<number>(m);
+      _bytesToNumerals(this.prf(l, i, decrypt ? a : b), 4 * Math.ceil(l.d / 4), radix, this.chunk, m, y);
+      const src = decrypt ? b : a;
+      const c: number[] = new Array<number>(m);
+      let carry = 0;
+      for (let j = m - 1; j >= 0; j--) {
+        const t = decrypt ? src[j]! - y[j]! - carry : src[j]! + y[j]! + carry;
+        carry = t >= radix || t < 0 ? 1 : 0;
+        c[j] = t >= radix ? t - radix : t < 0 ? t + radix : t;
+      }
+      if (decrypt) {
+        b = a;
+        a = c;
+      } else {
+        a = b;
+        b = c;
+      }
+    }
+    for (let k = 0; k < l.u; k++) x[k] = a[k]!;
+    for (let k = l.u; k < x.length; k++) x[k] = b[k - l.u]!;
   }
 
   /** Encrypts (or decrypts) a numeral array in place; digits already checked to be < radix. */
@@ -152,28 +184,6 @@ export class _FF1Core {
       for (let k = n - 1; k >= l.u; k--, b = Math.floor(b / radix)) x[k] = b % radix;
       return;
     }
-    const R = BigInt(radix);
-    const { B0 } = bigs();
-    let a = B0;
-    let b = B0;
-    for (let k = 0; k < l.u; k++) a = a * R + BigInt(x[k]!);
-    for (let k = l.u; k < n; k++) b = b * R + BigInt(x[k]!);
-    if (!decrypt) {
-      for (let i = 0; i < 10; i++) {
-        const m = i % 2 === 0 ? l.muB : l.mvB;
-        const c = (a + this.yBig(l, i, b)) % m;
-        a = b;
-        b = c;
-      }
-    } else {
-      for (let i = 9; i >= 0; i--) {
-        const m = i % 2 === 0 ? l.muB : l.mvB;
-        const c = (((b - this.yBig(l, i, a)) % m) + m) % m;
-        b = a;
-        a = c;
-      }
-    }
-    for (let k = l.u - 1; k >= 0; k--, a /= R) x[k] = Number(a % R);
-    for (let k = n - 1; k >= l.u; k--, b /= R) x[k] = Number(b % R);
+    this.cryptDigits(x, l, decrypt);
   }
 }

@@ -51,6 +51,12 @@ function gctr(rk: Uint32Array, key: Uint8Array, icb: Uint8Array, data: Uint8Arra
   return out;
 }
 
+/** [len(x)]64 of GCM: a byte count as a 64-bit big-endian bit count, without BigInt (WeChat's ES5 compile). */
+function bitLength64(dv: DataView, at: number, bytes: number): void {
+  dv.setUint32(at, Math.floor(bytes / 0x20000000), false);
+  dv.setUint32(at + 4, (bytes * 8) >>> 0, false);
+}
+
 /**
  * SM4-GCM authenticated encryption (RFC 8998; GCM per NIST SP 800-38D with SM4): 16-byte key,
  * a nonce (12 bytes recommended, never reused with one key) and optional associated data.
@@ -79,14 +85,14 @@ export function sm4gcm(key: Uint8Array, nonce: Uint8Array, aad?: Uint8Array): SM
     j0[15] = 1;
   } else {
     const lens = new Uint8Array(16);
-    new DataView(lens.buffer).setBigUint64(8, BigInt(iv.length * 8));
+    bitLength64(new DataView(lens.buffer), 8, iv.length);
     j0 = ghash.create(h).update(iv).update(lens).digest();
   }
   const tagOf = (ct: Uint8Array): Uint8Array => {
     const lens = new Uint8Array(16);
     const dv = new DataView(lens.buffer);
-    dv.setBigUint64(0, BigInt(a.length * 8));
-    dv.setBigUint64(8, BigInt(ct.length * 8));
+    bitLength64(dv, 0, a.length);
+    bitLength64(dv, 8, ct.length);
     const g = ghash.create(h);
     if (a.length) g.update(a);
     if (ct.length) g.update(ct);
