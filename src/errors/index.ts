@@ -37,6 +37,9 @@ export const ERROR_CODES = [
   'INVALID_TOKEN',
   'TOKEN_EXPIRED',
   'SUBJECT_FORGOTTEN',
+  'KEYFILE_KDF_LIMIT',
+  'KEYFILE_ROLLBACK',
+  'KEYFILE_WRONG_RING',
   // catalog / consent / purpose / retention / audit / store
   'VALIDATION_FAILED',
   'UNKNOWN_CATEGORY',
