@@ -1,4 +1,5 @@
 import { CustodiaError } from '../errors/index.js';
+import { bytesArg } from './_arg.js';
 
 const HEX = '0123456789abcdef';
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -12,6 +13,7 @@ const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_
  * ```
  */
 export function toHex(b: Uint8Array): string {
+  bytesArg(b, 'bytes');
   let s = '';
   for (let i = 0; i < b.length; i++) s += HEX[b[i]! >> 4]! + HEX[b[i]! & 15]!;
   return s;
@@ -40,6 +42,7 @@ export function fromHex(hex: string): Uint8Array {
  * ```
  */
 export function toBase64(b: Uint8Array, url = false): string {
+  bytesArg(b, 'bytes');
   const abc = url ? B64URL : B64;
   let s = '';
   let i = 0;
