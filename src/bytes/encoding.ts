@@ -1,5 +1,6 @@
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { CustodiaError } from '../errors/index.js';
+import { bytesArg } from './_arg.js';
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -12,6 +13,7 @@ const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_
  * ```
  */
 export function toHex(b: Uint8Array): string {
+  bytesArg(b, 'bytes');
   return bytesToHex(b);
 }
 
@@ -38,6 +40,7 @@ export function fromHex(hex: string): Uint8Array {
  * ```
  */
 export function toBase64(b: Uint8Array, url = false): string {
+  bytesArg(b, 'bytes');
   const abc = url ? B64URL : B64;
   let s = '';
   let i = 0;

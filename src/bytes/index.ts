@@ -4,6 +4,7 @@
  * @module
  */
 import { CustodiaError } from '../errors/index.js';
+import { bytesArg } from './_arg.js';
 import { utf8Encode } from './utf8.js';
 
 export { utf8Encode, utf8EncodeInto, utf8Decode } from './utf8.js';
@@ -30,7 +31,8 @@ export function toBytes(data: Input, name = 'data'): Uint8Array {
   if (typeof data === 'string') return utf8Encode(data);
   // instanceof fails across realms (vm contexts, iframes); check the tag as well.
   if (data instanceof Uint8Array || Object.prototype.toString.call(data) === '[object Uint8Array]') return data as Uint8Array;
-  throw new CustodiaError('INVALID_ARGUMENT', `"${name}" expected Uint8Array or string`, { field: name });
+  const field = typeof name === 'string' ? name : 'data';
+  throw new CustodiaError('INVALID_ARGUMENT', `"${field}" expected Uint8Array or string`, { field });
 }
 
 /**
@@ -42,7 +44,7 @@ export function toBytes(data: Input, name = 'data'): Uint8Array {
  */
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   let len = 0;
-  for (const p of parts) len += p.length;
+  for (const p of parts) len += bytesArg(p, 'parts').length;
   const out = new Uint8Array(len);
   let off = 0;
   for (const p of parts) {
@@ -60,6 +62,8 @@ export function concatBytes(...parts: Uint8Array[]): Uint8Array {
  * ```
  */
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  bytesArg(a, 'a');
+  bytesArg(b, 'b');
   if (a.length !== b.length) return false;
   let diff = 0;
   for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
@@ -74,6 +78,7 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
  * ```
  */
 export function equalStrings(a: string, b: string): boolean {
+  if (typeof a !== 'string' || typeof b !== 'string') throw new CustodiaError('INVALID_ARGUMENT', 'equalStrings expected two strings', { field: typeof a !== 'string' ? 'a' : 'b' });
   if (a.length !== b.length) return false;
   let diff = 0;
   for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);

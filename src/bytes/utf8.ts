@@ -1,4 +1,5 @@
 import { CustodiaError } from '../errors/index.js';
+import { bytesArg } from './_arg.js';
 
 /**
  * UTF-8 bytes of `s`, exactly as `new TextEncoder().encode(s)` gives them (lone
@@ -34,6 +35,7 @@ export function utf8Encode(s: string): Uint8Array {
  */
 export function utf8EncodeInto(s: string, dest: Uint8Array, at = 0): number {
   if (typeof s !== 'string') throw new CustodiaError('INVALID_ARGUMENT', '"data" expected string');
+  bytesArg(dest, 'dest');
   if (!Number.isInteger(at) || at < 0 || dest.length - at < 3 * s.length)
     throw new CustodiaError('INVALID_ARGUMENT', `"dest" expected room for ${3 * s.length} bytes from offset ${at}, got ${Math.max(0, dest.length - at)}`);
   return writeFrom(s, 0, dest, at);
@@ -82,6 +84,7 @@ function writeFrom(s: string, i: number, out: Uint8Array, p: number): number {
  * ```
  */
 export function utf8Decode(b: Uint8Array): string {
+  bytesArg(b, 'bytes');
   let out = '';
   let chunk: number[] = [];
   const bad = (at: number): never => {

@@ -27,12 +27,16 @@ export interface ValidationIssue {
  * ```
  */
 export class ValidationError extends CustodiaError {
-  readonly issues: readonly ValidationIssue[];
+  declare readonly issues: readonly ValidationIssue[];
   constructor(what: string, issues: readonly ValidationIssue[]) {
-    const list = issues.map((i) => `${i.path || '(root)'}: ${i.code}`).join('; ');
-    super('VALIDATION_FAILED', `${what} failed validation: ${list}`, { field: issues[0]?.path ?? what });
+    // An undeclared key is the caller's word, not the schema's: the message counts them, never names them.
+    const declared = issues.filter((i) => i.code !== 'unrecognized_keys');
+    const undeclared = issues.length - declared.length;
+    const list = [...declared.map((i) => `${i.path || '(root)'}: ${i.code}`), ...(undeclared ? [`${undeclared} undeclared key(s): unrecognized_keys`] : [])].join('; ');
+    super('VALIDATION_FAILED', `${what} failed validation: ${list}`, { field: declared[0]?.path ?? what });
     this.name = 'ValidationError';
-    this.issues = issues;
+    // Not enumerable, so JSON.stringify(error) (a log line) does not carry the undeclared keys' names.
+    Object.defineProperty(this, 'issues', { value: issues, enumerable: false });
   }
 }
 

@@ -8,6 +8,7 @@
 import * as z from 'zod/mini';
 import type { $ZodType, output } from 'zod/v4/core';
 import { CustodiaError } from '../errors/index.js';
+import { needArray, needObject, needString, readingCaller } from '../errors/_args.js';
 import { _defaultSchema } from './_schemas.js';
 export { isValidResidentId } from './_schemas.js';
 import { _categories, type Category, type IdentifierRole, type Sensitivity } from './_taxonomy.js';
@@ -26,8 +27,8 @@ export { parseWith } from './_parse.js';
  * ```
  */
 export function getCategory(id: string): Category {
-  const c = _categories().get(id);
-  if (!c) throw new CustodiaError('UNKNOWN_CATEGORY', `category id is not in the taxonomy`, { field: id });
+  const c = typeof id === 'string' ? _categories().get(id) : undefined;
+  if (!c) throw new CustodiaError('UNKNOWN_CATEGORY', 'category id is not in the taxonomy (listCategories() has them)', { field: typeof id === 'string' ? id : 'category' });
   return c;
 }
 
@@ -66,11 +67,14 @@ export function listCategories(): Category[] {
  * ```
  */
 export function covers(ancestor: string, id: string): boolean {
+  needString(ancestor, 'ancestor');
+  needString(id, 'id');
   return id === ancestor || (id.length > ancestor.length && id.startsWith(ancestor) && id[ancestor.length] === '.');
 }
 
 /** True when any of `ancestors` covers `id`. @example coveredBy(['contact'], 'contact.email') // true */
 export function coveredBy(ancestors: readonly string[], id: string): boolean {
+  needArray(ancestors, 'ancestors');
   return ancestors.some((a) => covers(a, id));
 }
 
@@ -154,10 +158,12 @@ export interface Catalog<F extends Record<string, FieldSpec> = Record<string, Fi
   safeParse(input: unknown): { ok: true; value: CatalogRecord<F> } | { ok: false; issues: ValidationIssue[] };
 }
 
-function resolveField(name: string, spec: FieldSpec): CatalogField {
+// Errors name a field by its position: its name is the caller's, and could be anything.
+function resolveField(name: string, spec: FieldSpec, at: string): CatalogField {
+  needObject(spec, at);
   const cat = getCategory(spec.category);
   if (spec.sensitivity === 'general' && cat.sensitivity === 'sensitive')
-    throw new CustodiaError('INVALID_ARGUMENT', 'a sensitive category cannot be declared general', { field: name });
+    throw new CustodiaError('INVALID_ARGUMENT', `${at}: a sensitive category cannot be declared general`, { field: name });
   return Object.freeze({
     name,
     category: cat.id,
@@ -190,8 +196,13 @@ export function defineCatalog<const F extends Record<string, FieldSpec>>(def: { 
   const fields: Record<string, CatalogField> = {};
   const shape: Record<string, $ZodType> = {};
   const patchShape: Record<string, $ZodType> = {};
-  for (const [name, spec] of Object.entries(def.fields)) {
-    fields[name] = resolveField(name, spec);
+  needObject(def, 'def');
+  const entries = readingCaller('fields', () => {
+    needObject(def.fields, 'fields');
+    return Object.entries(def.fields);
+  });
+  for (const [i, [name, spec]] of entries.entries()) {
+    fields[name] = readingCaller(`fields[${i}]`, () => resolveField(name, spec, `fields[${i}]`));
     const base = spec.schema ?? _defaultSchema(spec.category) ?? z.unknown();
     shape[name] = spec.required ? base : z.optional(base);
     patchShape[name] = z.optional(base);
@@ -208,11 +219,11 @@ export function defineCatalog<const F extends Record<string, FieldSpec>>(def: { 
     fields: fields as Record<keyof F & string, CatalogField>,
     field(name) {
       const f = Object.prototype.hasOwnProperty.call(fields, name) ? fields[name] : undefined;
-      if (!f) throw new CustodiaError('UNKNOWN_FIELD', 'field is not declared in the catalog', { field: name });
+      if (!f) throw new CustodiaError('UNKNOWN_FIELD', 'field is not declared in the catalog', { field: typeof name === 'string' ? name : 'name' });
       return f;
     },
-    has: (name) => Object.prototype.hasOwnProperty.call(fields, name),
-    fieldsIn: (cats) => Object.values(fields).filter((f) => coveredBy(cats, f.category)).map((f) => f.name as keyof F & string),
+    has: (name) => typeof name === 'string' && Object.prototype.hasOwnProperty.call(fields, name),
+    fieldsIn: (cats) => (needArray(cats, 'categories'), Object.values(fields).filter((f) => coveredBy(cats, f.category)).map((f) => f.name as keyof F & string)),
     parse: (input) => run(schema, input, 'record'),
     parsePatch: (input) => run(patch, input, 'correction'),
     safeParse(input) {

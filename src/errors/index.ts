@@ -37,6 +37,9 @@ export const ERROR_CODES = [
   'INVALID_TOKEN',
   'TOKEN_EXPIRED',
   'SUBJECT_FORGOTTEN',
+  'KEYFILE_KDF_LIMIT',
+  'KEYFILE_ROLLBACK',
+  'KEYFILE_WRONG_RING',
   // catalog / consent / purpose / retention / audit / store
   'VALIDATION_FAILED',
   'UNKNOWN_CATEGORY',
@@ -103,14 +106,19 @@ export interface CustodiaErrorOptions {
 export class CustodiaError extends Error {
   /** Stable machine-readable code, e.g. `'FPE_INVALID_CHARACTER'`. */
   readonly code: CustodiaErrorCode;
-  /** The field, column or parameter concerned, if any. */
-  readonly field: string | undefined;
+  /**
+   * The field, column or parameter concerned, if any. For programs only: it may be a name the
+   * caller chose, so it is not enumerable and stays out of `JSON.stringify(error)` (a log line).
+   */
+  declare readonly field: string | undefined;
 
   constructor(code: CustodiaErrorCode, message: string, options: CustodiaErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    const bad = !(ERROR_CODES as readonly unknown[]).includes(code) ? 'code' : typeof message !== 'string' ? 'message' : typeof options !== 'object' || options === null ? 'options' : undefined;
+    super(bad ? `CustodiaError ${bad} expected ${bad === 'code' ? 'one of ERROR_CODES' : bad === 'message' ? 'a string' : 'an object'}` : message, bad || options.cause === undefined ? undefined : { cause: options.cause });
+    if (bad) code = 'INVALID_ARGUMENT';
     this.name = 'CustodiaError';
     this.code = code;
-    this.field = options.field;
+    Object.defineProperty(this, 'field', { value: bad ? bad : typeof options.field === 'string' ? options.field : undefined, enumerable: false });
     Object.defineProperty(this, BRAND, { value: true });
   }
 }

@@ -1,4 +1,5 @@
 import { CustodiaError } from '../errors/index.js';
+import { label, optObject } from '../errors/_args.js';
 import { _idCheckChar } from './_checks.js';
 
 function str(v: unknown, field: string): string {
@@ -23,6 +24,7 @@ const CANONICAL_MOBILE = /^1[3-9]\d{9}$/;
  * ```
  */
 export function normalizeMobile(value: string, field = 'mobile'): string {
+  field = label(field, 'mobile');
   // Most stored numbers are already canonical: skip NFKC and the rewrites for them.
   if (typeof value === 'string' && value.length === 11 && CANONICAL_MOBILE.test(value)) return value;
   let s = nfkc(str(value, field)).replace(/[\s\-.()\u00a0]/g, '');
@@ -45,6 +47,7 @@ export function normalizeMobile(value: string, field = 'mobile'): string {
  * ```
  */
 export function normalizeEmail(value: string, field = 'email'): string {
+  field = label(field, 'email');
   const s = nfkc(str(value, field)).trim().toLowerCase();
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s))
     throw new CustodiaError('INVALID_FORMAT', `value of field ${field} is not a valid email address`, { field });
@@ -61,7 +64,7 @@ export function normalizeEmail(value: string, field = 'email'): string {
  * ```
  */
 export function residentIdCheckChar(first17: string): string {
-  if (!/^\d{17}$/.test(first17)) throw new CustodiaError('INVALID_FORMAT', 'residentIdCheckChar expected 17 digits', { field: 'first17' });
+  if (typeof first17 !== 'string' || !/^\d{17}$/.test(first17)) throw new CustodiaError('INVALID_FORMAT', 'residentIdCheckChar expected 17 digits', { field: 'first17' });
   return _idCheckChar(first17);
 }
 
@@ -98,7 +101,8 @@ export interface IdNumberOptions {
  * ```
  */
 export function normalizeIdNumber(value: string, opts: IdNumberOptions = {}): string {
-  const field = opts.field ?? 'id_number';
+  optObject(opts, 'opts');
+  const field = label(opts.field, 'id_number');
   const s = nfkc(str(value, field)).replace(/[\s-]/g, '').toUpperCase();
   if (/^\d{15}$/.test(s)) {
     if (opts.legacy === 'keep') return s;
@@ -124,6 +128,7 @@ export function normalizeIdNumber(value: string, opts: IdNumberOptions = {}): st
  * ```
  */
 export function normalizeName(value: string, field = 'name'): string {
+  field = label(field, 'name');
   const s = nfkc(str(value, field))
     .trim()
     .replace(/\s+/g, ' ')
@@ -142,6 +147,7 @@ export function normalizeName(value: string, field = 'name'): string {
  * ```
  */
 export function normalizeDigits(value: string, field = 'digits'): string {
+  field = label(field, 'digits');
   const s = nfkc(str(value, field)).replace(/[\s\-.]/g, '');
   if (!/^\d+$/.test(s)) throw new CustodiaError('INVALID_FORMAT', `value of field ${field} must be digits`, { field });
   return s;

@@ -6,6 +6,7 @@
  * @module
  */
 import { CustodiaError } from '../errors/index.js';
+import { label, oneOf } from '../errors/_args.js';
 import { normalizeDigits, normalizeEmail, normalizeIdNumber, normalizeMobile, normalizeName } from './_rules.js';
 
 export { normalizeDigits, normalizeEmail, normalizeIdNumber, normalizeMobile, normalizeName, residentIdCheckChar } from './_rules.js';
@@ -20,6 +21,7 @@ export type { IdNumberOptions } from './_rules.js';
  * ```
  */
 export type NormalizeKind = 'mobile' | 'email' | 'id_number' | 'name' | 'digits' | 'none';
+const KINDS: readonly NormalizeKind[] = ['mobile', 'email', 'id_number', 'name', 'digits', 'none'];
 
 /**
  * Normalizes `value` as `kind`; `'none'` returns it unchanged. `field` is only used in errors.
@@ -30,6 +32,8 @@ export type NormalizeKind = 'mobile' | 'email' | 'id_number' | 'name' | 'digits'
  * ```
  */
 export function normalizeAs(kind: NormalizeKind, value: string, field: string = kind): string {
+  oneOf(kind, KINDS, 'kind');
+  field = label(field, kind);
   switch (kind) {
     case 'mobile':
       return normalizeMobile(value, field);

@@ -72,10 +72,15 @@ export class KeyRing {
   private readonly keys = new Map<string, _KeyEntry>();
   private readonly now: () => number;
   private readonly subkeys = new Map<string, Uint8Array>();
+  private ringId: string | undefined;
+  private changes = 0;
 
   /** An empty ring; most callers want {@link KeyRing.generate}. */
   constructor(opts: KeyRingOptions = {}) {
-    this.now = opts.now ?? Date.now;
+    if (typeof opts !== 'object' || opts === null) throw new CustodiaError('INVALID_ARGUMENT', 'KeyRing options expected an object', { field: 'opts' });
+    const now = opts.now ?? Date.now;
+    if (typeof now !== 'function') throw new CustodiaError('INVALID_ARGUMENT', 'now expected a function returning ms since the epoch', { field: 'now' });
+    this.now = now;
   }
 
   /** A ring with one fresh random primary key. */
@@ -91,8 +96,11 @@ export class KeyRing {
     do id = 'k' + toHex(randomBytes(4));
     while (this.keys.has(id));
     const hasPrimary = [...this.keys.values()].some((k) => k.primary);
-    const e: _KeyEntry = { id, createdAt: this.now(), status: 'active', primary: !hasPrimary, secret: randomBytes(32) };
+    const createdAt = this.now();
+    if (!Number.isFinite(createdAt)) throw new CustodiaError('INVALID_ARGUMENT', 'now() expected to return a finite number of ms', { field: 'now' });
+    const e: _KeyEntry = { id, createdAt, status: 'active', primary: !hasPrimary, secret: randomBytes(32) };
     this.keys.set(id, e);
+    this.changes++;
     return info(e);
   }
 
@@ -108,16 +116,18 @@ export class KeyRing {
   /** Makes an active key the primary. */
   setPrimary(id: string): void {
     const e = this.entry(id);
-    if (e.status !== 'active') throw new CustodiaError('KEY_RETIRED', `key ${id} is ${e.status} and cannot become primary`, { field: 'keyId' });
+    if (e.status !== 'active') throw new CustodiaError('KEY_RETIRED', `the key is ${e.status} and cannot become primary`, { field: 'keyId' });
     for (const k of this.keys.values()) k.primary = false;
     e.primary = true;
+    this.changes++;
   }
 
   /** Retires a key: it resolves old tokens but makes no new ones. Not the primary: rotate first. */
   retire(id: string): void {
     const e = this.entry(id);
-    if (e.primary) throw new CustodiaError('INVALID_ARGUMENT', `key ${id} is the primary key: rotate before retiring it`, { field: 'keyId' });
+    if (e.primary) throw new CustodiaError('INVALID_ARGUMENT', 'the key is the primary key: rotate before retiring it', { field: 'keyId' });
     if (e.status === 'active') e.status = 'retired';
+    this.changes++;
   }
 
   /**
@@ -126,10 +136,11 @@ export class KeyRing {
    */
   destroy(id: string): void {
     const e = this.entry(id);
-    if (e.primary) throw new CustodiaError('INVALID_ARGUMENT', `key ${id} is the primary key: rotate before destroying it`, { field: 'keyId' });
+    if (e.primary) throw new CustodiaError('INVALID_ARGUMENT', 'the key is the primary key: rotate before destroying it', { field: 'keyId' });
     e.secret?.fill(0);
     e.secret = undefined;
     e.status = 'destroyed';
+    this.changes++;
     for (const [k, v] of this.subkeys)
       if (k.startsWith(id + '\u0000')) {
         v.fill(0);
@@ -162,12 +173,37 @@ export class KeyRing {
     const hit = this.subkeys.get(cacheKey);
     if (hit) return hit;
     const e = this.entry(id);
-    if (!e.secret) throw new CustodiaError('KEY_DESTROYED', `key ${id} was destroyed: data that depends on it is unrecoverable`, { field: 'keyId' });
+    if (!e.secret) throw new CustodiaError('KEY_DESTROYED', 'the key was destroyed: data that depends on it is unrecoverable', { field: 'keyId' });
     for (const p of parts)
       if (p.includes('\u0000')) throw new CustodiaError('INVALID_ARGUMENT', 'subkey labels must not contain NUL', { field: 'field' });
     const k = hkdf(sha256, e.secret, SALT, utf8Encode(parts.join('\u0000')), length);
     this.subkeys.set(cacheKey, k);
     return k;
+  }
+
+  /**
+   * A stable identity of this ring, kept across rotations and exports: 32 hex digits, random when
+   * the ring is made. Pin it (`importKeyRing(file, unwrap, { expectFingerprint })`) so another
+   * ring wrapped under the same passphrase is refused.
+   */
+  fingerprint(): string {
+    this.ringId ??= toHex(randomBytes(16));
+    return this.ringId;
+  }
+
+  /**
+   * How many changes (add, rotate, setPrimary, retire, destroy) the ring has seen since it was
+   * made; written into every export. Pin the last one you saw (`{ minGeneration }`) so an older
+   * copy of the key file (from before a rotation or destruction) is refused.
+   */
+  generation(): number {
+    return this.changes;
+  }
+
+  /** @internal Restores identity and generation (deserialization). */
+  _restoreIdentity(ringId: string | undefined, generation: number): void {
+    this.ringId = ringId;
+    this.changes = generation;
   }
 
   /** JSON.stringify(ring) gives the public facts only; use `exportKeyRing` to persist keys. */
@@ -187,13 +223,14 @@ export class KeyRing {
 
   /** @internal Restores an entry (deserialization). */
   _restore(e: _KeyEntry): void {
-    if (this.keys.has(e.id)) throw new CustodiaError('VALIDATION_FAILED', `key ring has key ${e.id} twice`, { field: 'keys' });
+    if (this.keys.has(e.id)) throw new CustodiaError('VALIDATION_FAILED', 'key ring has the same key id twice', { field: 'keys' });
     this.keys.set(e.id, { ...e });
   }
 
   private entry(id: string): _KeyEntry {
     const e = typeof id === 'string' ? this.keys.get(id) : undefined;
-    if (!e) throw new CustodiaError('KEY_NOT_FOUND', `no key with id ${typeof id === 'string' ? id.slice(0, 40) : typeof id} in the key ring`, { field: 'keyId' });
+    // The id is not echoed: it may be parsed out of a token or envelope (data), not chosen by the caller.
+    if (!e) throw new CustodiaError('KEY_NOT_FOUND', `no key with this id in the key ring (${typeof id === 'string' ? 'a string' : typeof id} was given)`, { field: 'keyId' });
     return e;
   }
 

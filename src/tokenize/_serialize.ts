@@ -8,7 +8,26 @@ import { CustodiaError } from '../errors/index.js';
 import { hmac } from '../hash/index.js';
 import { _webAssembly } from '../runtime/capabilities.js';
 import { randomBytes } from '../runtime/index.js';
-import { KeyRing, type KeyStatus, type _KeyEntry } from './_keyring.js';
+import { bad, checkKdfCost, checkPins, checkPinsShape, checkStructure, KDF_LIMITS, type KdfLimits, type KeyFile, resolveLimits } from './_keyfile.js';
+import { KeyRing, type _KeyEntry } from './_keyring.js';
+
+/**
+ * Options of {@link importKeyRing}: pins that refuse a rolled-back or foreign key file, and the
+ * most argon2id cost a file may ask for.
+ * @example
+ * ```ts
+ * const opts: ImportKeyRingOptions = { expectFingerprint: saved.fingerprint, minGeneration: saved.generation };
+ * const ring = await importKeyRing(json, { passphrase }, opts);
+ * ```
+ */
+export interface ImportKeyRingOptions {
+  /** The ring's `fingerprint()` the app pinned: a file of any other ring fails with `KEYFILE_WRONG_RING`. */
+  expectFingerprint?: string;
+  /** The lowest `generation()` accepted: an older copy fails with `KEYFILE_ROLLBACK`. */
+  minGeneration?: number;
+  /** Bounds on the file's argon2id cost (`KEYFILE_KDF_LIMIT` above them). */
+  kdfLimits?: KdfLimits;
+}
 
 /**
  * How {@link exportKeyRing} protects the secrets: a caller key, a passphrase, or (only on request) nothing.
@@ -33,20 +52,6 @@ export type KeyRingWrap =
  */
 export type KeyRingUnwrap = { kek: Uint8Array } | { passphrase: string } | { insecurePlaintext: true };
 
-interface Kdf {
-  alg: 'argon2id';
-  m: number;
-  t: number;
-  p: number;
-  salt: string;
-}
-interface Doc {
-  format: 'custodia.keyring/1';
-  wrap: { alg: 'xchacha20poly1305' | 'none'; kdf?: Kdf };
-  keys: { id: string; createdAt: number; status: KeyStatus; primary: boolean; secret?: string }[];
-  mac?: string;
-}
-
 const b64 = (b: Uint8Array) => toBase64(b, true);
 
 async function argon(pass: string, salt: Uint8Array, m: number, t: number, p: number): Promise<Uint8Array> {
@@ -61,14 +66,17 @@ function keys(kek: Uint8Array): { wk: Uint8Array; mk: Uint8Array } {
   return { wk: hkdf(sha256, kek, salt, utf8Encode('wrap'), 32), mk: hkdf(sha256, kek, salt, utf8Encode('mac'), 32) };
 }
 
-// The MAC covers everything but itself, so a changed status, primary flag or id is detected.
-const macOf = (mk: Uint8Array, d: Doc) => hmac('sha256', mk, JSON.stringify([d.format, d.wrap, d.keys]));
+// The MAC covers everything but itself, so a changed status, primary flag, id, ring id or
+// generation is detected. Format 1 had neither ring id nor generation.
+const macOf = (mk: Uint8Array, d: KeyFile) =>
+  hmac('sha256', mk, JSON.stringify(d.format === 'custodia.keyring/1' ? [d.format, d.wrap, d.keys] : [d.format, d.ring, d.generation, d.wrap, d.keys]));
 
 /**
  * Serializes a key ring to JSON with every secret wrapped by XChaCha20-Poly1305 under a
  * 32-byte key-encryption key, or under a key derived from a passphrase with argon2id (RFC 9106;
  * OWASP minimum m=19 MiB, t=2, p=1 by default). The whole document is authenticated (HMAC-SHA256),
- * so a changed status or primary flag fails to import. Writing secrets in the clear needs
+ * so a changed status or primary flag fails to import. It carries the ring's `fingerprint()` and
+ * `generation()` so an importer can pin them. Writing secrets in the clear needs
  * `{ insecurePlaintext: true }`. Destroyed keys are written without a secret.
  *
  * @example
@@ -78,24 +86,28 @@ const macOf = (mk: Uint8Array, d: Doc) => hmac('sha256', mk, JSON.stringify([d.f
  * ```
  */
 export async function exportKeyRing(ring: KeyRing, wrap: KeyRingWrap): Promise<string> {
+  if (!(ring instanceof KeyRing)) throw new CustodiaError('INVALID_ARGUMENT', 'exportKeyRing expected a KeyRing', { field: 'ring' });
   if (typeof wrap !== 'object' || wrap === null)
     throw new CustodiaError('INVALID_ARGUMENT', 'exportKeyRing needs { kek }, { passphrase } or { insecurePlaintext: true }', { field: 'wrap' });
   const entries = ring.list().map((k) => ring._entry(k.id));
+  const head = { format: 'custodia.keyring/2' as const, ring: ring.fingerprint(), generation: ring.generation() };
   if ('insecurePlaintext' in wrap && wrap.insecurePlaintext === true) {
-    const doc: Doc = { format: 'custodia.keyring/1', wrap: { alg: 'none' }, keys: entries.map((e) => ({ ...meta(e), ...(e.secret ? { secret: b64(e.secret) } : {}) })) };
+    const doc: KeyFile = { ...head, wrap: { alg: 'none' }, keys: entries.map((e) => ({ ...meta(e), ...(e.secret ? { secret: b64(e.secret) } : {}) })) };
     return JSON.stringify(doc);
   }
   let kek: Uint8Array;
-  const doc: Doc = { format: 'custodia.keyring/1', wrap: { alg: 'xchacha20poly1305' }, keys: [] };
+  const doc: KeyFile = { ...head, wrap: { alg: 'xchacha20poly1305' }, keys: [] };
   if ('passphrase' in wrap) {
     if (typeof wrap.passphrase !== 'string' || wrap.passphrase.length === 0)
       throw new CustodiaError('INVALID_ARGUMENT', 'passphrase expected a non-empty string', { field: 'passphrase' });
+    const a = wrap.argon2 ?? {};
+    if (typeof a !== 'object' || a === null) throw new CustodiaError('INVALID_ARGUMENT', 'argon2 expected an object', { field: 'argon2' });
+    const m = a.memoryCost ?? 19456;
+    const t = a.timeCost ?? 2;
+    const p = a.parallelism ?? 1;
+    // The importer's default bounds apply here too: never write a file it would refuse.
+    checkKdfCost(m, t, p, KDF_LIMITS);
     const salt = randomBytes(16);
-    const m = wrap.argon2?.memoryCost ?? 19456;
-    const t = wrap.argon2?.timeCost ?? 2;
-    const p = wrap.argon2?.parallelism ?? 1;
-    if (![m, t, p].every((x) => Number.isSafeInteger(x) && x >= 1) || m < 8 * p)
-      throw new CustodiaError('INVALID_ARGUMENT', 'argon2 costs expected positive integers with memoryCost >= 8 * parallelism', { field: 'argon2' });
     doc.wrap.kdf = { alg: 'argon2id', m, t, p, salt: b64(salt) };
     kek = await argon(wrap.passphrase, salt, m, t, p);
   } else if ('kek' in wrap) kek = wrap.kek;
@@ -118,28 +130,34 @@ function meta(e: _KeyEntry) {
   return { id: e.id, createdAt: e.createdAt, status: e.status, primary: e.primary };
 }
 
-function bad(what: string): never {
-  throw new CustodiaError('VALIDATION_FAILED', `key ring JSON: ${what}`, { field: 'keyring' });
-}
-
 /**
- * Reads a key ring written by {@link exportKeyRing}. A wrong KEK or passphrase, or any change
- * to the document, throws `DECRYPT_FAILED`; a malformed document `VALIDATION_FAILED`.
+ * Reads a key ring written by {@link exportKeyRing}. Before any expensive work it checks the
+ * document's structure (`VALIDATION_FAILED`), the argon2id cost against `kdfLimits`
+ * (`KEYFILE_KDF_LIMIT`) and the pins: `expectFingerprint` (`KEYFILE_WRONG_RING`) and
+ * `minGeneration` (`KEYFILE_ROLLBACK`). A wrong KEK or passphrase, or any change to the
+ * document, then throws `DECRYPT_FAILED`. Files of format 1 (no fingerprint, generation 0) still read.
  *
  * @example
  * ```ts
- * const ring = await importKeyRing(json, { kek });
+ * const ring = await importKeyRing(json, { passphrase }, { expectFingerprint: pinned, minGeneration: 7 });
  * ```
  */
-export async function importKeyRing(json: string, unwrap: KeyRingUnwrap): Promise<KeyRing> {
-  let doc: Doc;
+export async function importKeyRing(json: string, unwrap: KeyRingUnwrap, options: ImportKeyRingOptions = {}): Promise<KeyRing> {
+  if (typeof json !== 'string') throw new CustodiaError('INVALID_ARGUMENT', 'importKeyRing expected the key file as a string', { field: 'json' });
+  if (typeof unwrap !== 'object' || unwrap === null)
+    throw new CustodiaError('INVALID_ARGUMENT', 'importKeyRing needs { kek }, { passphrase } or { insecurePlaintext: true }', { field: 'unwrap' });
+  if (typeof options !== 'object' || options === null) throw new CustodiaError('INVALID_ARGUMENT', 'importKeyRing options expected an object', { field: 'options' });
+  checkPinsShape(options);
+  const limits = resolveLimits(options.kdfLimits);
+  let parsed: unknown;
   try {
-    doc = JSON.parse(json) as Doc;
+    parsed = JSON.parse(json);
   } catch {
     return bad('not JSON');
   }
-  if (!doc || doc.format !== 'custodia.keyring/1' || !Array.isArray(doc.keys) || !doc.wrap) bad('not a custodia.keyring/1 document');
-  const ring = new KeyRing();
+  // Cheap refusals first: nothing below runs the KDF on a malformed, too costly, foreign or old file.
+  const doc = checkStructure(parsed, limits);
+  checkPins(doc, options);
   const plain = doc.wrap.alg === 'none';
   if (plain && !('insecurePlaintext' in unwrap && unwrap.insecurePlaintext === true))
     throw new CustodiaError('INVALID_ARGUMENT', 'this key ring was exported in the clear: pass { insecurePlaintext: true } to read it', { field: 'wrap' });
@@ -147,7 +165,8 @@ export async function importKeyRing(json: string, unwrap: KeyRingUnwrap): Promis
   if (!plain) {
     let kek: Uint8Array;
     if (doc.wrap.kdf) {
-      if (!('passphrase' in unwrap)) throw new CustodiaError('INVALID_ARGUMENT', 'this key ring is wrapped with a passphrase', { field: 'passphrase' });
+      if (!('passphrase' in unwrap) || typeof unwrap.passphrase !== 'string')
+        throw new CustodiaError('INVALID_ARGUMENT', 'this key ring is wrapped with a passphrase: pass { passphrase } as a string', { field: 'passphrase' });
       const { m, t, p, salt } = doc.wrap.kdf;
       kek = await argon(unwrap.passphrase, fromBase64(salt), m, t, p);
     } else {
@@ -156,28 +175,25 @@ export async function importKeyRing(json: string, unwrap: KeyRingUnwrap): Promis
     }
     const k = keys(kek);
     wk = k.wk;
-    if (typeof doc.mac !== 'string' || !equalBytes(fromBase64(doc.mac), macOf(k.mk, doc)))
+    if (!equalBytes(fromBase64(doc.mac!), macOf(k.mk, doc)))
       throw new CustodiaError('DECRYPT_FAILED', 'key ring JSON: wrong KEK or passphrase, or the document was modified', { field: 'keyring' });
   }
-  let primaries = 0;
+  const ring = new KeyRing();
   for (const k of doc.keys) {
-    if (typeof k.id !== 'string' || typeof k.createdAt !== 'number' || !['active', 'retired', 'destroyed'].includes(k.status)) bad('malformed key entry');
     let secret: Uint8Array | undefined;
     if (k.status !== 'destroyed') {
-      if (typeof k.secret !== 'string') bad(`key ${k.id} has no secret`);
-      const raw = fromBase64(k.secret);
+      const raw = fromBase64(k.secret!);
       if (wk) {
         try {
           secret = xchacha20poly1305(wk, raw.subarray(0, 24), utf8Encode(k.id)).decrypt(raw.subarray(24));
         } catch {
-          throw new CustodiaError('DECRYPT_FAILED', `key ring JSON: secret of key ${k.id} does not unwrap`, { field: 'keyring' });
+          throw new CustodiaError('DECRYPT_FAILED', 'key ring JSON: the secret of a key does not unwrap', { field: 'keyring' });
         }
       } else secret = raw;
-      if (secret.length !== 32) bad(`key ${k.id} secret is not 32 bytes`);
+      if (secret.length !== 32) bad('a key secret is not 32 bytes');
     }
-    if (k.primary) primaries++;
     ring._restore({ id: k.id, createdAt: k.createdAt, status: k.status, primary: k.primary === true, secret });
   }
-  if (primaries !== 1) bad('expected exactly one primary key');
+  ring._restoreIdentity(doc.ring, doc.generation ?? 0);
   return ring;
 }

@@ -9,7 +9,8 @@
 export { KeyRing } from './_keyring.js';
 export type { KeyInfo, KeyStatus, KeyRingOptions } from './_keyring.js';
 export { exportKeyRing, importKeyRing } from './_serialize.js';
-export type { KeyRingWrap, KeyRingUnwrap } from './_serialize.js';
+export type { KeyRingWrap, KeyRingUnwrap, ImportKeyRingOptions } from './_serialize.js';
+export type { KdfLimits } from './_keyfile.js';
 export { createTokenizer } from './_tokenizer.js';
 export type { Tokenizer, TokenizerOptions, FieldConfig, SealAlg } from './_tokenizer.js';
 export type { FpeFormat, FpeOptions } from './_fpe.js';
