@@ -149,9 +149,9 @@ describe('custodia kanon', () => {
     if (counts.size) expect(Math.min(...counts.values())).toBeGreaterThanOrEqual(10);
   });
 
-  it('rejects k below 2 (exit 2) and a missing hierarchy file (exit 1)', () => {
+  it('rejects k below 2 (exit 2) and a missing hierarchy file (exit 5, I/O)', () => {
     const data = writeFile(dir, 'v2.csv', 'age\n30\n');
     expect(cli(['kanon', data, '--qi', 'age=nope.csv', '-k', '1']).code).toBe(2);
-    expect(cli(['kanon', data, '--qi', `age=${join(dir, 'nope.csv')}`, '-k', '2']).code).toBe(1);
+    expect(cli(['kanon', data, '--qi', `age=${join(dir, 'nope.csv')}`, '-k', '2']).code).toBe(5);
   });
 });
