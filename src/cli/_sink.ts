@@ -93,6 +93,13 @@ function fdSink(fd: number, path: string, tmp: string | undefined, keepPartial: 
     }
   };
   const drop = () => {
+    if (keepPartial && !closed) {
+      try {
+        flush();
+      } catch {
+        // The partial file keeps what reached it.
+      }
+    }
     close();
     if (tmp === undefined) return;
     try {
