@@ -26,6 +26,25 @@ export type Value = string | RawJson;
 export interface InRecord {
   row: number;
   fields: Record<string, Value>;
+  /** CSV only: the cells in header order (fields is built from them when first asked for). */
+  cells?: string[];
+}
+
+/** A CSV record: cells as read; the fields object only when a command asks for it. */
+class CsvRecord implements InRecord {
+  private f: Record<string, string> | undefined;
+  constructor(
+    readonly row: number,
+    readonly cells: string[],
+    private readonly header: readonly string[],
+  ) {}
+
+  get fields(): Record<string, string> {
+    if (this.f) return this.f;
+    const f: Record<string, string> = {};
+    for (let j = 0; j < this.header.length; j++) f[this.header[j]!] = this.cells[j]!;
+    return (this.f = f);
+  }
 }
 
 /** What a command writes: strings, kept values, or numbers, booleans and null it made itself. */
@@ -196,9 +215,7 @@ export function openInput(path: string | undefined, format: Format, delimiter = 
           out.push({ row, bad: `expected ${n} fields, got ${c.length}` });
           continue;
         }
-        const fields: Record<string, string> = {};
-        for (let j = 0; j < n; j++) fields[header[j]!] = c[j]!;
-        out.push({ row, fields });
+        out.push(new CsvRecord(row, c, header));
       }
       return out;
     };
@@ -272,6 +289,8 @@ function ndjsonRecord(row: number, line: string): InRecord | BadRecord {
 export interface Output {
   /** A promise means: wait before writing more. */
   write(fields: OutRecord): Promise<void> | undefined;
+  /** CSV output whose columns are the input's header: writes cells in that order (no fields object). */
+  writeCells?(cells: readonly string[]): Promise<void> | undefined;
   /** Publishes the output (a file is renamed into place). */
   end(): Promise<void>;
   /** Drops the output after a failure (no file left, or `<file>.partial` with --keep-partial). */
@@ -301,9 +320,16 @@ export function ndjsonOf(fields: OutRecord): string {
  * delimiter, a quote, CR or LF; as is otherwise (test/cli/csv-fast-path.test.ts compares the two).
  */
 export function csvCellWriter(delimiter: string): (cell: string) => string {
-  const special = delimiter.length === 1 ? new RegExp(`[${delimiter.replace(/[\\\]^-]/g, '\\$&')}"\r\n]`) : undefined;
-  const needs = special ? (s: string) => special.test(s) : (s: string) => s.includes(delimiter) || /["\r\n]/.test(s);
-  return (s) => (needs(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
+  if (delimiter.length !== 1) return (s) => (s.includes(delimiter) || /["\r\n]/.test(s) ? quote(s) : s);
+  const d = delimiter.charCodeAt(0);
+  return (s) => {
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 34 || c === 10 || c === 13 || c === d) return quote(s);
+    }
+    return s;
+  };
 }
 
 /** Writes records as CSV (header from `columns`) or NDJSON, or raw lines for text. */
@@ -320,6 +346,12 @@ export function openOutput(path: string | undefined, format: Format, columns: ()
     };
     return {
       ...base,
+      writeCells(cells) {
+        if (!cols) open();
+        let line = cell(cells[0] ?? '');
+        for (let i = 1; i < cells.length; i++) line += delimiter + cell(cells[i]!);
+        return sink.write(`${line}\n`);
+      },
       write(fields) {
         const cs = cols ?? open();
         let line = '';

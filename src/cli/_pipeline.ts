@@ -40,7 +40,14 @@ export interface Transform {
   columns(input: readonly string[]): readonly string[];
   /** One record to zero or more output records; throws FieldError for a bad field. */
   record(r: InRecord): OutRecord[] | Promise<OutRecord[]>;
+  /**
+   * CSV in, CSV out with the same columns: what `record` does, done on the cells in place (one
+   * row in, the same row out), without building objects per row. Given the header once.
+   */
+  cells?(header: readonly string[]): ((cells: string[]) => void) | undefined;
 }
+
+const sameColumns = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /**
  * Fields the command names must be columns of the input: checked once, by name, also when the
@@ -64,6 +71,9 @@ export async function runRecords(label: string, o: IoOptions, t: Transform, fall
   const output = openOutput(o.output, outFormat, cols, outDelimiter, o.keepPartial === true);
   const bar = createProgress(label, input.progress().total, o.quiet === true);
   let rows = 0;
+  // The cells path, decided at the first record: CSV in and out, same columns, a transform that has one.
+  let inPlace: ((cells: string[]) => void) | undefined | null = null;
+  const writeCells = output.writeCells;
   try {
     for await (const batch of input.batches) {
       for (const r of batch) {
@@ -72,7 +82,20 @@ export async function runRecords(label: string, o: IoOptions, t: Transform, fall
           errors.report(badLine(r));
           continue;
         }
-        cols();
+        const oc = cols();
+        if (inPlace === null) inPlace = writeCells && r.cells && t.cells && sameColumns(oc, input.columns()) ? t.cells(input.columns()) : undefined;
+        if (inPlace && r.cells) {
+          try {
+            inPlace(r.cells);
+          } catch (e) {
+            if (!(e instanceof FieldError)) throw e;
+            errors.report(e.reason === undefined ? describeRowError(r.row, e.field, e.cause) : rowLine(r.row, e.field, e.reason));
+            continue;
+          }
+          const w = writeCells!(r.cells);
+          if (w) await w;
+          continue;
+        }
         let outs: OutRecord[];
         try {
           const res = t.record(r);

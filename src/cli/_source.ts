@@ -3,6 +3,7 @@
  * of UTF-8, GBK or GB18030 contains), decoded strictly and with a bounded line length, so memory
  * stays bounded whatever the input and a wrong encoding is refused instead of garbled.
  */
+import { isUtf8 } from 'node:buffer';
 import { openSync, createReadStream, fstatSync } from 'node:fs';
 import { createTextDecoder, type TextEncodingName, TEXT_ENCODINGS } from '../bytes/index.js';
 import { CliError, EXIT, ioError } from './_errors.js';
@@ -49,7 +50,7 @@ export function openBytes(path: string | undefined): ByteSource {
   } catch (e) {
     throw ioError('read', path, e);
   }
-  const stream = createReadStream(path, { fd, highWaterMark: 1 << 20 });
+  const stream = createReadStream(path, { fd, highWaterMark: 1 << 16 /* small blocks: fewer rows alive at once, less GC */ });
   return { chunks: readingErrors(stream, path), total, name: path };
 }
 
@@ -79,14 +80,20 @@ export async function* textBlocks(src: ByteSource, encoding: TextEncodingName, m
   let pendingLen = 0;
   let first = true;
   const fail = (kind: SourceError['kind']) => new SourceError(kind, encoding, max);
+  // UTF-8: Node's validator and decoder (simdutf), several times faster than a fatal TextDecoder.
+  const decode = encoding === 'utf-8' ? (b: Uint8Array) => {
+    if (!isUtf8(b)) throw fail('encoding');
+    return Buffer.from(b.buffer, b.byteOffset, b.length).toString('utf8');
+  } : (b: Uint8Array) => dec.decode(b);
   function* emit(b: Uint8Array): Generator<string> {
     let text: string;
     try {
-      text = dec.decode(b);
+      text = decode(b);
     } catch {
       // Decode line by line to hand over every good line before the bad one.
       let start = 0;
       for (;;) {
+        if (start >= b.length) throw fail('encoding');
         const nl = b.indexOf(10, start);
         const end = nl < 0 ? b.length : nl + 1;
         try {

@@ -127,10 +127,18 @@ Examples:
         const local = workers ? undefined : batchTokenizer(ring, spec);
         // Only the columns to tokenize cross to the tokenizer (numbers and booleans as their text,
         // nested JSON as null: a bad field); the rest of each record stays here, written back as it was.
-        const project = (fields: InRecord['fields']): TokenizeRow => {
+        // CSV records give their cells by header index (no fields object is built).
+        let at: number[] | undefined;
+        const index = () => (at ??= targets.map((c) => src.columns().indexOf(c)));
+        const project = (r: InRecord): TokenizeRow => {
           const p: Record<string, string | null> = {};
+          if (r.cells) {
+            const ix = index();
+            for (let k = 0; k < targets.length; k++) p[targets[k]!] = r.cells[ix[k]!]!;
+            return p;
+          }
           for (const c of targets) {
-            const t = scalarText(fields[c]);
+            const t = scalarText(r.fields[c]);
             if (t !== undefined) p[c] = t;
           }
           return p;
@@ -154,16 +162,26 @@ Examples:
               errors.report(rowLine(rec.row, f.field, f.code === undefined ? f.message : `${f.code}: ${f.message}`));
               continue;
             }
-            const fields = rec.fields as Record<string, OutRecord[string]>;
-            for (const c in r) fields[c] = (r as Record<string, string>)[c];
-            const w = out.write(fields);
+            let w: Promise<void> | undefined;
+            if (rec.cells && out.writeCells) {
+              const ix = index();
+              for (let k = 0; k < targets.length; k++) {
+                const token = (r as Record<string, string>)[targets[k]!];
+                if (token !== undefined) rec.cells[ix[k]!] = token;
+              }
+              w = out.writeCells(rec.cells);
+            } else {
+              const fields = rec.fields as Record<string, OutRecord[string]>;
+              for (const c in r) fields[c] = (r as Record<string, string>)[c];
+              w = out.write(fields);
+            }
             if (w) await w;
           }
         };
         let batch: (InRecord | BadRecord)[] = [];
         const send = () => {
           const good: TokenizeRow[] = [];
-          for (const r of batch) if (!('bad' in r)) good.push(project(r.fields));
+          for (const r of batch) if (!('bad' in r)) good.push(project(r));
           inflight.push({ rows: batch, result: good.length === 0 ? Promise.resolve([]) : workers ? workers.run(good) : Promise.resolve(local!(good)) });
           batch = [];
         };
