@@ -9,6 +9,7 @@ import { utf8Encode } from './utf8.js';
 
 export { utf8Encode, utf8EncodeInto, utf8Decode } from './utf8.js';
 export { toHex, fromHex, toBase64, fromBase64 } from './encoding.js';
+export { createTextDecoder, TEXT_ENCODINGS, type ChunkDecoder, type TextEncodingName } from './decoder.js';
 
 /**
  * Input accepted wherever custodia hashes or encrypts: bytes, or a string taken as UTF-8.

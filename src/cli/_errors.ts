@@ -12,17 +12,22 @@ export const EXIT = {
   verify: 3,
   /** Key file missing, unreadable, or the passphrase is wrong. */
   keys: 4,
+  /** A file could not be read or written (missing directory, permissions, disk full): path and OS code named. */
+  io: 5,
   /** Nothing to verify: the store does not exist or the log holds no record (never "ok"). */
-  missing: 5,
+  missing: 6,
 } as const;
 
 export const EXIT_HELP = `Exit codes:
   0  success (rows skipped with --on-error skip are counted on stderr)
-  1  a bad row with --on-error fail (row number and field named, never the value), or unreadable input
-  2  usage error: unknown option, missing argument
+  1  bad input: a bad row with --on-error fail, malformed CSV, bytes not valid in the input encoding,
+     a record longer than --max-record-size (row number named, never the value)
+  2  usage error: unknown option, missing argument, a named column the input does not have
   3  verification failed: the ledger or log was changed or is broken
   4  key file missing or unreadable, or wrong passphrase
-  5  nothing to verify: the store file does not exist or the log is empty (ledger verify)`;
+  5  I/O error: a file could not be read or written (path and OS code named: ENOENT, EACCES, ENOSPC …)
+  6  nothing to verify: the store file does not exist or the log is empty (ledger verify)
+A failed run leaves no output file (--keep-partial keeps what was written as <output>.partial).`;
 
 export class CliError extends Error {
   constructor(
@@ -32,6 +37,29 @@ export class CliError extends Error {
     super(message);
   }
 }
+
+/**
+ * A file that could not be read or written, as one line: `cannot write out.csv: ENOSPC (no space
+ * left on device)`. The OS code is the stable part; the path is the user's own argument.
+ */
+export function ioError(verb: 'read' | 'write' | 'create' | 'rename', path: string, e: unknown): CliError {
+  const code = (e as { code?: unknown }).code;
+  const os = typeof code === 'string' && /^E[A-Z0-9]+$/.test(code) ? code : 'EIO';
+  return new CliError(EXIT.io, `cannot ${verb} ${path}: ${os}${OS_TEXT[os] ? ` (${OS_TEXT[os]})` : ''}`);
+}
+
+const OS_TEXT: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOSPC: 'no space left on device',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'not a directory',
+  EROFS: 'read-only file system',
+  EDQUOT: 'disk quota exceeded',
+  EMFILE: 'too many open files',
+  EIO: 'input/output error',
+};
 
 /** The line a bad row is reported with: `row 12, field phone: <reason>` (a reason never quotes data). */
 export function rowLine(row: number, field: string | undefined, reason: string): string {

@@ -2,12 +2,11 @@
  * Records in and out of the CLI: CSV (header row) or NDJSON, from a file or stdin, to a file or
  * stdout, streamed with backpressure so memory stays constant on multi-GB input.
  */
-import { createReadStream, createWriteStream, statSync } from 'node:fs';
-import { Transform, type Readable, type Writable } from 'node:stream';
-import { createInterface } from 'node:readline';
-import { parse } from 'csv-parse';
-import { stringify } from 'csv-stringify';
+import type { TextEncodingName } from '../bytes/index.js';
 import { CliError, EXIT, rowLine } from './_errors.js';
+import { CsvFailure, CsvRows } from './_csv.js';
+import { openSink } from './_sink.js';
+import { MAX_RECORD_SIZE, openBytes, SourceError, textBlocks } from './_source.js';
 
 export type Format = 'csv' | 'ndjson' | 'text';
 
@@ -27,6 +26,25 @@ export type Value = string | RawJson;
 export interface InRecord {
   row: number;
   fields: Record<string, Value>;
+  /** CSV only: the cells in header order (fields is built from them when first asked for). */
+  cells?: string[];
+}
+
+/** A CSV record: cells as read; the fields object only when a command asks for it. */
+class CsvRecord implements InRecord {
+  private f: Record<string, string> | undefined;
+  constructor(
+    readonly row: number,
+    readonly cells: string[],
+    private readonly header: readonly string[],
+  ) {}
+
+  get fields(): Record<string, string> {
+    if (this.f) return this.f;
+    const f: Record<string, string> = {};
+    for (let j = 0; j < this.header.length; j++) f[this.header[j]!] = this.cells[j]!;
+    return (this.f = f);
+  }
 }
 
 /** What a command writes: strings, kept values, or numbers, booleans and null it made itself. */
@@ -51,6 +69,8 @@ export interface Input {
   /** Column names (CSV header, or keys of the first NDJSON object). */
   columns(): readonly string[];
   records: AsyncIterable<InRecord | BadRecord>;
+  /** The same records block by block (read from one input chunk each), for loops that must not pay a promise per row. */
+  batches: AsyncIterable<(InRecord | BadRecord)[]>;
   /** Bytes read so far and the total when the input is a regular file (for the ETA). */
   progress(): { bytes: number; total: number | undefined };
 }
@@ -157,100 +177,124 @@ export function rawMembers(text: string): [string, string][] {
   }
 }
 
-function source(path: string | undefined): { stream: Readable; total: number | undefined } {
-  if (path === undefined || path === '-') return { stream: process.stdin, total: undefined };
-  let st;
-  try {
-    st = statSync(path);
-  } catch {
-    throw new CliError(EXIT.input, `cannot read input file ${path}`);
-  }
-  return { stream: createReadStream(path, { highWaterMark: 1 << 20 }), total: st.isFile() ? st.size : undefined };
+/** How input bytes are read: encoding and the largest record accepted. */
+export interface ReadOptions {
+  encoding?: TextEncodingName;
+  maxRecordSize?: number;
 }
 
-/** Counts bytes as they pass, for the progress bar. */
-function counter(): Transform & { bytes: number } {
-  const t = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      t.bytes += chunk.length;
-      cb(null, chunk);
-    },
-  }) as Transform & { bytes: number };
-  t.bytes = 0;
-  return t;
-}
+/** One block of records, in input order; read block by block so no promise is paid per row. */
+export type Batch = (InRecord | BadRecord)[];
 
-export function openInput(path: string | undefined, format: Format, delimiter = ','): Input {
-  const { stream, total } = source(path);
-  const count = counter();
-  stream.on('error', (e) => count.destroy(e));
-  stream.pipe(count);
-  let header: string[] = [];
-  const progress = () => ({ bytes: count.bytes, total });
+export function openInput(path: string | undefined, format: Format, delimiter = ',', opts: ReadOptions = {}): Input {
+  const src = openBytes(path);
+  const max = opts.maxRecordSize ?? MAX_RECORD_SIZE;
+  const encoding = opts.encoding ?? 'utf-8';
+  let bytes = 0;
+  const blocks = textBlocks(src, encoding, max, (n) => (bytes += n));
+  const progress = () => ({ bytes, total: src.total });
+  let header: string[] = format === 'text' ? ['text'] : [];
+  let row = 0;
+  let batches: AsyncGenerator<Batch>;
   if (format === 'csv') {
-    const parser = count.pipe(parse({ delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, relax_quotes: false }));
-    async function* records(): AsyncGenerator<InRecord | BadRecord> {
-      let row = 0;
+    const csv = new CsvRows(delimiter, max);
+    let headerSeen = false;
+    const toBatch = (cells: string[][]): Batch => {
+      const out: Batch = [];
+      let i = 0;
+      if (!headerSeen && cells.length > 0) {
+        header = cells[0]!.map((c) => c.trim());
+        headerSeen = true;
+        i = 1;
+      }
+      const n = header.length;
+      for (; i < cells.length; i++) {
+        const c = cells[i]!;
+        row++;
+        if (c.length !== n) {
+          out.push({ row, bad: `expected ${n} fields, got ${c.length}` });
+          continue;
+        }
+        out.push(new CsvRecord(row, c, header));
+      }
+      return out;
+    };
+    const where = (record: number): number | 'header' => (record === 0 ? 'header' : record);
+    batches = (async function* () {
+      const cells: string[][] = [];
       try {
-        for await (const cells of parser as AsyncIterable<string[]>) {
-          if (header.length === 0) {
-            header = cells.map((c) => c.trim());
-            continue;
+        for await (const text of blocks) {
+          cells.length = 0;
+          csv.push(text, cells);
+          if (cells.length) yield toBatch(cells);
+        }
+        cells.length = 0;
+        csv.end(cells);
+        if (cells.length) yield toBatch(cells);
+      } catch (e) {
+        if (e instanceof SourceError) throw new CliError(EXIT.input, e.line(where(csv.settled())));
+        if (e instanceof CsvFailure) {
+          if (e.code === 'CSV_MAX_RECORD_SIZE') throw new CliError(EXIT.input, new SourceError('too-long', encoding, max).line(where(e.record)));
+          // csv-parse messages quote the offending text; report only where it happened.
+          throw new CliError(EXIT.input, `${e.record === 0 ? 'header row' : `row ${e.record}`}: ${e.code}: malformed CSV`);
+        }
+        throw e;
+      }
+    })();
+  } else {
+    batches = (async function* () {
+      try {
+        for await (const text of blocks) {
+          const out: Batch = [];
+          const lines = text.split('\n');
+          if (lines[lines.length - 1] === '') lines.pop();
+          for (let line of lines) {
+            if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+            if (format === 'ndjson' && line.trim() === '') continue;
+            if (line.length > max) throw new SourceError('too-long', encoding, max);
+            row++;
+            out.push(format === 'text' ? { row, fields: { text: line } } : ndjsonRecord(row, line));
           }
-          row++;
-          if (cells.length !== header.length) {
-            yield { row, bad: `expected ${header.length} fields, got ${cells.length}` };
-            continue;
-          }
-          const fields: Record<string, string> = {};
-          for (let i = 0; i < header.length; i++) fields[header[i]!] = cells[i]!;
-          yield { row, fields };
+          const first = out.find((r): r is InRecord => !('bad' in r));
+          if (header.length === 0 && first) header = Object.keys(first.fields);
+          yield out;
         }
       } catch (e) {
-        // csv-parse messages quote the offending text; report only where it happened.
-        throw new CliError(EXIT.input, `CSV input unreadable after row ${row} (${(e as { code?: string }).code ?? 'parse error'})`);
+        if (e instanceof SourceError) throw new CliError(EXIT.input, e.line(row + 1));
+        throw e;
       }
-    }
-    return { columns: () => header, records: records(), progress };
+    })();
   }
-  const lines = createInterface({ input: count, crlfDelay: Infinity });
   async function* records(): AsyncGenerator<InRecord | BadRecord> {
-    let row = 0;
-    for await (const line of lines) {
-      if (format === 'ndjson' && line.trim() === '') continue;
-      row++;
-      if (format === 'text') {
-        yield { row, fields: { text: line } };
-        continue;
-      }
-      let obj: unknown;
-      try {
-        obj = JSON.parse(line);
-      } catch {
-        yield { row, bad: 'not valid JSON' };
-        continue;
-      }
-      if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
-        yield { row, bad: 'expected a JSON object' };
-        continue;
-      }
-      // Strings only (the usual record): the parsed object is the record. Otherwise every member is
-      // taken from the source text, non-strings kept as written (RawJson).
-      const values = Object.values(obj);
-      let fields: Record<string, Value>;
-      if (values.every((v) => typeof v === 'string')) fields = obj as Record<string, string>;
-      else fields = Object.fromEntries(rawMembers(line).map(([k, v]) => [k, v.startsWith('"') ? (JSON.parse(v) as string) : new RawJson(v)]));
-      if (header.length === 0) header = Object.keys(fields);
-      yield { row, fields };
-    }
+    for await (const b of batches) yield* b;
   }
-  if (format === 'text') header = ['text'];
-  return { columns: () => header, records: records(), progress };
+  return { columns: () => header, batches, records: records(), progress };
+}
+
+function ndjsonRecord(row: number, line: string): InRecord | BadRecord {
+  let obj: unknown;
+  try {
+    obj = JSON.parse(line);
+  } catch {
+    return { row, bad: 'not valid JSON' };
+  }
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return { row, bad: 'expected a JSON object' };
+  // Strings only (the usual record): the parsed object is the record. Otherwise every member is
+  // taken from the source text, non-strings kept as written (RawJson).
+  const values = Object.values(obj);
+  if (values.every((v) => typeof v === 'string')) return { row, fields: obj as Record<string, string> };
+  return { row, fields: Object.fromEntries(rawMembers(line).map(([k, v]) => [k, v.startsWith('"') ? (JSON.parse(v) as string) : new RawJson(v)])) };
 }
 
 export interface Output {
-  write(fields: OutRecord): Promise<void> | void;
+  /** A promise means: wait before writing more. */
+  write(fields: OutRecord): Promise<void> | undefined;
+  /** CSV output whose columns are the input's header: writes cells in that order (no fields object). */
+  writeCells?(cells: readonly string[]): Promise<void> | undefined;
+  /** Publishes the output (a file is renamed into place). */
   end(): Promise<void>;
+  /** Drops the output after a failure (no file left, or `<file>.partial` with --keep-partial). */
+  abort(): void;
 }
 
 /** A value as a CSV cell or text line: kept NDJSON values as written (JSON text for objects), null as empty. */
@@ -271,64 +315,57 @@ export function ndjsonOf(fields: OutRecord): string {
   return line ? `${line}}` : '{}';
 }
 
-function sink(path: string | undefined): Writable {
-  if (path === undefined || path === '-') return process.stdout;
-  return createWriteStream(path);
-}
-
-async function drain(w: Writable): Promise<void> {
-  await new Promise<void>((res, rej) => {
-    const done = () => {
-      w.off('error', fail);
-      res();
-    };
-    const fail = (e: Error) => {
-      w.off('drain', done);
-      rej(e);
-    };
-    w.once('drain', done);
-    w.once('error', fail);
-  });
+/**
+ * A CSV cell as csv-stringify writes it by default: quoted (quotes doubled) when it holds the
+ * delimiter, a quote, CR or LF; as is otherwise (test/cli/csv-fast-path.test.ts compares the two).
+ */
+export function csvCellWriter(delimiter: string): (cell: string) => string {
+  const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
+  if (delimiter.length !== 1) return (s) => (s.includes(delimiter) || /["\r\n]/.test(s) ? quote(s) : s);
+  const d = delimiter.charCodeAt(0);
+  return (s) => {
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 34 || c === 10 || c === 13 || c === d) return quote(s);
+    }
+    return s;
+  };
 }
 
 /** Writes records as CSV (header from `columns`) or NDJSON, or raw lines for text. */
-export function openOutput(path: string | undefined, format: Format, columns: () => readonly string[], delimiter = ','): Output {
-  const out = sink(path);
-  const finish = (w: Writable) =>
-    new Promise<void>((res, rej) => {
-      if (w === process.stdout) return res();
-      w.once('error', rej);
-      w.once('finish', () => res());
-      w.end();
-    });
+export function openOutput(path: string | undefined, format: Format, columns: () => readonly string[], delimiter = ',', keepPartial = false): Output {
+  const sink = openSink(path, keepPartial);
+  const base = { end: () => sink.commit(), abort: () => sink.abort() };
   if (format === 'csv') {
-    let s: ReturnType<typeof stringify> | undefined;
-    let cols: readonly string[] = [];
+    const cell = csvCellWriter(delimiter);
+    let cols: readonly string[] | undefined;
     const open = () => {
       cols = [...columns()];
-      s = stringify({ header: true, columns: [...cols], delimiter });
-      s.pipe(out);
-      return s;
+      if (cols.length) sink.write(`${cols.map(cell).join(delimiter)}\n`);
+      return cols;
     };
     return {
+      ...base,
+      writeCells(cells) {
+        if (!cols) open();
+        let line = cell(cells[0] ?? '');
+        for (let i = 1; i < cells.length; i++) line += delimiter + cell(cells[i]!);
+        return sink.write(`${line}\n`);
+      },
       write(fields) {
-        const w = s ?? open();
-        if (!w.write(cols.map((c) => cellOf(fields[c])))) return drain(w);
+        const cs = cols ?? open();
+        let line = '';
+        for (let i = 0; i < cs.length; i++) line += (i ? delimiter : '') + cell(cellOf(fields[cs[i]!]));
+        return sink.write(`${line}\n`);
       },
       async end() {
-        if (!s) open();
-        // pipe() ends a file sink itself (never stdout): wait for that file to flush.
-        const flushed = out === process.stdout ? Promise.resolve() : new Promise<void>((res, rej) => out.once('finish', res).once('error', rej));
-        s!.end();
-        await flushed;
+        if (!cols) open();
+        await sink.commit();
       },
     };
   }
   return {
-    write(fields) {
-      const line = format === 'text' ? cellOf(fields['text']) : ndjsonOf(fields);
-      if (!out.write(`${line}\n`)) return drain(out);
-    },
-    end: () => finish(out),
+    ...base,
+    write: (fields) => sink.write(`${format === 'text' ? cellOf(fields['text']) : ndjsonOf(fields)}\n`),
   };
 }

@@ -4,11 +4,11 @@ import { Option, type Command } from 'commander';
 import { parse } from 'csv-parse/sync';
 import { anonymizeColumns, fromRows, type AnonymizeOptions, type Hierarchy, type RiskReport } from '../kanon/index.js';
 import { CustodiaError } from '../errors/index.js';
-import { CliError, EXIT, RowErrors, onErrorOf, rowLine } from './_errors.js';
+import { CliError, EXIT, RowErrors, ioError, onErrorOf, rowLine } from './_errors.js';
 import { badLine, formatsOf, NOT_A_STRING, openInput, openOutput, scalarText, type OutRecord, type Value } from './_io.js';
 import { requireColumns, stderr, type IoOptions } from './_pipeline.js';
 import { createProgress } from './_progress.js';
-import { ioOptions } from './_shared.js';
+import { ioOptions, readOptionsOf } from './_shared.js';
 
 interface KanonCli extends IoOptions {
   qi: string[];
@@ -24,8 +24,8 @@ export function readHierarchy(path: string): Hierarchy {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
-  } catch {
-    throw new CliError(EXIT.input, `cannot read hierarchy file ${path}`);
+  } catch (e) {
+    throw ioError('read', path, e);
   }
   const first = text.split('\n', 1)[0] ?? '';
   const rows = parse(text, { delimiter: first.includes(';') ? ';' : ',', bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
@@ -72,7 +72,7 @@ Examples:
         qis[spec.slice(0, i)] = readHierarchy(spec.slice(i + 1));
       }
       const { inFormat, inDelimiter, outFormat, outDelimiter } = formatsOf(input, o);
-      const src = openInput(input, inFormat, inDelimiter);
+      const src = openInput(input, inFormat, inDelimiter, readOptionsOf(o));
       const onError = onErrorOf(o.onError);
       const errors = new RowErrors(onError, stderr);
       const bar = createProgress('read', src.progress().total, o.quiet === true);
@@ -130,19 +130,25 @@ Examples:
         if ((++rows & 1023) === 0) bar.tick(rows, src.progress().bytes);
       }
       bar.stop(rows, src.progress().bytes);
+      if (names === undefined) requireColumns(src.columns(), qiNames);
       if (rows === 0 || names === undefined) throw new CliError(EXIT.input, 'input has no records');
       const res = anonymizeColumns(columns, { quasiIdentifiers: qis, k, suppressionLimit: limit, metric: o.metric, algorithm: o.algorithm });
       const header = names;
-      const out = openOutput(o.output, outFormat, () => header, outDelimiter);
+      const out = openOutput(o.output, outFormat, () => header, outDelimiter, o.keepPartial === true);
       const cols: readonly (readonly (Value | undefined)[])[] = header.map((n) => (qis[n] ? res.columns[n]! : rest[n]!));
-      for (let i = 0; i < rows; i++) {
-        const rec: Record<string, OutRecord[string]> = {};
-        header.forEach((n, c) => (rec[n] = cols[c]![i]));
-        for (const [key, v] of extra.get(i) ?? []) rec[key] = v;
-        const w = out.write(rec);
-        if (w) await w;
+      try {
+        for (let i = 0; i < rows; i++) {
+          const rec: Record<string, OutRecord[string]> = {};
+          header.forEach((n, c) => (rec[n] = cols[c]![i]));
+          for (const [key, v] of extra.get(i) ?? []) rec[key] = v;
+          const w = out.write(rec);
+          if (w) await w;
+        }
+        await out.end();
+      } catch (e) {
+        out.abort();
+        throw e;
       }
-      await out.end();
       stderr(`kanon: ${rows} records, k=${k}, ${o.algorithm}, metric ${o.metric}`);
       if (res.partitions) {
         const g = Object.entries(res.partitions.generalized).map(([n, c]) => `${n} in ${c}`).join(', ');

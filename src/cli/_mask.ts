@@ -61,6 +61,20 @@ Examples:
           }
           return [out];
         },
+        cells: (header) => {
+          const at = cols.map(([col, kind]) => [header.indexOf(col), col, kind, o.validate ? STRICT[kind] : undefined] as const);
+          return (cells) => {
+            for (const [i, col, kind, strict] of at) {
+              const v = cells[i]!;
+              if (v === '') continue;
+              try {
+                cells[i] = maskAs(kind, strict ? normalizeAs(strict, v, col) : v);
+              } catch (e) {
+                throw new FieldError(col, e);
+              }
+            }
+          };
+        },
       });
     });
 }

@@ -87,6 +87,22 @@ Examples:
             }
             return o.redact ? [red] : out;
           },
+          cells: (header) => {
+            if (!o.redact) return undefined;
+            const at = targets.map((col) => [header.indexOf(col), col] as const);
+            const how = { ...opts, replace: o.replace };
+            return (cells) => {
+              for (const [i, col] of at) {
+                const v = cells[i]!;
+                if (!v) continue;
+                try {
+                  cells[i] = redact(v, how);
+                } catch (e) {
+                  throw new FieldError(col, e);
+                }
+              }
+            };
+          },
         },
         'text',
       );

@@ -11,11 +11,11 @@ import { initWasm } from '../hash/index.js';
 import { randomBytes } from '../runtime/index.js';
 import { exportKeyRing, importKeyRing } from '../tokenize/index.js';
 import { CliError, EXIT, RowErrors, onErrorOf, rowLine } from './_errors.js';
-import { badLine, formatsOf, openInput, openOutput, scalarText, type BadRecord, type InRecord } from './_io.js';
+import { badLine, formatsOf, openInput, openOutput, scalarText, type BadRecord, type InRecord, type OutRecord } from './_io.js';
 import { loadRing, type PassOptions } from './_keys.js';
 import { requireColumns, stderr, type IoOptions } from './_pipeline.js';
 import { createProgress } from './_progress.js';
-import { ioOptions } from './_shared.js';
+import { ioOptions, readOptionsOf } from './_shared.js';
 import { batchTokenizer, parseColumns, type RowResult, type TokenizeRow, type TokenizeSpec } from './_tokenizeRows.js';
 
 const BATCH = 2048;
@@ -118,72 +118,100 @@ Examples:
       const ring = await loadRing(o.keys, o);
       await initWasm().catch(() => undefined); // batch HMAC on the WASM core; node:crypto if it cannot load
       const { inFormat, inDelimiter, outFormat, outDelimiter } = formatsOf(input, o);
-      const src = openInput(input, inFormat, inDelimiter);
-      const out = openOutput(o.output, outFormat, () => src.columns(), outDelimiter);
+      const src = openInput(input, inFormat, inDelimiter, readOptionsOf(o));
+      const out = openOutput(o.output, outFormat, () => src.columns(), outDelimiter, o.keepPartial === true);
       const errors = new RowErrors(onErrorOf(o.onError), stderr);
       const bar = createProgress('tokenize', src.progress().total, o.quiet === true);
-      const kek = randomBytes(32);
-      const workers = n > 0 ? await pool(n, self(), await exportKeyRing(ring, { kek }), kek, spec) : undefined;
-      const local = workers ? undefined : batchTokenizer(ring, spec);
       const targets = [...new Set(spec.columns.map((c) => c.column))];
-      // Only the columns to tokenize cross to the tokenizer (numbers and booleans as their text,
-      // nested JSON as null: a bad field); the rest of each record stays here, written back as it was.
-      const project = (fields: InRecord['fields']): TokenizeRow => {
-        const p: Record<string, string | null> = {};
-        for (const c of targets) {
-          const t = scalarText(fields[c]);
-          if (t !== undefined) p[c] = t;
-        }
-        return p;
-      };
-      // A batch keeps every row read, bad input rows included, so that bad rows of both kinds
-      // (unreadable, or failing to tokenize) are reported in input order when the batch is
-      // written, and --on-error fail stops at the first of them.
-      const inflight: { rows: (InRecord | BadRecord)[]; result: Promise<RowResult[]> }[] = [];
+      let workers: Pool | undefined;
       let rows = 0;
-      const flush = async () => {
-        const b = inflight.shift()!;
-        const res = await b.result;
-        let j = 0;
-        for (const rec of b.rows) {
-          if ('bad' in rec) {
-            errors.report(badLine(rec));
-            continue;
-          }
-          const r = res[j++]!;
-          if ('failure' in r && typeof r.failure === 'object') {
-            const f = r.failure;
-            errors.report(rowLine(rec.row, f.field, f.code === undefined ? f.message : `${f.code}: ${f.message}`));
-            continue;
-          }
-          const w = out.write({ ...rec.fields, ...(r as Record<string, string>) });
-          if (w) await w;
-        }
-      };
-      let batch: (InRecord | BadRecord)[] = [];
-      const send = () => {
-        const good = batch.filter((r): r is InRecord => !('bad' in r)).map((r) => project(r.fields));
-        inflight.push({ rows: batch, result: good.length === 0 ? Promise.resolve([]) : workers ? workers.run(good) : Promise.resolve(local!(good)) });
-        batch = [];
-      };
-      let checked = false;
       try {
-        for await (const r of src.records) {
-          rows++;
-          if (!checked && !('bad' in r)) {
-            requireColumns(src.columns(), targets);
-            checked = true;
+        const kek = randomBytes(32);
+        workers = n > 0 ? await pool(n, self(), await exportKeyRing(ring, { kek }), kek, spec) : undefined;
+        const local = workers ? undefined : batchTokenizer(ring, spec);
+        // Only the columns to tokenize cross to the tokenizer (numbers and booleans as their text,
+        // nested JSON as null: a bad field); the rest of each record stays here, written back as it was.
+        // CSV records give their cells by header index (no fields object is built).
+        let at: number[] | undefined;
+        const index = () => (at ??= targets.map((c) => src.columns().indexOf(c)));
+        const project = (r: InRecord): TokenizeRow => {
+          const p: Record<string, string | null> = {};
+          if (r.cells) {
+            const ix = index();
+            for (let k = 0; k < targets.length; k++) p[targets[k]!] = r.cells[ix[k]!]!;
+            return p;
           }
-          batch.push(r);
-          if (batch.length === BATCH) {
-            send();
-            while (inflight.length > Math.max(2 * n, 1)) await flush();
-            bar.tick(rows, src.progress().bytes);
+          for (const c of targets) {
+            const t = scalarText(r.fields[c]);
+            if (t !== undefined) p[c] = t;
           }
+          return p;
+        };
+        // A batch keeps every row read, bad input rows included, so that bad rows of both kinds
+        // (unreadable, or failing to tokenize) are reported in input order when the batch is
+        // written, and --on-error fail stops at the first of them.
+        const inflight: { rows: (InRecord | BadRecord)[]; result: Promise<RowResult[]> }[] = [];
+        const flush = async () => {
+          const b = inflight.shift()!;
+          const res = await b.result;
+          let j = 0;
+          for (const rec of b.rows) {
+            if ('bad' in rec) {
+              errors.report(badLine(rec));
+              continue;
+            }
+            const r = res[j++]!;
+            if ('failure' in r && typeof r.failure === 'object') {
+              const f = r.failure;
+              errors.report(rowLine(rec.row, f.field, f.code === undefined ? f.message : `${f.code}: ${f.message}`));
+              continue;
+            }
+            let w: Promise<void> | undefined;
+            if (rec.cells && out.writeCells) {
+              const ix = index();
+              for (let k = 0; k < targets.length; k++) {
+                const token = (r as Record<string, string>)[targets[k]!];
+                if (token !== undefined) rec.cells[ix[k]!] = token;
+              }
+              w = out.writeCells(rec.cells);
+            } else {
+              const fields = rec.fields as Record<string, OutRecord[string]>;
+              for (const c in r) fields[c] = (r as Record<string, string>)[c];
+              w = out.write(fields);
+            }
+            if (w) await w;
+          }
+        };
+        let batch: (InRecord | BadRecord)[] = [];
+        const send = () => {
+          const good: TokenizeRow[] = [];
+          for (const r of batch) if (!('bad' in r)) good.push(project(r));
+          inflight.push({ rows: batch, result: good.length === 0 ? Promise.resolve([]) : workers ? workers.run(good) : Promise.resolve(local!(good)) });
+          batch = [];
+        };
+        let checked = false;
+        for await (const block of src.batches) {
+          for (const r of block) {
+            rows++;
+            if (!checked && !('bad' in r)) {
+              requireColumns(src.columns(), targets);
+              checked = true;
+            }
+            batch.push(r);
+            if (batch.length === BATCH) {
+              send();
+              while (inflight.length > Math.max(2 * n, 1)) await flush();
+            }
+          }
+          bar.tick(rows, src.progress().bytes);
         }
+        if (!checked) requireColumns(src.columns(), targets);
         if (batch.length) send();
         while (inflight.length) await flush();
         await out.end();
+      } catch (e) {
+        out.abort();
+        throw e;
       } finally {
         bar.stop(rows, src.progress().bytes);
         await workers?.close();

@@ -53,6 +53,7 @@ export interface RowFailure {
   message: string;
 }
 
+/** A good row: the tokenized columns (others as they were); or why the row failed. */
 export type RowResult = Record<string, string> | { failure: RowFailure };
 
 /**
@@ -103,8 +104,9 @@ export function batchTokenizer(ring: KeyRing, spec: TokenizeSpec): (rows: readon
   };
   return (rows) => {
     const pre = new Map(spec.columns.filter((c) => c.mode === 'pseudonym').map((c) => [c.column, pseudonymColumn(c.column, rows)]));
+    // A good row's result holds only the columns that were tokenized: the caller writes them over the record.
     return rows.map((input, i) => {
-      const out = { ...input } as Record<string, string>;
+      const out: Record<string, string> = {};
       for (const c of spec.columns) {
         const v = input[c.column];
         if (v === null) return { failure: { field: c.column, message: NOT_A_STRING } };

@@ -76,12 +76,17 @@ export async function run(argv: readonly string[]): Promise<number> {
       return EXIT.usage;
     }
     if (e instanceof CliError) {
-      process.stderr.write(`custodia: ${e.message}\n`);
+      if (e.exitCode !== EXIT.ok) process.stderr.write(`custodia: ${e.message}\n`);
       return e.exitCode;
     }
-    // Library errors never quote data; other errors are named only by kind (file errors by path).
+    // Library errors never quote data; OS errors by code only (the CLI's own file errors name the
+    // path, see ioError); anything else by kind.
     const code = (e as { code?: unknown }).code;
-    const text = isCustodiaError(e) ? `${e.code}: ${e.message}` : typeof code === 'string' && /^E[A-Z]+$/.test(code) ? (e as Error).message : `${(e as Error).name ?? 'error'}`;
+    if (!isCustodiaError(e) && typeof code === 'string' && /^E[A-Z0-9]+$/.test(code)) {
+      process.stderr.write(`custodia: I/O error: ${code}\n`);
+      return EXIT.io;
+    }
+    const text = isCustodiaError(e) ? `${e.code}: ${e.message}` : `${(e as Error).name ?? 'error'}`;
     process.stderr.write(`custodia: failed: ${text}\n`);
     return EXIT.input;
   }
@@ -100,9 +105,11 @@ function isMain(): boolean {
 if (!isMainThread && isTokenizeWorker()) void tokenizeWorker();
 else if (isMainThread && isMain()) {
   // `custodia … | head` closes the pipe early: stop quietly, as Unix tools do.
+  // Any other stdout failure (`> /dev/full`: ENOSPC) is one line and exit 5, never a stack.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
+    process.stderr.write(`custodia: cannot write stdout: ${e.code ?? 'EIO'}\n`);
+    process.exit(EXIT.io);
   });
   void run(process.argv.slice(2)).then((code) => (process.exitCode = code));
 }

@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   'BACKEND_UNAVAILABLE',
   'WASM_LOAD_FAILED',
   'INVALID_UTF8',
+  'INVALID_ENCODING',
   'INVALID_PHC',
   // cipher / tokenize / mask
   'FPE_DOMAIN_TOO_SMALL',

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '../..');
-export const BIN = resolve(ROOT, 'dist/cli/index.js');
+// CUSTODIA_CLI_BIN runs the tests against another build (e.g. an older one, to see a test fail before a fix).
+export const BIN = process.env.CUSTODIA_CLI_BIN ?? resolve(ROOT, 'dist/cli/index.js');
 
 export function built(): boolean {
   return existsSync(BIN);

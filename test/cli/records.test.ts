@@ -159,9 +159,9 @@ describe('custodia kanon', () => {
     expect(Number(parts![2])).toBeGreaterThan(0);
     expect((JSON.parse(readFileSync(join(dir, 'm.json'), 'utf8')) as { partitions: { count: number } }).partitions.count).toBe(Number(parts![1]));
 
-  it('rejects k below 2 (exit 2) and a missing hierarchy file (exit 1)', () => {
+  it('rejects k below 2 (exit 2) and a missing hierarchy file (exit 5, I/O)', () => {
     const data = writeFile(dir, 'v2.csv', 'age\n30\n');
     expect(cli(['kanon', data, '--qi', 'age=nope.csv', '-k', '1']).code).toBe(2);
-    expect(cli(['kanon', data, '--qi', `age=${join(dir, 'nope.csv')}`, '-k', '2']).code).toBe(1);
+    expect(cli(['kanon', data, '--qi', `age=${join(dir, 'nope.csv')}`, '-k', '2']).code).toBe(5);
   });
 });
