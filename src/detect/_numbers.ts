@@ -2,7 +2,7 @@
 // mobile number inside an order number is never reported. Short runs may continue as
 // space/dash groups (138 1234 5678, 6222 0212 ..., 010-12345678) and are classified joined.
 import { at, fold, foldedSlice, isAlnum, isDigit, trimWordEnd, trimWordStart } from './_chars.js';
-import { idCheckChar, idShape15, idShape18, isRegionPrefix, knownCardPrefix, luhn, usccCheckChar, usccShape } from './_checks.js';
+import { cardScheme, idCheckChar, idLike, idShape15, idShape18, landline, luhn, mobileValid, usccCheckChar, usccShape } from './_checks.js';
 import { tryIpv4, tryIpv6 } from './_net.js';
 import type { Emit, PiiType } from './_types.js';
 
@@ -12,15 +12,11 @@ interface Hit {
   valid?: boolean;
 }
 
-const MOBILE = /^1[3-9]\d{9}$/;
 const QQ_CUE = /(?:QQ|qq|ＱＱ|ｑｑ|扣扣)(?:号码?)?[:：\s]{0,2}$/;
 const DIGITS = /^\d+$/;
 const hit = (type: PiiType, conf: number, valid?: boolean): Hit => (valid === undefined ? { type, conf } : { type, conf, valid });
 
-/** Area code 010/02x + 8 digits, or 0[3-9]xx + 7-8 digits; subscriber numbers start 2-9. */
-function landline(s: string): boolean {
-  return /^0(?:10|2\d)[2-9]\d{7}$/.test(s) || /^0[3-9]\d\d[2-9]\d{6,7}$/.test(s);
-}
+const MOBILE = { test: (s: string): boolean => s.length === 11 && mobileValid(s) };
 
 /** A cue word in the dozen characters before `start` (护照, 通行证, ...). */
 function cue(text: string, start: number, words: readonly string[]): boolean {
@@ -32,6 +28,7 @@ const PASSPORT_CUES = ['护照', 'assport'];
 const HKMO_CUES = ['港澳', '通行证', '回乡证'];
 const TW_ONLY = ['台湾', '台胞'];
 const TW_CUES = [...TW_ONLY, '通行证'];
+const CARD_CUES = ['卡号', '银行卡', '信用卡', '借记卡', '储蓄卡', '卡', 'ard'];
 const boost = (h: Hit, yes: boolean): Hit => (yes ? { ...h, conf: Math.min(0.95, Math.round(h.conf * 100 + 20) / 100) } : h);
 
 function id18(s: string): Hit | null {
@@ -42,15 +39,19 @@ function id18(s: string): Hit | null {
 }
 
 function uscc(s: string): Hit | null {
-  if (!usccShape(s) || !isRegionPrefix(s.slice(2, 4))) return null;
+  if (!usccShape(s)) return null;
   if (usccCheckChar(s) === s[17]) return hit('cn_uscc', 0.95, true);
   // An all-digit 18-char number failing the check is more likely some other number.
   return DIGITS.test(s) ? null : hit('cn_uscc', 0.35, false);
 }
 
-function card(s: string): Hit | null {
-  if (s.length < 16 || s.length > 19 || !luhn(s)) return null;
-  return hit('bank_card', knownCardPrefix(s) ? 0.9 : 0.45, true);
+/** A Luhn-valid 13-19 digit number: a card when an issuer range takes it at its length, or after a card word. */
+function card(s: string, text: string, start: number): Hit | null {
+  if (s.length < 13 || s.length > 19 || !luhn(s)) return null;
+  // An ID whose check digit is wrong is still an ID, not a card (Visa 4 and 41-46 provinces collide).
+  if (s.length === 18 && idLike(s)) return null;
+  if (cardScheme(s)) return hit('bank_card', 0.9, true);
+  return hit('bank_card', cue(text, start, CARD_CUES) ? 0.8 : 0.45, true);
 }
 
 /** Classify one token `s` (folded ASCII, letters and digits only) found at text[start]. */
@@ -72,7 +73,7 @@ export function classify(s: string, text: string, start: number): Hit | null {
     }
     // Bare 8 digits (台胞证) only after 台湾/台胞: 港澳通行证12345678 is not one.
     if (n === 8 && cue(text, start, TW_ONLY)) return hit('tw_permit', 0.75);
-    return card(s);
+    return card(s, text, start);
   }
   if (n < 8 || n > 11) return null;
   if (/^(?:[EG]\d{8}|E[A-HJ-NP-Z]\d{7})$/.test(s)) return boost(hit('cn_passport', 0.7), cue(text, start, PASSPORT_CUES));
@@ -84,7 +85,7 @@ export function classify(s: string, text: string, start: number): Hit | null {
 }
 
 /** Joined groups `p` (digits, maybe a final X) as mobile, landline, card or ID. */
-function classifyGroups(p: string[]): Hit | null {
+function classifyGroups(p: string[], text: string, start: number): Hit | null {
   const all = p.join('');
   if (!/^\d+[Xx]?$/.test(all)) return null;
   const lens = p.map((x) => x.length).join(',');
@@ -96,7 +97,7 @@ function classifyGroups(p: string[]): Hit | null {
     if (p.length === 3 && p[2]!.length <= 5 && landline(p[0]! + p[1]!)) return hit('cn_landline', 0.85);
   }
   if (p.length >= 4 && /^(?:4,)+[1-4]$/.test(lens)) {
-    const h = card(all);
+    const h = card(all, text, start);
     if (h) return h;
   }
   if (lens === '6,8,4' || lens === '6,4,4,4') return id18(all);
@@ -149,7 +150,7 @@ function tryGroups(text: string, start: number, end: number, emit: Emit): number
   const parts = g.map(([a, b]) => foldedSlice(text, a, b));
   for (let k = g.length; k >= 2; k--) {
     if (total[k - 1]! < 10 || total[k - 1]! > 23) continue;
-    const h = classifyGroups(parts.slice(0, k));
+    const h = classifyGroups(parts.slice(0, k), text, start);
     if (!h) continue;
     const prev = at(text, start - 1);
     const lead = (prev === 43 && (parts[0] === '86' || parts[0] === '0086')) || (prev === 40 && at(text, end) === 41) ? 1 : 0;
