@@ -3,6 +3,7 @@
 // space/dash groups (138 1234 5678, 6222 0212 ..., 010-12345678) and are classified joined.
 import { at, fold, foldedSlice, isAlnum, isDigit, trimWordEnd, trimWordStart } from './_chars.js';
 import { cardScheme, idCheckChar, idLike, idShape15, idShape18, landline, luhn, mobileValid, usccCheckChar, usccShape } from './_checks.js';
+import { matchDoorBack } from './_address.js';
 import { tryIpv4, tryIpv6 } from './_net.js';
 import type { Emit, PiiType } from './_types.js';
 
@@ -91,7 +92,8 @@ function classifyGroups(p: string[], text: string, start: number): Hit | null {
   const lens = p.map((x) => x.length).join(',');
   const cc = p[0] === '86' || p[0] === '0086' ? p[0].length : 0;
   if (cc && MOBILE.test(all.slice(cc))) return hit('cn_mobile', 0.9);
-  if (MOBILE.test(all) && (lens === '3,4,4' || lens === '3,8')) return hit('cn_mobile', 0.9);
+  // Any grouping normalizeMobile accepts: 138 1234 5678, 138 12345678, 1898425 5986.
+  if (MOBILE.test(all) && p.length <= 3 && p[0]!.length >= 3) return hit('cn_mobile', 0.9);
   if (p[0]![0] === '0' && p[0]!.length >= 3 && p[0]!.length <= 4) {
     if (landline(all)) return hit('cn_landline', 0.85);
     if (p.length === 3 && p[2]!.length <= 5 && landline(p[0]! + p[1]!)) return hit('cn_landline', 0.85);
@@ -114,7 +116,7 @@ function groupsFrom(text: string, start: number, end: number): Array<[number, nu
   while (g.length < 6 && total <= 20) {
     let c = at(text, pos);
     let next = pos + 1;
-    if (c === 41 && g.length === 1 && at(text, start - 1) === 40) {
+    if (c === 41 && g.length === 1 && (at(text, start - 1) === 40 || (at(text, start - 1) === 43 && at(text, start - 2) === 40))) {
       if (at(text, next) === 32) next++;
       c = 32;
     }
@@ -134,7 +136,8 @@ function groupsFrom(text: string, start: number, end: number): Array<[number, nu
 function plausible(text: string, start: number, l0: number, l1: number): boolean {
   const c0 = at(text, start);
   if (c0 === 48) return l0 === 3 || l0 === 4; // area code, or 0086
-  if (l0 === 3) return c0 === 49; // 138 1234 5678
+  if (c0 === 49 && l0 >= 3 && l0 <= 7) return true; // 138 1234 5678, 1898425 5986
+  if (l0 === 3) return false;
   if (l0 === 2) return c0 === 56 && at(text, start + 1) === 54; // 86 138…
   if (l0 === 4) return l1 === 4; // card in groups of four
   return l0 === 6 && (l1 === 8 || l1 === 4); // ID 6-8-4 or 6-4-4-4
@@ -153,11 +156,27 @@ function tryGroups(text: string, start: number, end: number, emit: Emit): number
     const h = classifyGroups(parts.slice(0, k), text, start);
     if (!h) continue;
     const prev = at(text, start - 1);
-    const lead = (prev === 43 && (parts[0] === '86' || parts[0] === '0086')) || (prev === 40 && at(text, end) === 41) ? 1 : 0;
+    const cc = parts[0] === '86' || parts[0] === '0086';
+    // '+86 …', '(0755) …', '(+86) …': the prefix belongs to the number.
+    const lead = prev === 43 && cc ? (at(text, start - 2) === 40 && at(text, end) === 41 ? 2 : 1) : prev === 40 && at(text, end) === 41 ? 1 : 0;
     emit(h.type, start - lead, g[k - 1]![1], h.conf, h.valid);
     return g[k - 1]![1];
   }
   return -1;
+}
+
+/** End of a dotted mobile `153.6899.0388` starting at `i`, or -1. */
+function dottedMobile(text: string, i: number): number {
+  let s = '';
+  for (let k = i; k < i + 13; k++) {
+    const c = at(text, k);
+    if (k === i + 3 || k === i + 8) {
+      if (c !== 46) return -1;
+    } else if (isDigit(c)) s += String.fromCharCode(c);
+    else return -1;
+  }
+  const after = at(text, i + 13);
+  return isAlnum(after) || (after === 46 && isDigit(at(text, i + 14))) || !MOBILE.test(s) ? -1 : i + 13;
 }
 
 /** True when text[start] continues a chain of digit groups that began earlier ("6258 0705 …"). */
@@ -185,13 +204,19 @@ export function scanRun(text: string, i: number, emit: Emit): number {
     const e = tryIpv4(text, i);
     // Four single digits (4.2.1.1) are far more often a section or version number than a host.
     if (e > 0) return emit('ipv4', i, e, e - i === 7 ? 0.3 : 0.8), e;
+    const m = j - i === 3 ? dottedMobile(text, i) : -1;
+    if (m > 0) return emit('cn_mobile', i, m, 0.85), m;
+  }
+  if (next === 0x53f7 && j - i <= 5 && !midChain(text, i)) {
+    const d = matchDoorBack(text, i, j);
+    if (d) return emit('cn_address', d[0], d[1], d[2]), d[1];
   }
   // Words glued to a number ("tel13812345678", "…5678Thanks") are labels, not part of an identifier;
   // upper-case letters and digits around it are (SF1234…, order numbers), and make it no match.
   const start = trimWordStart(text, i, j);
   const end = trimWordEnd(text, start, j);
   if (end - start > 20) return j;
-  if (end === j && end - start <= 6 && isSep(next === 41 ? 32 : next) && !midChain(text, start)) {
+  if (end === j && end - start <= 7 && isSep(next === 41 ? 32 : next) && !midChain(text, start)) {
     const e = tryGroups(text, start, end, emit);
     if (e > 0) return e;
   }
