@@ -48,10 +48,11 @@ const SUFFIX = '路街道巷弄号栋幢座楼层室村组镇乡苑院厦寓里�
 const NUMBERED = '号栋幢座楼层室元';
 const ROADS = '路街道巷弄';
 // Housing estates and buildings that take a building number without a road: 阳光小区5栋.
-const ESTATES = '区苑园村庄厦';
+const ESTATES = '区苑园村庄厦寓';
 // Function words that never sit inside an address: the detail stops before them.
-const STOP = '的我你他她们在是了很都也就有要会去来说吧吗呢啊把被给让请电手联系到送寄住址于往至从：:';
+const STOP = '的我你他她们在是了很也就有要会去来说吧吗呢啊把被给让请电手联系到送寄住址于往至从：:';
 const MAX_ADDRESS = 60;
+const ROOM_WORDS = ['公寓', '套房'];
 
 const has = (set: string, code: number): boolean => set.indexOf(String.fromCharCode(code)) >= 0;
 
@@ -76,13 +77,38 @@ export function extendDetail(text: string, pos: number, limit: number): [number,
     if (has(NUMBERED, c) && isDigit(fold(text.charCodeAt(found - 1)))) strong = true;
     end = found + 1;
   }
-  // A room number may close the address without a unit: 2单元301.
+  // A room number may close the address without a unit: 2单元301, or after a space: 12号 公寓 728.
   if (strong) {
     let k = end;
-    while (k - end < 5 && isDigit(fold(text.charCodeAt(k)))) k++;
-    if (k > end && !isAlnum(at(text, k))) end = k;
+    if (at(text, k) === 32 && ROOM_WORDS.some((w) => text.startsWith(w, k + 1))) {
+      k += 3;
+      if (at(text, k) === 32) k++;
+    }
+    const d = k;
+    while (k - d < 5 && isDigit(fold(text.charCodeAt(k)))) k++;
+    if (k > d && !isAlnum(at(text, k))) end = k;
   }
   return [end, strong];
+}
+
+function unknownCity(text: string, pos: number): number {
+  for (let n = 2; n <= 3; n++) {
+    if (!isHan(text.charCodeAt(pos + n - 1)) || has(STOP, text.charCodeAt(pos + n - 1))) return 0;
+    if (text.charCodeAt(pos + n) === 0x5e02) return n + 1; // 市
+  }
+  return 0;
+}
+
+// Characters that end a run before a number which is a date, an ordinal or a count, not a door (5月3号, 第3号).
+const NOT_ROAD = '第月日天周期年批次个号一二三四五六七八九十零';
+
+/** Road + door number found from its digits (丁侬11335号, 吉南市许栋37号): [start, end, confidence] or null. */
+export function matchDoorBack(text: string, ds: number, de: number): [number, number, number] | null {
+  let s = ds;
+  while (s > 0 && ds - s < 8 && isHan(text.charCodeAt(s - 1)) && !has(STOP, text.charCodeAt(s - 1))) s--;
+  if (ds - s < 2 || has(NOT_ROAD, text.charCodeAt(ds - 1))) return null;
+  const [end] = extendDetail(text, ds, s + MAX_ADDRESS);
+  return [s, Math.max(end, de + 1), 0.55];
 }
 
 /** Address starting with a division name at `i`: [end, confidence], or null. */
@@ -94,7 +120,15 @@ export function matchAddress(text: string, i: number): [number, number] | null {
   for (;;) {
     const list = pos + 1 < text.length ? dict.get(key(text.charCodeAt(pos), text.charCodeAt(pos + 1))) : undefined;
     const m = list?.find((x) => x.level > level && text.startsWith(x.name, pos));
-    if (!m) break;
+    if (!m) {
+      // A city the division data does not know (a new or made-up name) after a province: 2-3 characters + 市.
+      const c = level === 1 ? unknownCity(text, pos) : 0;
+      if (!c) break;
+      pos += c;
+      level = 2;
+      count++;
+      continue;
+    }
     pos += m.name.length;
     level = m.level;
     count++;

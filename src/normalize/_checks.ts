@@ -1,6 +1,8 @@
 // Check characters of Chinese identifiers, in one place for normalize, catalog, detect and
 // tokenize. Proven by the standards' own examples in test/detect/checks.test.ts and
 // test/normalize/normalize.test.ts.
+import { REGION_CODES } from './_regions.generated.js';
+import { CN_FIXED_LINE, CN_MOBILE } from './_phone.generated.js';
 
 // GB 11643-1999 §5.2: Wi = 2^(17-i) mod 11; check = (12 - Σ mod 11) mod 11, 10 written X.
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
@@ -22,4 +24,67 @@ export function _luhnValid(d: string): boolean {
     sum += x;
   }
   return sum % 10 === 0;
+}
+
+// Resident ID structure (GB 11643-1999 §6): a GB/T 2260 address code, a real birth date, a sequence code.
+
+let regions: Set<string> | undefined;
+function regionSet(): Set<string> {
+  if (regions) return regions;
+  regions = new Set();
+  for (const g of REGION_CODES.split(',')) {
+    regions.add(g.slice(0, 2));
+    for (let k = 4; k < g.length; k += 2) regions.add(g.slice(0, 4) + g.slice(k, k + 2));
+  }
+  return regions;
+}
+/** Whether `six` is a GB/T 2260 address code, current or historic (generated table). Internal. */
+export const _regionCode = (six: string): boolean => six.length === 6 && regionSet().has(six);
+/** Whether `two` begins some GB/T 2260 code (a province, 71 Taiwan, 81/82 Hong Kong/Macao, 83 permits). Internal. */
+export const _provinceCode = (two: string): boolean => two.length === 2 && regionSet().has(two);
+
+let thisYear = 0;
+const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+/** A real calendar date between 1900-01-01 and the end of the current year (a birth date). Internal. */
+export function _birthDate(y: number, m: number, d: number): boolean {
+  thisYear ||= new Date().getUTCFullYear();
+  if (y < 1900 || y > thisYear || m < 1 || m > 12 || d < 1) return false;
+  if (m === 2 && d === 29) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return d <= MONTH_DAYS[m - 1]!;
+}
+
+const num = (s: string, a: number, b: number): number => Number(s.slice(a, b));
+
+/** Structure of an 18-char ID: address code, birth date, 3 digits, then digit or X. Check char not tested. Internal. */
+export function _idShape18(s: string): boolean {
+  if (s.length !== 18 || !/^\d{17}[\dXx]$/.test(s)) return false;
+  return _regionCode(s.slice(0, 6)) && _birthDate(num(s, 6, 10), num(s, 10, 12), num(s, 12, 14));
+}
+
+/** Legacy 15-digit ID (GB 11643's predecessor, before 1999): address code, YYMMDD in the 1900s, sequence. Internal. */
+export function _idShape15(s: string): boolean {
+  if (s.length !== 15 || !/^\d{15}$/.test(s)) return false;
+  return _regionCode(s.slice(0, 6)) && _birthDate(1900 + num(s, 6, 8), num(s, 8, 10), num(s, 10, 12));
+}
+
+let mobile: RegExp | undefined;
+/** An 11-digit mainland mobile in an allocated segment (libphonenumber's CN mobile pattern). Internal. */
+export function _mobileValid(s: string): boolean {
+  mobile ??= new RegExp(`^(?:${CN_MOBILE})$`);
+  return mobile.test(s);
+}
+
+let fixed: RegExp | undefined;
+/**
+ * A landline written with its trunk 0 (`0` + area code + subscriber number): the area code and the
+ * subscriber length for that area as libphonenumber's CN fixed-line pattern has them, and a
+ * subscriber number starting 2-9 (YD/T 2148 / the MIIT plan: 0 and 1 start trunk and service codes,
+ * which libphonenumber's pattern also admits). Internal.
+ */
+export function _landlineValid(s: string): boolean {
+  if (s.charCodeAt(0) !== 48) return false;
+  fixed ??= new RegExp(`^(?:${CN_FIXED_LINE})$`);
+  const area = s.charCodeAt(1) === 49 || s.charCodeAt(1) === 50 ? 2 : 3;
+  const first = s.charCodeAt(1 + area);
+  return first >= 50 && first <= 57 && fixed.test(s.slice(1));
 }

@@ -87,8 +87,9 @@ function mobile(r: R): string {
   }
 }
 function landline(r: R): string {
+  // Subscriber lengths as the number plan gives them: 8 digits in 010/02x and these big cities, 7 in 0351.
   const area = pick(r, ['010', '020', '021', '022', '023', '024', '025', '027', '028', '029', '0755', '0571', '0512', '0731', '0351']);
-  const sub = String(int(r, 2, 8)) + digits(r, area.length === 3 ? 7 : int(r, 6, 7));
+  const sub = String(int(r, 2, 8)) + digits(r, area === '0351' ? 6 : 7);
   return pick(r, [`${area}-${sub}`, `(${area})${sub}`, `${area}-${sub}`, `${area} ${sub}`]);
 }
 export function uscc(r: R): string {
@@ -97,8 +98,10 @@ export function uscc(r: R): string {
   return s17 + usccCheck(s17);
 }
 export function bankCard(r: R): string {
-  const len = pick(r, [16, 16, 19, 19, 17, 18]);
-  const body = pick(r, ['622202', '622848', '621700', '622588', '436742', '625807', '955880']) + digits(r, len - 7);
+  // UnionPay 62 (lengths 14-19) and a Visa range (16 or 19 digits), as credit-card-type lists them.
+  const iin = pick(r, ['622202', '622848', '621700', '622588', '436742', '625807', '810010']);
+  const len = iin === '436742' ? pick(r, [16, 19]) : pick(r, [16, 16, 19, 19, 17, 18]);
+  const body = iin + digits(r, len - 7);
   const n = body + luhnDigit(body);
   const sep = r();
   return sep < 0.2 ? n.replace(/(\d{4})(?=\d)/g, '$1 ') : sep < 0.3 ? n.replace(/(\d{4})(?=\d)/g, '$1-') : n;
