@@ -147,7 +147,6 @@ describe('custodia kanon', () => {
     // Suppressed records are '*' in every quasi-identifier; the rest form classes of at least k.
     expect(allStars).toBeGreaterThanOrEqual(summary.suppressed);
     if (counts.size) expect(Math.min(...counts.values())).toBeGreaterThanOrEqual(10);
-  });
     // Mondrian has no single level per attribute: it reports its partitions, not age=0, sex=0.
     const m = cli(['kanon', data, '--qi', `age=${age}`, '--qi', `sex=${sex}`, '-k', '10', '--algorithm', 'mondrian', '-o', join(dir, 'm.csv'), '--report', join(dir, 'm.json')]);
     expect(m.code, m.stderr).toBe(0);
@@ -158,6 +157,7 @@ describe('custodia kanon', () => {
     expect(new Set(mLines.map((l) => l.split(',').slice(0, 2).join(','))).size).toBeLessThanOrEqual(Number(parts![1]));
     expect(Number(parts![2])).toBeGreaterThan(0);
     expect((JSON.parse(readFileSync(join(dir, 'm.json'), 'utf8')) as { partitions: { count: number } }).partitions.count).toBe(Number(parts![1]));
+  });
 
   it('rejects k below 2 (exit 2) and a missing hierarchy file (exit 5, I/O)', () => {
     const data = writeFile(dir, 'v2.csv', 'age\n30\n');
