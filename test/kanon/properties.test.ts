@@ -316,7 +316,7 @@ describe('Mondrian (fast-check)', () => {
   it('numbers and booleans in a row are read as their text: same result as the all-string table', () => {
     fc.assert(
       fc.property(fc.array(fc.record({ age: fc.integer({ min: 0, max: 19 }), vip: fc.boolean() }), { minLength: 5, maxLength: 40 }), (raw) => {
-        const qi = { age: QI.age, vip: [['true', '*'], ['false', '*']] };
+        const qi = { age: QI.age!, vip: [['true', '*'], ['false', '*']] };
         const asText = raw.map((r) => ({ age: String(r.age), vip: String(r.vip) }));
         const a = anonymize(raw, { quasiIdentifiers: qi, k: 2, suppressionLimit: 0.2 });
         const b = anonymize(asText, { quasiIdentifiers: qi, k: 2, suppressionLimit: 0.2 });
