@@ -67,8 +67,15 @@ function luhnDigit(body: string): string {
   return '9';
 }
 
+// A token is checked for its shape only: FPE maps the whole digit domain, so a token may carry a
+// birth date or a segment no real person has, and reveal must still take it back.
+function tokenShape(v: unknown, field: string, shape: RegExp, what: string): string {
+  if (typeof v !== 'string' || !shape.test(v)) fail(field, `is not a ${what} token (${what} tokens are revealed in the form they were issued)`);
+  return v.toUpperCase();
+}
+
 function mobile(get: Get, field: string, v: string, o: FpeOptions, dec: boolean): string {
-  const s = normalizeMobile(v, field);
+  const s = dec ? tokenShape(v, field, /^1[3-9]\d{9}$/, 'cn_mobile') : normalizeMobile(v, field);
   const ks = count(o.keepStart, 3, 'keepStart');
   // At least '1' and the second digit stay, so every token is again a valid mobile number.
   if (ks < 2) throw new CustodiaError('INVALID_ARGUMENT', 'cn_mobile keeps at least the first 2 digits (keepStart >= 2)', { field: 'keepStart' });
@@ -78,7 +85,8 @@ function mobile(get: Get, field: string, v: string, o: FpeOptions, dec: boolean)
 }
 
 function residentId(get: Get, field: string, v: string, o: FpeOptions, dec: boolean): string {
-  let s = normalizeIdNumber(v, { field });
+  let s = dec ? tokenShape(v, field, /^\d{17}[\dXx]$/, 'cn_resident_id') : normalizeIdNumber(v, { field });
+  if (dec && residentIdCheckChar(s.slice(0, 17)) !== s[17]) fail(field, 'has a wrong check character');
   // Legacy 15-digit numbers become their 18-character form (GB 11643: insert '19', add the check).
   if (s.length === 15) s = s.slice(0, 6) + '19' + s.slice(6) + residentIdCheckChar(s.slice(0, 6) + '19' + s.slice(6));
   const keepRegion = o.keepRegion ?? true;

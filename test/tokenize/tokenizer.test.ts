@@ -8,8 +8,9 @@ import { residentIdCheckChar } from '../../src/normalize/index.js';
 import { KeyRing, createTokenizer, type SealAlg } from '../../src/tokenize/index.js';
 import { _luhnValid } from '../../src/tokenize/_fpe.js';
 import { _regionCodes } from '../../src/tokenize/_regions.js';
+import { CN_MOBILE } from '../../src/normalize/_phone.generated.js';
 
-const mobileArb = fc.stringMatching(/^1[3-9]\d{9}$/);
+const mobileArb = fc.stringMatching(new RegExp(`^(?:${CN_MOBILE})$`));
 const regionArb = fc.constantFrom(..._regionCodes().slice(0, 400).map(String), '110105', '440305', '650102');
 const dateArb = fc.date({ min: new Date(Date.UTC(1900, 0, 1)), max: new Date(Date.UTC(2099, 11, 31)), noInvalidDate: true });
 const ymd = (d: Date) => `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`;

@@ -10,6 +10,7 @@ import { memoryStore, type Store } from '../../src/store/index.js';
 import { KeyRing, createVault, type Vault } from '../../src/tokenize/index.js';
 import { createVault as createLayout1Vault } from './_vault-layout1.js';
 import { rejects } from './_rejects.js';
+import { CN_MOBILE } from '../../src/normalize/_phone.generated.js';
 
 const NS = 'custodia.vault';
 const b64 = (b: Uint8Array) => toBase64(b, true);
@@ -67,7 +68,7 @@ async function guessHits(store: Store, ring: KeyRing, subject: string, field: st
   return n;
 }
 
-const phone = fc.stringMatching(/^1[3-9]\d{9}$/);
+const phone = fc.stringMatching(new RegExp(`^(?:${CN_MOBILE})$`));
 const isForgotten = async (vault: Vault, t: string) => isCustodiaError(await rejects(vault.detokenize(t)), 'SUBJECT_FORGOTTEN');
 
 describe('vault forgetSubject removes the subject from the store', () => {
