@@ -49,3 +49,35 @@ describe('S7 vault epoch rotation', () => {
     expect(await createVault({ keyring: ring, store, epochStore }).detokenize(b)).toBe('13900001111');
   });
 });
+
+describe('S7 vault epoch rotation racing a new subject', () => {
+  it('S7: a subject whose key was wrapped under the old epoch while a rotation ran moves itself to the new one, and stays readable', async () => {
+    const ring = KeyRing.generate();
+    const inner = memoryStore();
+    const epochStore = memoryStore();
+    // Holds the first subject-record write until the rotation (in "another process") has finished.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let held = false;
+    const store = {
+      ...inner,
+      put: async (ns: string, key: string, value: string, o?: { ifVersion?: number }) => {
+        if (ns === 'custodia.vault.subjects' && !held) {
+          held = true;
+          await gate;
+        }
+        return inner.put(ns, key, value, o);
+      },
+    };
+    const writer = createVault({ keyring: ring, store, epochStore });
+    const maintenance = createVault({ keyring: ring, store: inner, epochStore });
+    await maintenance.tokenize('phone', '13900001111', { subject: 'old' }); // epoch 1 exists
+    const pending = writer.tokenize('phone', '13812345678', { subject: 'new' }); // reads epoch 1, then waits
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await maintenance.rotateEpoch()).toEqual({ epoch: '0000000002', rewrapped: 1, destroyed: 1 });
+    release();
+    const t = await pending;
+    expect(await maintenance.detokenize(t)).toBe('13812345678');
+    expect((await subjects(inner)).map((s) => s.ep)).toEqual(['0000000002', '0000000002']);
+  });
+});
