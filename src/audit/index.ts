@@ -82,8 +82,10 @@ export interface AuditLog {
   checkpoint(): Promise<Checkpoint>;
   /**
    * Re-reads the log and checks every data set against its logged registration hash (T/CCAGM 5.4):
-   * `DATASET_MISMATCH` for an edited or unlogged registry entry, `DATASET_MISSING` for a logged
-   * data set removed from the registry.
+   * `DATASET_MISMATCH` for an edited or unlogged registry entry (also one not stored as its exact
+   * canonical JSON under its own id), `DATASET_MISSING` for a logged data set removed from the
+   * registry. Stored entries are read strictly (`NON_CANONICAL`, `SEQ_GAP`); an empty log throws
+   * `LOG_EMPTY`.
    */
   verify(opts?: { checkpoint?: Checkpoint }): Promise<VerifyResult>;
 }

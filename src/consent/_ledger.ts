@@ -53,7 +53,11 @@ export interface Ledger {
   export(): Promise<LedgerRecord[]>;
   /** Length and head hash: publish or sign it so a later truncation is detectable. */
   checkpoint(): Promise<Checkpoint>;
-  /** Re-reads the whole log from the store and verifies it (T/CCAGM 5.4 periodic integrity check). */
+  /**
+   * Re-reads the whole log from the store, strictly (stored text must round-trip exactly, the
+   * store's seq must match), and verifies it (T/CCAGM 5.4). Throws `LOG_EMPTY` when the log holds
+   * no record: no verdict about nothing.
+   */
   verify(opts?: { checkpoint?: Checkpoint }): Promise<VerifyResult>;
 }
 
@@ -116,8 +120,10 @@ export function createLedger(opts: LedgerOptions): Ledger {
  * Verifies exported ledger records: any changed field, removed, inserted or reordered record
  * is reported with the first bad `index` and a `code` (`BAD_SEQUENCE`, `BAD_PREVIOUS`,
  * `BAD_HASH`, `BAD_ALGORITHM`, `BAD_RECORD`, `BAD_DATA`, `KEY_REQUIRED`, and with a
- * checkpoint `TRUNCATED` or `CHECKPOINT_MISMATCH`). Removing the last records is only
- * detectable against a checkpoint taken before.
+ * checkpoint `TRUNCATED` or `CHECKPOINT_MISMATCH`; `ledger.verify()`, which reads the store,
+ * also `NON_CANONICAL` and `SEQ_GAP`). Removing the last records is only detectable against a
+ * checkpoint taken before. An empty array proves nothing: it throws `LOG_EMPTY` (unless a
+ * checkpoint counts records: then `TRUNCATED`). See docs/verification.md.
  *
  * @example
  * ```ts

@@ -79,8 +79,13 @@ export interface Vault {
   /**
    * Starts a new epoch key, re-wraps every live subject key under it and destroys the older
    * epoch keys: copies of the vault store taken before (backups, replicas, old WAL bytes) then
-   * hold subject keys nothing can unwrap. Run it from one maintenance job after forgets, while
-   * no other process creates subjects.
+   * hold subject keys nothing can unwrap. Run it from one maintenance job after forgets; a
+   * subject created meanwhile by another process moves its own key to the new epoch.
+   * @example
+   * ```ts
+   * await vault.forgetSubject('cust-42');
+   * await vault.rotateEpoch(); // { epoch: '0000000002', rewrapped: 1200, destroyed: 1 }
+   * ```
    */
   rotateEpoch(): Promise<{ epoch: string; rewrapped: number; destroyed: number }>;
 }
@@ -232,12 +237,37 @@ export function createVault(opts: VaultOptions): Vault {
       const epoch = await epochs.current();
       try {
         const rec: SubjectRec = { kid, gen, w: seal(epoch.key, _epochAad(ref, gen, epoch.id), dek), ep: epoch.id, ...(legacy ? {} : { v: 2 as const }) };
-        await store.put(NS_S, ref, JSON.stringify(rec), { ifVersion: found?.version ?? 0 });
+        const version = await store.put(NS_S, ref, JSON.stringify(rec), { ifVersion: found?.version ?? 0 });
+        // A rotation that started after current() was read may not see this record in its pass
+        // and will destroy this epoch: move the key to the new epoch ourselves, from memory.
+        const now = await epochs.current();
+        if (now.id !== epoch.id) await rewrapTo(ref, { value: JSON.stringify(rec), version }, now, dek);
         return { ref, gen, dek, legacy };
       } catch (e) {
         if (!isCustodiaError(e, 'STORE_CONFLICT')) throw e; // another writer created it: read theirs
       }
     }
+  }
+
+  /**
+   * Re-wraps subject `ref`'s data key under `epoch` (with `dek` when the caller holds it, else by
+   * unwrapping); on a concurrent change re-reads and stops once the record is on `epoch`,
+   * forgotten or gone. Returns whether this call wrote.
+   */
+  async function rewrapTo(ref: string, first: { value: string; version: number }, epoch: { id: string; key: Uint8Array }, dek?: Uint8Array): Promise<boolean> {
+    for (let r: { value: string; version: number } | undefined = first; r; r = await store.get(NS_S, ref)) {
+      const rec = JSON.parse(r.value) as SubjectRec;
+      if (rec.forgotten || !rec.w || rec.ep === epoch.id) return false;
+      const key = dek && r === first ? dek : await unwrap(ref, rec);
+      const w = seal(epoch.key, _epochAad(ref, rec.gen, epoch.id), key);
+      try {
+        await store.put(NS_S, ref, JSON.stringify({ ...rec, w, ep: epoch.id } satisfies SubjectRec), { ifVersion: r.version });
+        return true;
+      } catch (e) {
+        if (!isCustodiaError(e, 'STORE_CONFLICT')) throw e;
+      }
+    }
+    return false;
   }
 
   /** Deletes a token record, then its member entry (that order keeps every token record listed). */
@@ -406,23 +436,10 @@ export function createVault(opts: VaultOptions): Vault {
 
     async rotateEpoch() {
       const { id, older } = await epochs.next();
-      const key = await epochs.key(id);
+      const epoch = { id, key: await epochs.key(id) };
       let rewrapped = 0;
-      for (const first of await collect(store.scan(NS_S))) {
-        for (let r: { value: string; version: number } | undefined = first; r; ) {
-          const rec = JSON.parse(r.value) as SubjectRec;
-          if (rec.forgotten || !rec.w || rec.ep === id) break;
-          const w = seal(key, _epochAad(first.key, rec.gen, id), await unwrap(first.key, rec));
-          try {
-            await store.put(NS_S, first.key, JSON.stringify({ ...rec, w, ep: id } satisfies SubjectRec), { ifVersion: r.version });
-            rewrapped++;
-            break;
-          } catch (e) {
-            if (!isCustodiaError(e, 'STORE_CONFLICT')) throw e;
-            r = await store.get(NS_S, first.key); // changed meanwhile (forgotten, or a new generation): look again
-          }
-        }
-      }
+      // A subject created meanwhile under an older epoch moves itself (see dataKey).
+      for (const r of await collect(store.scan(NS_S))) if (await rewrapTo(r.key, r, epoch)) rewrapped++;
       for (const old of older) await epochs.destroy(old);
       return { epoch: id, rewrapped, destroyed: older.length };
     },

@@ -28,7 +28,7 @@ describe('backups and security capability', () => {
     const vault = createVault({ keyring: ring, store, fields: { phone: { normalize: 'mobile' } } });
     const token = await vault.tokenize('phone', '13812345678', { subject: 'cust-42' });
     const ringBackup = await exportKeyRing(ring, { passphrase: 'backup passphrase 2026', argon2: FAST });
-    const namespaces = ['custodia.vault', 'custodia.vault.tokens', 'custodia.vault.index', 'custodia.vault.subjects', 'custodia.vault.members', 'custodia.vault.forgotten'];
+    const namespaces = ['custodia.vault', 'custodia.vault.tokens', 'custodia.vault.index', 'custodia.vault.subjects', 'custodia.vault.members', 'custodia.vault.forgotten', 'custodia.vault.epochs'];
     const copy = await backup(store, namespaces, []);
     const text = (await dump(copy, namespaces)) + ringBackup;
     expect(text.length).toBeGreaterThan(0);

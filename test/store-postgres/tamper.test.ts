@@ -61,3 +61,14 @@ describeStoreTamper(
   },
   { describe, it, expect },
 );
+
+describe('S5.4 no verdict without evidence (PostgreSQL)', () => {
+  it('with migrate: false a schema that holds no store is STORE_NOT_FOUND and nothing is created', async () => {
+    const { createLedger } = await import('../../src/consent/index.js');
+    const s = await postgresStore({ connectionString: server.url, schema: 'no_such_schema', migrate: false });
+    await expect(createLedger({ store: s }).verify()).rejects.toMatchObject({ code: 'STORE_NOT_FOUND' });
+    await s.close();
+    const { rows } = await admin.query("SELECT 1 FROM pg_namespace WHERE nspname = 'no_such_schema'");
+    expect(rows).toEqual([]);
+  });
+});

@@ -77,6 +77,9 @@ const conflict = (what: string) => new CustodiaError('STORE_CONFLICT', `${what} 
 // pg errors may quote row values (e.g. in `detail`), so only the SQLSTATE or errno code is kept.
 function unavailable(op: string, e: unknown): CustodiaError {
   const code = (e as { code?: unknown } | null)?.code;
+  // undefined_table, invalid_schema_name: with `migrate: false` (verification) nothing is created.
+  if (code === '42P01' || code === '3F000')
+    return new CustodiaError('STORE_NOT_FOUND', `postgres store: ${op} found no custodia tables in this schema (${code})`, { field: op });
   return new CustodiaError('STORE_UNAVAILABLE', `postgres store: ${op} failed (${typeof code === 'string' ? code : 'connection error'})`, { field: op });
 }
 

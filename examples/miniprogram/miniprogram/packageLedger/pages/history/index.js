@@ -7,8 +7,15 @@ Page({
   data: { rows: [], verify: '' },
   async onLoad() {
     const ledger = getLedger();
-    // Verify first (T/CCAGM 5.4): reading a broken ledger throws LEDGER_CORRUPT.
-    const verdict = await ledger.verify();
+    // Verify first (T/CCAGM 5.4): reading a broken ledger throws LEDGER_CORRUPT. An empty one
+    // proves nothing: verify() throws LOG_EMPTY rather than saying ok.
+    let verdict;
+    try {
+      verdict = await ledger.verify();
+    } catch (e) {
+      if (e.code === 'LOG_EMPTY') return this.setData({ verify: 'empty: nothing to verify' });
+      throw e;
+    }
     if (!verdict.ok) return this.setData({ verify: `broken at ${verdict.index}: ${verdict.code}` });
     const history = await ledger.history(subjectId(wx));
     this.setData({
