@@ -54,7 +54,8 @@ export interface ChunkDecoder {
  * ```
  */
 export function createTextDecoder(encoding: TextEncodingName = 'utf-8'): ChunkDecoder {
-  const name = String(encoding).toLowerCase() === 'utf8' ? 'utf-8' : (String(encoding).toLowerCase() as TextEncodingName);
+  const lower = typeof encoding === 'string' ? encoding.toLowerCase() : '';
+  const name = (lower === 'utf8' ? 'utf-8' : lower) as TextEncodingName;
   if (!(TEXT_ENCODINGS as readonly string[]).includes(name)) throw new CustodiaError('INVALID_ARGUMENT', `"encoding" must be one of ${TEXT_ENCODINGS.join(', ')}`, { field: 'encoding' });
   const TD = (globalThis as { TextDecoder?: typeof TextDecoder }).TextDecoder;
   let inner: TextDecoder;

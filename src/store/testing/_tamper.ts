@@ -3,6 +3,7 @@ import { createLedger, type Ledger } from '../../consent/index.js';
 import { isCustodiaError } from '../../errors/index.js';
 import type { LogEntry, Store } from '../index.js';
 import type { TestApi } from './index.js';
+import { needFunction, needObject } from '../../errors/_args.js';
 
 /**
  * What an attacker with database access can do to a store's raw rows, bypassing the
@@ -82,7 +83,14 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
  * ```
  */
 export function describeStoreTamper(opts: TamperOptions, t: TestApi): void {
+  needObject(opts, 'opts');
+  needFunction(opts.create, 'opts.create');
+  needFunction(opts.raw, 'opts.raw');
+  needObject(t, 't');
   const { describe, it, expect } = t;
+  needFunction(describe, 't.describe');
+  needFunction(it, 't.it');
+  needFunction(expect, 't.expect');
   // Each case: seed a 6-record ledger, edit rows, check the verdict and that readers refuse it.
   // `readers`: whether a reader (not only verify and append) must see it. A store that keeps a head
   // counter and reads only below it (wx) sees a renumbered last entry as a removed tail.
