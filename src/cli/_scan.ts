@@ -87,6 +87,7 @@ Examples:
             }
             return o.redact ? [red] : out;
           },
+          changes: (header) => targets.map((col) => header.indexOf(col)),
           cells: (header) => {
             if (!o.redact) return undefined;
             const at = targets.map((col) => [header.indexOf(col), col] as const);
