@@ -33,11 +33,18 @@ export class CsvRows {
     private readonly max: number,
   ) {}
 
+  /**
+   * Whether the rows of the last push came from a block without quotes: their cells hold no
+   * quote, CR, LF or delimiter, so they need no quoting when written with the same delimiter.
+   */
+  plain = false;
+
   /** Rows of `text` (whole lines) appended to `out`. */
   push(text: string, out: string[][]): void {
     const t = this.carry ? this.carry + text : text;
     this.carry = '';
-    if (t.indexOf('"') < 0) return this.split(t, out);
+    this.plain = t.indexOf('"') < 0;
+    if (this.plain) return this.split(t, out);
     if (quotes(t) % 2 === 1) {
       if (t.length > this.max) this.overflow(t);
       this.carry = t;
@@ -50,6 +57,7 @@ export class CsvRows {
   end(out: string[][]): void {
     const t = this.carry;
     this.carry = '';
+    this.plain = false;
     if (t) this.parse(t, out);
   }
 

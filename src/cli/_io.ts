@@ -28,6 +28,8 @@ export interface InRecord {
   fields: Record<string, Value>;
   /** CSV only: the cells in header order (fields is built from them when first asked for). */
   cells?: string[];
+  /** CSV only: read from a block without quotes (no cell holds a quote, CR, LF or the input delimiter). */
+  plain?: boolean;
 }
 
 /** A CSV record: cells as read; the fields object only when a command asks for it. */
@@ -37,6 +39,7 @@ class CsvRecord implements InRecord {
     readonly row: number,
     readonly cells: string[],
     private readonly header: readonly string[],
+    readonly plain: boolean,
   ) {}
 
   get fields(): Record<string, string> {
@@ -199,7 +202,7 @@ export function openInput(path: string | undefined, format: Format, delimiter = 
   if (format === 'csv') {
     const csv = new CsvRows(delimiter, max);
     let headerSeen = false;
-    const toBatch = (cells: string[][]): Batch => {
+    const toBatch = (cells: string[][], plain: boolean): Batch => {
       const out: Batch = [];
       let i = 0;
       if (!headerSeen && cells.length > 0) {
@@ -215,7 +218,7 @@ export function openInput(path: string | undefined, format: Format, delimiter = 
           out.push({ row, bad: `expected ${n} fields, got ${c.length}` });
           continue;
         }
-        out.push(new CsvRecord(row, c, header));
+        out.push(new CsvRecord(row, c, header, plain));
       }
       return out;
     };
@@ -226,11 +229,11 @@ export function openInput(path: string | undefined, format: Format, delimiter = 
         for await (const text of blocks) {
           cells.length = 0;
           csv.push(text, cells);
-          if (cells.length) yield toBatch(cells);
+          if (cells.length) yield toBatch(cells, csv.plain);
         }
         cells.length = 0;
         csv.end(cells);
-        if (cells.length) yield toBatch(cells);
+        if (cells.length) yield toBatch(cells, false);
       } catch (e) {
         if (e instanceof SourceError) throw new CliError(EXIT.input, e.line(where(csv.settled())));
         if (e instanceof CsvFailure) {
@@ -289,8 +292,12 @@ function ndjsonRecord(row: number, line: string): InRecord | BadRecord {
 export interface Output {
   /** A promise means: wait before writing more. */
   write(fields: OutRecord): Promise<void> | undefined;
-  /** CSV output whose columns are the input's header: writes cells in that order (no fields object). */
-  writeCells?(cells: readonly string[]): Promise<void> | undefined;
+  /**
+   * CSV output whose columns are the input's header: writes cells in that order (no fields
+   * object); may change `cells`. `changed`: for a plain record read with this delimiter, the only
+   * cells that may need quoting (the others are written as they are).
+   */
+  writeCells?(cells: string[], changed?: readonly number[]): Promise<void> | undefined;
   /** Publishes the output (a file is renamed into place). */
   end(): Promise<void>;
   /** Drops the output after a failure (no file left, or `<file>.partial` with --keep-partial). */
@@ -346,11 +353,14 @@ export function openOutput(path: string | undefined, format: Format, columns: ()
     };
     return {
       ...base,
-      writeCells(cells) {
+      writeCells(cells, changed) {
         if (!cols) open();
-        let line = cell(cells[0] ?? '');
-        for (let i = 1; i < cells.length; i++) line += delimiter + cell(cells[i]!);
-        return sink.write(`${line}\n`);
+        // The cells are the caller's to give away: quoted in place, then joined natively.
+        const c = cells;
+        if (changed) for (const i of changed) c[i] = cell(c[i]!);
+        else for (let i = 0; i < c.length; i++) c[i] = cell(c[i]!);
+        sink.write(c.join(delimiter));
+        return sink.write('\n');
       },
       write(fields) {
         const cs = cols ?? open();

@@ -1,8 +1,8 @@
 /** `custodia kanon`: k-anonymize a CSV/NDJSON table with hierarchies from ARX-style CSV files. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { parse } from 'csv-parse/sync';
-import { anonymizeColumns, fromRows, type AnonymizeOptions, type Hierarchy, type RiskReport } from '../kanon/index.js';
+// The anonymizer and csv-parse/sync load only when kanon runs: other commands start faster.
+import type { AnonymizeOptions, Hierarchy, RiskReport } from '../kanon/index.js';
 import { CustodiaError } from '../errors/index.js';
 import { CliError, EXIT, RowErrors, ioError, onErrorOf, rowLine } from './_errors.js';
 import { badLine, formatsOf, NOT_A_STRING, openInput, openOutput, scalarText, type OutRecord, type Value } from './_io.js';
@@ -20,7 +20,7 @@ interface KanonCli extends IoOptions {
 }
 
 /** An ARX hierarchy file: one row per value, `value;level1;…;*` (`;` or `,` separated). */
-export function readHierarchy(path: string): Hierarchy {
+export async function readHierarchy(path: string): Promise<Hierarchy> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -28,6 +28,7 @@ export function readHierarchy(path: string): Hierarchy {
     throw ioError('read', path, e);
   }
   const first = text.split('\n', 1)[0] ?? '';
+  const [{ parse }, { fromRows }] = await Promise.all([import('csv-parse/sync'), import('../kanon/index.js')]);
   const rows = parse(text, { delimiter: first.includes(';') ? ';' : ',', bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
   return fromRows(rows);
 }
@@ -69,7 +70,7 @@ Examples:
       for (const spec of o.qi) {
         const i = spec.indexOf('=');
         if (i <= 0) throw new CliError(EXIT.usage, '--qi expected column=hierarchy.csv');
-        qis[spec.slice(0, i)] = readHierarchy(spec.slice(i + 1));
+        qis[spec.slice(0, i)] = await readHierarchy(spec.slice(i + 1));
       }
       const { inFormat, inDelimiter, outFormat, outDelimiter } = formatsOf(input, o);
       const src = openInput(input, inFormat, inDelimiter, readOptionsOf(o));
@@ -132,6 +133,7 @@ Examples:
       bar.stop(rows, src.progress().bytes);
       if (names === undefined) requireColumns(src.columns(), qiNames);
       if (rows === 0 || names === undefined) throw new CliError(EXIT.input, 'input has no records');
+      const { anonymizeColumns } = await import('../kanon/index.js');
       const res = anonymizeColumns(columns, { quasiIdentifiers: qis, k, suppressionLimit: limit, metric: o.metric, algorithm: o.algorithm });
       const header = names;
       const out = openOutput(o.output, outFormat, () => header, outDelimiter, o.keepPartial === true);

@@ -61,6 +61,7 @@ Examples:
           }
           return [out];
         },
+        changes: (header) => cols.map(([col]) => header.indexOf(col)),
         cells: (header) => {
           const at = cols.map(([col, kind]) => [header.indexOf(col), col, kind, o.validate ? STRICT[kind] : undefined] as const);
           return (cells) => {

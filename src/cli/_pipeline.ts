@@ -45,6 +45,8 @@ export interface Transform {
    * row in, the same row out), without building objects per row. Given the header once.
    */
   cells?(header: readonly string[]): ((cells: string[]) => void) | undefined;
+  /** The header indices `cells` may change (only those can need quoting in a plain record). */
+  changes?(header: readonly string[]): number[];
 }
 
 const sameColumns = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -73,6 +75,7 @@ export async function runRecords(label: string, o: IoOptions, t: Transform, fall
   let rows = 0;
   // The cells path, decided at the first record: CSV in and out, same columns, a transform that has one.
   let inPlace: ((cells: string[]) => void) | undefined | null = null;
+  let changed: readonly number[] | undefined;
   const writeCells = output.writeCells;
   try {
     for await (const batch of input.batches) {
@@ -83,7 +86,10 @@ export async function runRecords(label: string, o: IoOptions, t: Transform, fall
           continue;
         }
         const oc = cols();
-        if (inPlace === null) inPlace = writeCells && r.cells && t.cells && sameColumns(oc, input.columns()) ? t.cells(input.columns()) : undefined;
+        if (inPlace === null) {
+          inPlace = writeCells && r.cells && t.cells && sameColumns(oc, input.columns()) ? t.cells(input.columns()) : undefined;
+          changed = inDelimiter === outDelimiter && t.changes ? t.changes(input.columns()) : undefined;
+        }
         if (inPlace && r.cells) {
           try {
             inPlace(r.cells);
@@ -92,7 +98,7 @@ export async function runRecords(label: string, o: IoOptions, t: Transform, fall
             errors.report(e.reason === undefined ? describeRowError(r.row, e.field, e.cause) : rowLine(r.row, e.field, e.reason));
             continue;
           }
-          const w = writeCells!(r.cells);
+          const w = writeCells!(r.cells, r.plain ? changed : undefined);
           if (w) await w;
           continue;
         }

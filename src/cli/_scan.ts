@@ -1,6 +1,7 @@
 /** `custodia scan`: PII findings as NDJSON (offsets, never the text), or the input redacted. */
 import { Option, type Command } from 'commander';
-import { PII_TYPES, redact, scan, type PiiType } from '../detect/index.js';
+// The detector (dictionaries and patterns) loads only when scan runs: other commands start faster.
+import type { PiiType } from '../detect/index.js';
 import { CliError, EXIT } from './_errors.js';
 import { formatOf, NOT_A_STRING, scalarText, type OutRecord, type Value } from './_io.js';
 import { FieldError, requireColumns, runRecords, type IoOptions } from './_pipeline.js';
@@ -34,7 +35,7 @@ export function scanCommand(program: Command): void {
       .option('-c, --column <col...>', 'CSV/NDJSON columns to scan (default: all)')
       .option('--redact', 'write the input with findings replaced instead of findings')
       .addOption(new Option('--replace <how>', 'with --redact: mask (138****5678), tag ([CN_MOBILE]) or remove').choices(['mask', 'tag', 'remove']).default('mask'))
-      .option('--types <list>', `comma-separated types to look for (default all): ${PII_TYPES.join(',')}`)
+      .option('--types <list>', 'comma-separated types to look for (default all; an unknown one is refused with the list), e.g. cn_mobile,cn_resident_id')
       .option('--min-confidence <x>', 'drop findings below this confidence, 0..1', '0.5'),
     'text',
   )
@@ -52,6 +53,7 @@ Examples:
     )
     .action(async (input: string | undefined, o: ScanCli) => {
       const types = o.types?.split(',').map((t) => t.trim()) as PiiType[] | undefined;
+      const { PII_TYPES, redact, scan } = await import('../detect/index.js');
       if (types?.some((t) => !(PII_TYPES as readonly string[]).includes(t))) throw new CliError(EXIT.usage, `--types expected any of ${PII_TYPES.join(', ')}`);
       const minConfidence = Number(o.minConfidence);
       if (!(minConfidence >= 0 && minConfidence <= 1)) throw new CliError(EXIT.usage, '--min-confidence expected a number from 0 to 1');
@@ -87,6 +89,7 @@ Examples:
             }
             return o.redact ? [red] : out;
           },
+          changes: (header) => targets.map((col) => header.indexOf(col)),
           cells: (header) => {
             if (!o.redact) return undefined;
             const at = targets.map((col) => [header.indexOf(col), col] as const);

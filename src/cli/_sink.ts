@@ -70,12 +70,15 @@ function track(drop: () => void): void {
 }
 
 function fdSink(fd: number, path: string, tmp: string | undefined, keepPartial: boolean): Sink {
-  let buf = '';
+  // Pieces joined once per flush: one flat string, not a rope of many small ones.
+  let parts: string[] = [];
+  let size = 0;
   let closed = false;
   const flush = () => {
-    if (!buf) return;
-    const b = Buffer.from(buf, 'utf8');
-    buf = '';
+    if (!parts.length) return;
+    const b = Buffer.from(parts.join(''), 'utf8');
+    parts = [];
+    size = 0;
     let at = 0;
     try {
       while (at < b.length) at += writeSync(fd, b, at, b.length - at);
@@ -112,8 +115,8 @@ function fdSink(fd: number, path: string, tmp: string | undefined, keepPartial: 
   track(drop);
   return {
     write(text) {
-      buf += text;
-      if (buf.length >= FLUSH_AT) flush();
+      parts.push(text);
+      if ((size += text.length) >= FLUSH_AT) flush();
       return undefined;
     },
     async commit() {

@@ -16,7 +16,7 @@ import { loadRing, type PassOptions } from './_keys.js';
 import { requireColumns, stderr, type IoOptions } from './_pipeline.js';
 import { createProgress } from './_progress.js';
 import { ioOptions, readOptionsOf } from './_shared.js';
-import { batchTokenizer, parseColumns, type RowResult, type TokenizeRow, type TokenizeSpec } from './_tokenizeRows.js';
+import { columnTokenizer, parseColumns, type ColumnResult, type TokenizeColumns, type TokenizeSpec } from './_tokenizeRows.js';
 
 const BATCH = 2048;
 
@@ -33,9 +33,9 @@ export async function tokenizeWorker(): Promise<void> {
   // Batch HMAC runs on the WASM core once loaded; without it node:crypto gives the same bytes.
   await initWasm().catch(() => undefined);
   const ring = await importKeyRing(init.ring, { kek: init.kek });
-  const tokenize = batchTokenizer(ring, init.spec);
-  parentPort!.on('message', (m: { id: number; rows: TokenizeRow[] }) => {
-    parentPort!.postMessage({ id: m.id, out: tokenize(m.rows) });
+  const tokenize = columnTokenizer(ring, init.spec);
+  parentPort!.on('message', (m: { id: number; columns: TokenizeColumns; n: number }) => {
+    parentPort!.postMessage({ id: m.id, out: tokenize(m.columns, m.n) });
   });
 }
 
@@ -44,15 +44,15 @@ export function isTokenizeWorker(): boolean {
 }
 
 interface Pool {
-  run(rows: TokenizeRow[]): Promise<RowResult[]>;
+  run(columns: TokenizeColumns, n: number): Promise<ColumnResult>;
   close(): Promise<void>;
 }
 
 async function pool(n: number, self: string, ringJson: string, kek: Uint8Array, spec: TokenizeSpec): Promise<Pool> {
   const workers = Array.from({ length: n }, () => new Worker(self, { workerData: { custodiaTokenize: true, ring: ringJson, kek, spec } satisfies WorkerInit }));
-  const waiting = new Map<number, { res: (r: RowResult[]) => void; rej: (e: unknown) => void }>();
+  const waiting = new Map<number, { res: (r: ColumnResult) => void; rej: (e: unknown) => void }>();
   for (const w of workers) {
-    w.on('message', (m: { id: number; out: RowResult[] }) => {
+    w.on('message', (m: { id: number; out: ColumnResult }) => {
       waiting.get(m.id)?.res(m.out);
       waiting.delete(m.id);
     });
@@ -63,11 +63,11 @@ async function pool(n: number, self: string, ringJson: string, kek: Uint8Array, 
   }
   let next = 0;
   return {
-    run(rows) {
+    run(columns, rows) {
       const id = next++;
       return new Promise((res, rej) => {
         waiting.set(id, { res, rej });
-        workers[id % n]!.postMessage({ id, rows });
+        workers[id % n]!.postMessage({ id, columns, n: rows });
       });
     },
     async close() {
@@ -128,55 +128,50 @@ Examples:
       try {
         const kek = randomBytes(32);
         workers = n > 0 ? await pool(n, self(), await exportKeyRing(ring, { kek }), kek, spec) : undefined;
-        const local = workers ? undefined : batchTokenizer(ring, spec);
+        const local = workers ? undefined : columnTokenizer(ring, spec);
         // Only the columns to tokenize cross to the tokenizer (numbers and booleans as their text,
         // nested JSON as null: a bad field); the rest of each record stays here, written back as it was.
-        // CSV records give their cells by header index (no fields object is built).
+        // Only the columns to tokenize cross to the tokenizer, by column (CSV cells by header index;
+        // NDJSON numbers and booleans as their text, nested JSON as null: a bad field); the rest of
+        // each record stays here, written back as it was.
         let at: number[] | undefined;
+        const sameDelimiter = inDelimiter === outDelimiter;
         const index = () => (at ??= targets.map((c) => src.columns().indexOf(c)));
-        const project = (r: InRecord): TokenizeRow => {
-          const p: Record<string, string | null> = {};
-          if (r.cells) {
-            const ix = index();
-            for (let k = 0; k < targets.length; k++) p[targets[k]!] = r.cells[ix[k]!]!;
-            return p;
-          }
-          for (const c of targets) {
-            const t = scalarText(r.fields[c]);
-            if (t !== undefined) p[c] = t;
-          }
-          return p;
-        };
         // A batch keeps every row read, bad input rows included, so that bad rows of both kinds
         // (unreadable, or failing to tokenize) are reported in input order when the batch is
         // written, and --on-error fail stops at the first of them.
-        const inflight: { rows: (InRecord | BadRecord)[]; result: Promise<RowResult[]> }[] = [];
+        const inflight: { rows: (InRecord | BadRecord)[]; result: Promise<ColumnResult> }[] = [];
         const flush = async () => {
           const b = inflight.shift()!;
-          const res = await b.result;
+          const { tokens, failures } = await b.result;
+          const cols = targets.map((c) => tokens[c]!);
           let j = 0;
           for (const rec of b.rows) {
             if ('bad' in rec) {
               errors.report(badLine(rec));
               continue;
             }
-            const r = res[j++]!;
-            if ('failure' in r && typeof r.failure === 'object') {
-              const f = r.failure;
+            const f = failures[j];
+            const i = j++;
+            if (f) {
               errors.report(rowLine(rec.row, f.field, f.code === undefined ? f.message : `${f.code}: ${f.message}`));
               continue;
             }
             let w: Promise<void> | undefined;
             if (rec.cells && out.writeCells) {
               const ix = index();
-              for (let k = 0; k < targets.length; k++) {
-                const token = (r as Record<string, string>)[targets[k]!];
+              for (let k = 0; k < cols.length; k++) {
+                const token = cols[k]![i];
                 if (token !== undefined) rec.cells[ix[k]!] = token;
               }
-              w = out.writeCells(rec.cells);
+              // A plain record's untouched cells need no quoting: only the tokens are checked.
+              w = out.writeCells(rec.cells, rec.plain && sameDelimiter ? ix : undefined);
             } else {
               const fields = rec.fields as Record<string, OutRecord[string]>;
-              for (const c in r) fields[c] = (r as Record<string, string>)[c];
+              for (let k = 0; k < cols.length; k++) {
+                const token = cols[k]![i];
+                if (token !== undefined) fields[targets[k]!] = token;
+              }
               w = out.write(fields);
             }
             if (w) await w;
@@ -184,9 +179,18 @@ Examples:
         };
         let batch: (InRecord | BadRecord)[] = [];
         const send = () => {
-          const good: TokenizeRow[] = [];
-          for (const r of batch) if (!('bad' in r)) good.push(project(r));
-          inflight.push({ rows: batch, result: good.length === 0 ? Promise.resolve([]) : workers ? workers.run(good) : Promise.resolve(local!(good)) });
+          const columns: Record<string, (string | null | undefined)[]> = {};
+          const lists = targets.map((c) => (columns[c] = [] as (string | null | undefined)[]));
+          let n = 0;
+          for (const r of batch) {
+            if ('bad' in r) continue;
+            n++;
+            if (r.cells) {
+              const ix = index();
+              for (let k = 0; k < lists.length; k++) lists[k]!.push(r.cells[ix[k]!]);
+            } else for (let k = 0; k < lists.length; k++) lists[k]!.push(scalarText(r.fields[targets[k]!]));
+          }
+          inflight.push({ rows: batch, result: n === 0 ? Promise.resolve({ tokens: {}, failures: [] }) : workers ? workers.run(columns, n) : Promise.resolve(local!(columns, n)) });
           batch = [];
         };
         let checked = false;

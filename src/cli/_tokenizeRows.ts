@@ -62,35 +62,45 @@ export type RowResult = Record<string, string> | { failure: RowFailure };
  */
 export type TokenizeRow = Readonly<Record<string, string | null>>;
 
+/** A batch by column: each target column's values (text, `null` for nested JSON, undefined when absent), row-aligned. */
+export type TokenizeColumns = Record<string, readonly (string | null | undefined)[]>;
+
+/** What a batch gives, by column: the token of each row (undefined: left as it was) and each row's failure. */
+export interface ColumnResult {
+  tokens: Record<string, (string | undefined)[]>;
+  /** The row's first bad field in --column order, or undefined for a good row. */
+  failures: (RowFailure | undefined)[];
+}
+
 /**
- * Tokenizes a batch of rows. Pseudonym columns go through one `pseudonyms` call per column
- * (the WASM batch HMAC, about twice the per-value rate); a batch with a value that does not
- * normalize is redone value by value so the bad row is named. Each row stops at its first bad
- * field, as when rows are tokenized one by one.
+ * Tokenizes a batch given by column. Pseudonym columns go through one `pseudonyms` call per column
+ * (the WASM batch HMAC); a batch with a value that does not normalize is redone value by value so
+ * the bad row is named. Each row stops at its first bad field, as when rows are tokenized one by one.
  */
-export function batchTokenizer(ring: KeyRing, spec: TokenizeSpec): (rows: readonly TokenizeRow[]) => RowResult[] {
+export function columnTokenizer(ring: KeyRing, spec: TokenizeSpec): (columns: TokenizeColumns, n: number) => ColumnResult {
   const fields = Object.fromEntries(spec.columns.filter((c) => c.normalize).map((c) => [c.column, { normalize: c.normalize! }]));
   const t = createTokenizer({ keyring: ring, purpose: spec.purpose, hash: spec.hash, fields });
   const present = (v: string | null | undefined): v is string => typeof v === 'string' && v !== '';
-  const failure = (field: string, e: unknown): RowResult => {
+  const failure = (field: string, e: unknown): RowFailure => {
     if (!isCustodiaError(e)) throw e;
-    return { failure: { field, code: e.code, message: e.message } };
+    return { field, code: e.code, message: e.message };
   };
-  const pseudonymColumn = (column: string, rows: readonly TokenizeRow[]): (string | RowResult)[] => {
+  const pseudonymColumn = (column: string, values: readonly (string | null | undefined)[]): (string | RowFailure | undefined)[] => {
     const at: number[] = [];
-    const values: string[] = [];
-    rows.forEach((r, i) => {
-      if (present(r[column])) {
+    const given: string[] = [];
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (present(v)) {
         at.push(i);
-        values.push(r[column]);
+        given.push(v);
       }
-    });
-    let tokens: (string | RowResult)[];
+    }
+    let tokens: (string | RowFailure)[];
     try {
-      tokens = t.pseudonyms(column, values);
+      tokens = t.pseudonyms(column, given);
     } catch (e) {
       if (!isCustodiaError(e)) throw e;
-      tokens = values.map((v) => {
+      tokens = given.map((v) => {
         try {
           return t.pseudonym(column, v);
         } catch (e1) {
@@ -98,26 +108,53 @@ export function batchTokenizer(ring: KeyRing, spec: TokenizeSpec): (rows: readon
         }
       });
     }
-    const out = new Array<string | RowResult>(rows.length);
-    at.forEach((i, k) => (out[i] = tokens[k]!));
+    const out = new Array<string | RowFailure | undefined>(values.length);
+    for (let k = 0; k < at.length; k++) out[at[k]!] = tokens[k]!;
     return out;
   };
-  return (rows) => {
-    const pre = new Map(spec.columns.filter((c) => c.mode === 'pseudonym').map((c) => [c.column, pseudonymColumn(c.column, rows)]));
-    // A good row's result holds only the columns that were tokenized: the caller writes them over the record.
-    return rows.map((input, i) => {
-      const out: Record<string, string> = {};
-      for (const c of spec.columns) {
-        const v = input[c.column];
-        if (v === null) return { failure: { field: c.column, message: NOT_A_STRING } };
+  return (columns, n) => {
+    const failures = new Array<RowFailure | undefined>(n);
+    const tokens: Record<string, (string | undefined)[]> = {};
+    for (const c of spec.columns) {
+      const values = columns[c.column] ?? [];
+      const pre = c.mode === 'pseudonym' ? pseudonymColumn(c.column, values) : undefined;
+      const out = (tokens[c.column] = new Array<string | undefined>(n));
+      for (let i = 0; i < n; i++) {
+        if (failures[i]) continue;
+        const v = values[i];
+        if (v === null) {
+          failures[i] = { field: c.column, message: NOT_A_STRING };
+          continue;
+        }
         if (!present(v)) continue;
         try {
-          const token = c.mode === 'pseudonym' ? pre.get(c.column)![i]! : c.mode === 'fpe' ? t.formatPreserving(c.column, v, { format: c.format! }) : t.seal(c.column, v, c.alg ? { alg: c.alg } : {});
-          if (typeof token !== 'string') return token;
-          out[c.column] = token;
+          const token = pre ? pre[i]! : c.mode === 'fpe' ? t.formatPreserving(c.column, v, { format: c.format! }) : t.seal(c.column, v, c.alg ? { alg: c.alg } : {});
+          if (typeof token === 'string') out[i] = token;
+          else failures[i] = token;
         } catch (e) {
-          return failure(c.column, e);
+          failures[i] = failure(c.column, e);
         }
+      }
+    }
+    return { tokens, failures };
+  };
+}
+
+/** {@link columnTokenizer} on rows: a good row's result holds only the columns that were tokenized. */
+export function batchTokenizer(ring: KeyRing, spec: TokenizeSpec): (rows: readonly TokenizeRow[]) => RowResult[] {
+  const run = columnTokenizer(ring, spec);
+  const names = [...new Set(spec.columns.map((c) => c.column))];
+  return (rows) => {
+    const columns: Record<string, (string | null | undefined)[]> = {};
+    for (const c of names) columns[c] = rows.map((r) => r[c]);
+    const { tokens, failures } = run(columns, rows.length);
+    return rows.map((_, i) => {
+      const f = failures[i];
+      if (f) return { failure: f };
+      const out: Record<string, string> = {};
+      for (const c of names) {
+        const token = tokens[c]![i];
+        if (token !== undefined) out[c] = token;
       }
       return out;
     });

@@ -200,3 +200,22 @@ describe('NDJSON pass-through', () => {
     expect(r.stdout).toBe('{"age":"30s","id":1,"tags":["a"]}\n{"age":"30s","id":2,"tags":null,"extra":{"x":1}}\n');
   });
 });
+
+describe('the cells fast path quotes what the output needs', () => {
+  it('TSV in (no quotes), CSV out: a cell holding a comma is quoted, as csv-stringify would', () => {
+    const tsv = writeFile(dir, 'commas.tsv', 'phone\tnote\n13812345678\ta,b\n');
+    const out = join(dir, 'commas.csv');
+    const r = cli(['mask', tsv, '-c', 'phone=phone', '-o', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe('phone,note\n138****5678,"a,b"\n');
+    const tok = cli(['tokenize', tsv, '--keys', keys, '-c', 'phone=pseudonym', '--workers', '0', '-o', out], { env: PASS });
+    expect(tok.code, tok.stderr).toBe(0);
+    expect(readFileSync(out, 'utf8')).toMatch(/^phone,note\n[^,\n]+,"a,b"\n$/);
+  });
+
+  it('a redacted or masked cell that gains a delimiter is quoted; quoted input cells stay quoted', () => {
+    const r = cli(['scan', '--format', 'csv', '-c', 'c', '--redact', '--replace', 'tag'], { input: 'c,d\n"x,13812345678","q""t"\nplain 13812345678,y\n' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('c,d\n"x,[CN_MOBILE]","q""t"\nplain [CN_MOBILE],y\n');
+  });
+});
