@@ -11,6 +11,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const [repo, work] = process.argv.slice(2);
+// miniprogram-ci leaves cache folders in the working directory: keep them in the temp folder.
+process.chdir(work);
 const ci = require(path.join(repo, 'node_modules', 'miniprogram-ci'));
 const npm = (args, cwd) => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
