@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Plugin } from 'esbuild';
 import { defineConfig, type Options } from 'tsup';
 
@@ -24,15 +24,23 @@ function miniprogramEntries(): Record<string, string> {
   return out;
 }
 
-// The runtime floor (docs/runtimes.md) predates ES2022: Object.hasOwn, used by bundled @noble
-// code at module load, becomes its ES5 spelling.
+// The runtime floor (docs/runtimes.md, iOS 14) predates ES2022 and DataView's BigInt methods
+// (Safari 15): Object.hasOwn, used by bundled @noble code at module load, becomes its ES5
+// spelling, and @noble/ciphers' 64-bit length fields (GCM, GCM-SIV, ChaCha20-Poly1305) are
+// written as two 32-bit words. A use left behind fails the build.
+const setU64 = (view: string, at: string, n: string, le: string): string =>
+  `(${view}.setUint32(${at} + (${le} ? 0 : 4), (${n}) >>> 0, ${le}), ${view}.setUint32(${at} + (${le} ? 4 : 0), Math.floor((${n}) / 4294967296), ${le}))`;
 const belowFloorBuiltins: Plugin = {
   name: 'below-floor-builtins',
   setup(build) {
-    build.onLoad({ filter: /[\\/]node_modules[\\/]@noble[\\/].*\.js$/ }, (args) => ({
-      contents: readFileSync(args.path, 'utf8').replace(/\bObject\.hasOwn\(/g, 'Object.prototype.hasOwnProperty.call('),
-      loader: 'js',
-    }));
+    build.onLoad({ filter: /[\\/]node_modules[\\/]@noble[\\/].*\.js$/ }, (args) => {
+      const contents = readFileSync(args.path, 'utf8')
+        .replace(/\bObject\.hasOwn\(/g, 'Object.prototype.hasOwnProperty.call(')
+        .replace(/(\w+)\.setBigUint64\((\d+), BigInt\(([^()]+)\), (\w+)\)/g, (_, v: string, at: string, n: string, le: string) => setU64(v, at, n, le));
+      if (/\.setBigUint64\(|\bObject\.hasOwn\(/.test(contents.replace(/\/\/.*$/gm, '')))
+        throw new Error(`${args.path}: a built-in above the mini-program floor is left`);
+      return { contents, loader: 'js' };
+    });
   },
 };
 
@@ -142,6 +150,14 @@ const miniprogram: Options = {
   },
   onSuccess: async () => {
     mkdirSync('dist/miniprogram', { recursive: true });
+    // A lazily loaded chunk (argon2id) is `import('./chunk.js')` in the output; WeChat's runtime
+    // has CommonJS require only, so it becomes a require inside a resolved promise.
+    for (const f of readdirSync('dist/miniprogram', { recursive: true, encoding: 'utf8' }).filter((n) => n.endsWith('.js'))) {
+      const path = `dist/miniprogram/${f}`;
+      const code = readFileSync(path, 'utf8');
+      const lazy = code.replace(/\bimport\((['"]\.{1,2}\/[^'"]+['"])\)/g, 'Promise.resolve().then(function () { return require($1); })');
+      if (lazy !== code) writeFileSync(path, lazy);
+    }
     for (const f of ['custodia.wasm', 'custodia-simd.wasm'])
       if (existsSync(`wasm/build/${f}`)) copyFileSync(`wasm/build/${f}`, `dist/miniprogram/${f}`);
   },

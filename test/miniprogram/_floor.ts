@@ -9,7 +9,7 @@ import { join, posix } from 'node:path';
 import vm from 'node:vm';
 import { loadInRealm, makeRealm } from '../store-wx/_realm.js';
 
-/** Built-ins newer than iOS 14.0's JavaScriptCore (Safari 14): removed from the realm. */
+/** Built-ins newer than iOS 14.0's JavaScriptCore (Safari 14): removed from the realm. BigInt itself stays (Safari 14 has it). */
 export const ABOVE_FLOOR = [
   'Object.hasOwn',
   'Array.prototype.at',
@@ -29,6 +29,13 @@ export const ABOVE_FLOOR = [
   'WeakRef',
   'FinalizationRegistry',
   'globalThis.structuredClone',
+  // Safari 15: BigInt typed arrays and DataView's BigInt accessors.
+  'DataView.prototype.setBigUint64',
+  'DataView.prototype.getBigUint64',
+  'DataView.prototype.setBigInt64',
+  'DataView.prototype.getBigInt64',
+  'globalThis.BigInt64Array',
+  'globalThis.BigUint64Array',
 ];
 
 export interface FloorApp {

@@ -111,6 +111,7 @@ describe('dist/miniprogram in a WeChat-like realm', () => {
   it('requires nothing but relative files, and uses no eval', () => {
     expect(SOURCE.match(/require\(["'][^."'][^"']*["']\)/g) ?? []).toEqual([]);
     expect(FILES.size).toBeGreaterThan(5);
+    expect(SOURCE).not.toMatch(/\bimport\(/); // WeChat has no dynamic import: lazy chunks are required
     expect(vm.runInContext('typeof WebAssembly + typeof TextEncoder + typeof TextDecoder + typeof crypto + typeof process + typeof Buffer', L.ctx)).toBe(
       'undefined'.repeat(6),
     );

@@ -13,10 +13,10 @@ const REPO = process.cwd();
 const KB = 1024;
 /**
  * Ceilings in bytes after WeChat's compile, Babel helpers it adds included. Issue 15 asks for
- * consent + purpose + mask ≤ 60 KB: not met yet, the zod/mini schemas (≈ 40 KB compiled) and the
- * hash chunk with argon2 (≈ 40 KB) are both loaded by consent. This ceiling only stops growth.
+ * consent + purpose + mask ≤ 60 KB: not met yet (122 KB), the zod/mini schemas (40 KB compiled)
+ * and the hash chunk (27 KB with @noble/hashes) come with consent. This ceiling only stops growth.
  */
-const BUDGET = { consentPurposeMask: 140 * KB, everything: 450 * KB };
+const BUDGET = { consentPurposeMask: 125 * KB, everything: 450 * KB };
 
 let work: string;
 let out: string;
@@ -42,11 +42,14 @@ afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-/** A compiled file and every file it requires, transitively (relative requires; WeChat appends .js). */
+/**
+ * A compiled file and every file it requires when loaded, transitively (relative requires; WeChat
+ * appends .js). `return require(...)` is a lazily loaded chunk (argon2id), not loaded with the file.
+ */
 function closure(entry: string, seen = new Set<string>()): Set<string> {
   if (seen.has(entry)) return seen;
   seen.add(entry);
-  for (const m of readFileSync(join(out, entry), 'utf8').matchAll(/require\("(\.{1,2}\/[^"]+)"\)/g)) {
+  for (const m of readFileSync(join(out, entry), 'utf8').matchAll(/(?<!return )require\("(\.{1,2}\/[^"]+)"\)/g)) {
     const p = posix.join(posix.dirname(entry), m[1]!);
     closure(p.endsWith('.js') ? p : `${p}.js`, seen);
   }
@@ -143,8 +146,10 @@ describe('the compiled package at the runtime floor (base library 2.15, iOS 14)'
     const fpe = t['formatPreserving']!('phone', '13812345678');
     expect(fpe).toMatch(/^1\d{10}$/);
     expect(t['reveal']!('phone', fpe)).toBe('13812345678');
-    const sealed = t['seal']!('phone', '13812345678', { alg: 'sm4-gcm', aad: 'order-1' });
-    expect(t['open']!('phone', sealed, { aad: 'order-1' })).toBe('13812345678');
+    for (const alg of ['sm4-gcm', 'xchacha20poly1305', 'aes-256-gcm-siv']) {
+      const sealed = t['seal']!('phone', '13812345678', { alg, aad: 'order-1' });
+      expect(t['open']!('phone', sealed, { aad: 'order-1' })).toBe('13812345678');
+    }
     const vault = call<Record<string, (...a: unknown[]) => Promise<string>>>(tok, 'createVault', { keyring: ring, store: call((app.require('custodia/store/wx') as Mod), 'wxStore', { prefix: 'vault:' }) });
     const vt = await vault['tokenize']!('phone', '13812345678', { subject: 'u_1' });
     expect(await vault['detokenize']!(vt)).toBe('13812345678');
