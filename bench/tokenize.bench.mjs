@@ -58,6 +58,18 @@ table('FF1, 11-digit phone numbers (AES-256, radix 10)', [
 ]);
 console.log(`\nTarget ≥ 3× over @noble/ciphers FF1: batch ${(ffBatch / nobleRate).toFixed(1)}×, single ${(ffSingle / nobleRate).toFixed(1)}×.`);
 
+// --- FF1 past 2^45 (24-digit account numbers): the 32-bit limb path, no BigInt (WeChat's ES5 compile)
+const L24 = P.map((p, i) => (p + p).slice(0, 24).replace(/^./, String(i % 10)));
+const nobleLong = (s) => noble.encrypt(Array.from(s, Number)).join('');
+if (nobleLong(L24[0]) !== ours.encrypt(L24[0])) throw new Error('FF1 results differ on 24 digits');
+const longOurs = rate(() => ours.encrypt(L24[k++ % L24.length]));
+const longNoble = rate(() => nobleLong(L24[k++ % L24.length]), 1, 1000);
+table('FF1, 24-digit values (AES-256, radix 10, limb arithmetic)', [
+  ['custodia ff1().encrypt (32-bit limbs)', longOurs],
+  ['@noble/ciphers FF1(10, key).encrypt (BigInt)', longNoble],
+]);
+console.log(`\nFF1 on 24 digits: ${(longOurs / longNoble).toFixed(1)}× @noble/ciphers.`);
+
 // --- pseudonyms over 1,000,000 phones
 const M = phones(1_000_000);
 const time = (fn) => {

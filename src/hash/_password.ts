@@ -2,7 +2,6 @@
  * Argon2id password hashing (RFC 9106) as PHC strings: hash-wasm where WebAssembly exists,
  * @noble/hashes (pure JS) elsewhere. Both give the same bytes, so either verifies the other.
  */
-import { argon2idAsync } from '@noble/hashes/argon2.js';
 import { argon2id as wasmArgon2id } from 'hash-wasm';
 import { equalBytes, fromBase64, toBase64, toBytes } from '../bytes/index.js';
 import { CustodiaError } from '../errors/index.js';
@@ -49,6 +48,9 @@ async function derive(pw: Uint8Array, salt: Uint8Array, { m, t, p }: Params, len
   if (_webAssembly()) {
     return wasmArgon2id({ password: pw, salt, iterations: t, parallelism: p, memorySize: m, hashLength: len, outputType: 'binary' });
   }
+  // Loaded on first use: a mini-program page that only records consent does not carry argon2id's
+  // 20 KB (the mini-program build has no WebAssembly, so this is its path).
+  const { argon2idAsync } = await import('@noble/hashes/argon2.js');
   return argon2idAsync(pw, salt, { t, m, p, dkLen: len, maxmem: 2 ** 31 });
 }
 

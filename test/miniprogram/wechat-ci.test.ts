@@ -1,0 +1,197 @@
+// examples/miniprogram through WeChat's own toolchain (miniprogram-ci: 构建 npm, then the upload
+// compiler with es6 + enhance + minify), then the compiled output run at the runtime floor of
+// docs/runtimes.md. `npm test` builds dist/ first; this test packs it as `npm pack` would.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, posix } from 'node:path';
+import vm from 'node:vm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ABOVE_FLOOR, floorApp } from './_floor.js';
+
+const REPO = process.cwd();
+const KB = 1024;
+/**
+ * Ceilings in bytes after WeChat's compile, Babel helpers it adds included. Issue 15 asks for
+ * consent + purpose + mask ≤ 60 KB: not met yet (122 KB), the zod/mini schemas (40 KB compiled)
+ * and the hash chunk (27 KB with @noble/hashes) come with consent. This ceiling only stops growth.
+ */
+const BUDGET = { consentPurposeMask: 125 * KB, everything: 450 * KB };
+
+let work: string;
+let out: string;
+let result: { pack: { miniProgramPackNum: number; otherNpmPackNum: number; warnList: unknown[] }; landed: string[]; installed: string[]; files: string[] };
+
+beforeAll(() => {
+  if (!existsSync(join(REPO, 'dist', 'miniprogram', 'index.js'))) throw new Error('dist/miniprogram is missing: run `npm run build` first (npm test does)');
+  // CUSTODIA_WECHAT_WORK=<dir> reuses a finished run of _wechat-build.cjs (it takes minutes on a busy machine).
+  const reuse = process.env['CUSTODIA_WECHAT_WORK'];
+  if (reuse) {
+    result = JSON.parse(readFileSync(join(reuse, 'result.json'), 'utf8')) as typeof result;
+    out = join(reuse, 'out');
+    return;
+  }
+  work = mkdtempSync(join(tmpdir(), 'custodia-wechat-'));
+  const r = spawnSync(process.execPath, [join(REPO, 'test', 'miniprogram', '_wechat-build.cjs'), REPO, work], { encoding: 'utf8', timeout: 240_000 });
+  if (r.status !== 0) throw new Error(`WeChat build failed (${r.status ?? r.signal}): ${r.stderr.slice(-2000)}`);
+  result = JSON.parse(readFileSync(join(work, 'result.json'), 'utf8')) as typeof result;
+  out = join(work, 'out');
+}, 250_000);
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+/**
+ * A compiled file and every file it requires when loaded, transitively (relative requires; WeChat
+ * appends .js). `return require(...)` is a lazily loaded chunk (argon2id), not loaded with the file.
+ */
+function closure(entry: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(entry)) return seen;
+  seen.add(entry);
+  for (const m of readFileSync(join(out, entry), 'utf8').matchAll(/(?<!return )require\("(\.{1,2}\/[^"]+)"\)/g)) {
+    const p = posix.join(posix.dirname(entry), m[1]!);
+    closure(p.endsWith('.js') ? p : `${p}.js`, seen);
+  }
+  return seen;
+}
+const bytes = (files: Iterable<string>): number => [...files].reduce((n, f) => n + statSync(join(out, f)).size, 0);
+const NPM = 'miniprogram_npm/custodia';
+
+describe("WeChat's npm build and compiler on examples/miniprogram", () => {
+  it('构建 npm copies custodia alone, with no warnings, from a tarball that installs nothing else', () => {
+    expect(result.installed.filter((n) => !n.startsWith('.'))).toEqual(['custodia']);
+    expect(result.landed).toEqual(['custodia']);
+    expect(result.pack).toEqual({ miniProgramPackNum: 1, otherNpmPackNum: 0, warnList: [] });
+    for (const sub of ['index', 'mask', 'consent', 'purpose', 'detect', 'kanon', 'hash', 'cipher', 'tokenize', 'catalog', 'audit', 'retention', 'normalize', 'store', 'store/wx'])
+      expect(result.files).toContain(`${NPM}/${sub}.js`);
+  });
+
+  it('sizes after es6 + enhance + minify: consent + purpose + mask and the whole package within budget', () => {
+    const light = new Set<string>();
+    for (const e of ['consent', 'purpose', 'mask']) closure(`${NPM}/${e}.js`, light);
+    const all = result.files.filter((f) => f.startsWith(`${NPM}/`));
+    const helpers = new Set<string>();
+    for (const f of all.filter((x) => x.endsWith('.js'))) for (const d of closure(f)) if (!d.startsWith(NPM)) helpers.add(d);
+    const sizes = { consentPurposeMask: bytes(light), everything: bytes(all) + bytes(helpers) };
+    console.log(`compiled sizes: consent+purpose+mask ${(sizes.consentPurposeMask / KB).toFixed(1)} KB, everything ${(sizes.everything / KB).toFixed(1)} KB`);
+    expect(sizes.consentPurposeMask).toBeLessThanOrEqual(BUDGET.consentPurposeMask);
+    expect(sizes.everything).toBeLessThanOrEqual(BUDGET.everything);
+  });
+
+  it('the place names are one chunk, required by detect and kanon and not by mask, consent or purpose', () => {
+    const places = [...closure(`${NPM}/data-places.js`)].filter((f) => readFileSync(join(out, f), 'utf8').includes('门头沟区'));
+    expect(places).toHaveLength(1);
+    const holders = result.files.filter((f) => f.endsWith('.js') && readFileSync(join(out, f), 'utf8').includes('门头沟区'));
+    expect(holders).toEqual(places);
+    for (const e of ['detect', 'kanon']) expect(closure(`${NPM}/${e}.js`).has(places[0]!)).toBe(true);
+    for (const e of ['mask', 'consent', 'purpose']) expect(closure(`${NPM}/${e}.js`).has(places[0]!)).toBe(false);
+  });
+});
+
+type Fn = (...a: never[]) => unknown;
+type Mod = Record<string, Fn>;
+const call = <T>(m: Record<string, unknown>, name: string, ...a: unknown[]): T => (m[name] as (...x: unknown[]) => T)(...a);
+
+describe('the compiled package at the runtime floor (base library 2.15, iOS 14)', () => {
+  it('the realm has no WebAssembly, TextEncoder, TextDecoder, crypto, process, Buffer, eval, nor the built-ins above the floor', () => {
+    const app = floorApp(out);
+    const probe = `[typeof WebAssembly, typeof TextEncoder, typeof TextDecoder, typeof crypto, typeof process, typeof Buffer, typeof structuredClone,
+      typeof Object.hasOwn, typeof [].at, typeof [].findLast, typeof WXWebAssembly, typeof wx.getRandomValues,
+      (() => { try { new Function(''); return 'eval'; } catch (e) { return 'no eval'; } })()].join()`;
+    expect(vm.runInContext(probe, app.ctx)).toBe('undefined,undefined,undefined,undefined,undefined,undefined,undefined,undefined,undefined,undefined,object,function,no eval');
+    expect(ABOVE_FLOOR.length).toBeGreaterThan(10);
+  });
+
+  it('require("custodia/mask") loads mask and its few chunks only: no hashing, zod or place names', () => {
+    const app = floorApp(out);
+    const mask = app.require('custodia/mask') as Mod;
+    expect(call(mask, 'maskAs', 'phone', '13812345678')).toBe('138****5678');
+    expect(app.loaded).toEqual([...closure(`${NPM}/mask.js`)]);
+    expect(app.loaded.every((f) => !readFileSync(join(out, f), 'utf8').includes('门头沟区'))).toBe(true);
+  });
+
+  it('every module runs from the compiled output: hashes and hmacBatch on WXWebAssembly, pseudonyms, FPE, seal/open with SM4-GCM, vault, mask, scan/redact, ledger on wx storage + verify, checkPurpose, kanon', async () => {
+    const app = floorApp(out);
+    // The example's own compiled app code: randomness from wx.getRandomValues, the core via WXWebAssembly.
+    const setup = app.require('./lib/setup.js') as Mod;
+    await call(setup, 'installRandom', vm.runInContext('wx', app.ctx));
+    expect(await call(setup, 'loadWasm', vm.runInContext('WXWebAssembly', app.ctx))).toBe('wasm');
+    expect(app.instantiated).toEqual([`/${NPM}/custodia-simd.wasm`]);
+
+    const hash = app.require('custodia/hash') as Mod;
+    const root = app.require('custodia') as Mod;
+    const hex = (b: unknown) => call<string>(root, 'toHex', b);
+    expect(call(hash, 'getBackend')).toBe('wasm');
+    // FIPS 180-4 "abc", GB/T 32905 A.1, RFC 4231 case 2 (one field and a batch of three).
+    expect(hex(call(hash, 'sha256', 'abc'))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(hex(call(hash, 'sm3', 'abc'))).toBe('66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0');
+    const jefe = call(root, 'utf8Encode', 'Jefe');
+    const rfc = '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843';
+    expect(hex(call(hash, 'hmacBatch', 'sha256', jefe, ['what do ya want for nothing?', 'x', 'what do ya want for nothing?']))).toMatch(new RegExp(`^${rfc}[0-9a-f]{64}${rfc}$`));
+    const phc = await call<Promise<string>>(hash, 'hashPassword', '密码', { memoryCost: 64, timeCost: 1 });
+    expect(await call(hash, 'verifyPassword', '密码', phc)).toBe(true);
+
+    // FF1 on the limb path (24 digits: radix^v > 2^45) and the NIST sample #1 on the fast path.
+    const cipher = app.require('custodia/cipher') as Mod;
+    const nist = call<{ encrypt(s: string): string }>(cipher, 'ff1', call(root, 'fromHex', '2B7E151628AED2A6ABF7158809CF4F3C'), { alphabet: '0123456789' });
+    expect(nist.encrypt('0123456789')).toBe('2433477484');
+    const long = call<{ encrypt(s: string): string; decrypt(s: string): string }>(cipher, 'ff1', call(root, 'randomBytes', 32), { alphabet: '0123456789' });
+    expect(long.decrypt(long.encrypt('123456789012345678901234'))).toBe('123456789012345678901234');
+
+    const tok = app.require('custodia/tokenize') as Mod;
+    const ring = (tok['KeyRing'] as unknown as { generate(): unknown }).generate();
+    const t = call<Record<string, (...a: unknown[]) => string>>(tok, 'createTokenizer', { keyring: ring, hash: 'sm3', fields: { phone: { normalize: 'mobile', fpe: { format: 'cn_mobile' } } } });
+    expect(t['pseudonym']!('phone', '138 1234 5678')).toBe(t['pseudonym']!('phone', '+86 13812345678'));
+    const fpe = t['formatPreserving']!('phone', '13812345678');
+    expect(fpe).toMatch(/^1\d{10}$/);
+    expect(t['reveal']!('phone', fpe)).toBe('13812345678');
+    for (const alg of ['sm4-gcm', 'xchacha20poly1305', 'aes-256-gcm-siv']) {
+      const sealed = t['seal']!('phone', '13812345678', { alg, aad: 'order-1' });
+      expect(t['open']!('phone', sealed, { aad: 'order-1' })).toBe('13812345678');
+    }
+    const vault = call<Record<string, (...a: unknown[]) => Promise<string>>>(tok, 'createVault', { keyring: ring, store: call((app.require('custodia/store/wx') as Mod), 'wxStore', { prefix: 'vault:' }) });
+    const vt = await vault['tokenize']!('phone', '13812345678', { subject: 'u_1' });
+    expect(await vault['detokenize']!(vt)).toBe('13812345678');
+
+    const detect = app.require('custodia/detect') as Mod;
+    // The address is found through the division names: the place-name chunk, seen as detect's tree.
+    const text = '请联系13812345678，身份证11010519491231002X，寄到北京市朝阳区建国路88号';
+    expect(call<{ type: string }[]>(detect, 'scan', text).map((f) => f.type).sort()).toEqual(['cn_address', 'cn_mobile', 'cn_resident_id']);
+    expect(call<string>(detect, 'redact', text)).not.toMatch(/13812345678|11010519491231002X|建国路88号/);
+
+    // The example's ledger on wx storage, read back and verified; then the purpose check on it.
+    const ledgerLib = app.require('./lib/ledger.js') as Record<string, unknown>;
+    await call(ledgerLib, 'recordChoice', vm.runInContext('wx', app.ctx), true, 'notice shown, box ticked');
+    const ledger = call<{ verify(): Promise<unknown>; export(): Promise<unknown[]>; stateOf(s: string): Promise<unknown> }>(ledgerLib, 'getLedger');
+    expect(await ledger.export()).toHaveLength(1);
+    expect(await ledger.verify()).toEqual({ ok: true });
+    // verifyLedger over the records as stored, with one byte of the stored entry changed: caught.
+    const consent = app.require('custodia/consent') as Mod;
+    // A backup as the app would keep it: JSON text, parsed again in the mini-program realm.
+    const realmJson = vm.runInContext('JSON', app.ctx) as JSON;
+    const records = realmJson.parse(realmJson.stringify(await ledger.export())) as { data: { channel: string } }[];
+    expect(call(consent, 'verifyLedger', records)).toEqual({ ok: true });
+    records[0]!.data.channel = 'web';
+    expect(call(consent, 'verifyLedger', records)).toMatchObject({ ok: false, index: 0 });
+    expect([...app.wx.storage.keys()].some((k) => k.startsWith('custodia:'))).toBe(true);
+    const purpose = app.require('custodia/purpose') as Mod;
+    const catalog = call((app.require('custodia/catalog') as Mod), 'defineCatalog', { fields: { phone: { category: 'contact.mobile' } } });
+    const P = call<Record<string, unknown>>(purpose, 'purposesOf', ledgerLib['notice'], { membership: { basic: true }, marketing: { marketing: true } });
+    const state = await ledger.stateOf(call(ledgerLib, 'subjectId', vm.runInContext('wx', app.ctx)));
+    expect(call(purpose, 'checkPurpose', { purpose: P['marketing'], fields: ['phone'], subjectState: state, catalog, now: new Date() })).toEqual({ allowed: true, reasons: [] });
+
+    const kanon = app.require('custodia/kanon') as Mod;
+    const rows = [25, 27, 31, 33, 38, 41, 44, 46].map((age, i) => ({ age: String(age), region: ['110105', '110108', '440305', '440304'][i % 4]!, diagnosis: 'x' }));
+    const res = call<{ rows: Record<string, string>[]; suppressed: number }>(kanon, 'anonymize', rows, {
+      quasiIdentifiers: { age: call(kanon, 'intervals', { min: 0, max: 99, widths: [10, 20, 100] }), region: call(kanon, 'regionCode') },
+      k: 2,
+    });
+    expect(res.rows).toHaveLength(8);
+    const classes = new Map<string, number>();
+    for (const r of res.rows) classes.set(`${r['age']}|${r['region']}`, (classes.get(`${r['age']}|${r['region']}`) ?? 0) + 1);
+    expect(Math.min(...classes.values())).toBeGreaterThanOrEqual(2);
+    expect(res.rows.some((r) => r['age'] !== '25')).toBe(true);
+    expect(call(kanon, 'regionName', '110105')).toEqual(['北京市', '市辖区', '朝阳区']);
+  }, 60_000);
+});
