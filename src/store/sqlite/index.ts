@@ -6,8 +6,11 @@
  * @module
  */
 import Database from 'better-sqlite3';
+import type { SqliteDatabase } from './_peer.js';
 import { CustodiaError } from '../../errors/index.js';
 import type { LogEntry, ScanOptions, Store, StoredRecord, WriteOptions } from '../index.js';
+
+export type { SqliteDatabase } from './_peer.js';
 
 /**
  * Options of {@link sqliteStore}.
@@ -21,7 +24,7 @@ export interface SqliteStoreOptions {
   /** Database file (created if missing). Give either `path` or `db`. */
   path?: string;
   /** An open better-sqlite3 connection; `close()` then leaves it open. */
-  db?: Database.Database;
+  db?: SqliteDatabase;
   /** `FULL` (default) survives power loss; `NORMAL` survives process crashes and is faster. */
   synchronous?: 'FULL' | 'NORMAL';
   /** How long a writer waits for another connection's lock, in ms (default 10 000). */
@@ -57,7 +60,7 @@ function upperBound(p: string): string | undefined {
 export function sqliteStore(opts: SqliteStoreOptions): Store {
   if (!opts.db && !opts.path) throw new CustodiaError('INVALID_ARGUMENT', 'sqliteStore needs a path or an open db', { field: 'path' });
   const own = !opts.db;
-  const db = opts.db ?? new Database(opts.path!, { timeout: opts.busyTimeout ?? 10_000 });
+  const db = (opts.db as Database.Database | undefined) ?? new Database(opts.path!, { timeout: opts.busyTimeout ?? 10_000 });
   const pre = opts.prefix ?? 'custodia_';
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(pre)) throw new CustodiaError('INVALID_ARGUMENT', 'table prefix must be an SQL identifier', { field: 'prefix' });
   const R = `${pre}records`;
