@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'docs/api/', 'node_modules/', 'wasm/build/', 'wasm/assembly/', 'src/hash/_core.generated.ts', 'examples/**/miniprogram_npm/', 'examples/web/out/', 'test-artifacts/', '.custodia-tmp/'] },
+  { ignores: ['dist/', 'docs/api/', 'node_modules/', 'wasm/build/', 'wasm/assembly/', 'src/hash/_core.generated.ts', 'examples/**/miniprogram_npm/', 'examples/web/out/', 'test-artifacts/', '.custodia-tmp/', 'test/package/consumer/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -142,16 +142,27 @@ const onePlaceData: Plugin = {
   },
 };
 
+// The CLI is built on its own (below): it bundles CommonJS libraries (commander, cli-progress),
+// whose require() calls need a real `require` in the ESM file, which no browser file may carry.
+const { 'cli/index': cliEntry, ...libEntry } = entry;
+
 const shared: Options = {
-  entry,
+  entry: libEntry,
   outDir: 'dist',
   target: 'es2022',
   sourcemap: false,
   treeshake: true,
   splitting: true,
-  // Node-only peers stay external; everything else is bundled so CJS works with ESM-only deps.
+  // Optional peers stay external; everything else (all devDependencies: the package has no
+  // runtime dependencies) is bundled, so CJS works with ESM-only deps and npm installs nothing.
   external: ['better-sqlite3', 'pg', '@duckdb/node-api', 'idb'],
-  noExternal: [/^@noble\//, 'hash-wasm', 'zod'],
+  noExternal: [/^@noble\//, 'hash-wasm', 'zod', 'commander', 'csv-parse', 'csv-stringify', 'cli-progress'],
+};
+
+const cli: Options = {
+  ...shared,
+  entry: { 'cli/index': cliEntry! },
+  platform: 'node',
 };
 
 const miniprogram: Options = {
@@ -195,5 +206,20 @@ const miniprogram: Options = {
 export default defineConfig(
   process.env['TSUP_ONLY'] === 'miniprogram'
     ? [miniprogram]
-    : [{ ...shared, format: ['esm'], dts: true, clean: true }, { ...shared, format: ['cjs'], dts: true }, miniprogram],
+    : [
+        // No `clean`: tsup's clean also deletes .d.ts files other blocks already wrote (the CLI's);
+        // `npm run build` empties dist/ before tsup instead.
+        { ...shared, format: ['esm'], dts: true },
+        { ...shared, format: ['cjs'], dts: true },
+        {
+          ...cli,
+          format: ['esm'],
+          dts: true,
+          banner: { js: "import { createRequire as __custodiaRequire } from 'node:module';\nconst require = __custodiaRequire(import.meta.url);" },
+        },
+        // CJS without chunks: `require('better-sqlite3')` stays inside the lazily loaded SQLite store
+        // (ESM keeps it in its own chunk), so the CLI runs without the optional peer installed.
+        { ...cli, format: ['cjs'], dts: true, splitting: false },
+        miniprogram,
+      ],
 );

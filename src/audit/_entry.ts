@@ -1,6 +1,6 @@
 /** Audit entries and data-set registrations, parsed with zod (zod/mini). */
 import * as z from 'zod/mini';
-import { isCategory } from '../catalog/index.js';
+import { isCategory, type ParsingSchema } from '../catalog/index.js';
 
 const id = z.string().check(z.minLength(1), z.maxLength(128));
 const hex64 = z.string().check(z.regex(/^[0-9a-f]{64}$/));
@@ -64,7 +64,7 @@ let dataSet: ReturnType<typeof buildDataSet> | undefined;
  * auditEntrySchema().safeParse(x).success
  * ```
  */
-export function auditEntrySchema(): ReturnType<typeof buildEntry> {
+export function auditEntrySchema(): ParsingSchema<AuditEntry, AuditEntryInput> {
   return (entry ??= buildEntry());
 }
 
@@ -76,7 +76,7 @@ export function auditEntrySchema(): ReturnType<typeof buildEntry> {
  * dataSetSchema().safeParse(x).success
  * ```
  */
-export function dataSetSchema(): ReturnType<typeof buildDataSet> {
+export function dataSetSchema(): ParsingSchema<DataSet, DataSetInput> {
   return (dataSet ??= buildDataSet());
 }
 
@@ -89,7 +89,7 @@ export function dataSetSchema(): ReturnType<typeof buildDataSet> {
  * await audit.append(entry);
  * ```
  */
-export type AuditEntryInput = z.input<ReturnType<typeof buildEntry>>;
+export type AuditEntryInput = _BuildEntryIn;
 /**
  * A parsed audit entry.
  * @example
@@ -98,7 +98,7 @@ export type AuditEntryInput = z.input<ReturnType<typeof buildEntry>>;
  * e.reasons // []: the default filled in
  * ```
  */
-export type AuditEntry = z.output<ReturnType<typeof buildEntry>>;
+export type AuditEntry = _BuildEntryOut;
 /**
  * A data-set registration as written by callers.
  * @example
@@ -109,7 +109,7 @@ export type AuditEntry = z.output<ReturnType<typeof buildEntry>>;
  * await audit.registerDataSet(reg);
  * ```
  */
-export type DataSetInput = z.input<ReturnType<typeof buildDataSet>>;
+export type DataSetInput = _BuildDataSetIn;
 /**
  * A parsed data-set registration.
  * @example
@@ -118,4 +118,79 @@ export type DataSetInput = z.input<ReturnType<typeof buildDataSet>>;
  * const unencrypted = sets.filter((d) => !d.encrypted).map((d) => d.id);
  * ```
  */
-export type DataSet = z.output<ReturnType<typeof buildDataSet>>;
+export type DataSet = _BuildDataSetOut;
+
+// Written out, not inferred, so the published .d.ts name no zod type (zod is bundled, not a
+// dependency); the checks below fail to compile if a schema and its type ever drift apart.
+type _BuildEntryIn = {
+  operator: string;
+  role: string;
+  purpose: string;
+  action: 'delete' | 'anonymize' | 'read' | 'write' | 'update' | 'export' | 'correct' | 'withdraw' | 'query' | 'register' | 'verify' | 'other';
+  decision: 'allow' | 'deny';
+  at: string;
+  fields?: string[] | undefined;
+  subject?: string | undefined;
+  dataSet?: string | undefined;
+  reasons?: string[] | undefined;
+  ref?: string | undefined;
+};
+type _BuildEntryOut = {
+  operator: string;
+  role: string;
+  purpose: string;
+  action: 'delete' | 'anonymize' | 'read' | 'write' | 'update' | 'export' | 'correct' | 'withdraw' | 'query' | 'register' | 'verify' | 'other';
+  fields: string[];
+  decision: 'allow' | 'deny';
+  reasons: string[];
+  at: string;
+  subject?: string | undefined;
+  dataSet?: string | undefined;
+  ref?: string | undefined;
+};
+type _BuildDataSetIn = {
+  id: string;
+  name: string;
+  location: string;
+  categories: string[];
+  purposes: string[];
+  responsible: {
+    name: string;
+    role: string;
+    contact: string;
+  };
+  encrypted: boolean;
+  registeredBy: string;
+  registeredAt: string;
+  custodians?: string[] | undefined;
+  deidentified?: boolean | undefined;
+  residency?: 'CN' | 'cross-border-assessed' | undefined;
+};
+type _BuildDataSetOut = {
+  id: string;
+  name: string;
+  location: string;
+  categories: string[];
+  purposes: string[];
+  responsible: {
+    name: string;
+    role: string;
+    contact: string;
+  };
+  custodians: string[];
+  encrypted: boolean;
+  deidentified: boolean;
+  residency: 'CN' | 'cross-border-assessed';
+  registeredBy: string;
+  registeredAt: string;
+};
+type _Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type _Assert<T extends true> = T;
+/** @internal */
+export type _BuildEntryInMatches = _Assert<_Same<_BuildEntryIn, z.input<ReturnType<typeof buildEntry>>>>;
+/** @internal */
+export type _BuildEntryOutMatches = _Assert<_Same<_BuildEntryOut, z.output<ReturnType<typeof buildEntry>>>>;
+/** @internal */
+export type _BuildDataSetInMatches = _Assert<_Same<_BuildDataSetIn, z.input<ReturnType<typeof buildDataSet>>>>;
+/** @internal */
+export type _BuildDataSetOutMatches = _Assert<_Same<_BuildDataSetOut, z.output<ReturnType<typeof buildDataSet>>>>;

@@ -1,5 +1,6 @@
 /** ISO 8601 durations (`P3Y`, `P6M`, `P30D`, `PT12H`) added to dates in UTC calendar arithmetic. */
 import * as z from 'zod/mini';
+import type { ParsingSchema } from './_schemaLike.js';
 import { CustodiaError } from '../errors/index.js';
 
 const RE = /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
@@ -61,9 +62,14 @@ export function addDuration(date: Date, duration: string | Duration): Date {
  * @example
  * ```ts
  * isoDuration().parse('P3Y') // 'P3Y'
- * z.optional(isoDuration()) // in a zod/mini object shape
+ * z.optional(isoDuration() as unknown as z.ZodMiniString) // in your own zod/mini object shape
  * ```
  */
-export function isoDuration(): z.ZodMiniString<string> {
+export function isoDuration(): ParsingSchema<string> {
+  return _isoDuration();
+}
+
+/** The same schema with its zod type, for custodia's own zod shapes. @internal */
+export function _isoDuration(): z.ZodMiniString<string> {
   return z.string().check(z.regex(RE));
 }

@@ -1,5 +1,6 @@
 import { safeParse } from 'zod/mini';
-import type { $ZodType, output } from 'zod/v4/core';
+import type { $ZodType } from 'zod/v4/core';
+import type { _OutputOf, ZodSchema } from './_schemaLike.js';
 import { _issuesOf, ValidationError } from './_validation.js';
 
 /**
@@ -13,8 +14,8 @@ import { _issuesOf, ValidationError } from './_validation.js';
  * const n = parseWith(z.int(), '3', 'count'); // throws: count failed validation: (root): invalid_type
  * ```
  */
-export function parseWith<S extends $ZodType>(schema: S, input: unknown, what: string): output<S> {
-  const r = safeParse(schema, input);
+export function parseWith<S extends ZodSchema>(schema: S, input: unknown, what: string): _OutputOf<S> {
+  const r = safeParse(schema as unknown as $ZodType, input);
   if (!r.success) throw new ValidationError(what, _issuesOf(r.error));
-  return r.data;
+  return r.data as _OutputOf<S>;
 }

@@ -6,7 +6,8 @@
  * @module
  */
 import * as z from 'zod/mini';
-import type { $ZodType, output } from 'zod/v4/core';
+import type { $ZodType } from 'zod/v4/core';
+import type { _OutputOf, ZodSchema } from './_schemaLike.js';
 import { CustodiaError } from '../errors/index.js';
 import { needArray, needObject, needString, readingCaller } from '../errors/_args.js';
 import { _defaultSchema } from './_schemas.js';
@@ -17,6 +18,7 @@ import { _issuesOf, ValidationError, type ValidationIssue } from './_validation.
 export type { Category, IdentifierRole, Sensitivity } from './_taxonomy.js';
 export { ValidationError, type ValidationIssue } from './_validation.js';
 export { parseWith } from './_parse.js';
+export type { ParsingSchema, ZodSchema } from './_schemaLike.js';
 
 /**
  * The category with this dotted id; throws `UNKNOWN_CATEGORY` for ids not in the taxonomy.
@@ -93,7 +95,7 @@ export interface FieldSpec {
    * Zod schema of the value, built with `zod` or `zod/mini`; defaults to the category's (mobile,
    * email, birth date, resident ID) or any JSON.
    */
-  schema?: $ZodType;
+  schema?: ZodSchema;
   /** Must be present in a parsed record (default false: T/CCAGM 4.2.2 makes phone binding optional). */
   required?: boolean;
   /** Overrides the category's sensitivity (only upwards: general → sensitive). */
@@ -122,7 +124,7 @@ export interface CatalogField {
   readonly residency: 'CN' | 'cross-border-assessed';
 }
 
-type ValueOf<S> = S extends { schema: infer Z extends $ZodType } ? output<Z> : unknown;
+type ValueOf<S> = S extends { schema: infer Z extends ZodSchema } ? _OutputOf<Z> : unknown;
 /**
  * The record type a catalog parses into.
  * @example
@@ -203,7 +205,7 @@ export function defineCatalog<const F extends Record<string, FieldSpec>>(def: { 
   });
   for (const [i, [name, spec]] of entries.entries()) {
     fields[name] = readingCaller(`fields[${i}]`, () => resolveField(name, spec, `fields[${i}]`));
-    const base = spec.schema ?? _defaultSchema(spec.category) ?? z.unknown();
+    const base = (spec.schema as $ZodType | undefined) ?? _defaultSchema(spec.category) ?? z.unknown();
     shape[name] = spec.required ? base : z.optional(base);
     patchShape[name] = z.optional(base);
   }

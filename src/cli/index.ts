@@ -27,7 +27,27 @@ import { isTokenizeWorker, tokenizeCommand, tokenizeWorker } from './_tokenize.j
  * console.log(createProgram().helpInformation());
  * ```
  */
-export function createProgram(): Command {
+export function createProgram(): CliProgram {
+  return commanderProgram();
+}
+
+/**
+ * The part of commander's `Command` that {@link createProgram} promises. Declared here so the
+ * published types need no commander (it is bundled into dist/cli, not a dependency); at run time
+ * it is a commander `Command` (v14), to cast for `addCommand` and the like.
+ * @example
+ * ```ts
+ * const program: CliProgram = createProgram();
+ * await program.parseAsync(['mask', 'in.csv', '-c', 'phone=phone'], { from: 'user' });
+ * ```
+ */
+export interface CliProgram {
+  name(): string;
+  helpInformation(): string;
+  parseAsync(argv?: readonly string[], options?: { from: 'node' | 'electron' | 'user' }): Promise<unknown>;
+}
+
+function commanderProgram(): Command {
   const program = new Command('custodia')
     .description('Customer personal data done right: tokenize, mask, scan, k-anonymize and verify, on CSV and NDJSON.')
     .version(version())
@@ -66,7 +86,7 @@ function version(): string {
  * ```
  */
 export async function run(argv: readonly string[]): Promise<number> {
-  const program = createProgram();
+  const program = commanderProgram();
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT.ok;

@@ -4,7 +4,7 @@
  * through which channel, collected by whom, with which evidence, when and until when.
  */
 import * as z from 'zod/mini';
-import { getCategory, isValidResidentId, listCategories } from '../catalog/index.js';
+import { getCategory, isValidResidentId, listCategories, type ParsingSchema } from '../catalog/index.js';
 
 /**
  * Collection channels of policy art. 7 and T/CCAGM 4.2.1 (online) and 4.2.2 (offline).
@@ -112,7 +112,7 @@ let cached: ReturnType<typeof build> | undefined;
  * consentEventSchema().safeParse(json).success
  * ```
  */
-export function consentEventSchema(): ReturnType<typeof build> {
+export function consentEventSchema(): ParsingSchema<ConsentEvent, ConsentEventInput> {
   return (cached ??= build());
 }
 
@@ -125,7 +125,7 @@ export function consentEventSchema(): ReturnType<typeof build> {
  * await ledger.append(withdrawal);
  * ```
  */
-export type ConsentEventInput = z.input<ReturnType<typeof build>>;
+export type ConsentEventInput = _BuildIn;
 /**
  * A parsed consent event.
  * @example
@@ -134,4 +134,75 @@ export type ConsentEventInput = z.input<ReturnType<typeof build>>;
  * e.separate // false: the default filled in
  * ```
  */
-export type ConsentEvent = z.output<ReturnType<typeof build>>;
+export type ConsentEvent = _BuildOut;
+
+// Written out, not inferred, so the published .d.ts name no zod type (zod is bundled, not a
+// dependency); the checks below fail to compile if a schema and its type ever drift apart.
+type _BuildIn = {
+  subject: string;
+  event: 'given' | 'refused' | 'withdrawn' | 'expired' | 'renewed';
+  purposes: string[];
+  method: 'click' | 'checkbox' | 'toggle' | 'signature' | 'sms-code' | 'verbal-recorded' | 'paper-form' | 'unsubscribe' | 'system';
+  channel: 'other' | 'app' | 'website' | 'mini-program' | 'social-media' | 'payment' | 'online-shop' | 'store-counter' | 'shopping-guide' | 'gift-scan' | 'sample-scan' | 'pos' | 'parking' | 'survey' | 'customer-service' | 'hotline' | 'third-party';
+  collector: string;
+  responsible: string;
+  at: string;
+  id?: string | undefined;
+  notice?: {
+    id: string;
+    version: string;
+    hash: string;
+    terms?: Record<string, string> | undefined;
+  } | undefined;
+  separate?: boolean | undefined;
+  sensitiveCategories?: string[] | undefined;
+  ageUnder14?: boolean | undefined;
+  guardian?: {
+    subject: string;
+    relation: 'guardian' | 'parent';
+    verification: string;
+  } | undefined;
+  source?: {
+    provider: string;
+    authorization: string;
+  } | undefined;
+  evidence?: string | undefined;
+  expires?: string | undefined;
+};
+type _BuildOut = {
+  subject: string;
+  event: 'given' | 'refused' | 'withdrawn' | 'expired' | 'renewed';
+  purposes: string[];
+  method: 'click' | 'checkbox' | 'toggle' | 'signature' | 'sms-code' | 'verbal-recorded' | 'paper-form' | 'unsubscribe' | 'system';
+  separate: boolean;
+  sensitiveCategories: string[];
+  channel: 'other' | 'app' | 'website' | 'mini-program' | 'social-media' | 'payment' | 'online-shop' | 'store-counter' | 'shopping-guide' | 'gift-scan' | 'sample-scan' | 'pos' | 'parking' | 'survey' | 'customer-service' | 'hotline' | 'third-party';
+  collector: string;
+  responsible: string;
+  at: string;
+  id?: string | undefined;
+  notice?: {
+    id: string;
+    version: string;
+    hash: string;
+    terms?: Record<string, string> | undefined;
+  } | undefined;
+  ageUnder14?: boolean | undefined;
+  guardian?: {
+    subject: string;
+    relation: 'guardian' | 'parent';
+    verification: string;
+  } | undefined;
+  source?: {
+    provider: string;
+    authorization: string;
+  } | undefined;
+  evidence?: string | undefined;
+  expires?: string | undefined;
+};
+type _Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type _Assert<T extends true> = T;
+/** @internal */
+export type _BuildInMatches = _Assert<_Same<_BuildIn, z.input<ReturnType<typeof build>>>>;
+/** @internal */
+export type _BuildOutMatches = _Assert<_Same<_BuildOut, z.output<ReturnType<typeof build>>>>;

@@ -59,12 +59,12 @@ const build = () => {
             basis: z._default(z.enum(LEGAL_BASES), 'consent'),
             categories: z.array(category).check(z.minLength(1)),
             recipients: z._default(z.array(nonEmpty()), []),
-            retention: z.optional(isoDuration()),
+            retention: z.optional(isoDuration() as unknown as z.ZodMiniString<string>),
           }),
         )
         .check(z.minLength(1)),
       categories: z.array(category).check(z.minLength(1)),
-      retention: isoDuration(),
+      retention: isoDuration() as unknown as z.ZodMiniString<string>,
       rights: z.array(z.enum([...REQUIRED_RIGHTS, 'portability', 'explanation', 'complaint'])),
       channels: z.array(z.enum(CHANNELS)).check(z.minLength(1)),
       language: z.string().check(z.minLength(2), z.maxLength(16)),
@@ -91,7 +91,7 @@ let schema: ReturnType<typeof build> | undefined;
  * const notice = defineNotice(input, { hash: 'sm3' });
  * ```
  */
-export type NoticeInput = z.input<ReturnType<typeof build>>;
+export type NoticeInput = _BuildIn;
 
 /**
  * A defined notice: the parsed content plus its hashes.
@@ -101,7 +101,7 @@ export type NoticeInput = z.input<ReturnType<typeof build>>;
  * notice.sensitive['marketing'] // sensitive categories needing a separate consent
  * ```
  */
-export type Notice = z.output<ReturnType<typeof build>> & {
+export type Notice = _BuildOut & {
   /** Hex hash of the canonical JSON of the whole notice. */
   readonly hash: string;
   /** Per purpose id, hex hash of its material terms (categories, recipients, retention, basis). */
@@ -156,3 +156,56 @@ export function defineNotice(input: NoticeInput, opts: { hash?: HashAlg } = {}):
 export function noticeRef(n: Notice): { id: string; version: string; hash: string; terms: Record<string, string> } {
   return { id: n.id, version: n.version, hash: n.hash, terms: { ...n.terms } };
 }
+
+// Written out, not inferred, so the published .d.ts name no zod type (zod is bundled, not a
+// dependency); the checks below fail to compile if a schema and its type ever drift apart.
+type _BuildIn = {
+  id: string;
+  version: string;
+  controller: {
+    name: string;
+    contact: string;
+  };
+  purposes: {
+    id: string;
+    description: string;
+    categories: string[];
+    basis?: 'consent' | 'contract' | 'hr' | 'legal-duty' | 'public-health' | 'news' | 'public-info' | 'other-law' | undefined;
+    recipients?: string[] | undefined;
+    retention?: string | undefined;
+  }[];
+  categories: string[];
+  retention: string;
+  rights: ('delete' | 'correct' | 'withdraw' | 'query' | 'portability' | 'explanation' | 'complaint')[];
+  channels: ('other' | 'app' | 'website' | 'mini-program' | 'social-media' | 'payment' | 'online-shop' | 'store-counter' | 'shopping-guide' | 'gift-scan' | 'sample-scan' | 'pos' | 'parking' | 'survey' | 'customer-service' | 'hotline' | 'third-party')[];
+  language: string;
+  text: string;
+};
+type _BuildOut = {
+  id: string;
+  version: string;
+  controller: {
+    name: string;
+    contact: string;
+  };
+  purposes: {
+    id: string;
+    description: string;
+    basis: 'consent' | 'contract' | 'hr' | 'legal-duty' | 'public-health' | 'news' | 'public-info' | 'other-law';
+    categories: string[];
+    recipients: string[];
+    retention?: string | undefined;
+  }[];
+  categories: string[];
+  retention: string;
+  rights: ('delete' | 'correct' | 'withdraw' | 'query' | 'portability' | 'explanation' | 'complaint')[];
+  channels: ('other' | 'app' | 'website' | 'mini-program' | 'social-media' | 'payment' | 'online-shop' | 'store-counter' | 'shopping-guide' | 'gift-scan' | 'sample-scan' | 'pos' | 'parking' | 'survey' | 'customer-service' | 'hotline' | 'third-party')[];
+  language: string;
+  text: string;
+};
+type _Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type _Assert<T extends true> = T;
+/** @internal */
+export type _BuildInMatches = _Assert<_Same<_BuildIn, z.input<ReturnType<typeof build>>>>;
+/** @internal */
+export type _BuildOutMatches = _Assert<_Same<_BuildOut, z.output<ReturnType<typeof build>>>>;

@@ -2,7 +2,7 @@
  * Argon2id password hashing (RFC 9106) as PHC strings: hash-wasm where WebAssembly exists,
  * @noble/hashes (pure JS) elsewhere. Both give the same bytes, so either verifies the other.
  */
-import { argon2id as wasmArgon2id } from 'hash-wasm';
+import { argon2idAsync } from '@noble/hashes/argon2.js';
 import { equalBytes, fromBase64, toBase64, toBytes } from '../bytes/index.js';
 import { CustodiaError } from '../errors/index.js';
 import { _webAssembly } from '../runtime/capabilities.js';
@@ -44,13 +44,15 @@ function int(v: unknown, name: string, def: number, min: number, max: number): n
   return v;
 }
 
+// hash-wasm loads on first use: it runs code at module load, which would otherwise stay in every
+// bundle that imports custodia/hash, password hashing or not. @noble's argon2 is tree-shakeable
+// and stays a static import (a dynamic one would make bundlers wrap the @noble utils it shares
+// with SHA-256 in a lazy initializer, which then cannot be tree-shaken).
 async function derive(pw: Uint8Array, salt: Uint8Array, { m, t, p }: Params, len: number): Promise<Uint8Array> {
   if (_webAssembly()) {
+    const { argon2id: wasmArgon2id } = await import('hash-wasm');
     return wasmArgon2id({ password: pw, salt, iterations: t, parallelism: p, memorySize: m, hashLength: len, outputType: 'binary' });
   }
-  // Loaded on first use: a mini-program page that only records consent does not carry argon2id's
-  // 20 KB (the mini-program build has no WebAssembly, so this is its path).
-  const { argon2idAsync } = await import('@noble/hashes/argon2.js');
   return argon2idAsync(pw, salt, { t, m, p, dkLen: len, maxmem: 2 ** 31 });
 }
 

@@ -14,7 +14,7 @@ const build = () =>
       marketing: z._default(z.boolean(), false),
       publicSecurity: z._default(z.boolean(), false),
       roles: z.optional(z.array(z.string().check(z.minLength(1)))),
-      retention: z.optional(isoDuration()),
+      retention: z.optional(isoDuration() as unknown as z.ZodMiniString<string>),
       atExpiry: z._default(z.enum(['delete', 'anonymize']), 'delete'),
     })
     .check(
@@ -33,7 +33,7 @@ let schema: ReturnType<typeof build> | undefined;
  * const delivery = definePurpose(input);
  * ```
  */
-export type PurposeInput = z.input<ReturnType<typeof build>>;
+export type PurposeInput = _BuildIn;
 
 /**
  * A defined purpose.
@@ -95,3 +95,22 @@ export function purposesOf(notice: Notice, extra: Record<string, Partial<Pick<Pu
     out[p.id] = definePurpose({ id: p.id, description: p.description, basis: p.basis, categories: p.categories, retention: p.retention ?? notice.retention, ...extra[p.id] });
   return out;
 }
+
+// Written out, not inferred, so the published .d.ts name no zod type (zod is bundled, not a
+// dependency); the checks below fail to compile if a schema and its type ever drift apart.
+type _BuildIn = {
+  id: string;
+  basis: 'consent' | 'contract' | 'hr' | 'legal-duty' | 'public-health' | 'news' | 'public-info' | 'other-law';
+  categories: string[];
+  description?: string | undefined;
+  basic?: boolean | undefined;
+  marketing?: boolean | undefined;
+  publicSecurity?: boolean | undefined;
+  roles?: string[] | undefined;
+  retention?: string | undefined;
+  atExpiry?: 'delete' | 'anonymize' | undefined;
+};
+type _Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type _Assert<T extends true> = T;
+/** @internal */
+export type _BuildInMatches = _Assert<_Same<_BuildIn, z.input<ReturnType<typeof build>>>>;

@@ -5,12 +5,13 @@
 import type * as Pg from 'pg';
 import type { Pool, PoolClient, PoolConfig } from 'pg';
 import { CustodiaError } from '../../errors/index.js';
+import type { PgPool, PgPoolConfig } from './_pgPeer.js';
 import { isUnreachable, unavailable, type SqlExecutor, type SqlRow } from './_executor.js';
 
 const FETCH = 10_000;
 
-function isPool(x: PoolConfig | Pool): x is Pool {
-  return typeof (x as Pool).connect === 'function' && typeof (x as Pool).query === 'function';
+function isPool(x: PgPoolConfig | PgPool): x is PgPool {
+  return typeof (x as PgPool).connect === 'function' && typeof (x as PgPool).query === 'function';
 }
 
 /**
@@ -27,8 +28,8 @@ function isPool(x: PoolConfig | Pool): x is Pool {
  * await db.close();
  * ```
  */
-export function postgresExecutor(config: PoolConfig | Pool): SqlExecutor {
-  let pool: Pool | undefined = isPool(config) ? config : undefined;
+export function postgresExecutor(config: PgPoolConfig | PgPool): SqlExecutor {
+  let pool: Pool | undefined = isPool(config) ? (config as unknown as Pool) : undefined;
   const owned = !pool;
   let client: Promise<PoolClient> | undefined;
   let closed = false;

@@ -7,9 +7,12 @@
  * from two tabs, so appends with `ifLength` keep one chain.
  * @module
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { openDB, type DBSchema } from 'idb';
 import { CustodiaError, isCustodiaError } from '../../errors/index.js';
 import type { LogEntry, ScanOptions, Store, StoredRecord } from '../index.js';
+import type { IndexedDbDatabase } from './_peer.js';
+
+export type { IndexedDbDatabase } from './_peer.js';
 
 interface Schema extends DBSchema {
   records: { key: [string, string]; value: { ns: string; key: string; value: string; version: number } };
@@ -41,7 +44,7 @@ export interface IndexedDbStoreOptions {
  * ```
  */
 export interface IndexedDbStore extends Store {
-  readonly db: IDBPDatabase<Schema>;
+  readonly db: IndexedDbDatabase;
   readonly name: string;
 }
 

@@ -7,13 +7,15 @@
  * processes appending to one ledger or audit log keep one gap-free hash chain.
  * @module
  */
-import type { Pool, PoolConfig } from 'pg';
+import type { Pool } from 'pg';
+import type { PostgresPool, PostgresPoolConfig } from './_peer.js';
 import { CustodiaError, isCustodiaError } from '../../errors/index.js';
 import type { LogEntry, ScanOptions, Store, StoredRecord, WriteOptions } from '../index.js';
 import { checkIdent, checkName, keyBytes, keyString, valueBytes, valueString } from './_codec.js';
 import { migrate, schemaSql, tableNames, type PostgresTables } from './_schema.js';
 
 export type { PostgresTables } from './_schema.js';
+export type { PostgresPool, PostgresPoolConfig } from './_peer.js';
 
 /**
  * Options of {@link postgresStore}. Pass `pool`, or `connectionString`/`config` to make one.
@@ -25,11 +27,11 @@ export type { PostgresTables } from './_schema.js';
  */
 export interface PostgresStoreOptions {
   /** Your `pg.Pool`. `close()` leaves it open; give it an `'error'` listener, as `pg` requires. */
-  pool?: Pool;
+  pool?: PostgresPool;
   /** e.g. `postgres://app@127.0.0.1:5432/shop`, used when no `pool` is given. */
   connectionString?: string;
   /** Pool settings used when no `pool` is given. */
-  config?: PoolConfig;
+  config?: PostgresPoolConfig;
   /** Schema of the tables (default `public`); created if missing. */
   schema?: string;
   /** Table name prefix (default `custodia_`). */
@@ -49,7 +51,7 @@ export interface PostgresStoreOptions {
  * ```
  */
 export interface PostgresStore extends Store {
-  readonly pool: Pool;
+  readonly pool: PostgresPool;
   readonly tables: PostgresTables;
   /**
    * Rewrites the records table (`VACUUM (FULL)`): the dead row versions a delete or update
@@ -114,7 +116,7 @@ export async function postgresStore(opts: PostgresStoreOptions = {}): Promise<Po
   const prefix = checkIdent(opts.prefix ?? 'custodia_', 'prefix');
   const page = Math.max(1, opts.pageSize ?? 500);
   const own = !opts.pool;
-  const pool = opts.pool ?? (await makePool(opts));
+  const pool = (opts.pool as Pool | undefined) ?? (await makePool(opts));
   const t = tableNames(schema, prefix);
   let closed = false;
   // Named statements are parsed and planned once per connection: about twice the append rate

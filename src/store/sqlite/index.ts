@@ -6,9 +6,12 @@
  * @module
  */
 import Database from 'better-sqlite3';
+import type { SqliteDatabase } from './_peer.js';
 import { CustodiaError } from '../../errors/index.js';
 import type { LogEntry, ScanOptions, Store, StoredRecord, WriteOptions } from '../index.js';
 import { openReadOnly, requireTables } from './_open.js';
+
+export type { SqliteDatabase } from './_peer.js';
 
 /**
  * Options of {@link sqliteStore}.
@@ -22,7 +25,7 @@ export interface SqliteStoreOptions {
   /** Database file (created if missing). Give either `path` or `db`. */
   path?: string;
   /** An open better-sqlite3 connection; `close()` then leaves it open. */
-  db?: Database.Database;
+  db?: SqliteDatabase;
   /** `FULL` (default) survives power loss; `NORMAL` survives process crashes and is faster. */
   synchronous?: 'FULL' | 'NORMAL';
   /** How long a writer waits for another connection's lock, in ms (default 10 000). */
@@ -89,7 +92,8 @@ export function sqliteStore(opts: SqliteStoreOptions): SqliteStore {
   const R = `${pre}records`;
   const L = `${pre}logs`;
   const timeout = opts.busyTimeout ?? 10_000;
-  const db = opts.db ?? (opts.readonly ? openReadOnly(opts.path!, timeout) : new Database(opts.path!, { timeout }));
+  // The public option names only the structural SqliteDatabase; inside, it is better-sqlite3 itself.
+  const db = (opts.db as Database.Database | undefined) ?? (opts.readonly ? openReadOnly(opts.path!, timeout) : new Database(opts.path!, { timeout }));
   if (opts.readonly) {
     try {
       requireTables(db, [R, L]);
