@@ -128,9 +128,9 @@ export function scanRaw(text: string, want: ReadonlySet<PiiType>): Finding[] {
 }
 
 /** Keep one finding per stretch of text: a finding inside another yields to it, else the more confident wins. */
-export function resolveOverlaps(found: Finding[]): Finding[] {
+export function resolveOverlaps<F extends Finding<string>>(found: F[]): F[] {
   found.sort((a, b) => a.start - b.start || b.end - a.end);
-  const res: Finding[] = [];
+  const res: F[] = [];
   for (const f of found) {
     let keep = true;
     while (res.length > 0) {
