@@ -14,10 +14,11 @@ export function idLike(s: string): boolean {
 
 /** The card scheme whose issuer range (credit-card-type's table) holds `s` at its length, or undefined. */
 export function cardScheme(s: string): string | undefined {
-  const len = String(s.length);
+  const len = `/${s.length}/`;
   for (const [lo, hi, lengths, scheme] of CARD_RANGES) {
+    if (!`/${lengths}/`.includes(len)) continue;
     const p = s.slice(0, lo.length);
-    if (p >= lo && p <= hi && lengths.split('/').includes(len)) return scheme;
+    if (p >= lo && p <= hi) return scheme;
   }
   return undefined;
 }

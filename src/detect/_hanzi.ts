@@ -75,7 +75,7 @@ export function matchCuedNames(text: string, i: number): Array<[number, number, 
   let s = i + cueWord.length;
   for (let g = 0; g < 3 && CUE_GAP.indexOf(text.charAt(s)) >= 0 && s < text.length; g++) s++;
   // After a cue the model still decides the length and rejects words (收货人：陈小春; 陈列区, 宋体).
-  const b = bestName(text, s, 2);
+  const b = bestName(text, s, 2, 1.5);
   if (!b || b[1] < 1.5) return null;
   const e = b[0];
   // 我是 introduces anything (我是新用户); only a name closed by punctuation counts, at lower confidence.

@@ -74,10 +74,11 @@ function rightContext(text: string, e: number): number {
 }
 
 /** Score of the name text[s, s + sur + len): given-name characters, and whether it is a common word. */
-function givenScore(text: string, s: number, sur: number, len: number): number {
+function givenScore(text: string, s: number, sur: number, len: number, need: number): number {
   let v = 0;
   for (let k = s + sur; k < s + sur + len; k++) v += charValue(text.charCodeAt(k));
-  if (v < -5) return -9;
+  // Below what the context could make up for: no need to look the words up.
+  if (v < -5 || v < need) return -9;
   if (sur === 1) {
     const two = text.slice(s, s + 2);
     // 宋体, 马上 are words; 王国栋 is a name although 王国 is a word: a 2-char word costs the long reading.
@@ -92,7 +93,7 @@ function givenScore(text: string, s: number, sur: number, len: number): number {
  * The best name starting with a surname at `s`: [end, score], or null. `left` is the score of
  * what precedes it (a cue word gives more than a sentence start).
  */
-export function bestName(text: string, s: number, left: number): [number, number] | null {
+export function bestName(text: string, s: number, left: number, threshold = -9): [number, number] | null {
   if (!tier) load();
   const f = surname![text.charCodeAt(s) - BASE] ?? 0;
   let sur = f & COMPOUND_FIRST && compounds!.has(text.slice(s, s + 2)) ? 2 : 0;
@@ -104,7 +105,7 @@ export function bestName(text: string, s: number, left: number): [number, number
   for (const len of [2, 1]) {
     const e = s + sur + len;
     if (e > text.length) continue;
-    const g = givenScore(text, s, sur, len);
+    const g = givenScore(text, s, sur, len, threshold - left - 1.25);
     if (g < -5) continue;
     const score = g + left + rightContext(text, e) + (len === 2 ? 0.25 : 0);
     if (!best || score > best[1]) best = [e, score];
@@ -121,10 +122,10 @@ export function matchFreeName(text: string, s: number, floor: number): [number, 
   if (!isHan(c)) return null;
   const t = tier![c - BASE]!;
   if ((t === 0 || t === STOP) && !(surname![text.charCodeAt(s) - BASE]! & COMPOUND_FIRST)) return null;
-  const b = bestName(text, s, leftContext(text, s, floor));
+  const b = bestName(text, s, leftContext(text, s, floor), 2);
   if (!b || b[1] < 2) return null;
   // 和洪晨, 谢萧霞: a surname that is also a word before a name yields when the name after it reads better.
-  const next = bestName(text, s + 1, leftContext(text, s + 1, floor));
+  const next = bestName(text, s + 1, leftContext(text, s + 1, floor), 2);
   if (next && (next[1] > b[1] || (next[1] >= 2 && LEFT.includes(text.charAt(s))))) return null;
   return [b[0], Math.min(0.8, 0.45 + b[1] / 10)];
 }

@@ -72,8 +72,9 @@ export interface RedactOptions<T extends string = never> extends ScanOptions<T> 
  */
 export const DEFAULT_MIN_CONFIDENCE = 0.5;
 
+let allTypes: ReadonlySet<PiiType> | undefined;
 function wanted(types: readonly PiiType[] | undefined): ReadonlySet<PiiType> {
-  if (types === undefined) return new Set(PII_TYPES);
+  if (types === undefined) return (allTypes ??= new Set(PII_TYPES));
   if (!Array.isArray(types)) throw new CustodiaError('INVALID_ARGUMENT', 'scan: "types" expected an array of PII types', { field: 'types' });
   for (const t of types)
     if (!(PII_TYPES as readonly string[]).includes(t))
@@ -99,6 +100,8 @@ export function scan<T extends string = never>(text: string, opts: ScanOptions<T
   if (typeof min !== 'number' || !(min >= 0 && min <= 1))
     throw new CustodiaError('INVALID_ARGUMENT', 'scan: "minConfidence" expected a number from 0 to 1', { field: 'minConfidence' });
   let raw: Array<Finding<string>> = scanRaw(text, wanted(opts.types));
+  const plain = opts.recognizers === undefined && opts.deny === undefined && opts.context === undefined && opts.thresholds === undefined && opts.allow === undefined;
+  if (plain) return resolveOverlaps(min > 0 ? raw.filter((f) => f.confidence >= min) : raw) as Array<Finding<PiiType | T>>;
   if (opts.recognizers !== undefined) raw = raw.concat(runRecognizers(text, opts.recognizers));
   if (opts.deny !== undefined) raw = raw.concat(runDenyLists(text, opts.deny));
   if (opts.context !== undefined) raw = applyContext(text, raw, opts.context);
