@@ -13,11 +13,15 @@ export function idLike(s: string): boolean {
 }
 
 /** The card scheme whose issuer range (credit-card-type's table) holds `s` at its length, or undefined. */
+let ranges: Array<{ lo: string; hi: string; lengths: number; scheme: string }> | undefined;
 export function cardScheme(s: string): string | undefined {
-  const len = String(s.length);
-  for (const [lo, hi, lengths, scheme] of CARD_RANGES) {
-    const p = s.slice(0, lo.length);
-    if (p >= lo && p <= hi && lengths.split('/').includes(len)) return scheme;
+  // Lengths as a bit set, parsed once: the check runs for every Luhn-valid run of 13-19 digits.
+  ranges ??= CARD_RANGES.map(([lo, hi, l, scheme]) => ({ lo, hi, scheme, lengths: l.split('/').reduce((m, x) => m | (1 << Number(x)), 0) }));
+  const bit = 1 << s.length;
+  for (const r of ranges) {
+    if (!(r.lengths & bit)) continue;
+    const p = s.slice(0, r.lo.length);
+    if (p >= r.lo && p <= r.hi) return r.scheme;
   }
   return undefined;
 }

@@ -1,6 +1,7 @@
 // Licence plates and person names: both start from a Chinese character the trigger table marks.
 import { at, foldedSlice, isAlnum, isDigit, isHan, isUpper, trimWordEnd } from './_chars.js';
-import { COMPOUND_SURNAMES, SINGLE_SURNAMES } from './_surnames.generated.js';
+import { bestName } from './_names.js';
+import { COMPOUND_SURNAMES, SINGLE_SURNAMES } from './_names.generated.js';
 
 // GA 36-2018 province abbreviations (the first character of an ordinary plate).
 export const PLATE_PROVINCES = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼';
@@ -66,17 +67,6 @@ function groupCues(): Map<number, string[]> {
   return m;
 }
 
-/** A surname and 1-2 given-name characters at `s`: the end, or -1. */
-function nameAt(text: string, s: number): number {
-  let e = s;
-  if (compoundAt(text, s)) e += 2;
-  else if (isSurname(text.charCodeAt(s))) e += 1;
-  else return -1;
-  const g0 = e;
-  while (e - g0 < 2 && givenChar(text.charCodeAt(e))) e++;
-  return e === g0 ? -1 : e;
-}
-
 /** Names after a cue word starting at `i` (several when listed with 、): [start, end, confidence][] or null. */
 export function matchCuedNames(text: string, i: number): Array<[number, number, number]> | null {
   cuesByFirst ??= groupCues();
@@ -84,17 +74,19 @@ export function matchCuedNames(text: string, i: number): Array<[number, number, 
   if (!cueWord) return null;
   let s = i + cueWord.length;
   for (let g = 0; g < 3 && CUE_GAP.indexOf(text.charAt(s)) >= 0 && s < text.length; g++) s++;
-  const e = nameAt(text, s);
-  if (e < 0) return null;
+  // After a cue the model still decides the length and rejects words (收货人：陈小春; 陈列区, 宋体).
+  const b = bestName(text, s, 2, 1.5);
+  if (!b || b[1] < 1.5) return null;
+  const e = b[0];
   // 我是 introduces anything (我是新用户); only a name closed by punctuation counts, at lower confidence.
   if (cueWord === '我是') return isHan(text.charCodeAt(e)) ? null : [[s, e, 0.6]];
   const out: Array<[number, number, number]> = [[s, e, 0.75]];
   // 起草人：杨青松、刘朝俊、杜涛 — a list goes on while each item is a name; bounded to 20 names.
   for (let k = e; out.length < 20 && text.charAt(k) === '、'; ) {
-    const next = nameAt(text, k + 1);
-    if (next < 0 || isHan(text.charCodeAt(next))) break;
-    out.push([k + 1, next, 0.7]);
-    k = next;
+    const next = bestName(text, k + 1, 1);
+    if (!next || next[1] < -3 || isHan(text.charCodeAt(next[0]))) break;
+    out.push([k + 1, next[0], 0.7]);
+    k = next[0];
   }
   return out;
 }

@@ -52,7 +52,8 @@ function card(s: string, text: string, start: number): Hit | null {
   // An ID whose check digit is wrong is still an ID, not a card (Visa 4 and 41-46 provinces collide).
   if (s.length === 18 && idLike(s)) return null;
   if (cardScheme(s)) return hit('bank_card', 0.9, true);
-  return hit('bank_card', cue(text, start, CARD_CUES) ? 0.8 : 0.45, true);
+  // Outside every issuer range only 16-19 digits after a card word; 13-15 digits need a range.
+  return hit('bank_card', s.length >= 16 && cue(text, start, CARD_CUES) ? 0.8 : 0.45, true);
 }
 
 /** Classify one token `s` (folded ASCII, letters and digits only) found at text[start]. */
@@ -65,6 +66,8 @@ export function classify(s: string, text: string, start: number): Hit | null {
   if (DIGITS.test(s)) {
     // QQ numbers (5-11 digits, no leading zero) only right after their name: 'QQ号：12345678'.
     if (n >= 5 && n <= 11 && s[0] !== '0' && QQ_CUE.test(text.slice(Math.max(0, start - 8), start))) return hit('qq', 0.85);
+    // +86 then a landline without its trunk 0: +862160320125.
+    if (n >= 11 && n <= 13 && s.startsWith('86') && at(text, start - 1) === 43 && landline('0' + s.slice(2))) return hit('cn_landline', 0.8);
     if (n === 11) return MOBILE.test(s) ? hit('cn_mobile', 0.9) : landline(s) ? hit('cn_landline', 0.6) : null;
     if (n === 12) return landline(s) ? hit('cn_landline', 0.6) : null;
     if (n === 13 && s.startsWith('86') && MOBILE.test(s.slice(2))) return hit('cn_mobile', 0.85);
@@ -223,7 +226,7 @@ export function scanRun(text: string, i: number, emit: Emit): number {
   const s = foldedSlice(text, start, end);
   const h = classify(s, text, start);
   if (h) {
-    const lead = at(text, start - 1) === 43 && s.startsWith('86') && h.type === 'cn_mobile' ? 1 : 0;
+    const lead = at(text, start - 1) === 43 && s.startsWith('86') && (h.type === 'cn_mobile' || h.type === 'cn_landline') ? 1 : 0;
     emit(h.type, start - lead, end, h.conf, h.valid);
   }
   return j;

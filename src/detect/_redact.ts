@@ -40,10 +40,11 @@ export const MASK_BY_TYPE: Record<PiiType, (v: string) => string> = {
  * const hashTag: Replacer = (f, original) => `[${f.type}:${original.length}]`;
  * ```
  */
-export type Replacer = 'mask' | 'tag' | 'remove' | ((finding: Finding, original: string) => string);
+export type Replacer<T extends string = never> = 'mask' | 'tag' | 'remove' | ((finding: Finding<PiiType | T>, original: string) => string);
 
-function replacerFn(replace: Replacer): (f: Finding, original: string) => string {
-  if (replace === 'mask') return (f, o) => MASK_BY_TYPE[f.type](o);
+function replacerFn(replace: Replacer<string>): (f: Finding<string>, original: string) => string {
+  // A caller's own types keep their first and last character.
+  if (replace === 'mask') return (f, o) => (MASK_BY_TYPE[f.type as PiiType] ?? ((v: string) => maskWith(v, { keepStart: 1, keepEnd: 1 })))(o);
   if (replace === 'tag') return (f) => `[${f.type.toUpperCase()}]`;
   if (replace === 'remove') return () => '';
   if (typeof replace === 'function') return replace;
@@ -51,7 +52,7 @@ function replacerFn(replace: Replacer): (f: Finding, original: string) => string
 }
 
 /** `text` with each finding (sorted, non-overlapping) replaced. */
-export function applyRedaction(text: string, findings: readonly Finding[], replace: Replacer): string {
+export function applyRedaction(text: string, findings: ReadonlyArray<Finding<string>>, replace: Replacer<string>): string {
   const fn = replacerFn(replace);
   let out = '';
   let pos = 0;

@@ -5,6 +5,7 @@
 import { divisionFirstChars, matchAddress, matchRoad, STREET_TRIGGERS } from './_address.js';
 import { fold, isAlnum, isDigit } from './_chars.js';
 import { matchCuedNames, matchEmbassyPlate, matchPlate, matchTitledName, matchWechat, NAME_CUES, PLATE_PROVINCES } from './_hanzi.js';
+import { matchFreeName, surnameFirstChars } from './_names.js';
 import { tryEmail } from './_net.js';
 import { scanRun } from './_numbers.js';
 import type { Emit, Finding, PiiType } from './_types.js';
@@ -16,6 +17,7 @@ const TITLE = 8;
 const ADDR = 16;
 const ROAD = 32;
 const WECHAT = 64;
+const SURNAME = 128;
 
 let table: Uint8Array | undefined;
 function triggers(): Uint8Array {
@@ -31,6 +33,7 @@ function triggers(): Uint8Array {
   for (const c of divisionFirstChars()) mark(c, ADDR);
   for (const ch of STREET_TRIGGERS) mark(ch.charCodeAt(0), ROAD);
   mark('微'.charCodeAt(0), WECHAT);
+  for (const ch of surnameFirstChars()) mark(ch.charCodeAt(0), SURNAME);
   return (table = t);
 }
 
@@ -38,7 +41,7 @@ function triggers(): Uint8Array {
 function flagMask(want: ReadonlySet<PiiType>): number {
   let m = 0;
   if (want.has('cn_plate')) m |= PLATE | EMBASSY;
-  if (want.has('person_name')) m |= CUE | TITLE;
+  if (want.has('person_name')) m |= CUE | TITLE | SURNAME;
   if (want.has('cn_address')) m |= ADDR | ROAD;
   if (want.has('wechat_id')) m |= WECHAT;
   return m;
@@ -71,6 +74,10 @@ function scanHan(text: string, i: number, fl: number, emit: Emit, floor: number)
   if (fl & ADDR) {
     const m = matchAddress(text, i);
     if (m) return emit('cn_address', i, m[0], m[1]), m[0];
+  }
+  if (fl & SURNAME) {
+    const m = matchFreeName(text, i, floor);
+    if (m) return emit('person_name', i, m[0], m[1]), m[0];
   }
   if (fl & ROAD && isDigit(fold(text.charCodeAt(i + 1)))) {
     const m = matchRoad(text, i, floor);
@@ -121,9 +128,9 @@ export function scanRaw(text: string, want: ReadonlySet<PiiType>): Finding[] {
 }
 
 /** Keep one finding per stretch of text: a finding inside another yields to it, else the more confident wins. */
-export function resolveOverlaps(found: Finding[]): Finding[] {
+export function resolveOverlaps<F extends Finding<string>>(found: F[]): F[] {
   found.sort((a, b) => a.start - b.start || b.end - a.end);
-  const res: Finding[] = [];
+  const res: F[] = [];
   for (const f of found) {
     let keep = true;
     while (res.length > 0) {

@@ -40,8 +40,9 @@ export type PiiType = (typeof PII_TYPES)[number];
  * for (const f of scan(text)) console.log(f.type, text.slice(f.start, f.end).length);
  * ```
  */
-export interface Finding {
-  type: PiiType;
+export interface Finding<T extends string = PiiType> {
+  /** A built-in {@link PiiType}, or the type of a caller's recognizer or deny list. */
+  type: T;
   /** UTF-16 offset of the first code unit (as `String.prototype.slice` counts). */
   start: number;
   /** UTF-16 offset just past the last code unit. */

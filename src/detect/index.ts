@@ -11,12 +11,13 @@
  * @module
  */
 import { CustodiaError } from '../errors/index.js';
+import { allowed, applyContext, runDenyLists, runRecognizers, type ContextRule, type DenyList, type Recognizer } from './_custom.js';
 import { applyRedaction, type Replacer } from './_redact.js';
 import { resolveOverlaps, scanRaw } from './_scan.js';
 import { PII_TYPES, type Finding, type PiiType } from './_types.js';
 
 export { PII_TYPES };
-export type { Finding, PiiType, Replacer };
+export type { ContextRule, DenyList, Finding, PiiType, Recognizer, Replacer };
 
 /**
  * Options of {@link scan}.
@@ -25,8 +26,8 @@ export type { Finding, PiiType, Replacer };
  * scan(text, { types: ['cn_resident_id'], minConfidence: 0.3 }); // also IDs with a wrong check character
  * ```
  */
-export interface ScanOptions {
-  /** Only these types (default: all of {@link PII_TYPES}). */
+export interface ScanOptions<T extends string = never> {
+  /** Only these built-in types (default: all of {@link PII_TYPES}); recognizers and deny lists always run. */
   types?: readonly PiiType[];
   /**
    * Drop findings below this confidence (default 0.5). Numbers whose check character fails
@@ -34,6 +35,16 @@ export interface ScanOptions {
    * a lower value, e.g. 0.3, to see them.
    */
   minConfidence?: number;
+  /** Per-type thresholds that replace `minConfidence` for their type: `{ person_name: 0.7 }`. */
+  thresholds?: Readonly<Record<string, number>>;
+  /** The caller's own pattern recognizers (pattern, validator, context words, score). */
+  recognizers?: readonly Recognizer<T>[];
+  /** Words always reported as their type: staff, store or VIP names, internal codes. */
+  deny?: readonly DenyList<T>[];
+  /** Texts never reported, whatever finds them: a store's own hotline, a brand that reads as a name. */
+  allow?: ReadonlyArray<string | RegExp>;
+  /** Words near a finding that raise or lower its confidence, before thresholds apply. */
+  context?: readonly ContextRule[];
 }
 
 /**
@@ -43,13 +54,13 @@ export interface ScanOptions {
  * redact(text, { types: ['cn_mobile', 'email'], replace: 'tag' });
  * ```
  */
-export interface RedactOptions extends ScanOptions {
+export interface RedactOptions<T extends string = never> extends ScanOptions<T> {
   /**
    * How to replace each finding: `'mask'` (default; custodia/mask display masks such as
    * `138****5678`), `'tag'` (`[CN_MOBILE]`), `'remove'`, or a function of the finding and the
    * original text of it.
    */
-  replace?: Replacer;
+  replace?: Replacer<T>;
 }
 
 /**
@@ -61,8 +72,9 @@ export interface RedactOptions extends ScanOptions {
  */
 export const DEFAULT_MIN_CONFIDENCE = 0.5;
 
+let allTypes: ReadonlySet<PiiType> | undefined;
 function wanted(types: readonly PiiType[] | undefined): ReadonlySet<PiiType> {
-  if (types === undefined) return new Set(PII_TYPES);
+  if (types === undefined) return (allTypes ??= new Set(PII_TYPES));
   if (!Array.isArray(types)) throw new CustodiaError('INVALID_ARGUMENT', 'scan: "types" expected an array of PII types', { field: 'types' });
   for (const t of types)
     if (!(PII_TYPES as readonly string[]).includes(t))
@@ -82,13 +94,35 @@ function wanted(types: readonly PiiType[] | undefined): ReadonlySet<PiiType> {
  * //  { type: 'cn_resident_id', start: 19, end: 37, confidence: 0.99, valid: true }]
  * ```
  */
-export function scan(text: string, opts: ScanOptions = {}): Finding[] {
+export function scan<T extends string = never>(text: string, opts: ScanOptions<T> = {}): Array<Finding<PiiType | T>> {
   if (typeof text !== 'string') throw new CustodiaError('INVALID_ARGUMENT', 'scan: "text" expected a string', { field: 'text' });
   const min = opts.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
   if (typeof min !== 'number' || !(min >= 0 && min <= 1))
     throw new CustodiaError('INVALID_ARGUMENT', 'scan: "minConfidence" expected a number from 0 to 1', { field: 'minConfidence' });
-  const raw = scanRaw(text, wanted(opts.types));
-  return resolveOverlaps(min > 0 ? raw.filter((f) => f.confidence >= min) : raw);
+  let raw: Array<Finding<string>> = scanRaw(text, wanted(opts.types));
+  const plain = opts.recognizers === undefined && opts.deny === undefined && opts.context === undefined && opts.thresholds === undefined && opts.allow === undefined;
+  if (plain) return resolveOverlaps(min > 0 ? raw.filter((f) => f.confidence >= min) : raw) as Array<Finding<PiiType | T>>;
+  if (opts.recognizers !== undefined) raw = raw.concat(runRecognizers(text, opts.recognizers));
+  if (opts.deny !== undefined) raw = raw.concat(runDenyLists(text, opts.deny));
+  if (opts.context !== undefined) raw = applyContext(text, raw, opts.context);
+  const limits = thresholds(opts.thresholds);
+  const allow = allowList(opts.allow);
+  const keep = (f: Finding<string>): boolean => f.confidence >= (limits?.[f.type] ?? min) && !(allow && allowed(text, f, allow));
+  return resolveOverlaps(min > 0 || limits || allow ? raw.filter(keep) : raw) as Array<Finding<PiiType | T>>;
+}
+
+function thresholds(t: unknown): Readonly<Record<string, number>> | undefined {
+  if (t === undefined) return undefined;
+  if (typeof t !== 'object' || t === null || Object.values(t).some((v) => typeof v !== 'number' || !(v >= 0 && v <= 1)))
+    throw new CustodiaError('INVALID_ARGUMENT', 'scan: "thresholds" expected numbers from 0 to 1 by type', { field: 'thresholds' });
+  return t as Record<string, number>;
+}
+
+function allowList(a: unknown): ReadonlyArray<string | RegExp> | undefined {
+  if (a === undefined) return undefined;
+  if (!Array.isArray(a) || !a.every((x) => typeof x === 'string' || x instanceof RegExp))
+    throw new CustodiaError('INVALID_ARGUMENT', 'scan: "allow" expected an array of strings or RegExps', { field: 'allow' });
+  return a;
 }
 
 /**
@@ -102,7 +136,7 @@ export function scan(text: string, opts: ScanOptions = {}): Finding[] {
  * redact('卡号6222021234567890128', { replace: (f) => `<${f.type}>` }); // '卡号<bank_card>'
  * ```
  */
-export function redact(text: string, opts: RedactOptions = {}): string {
+export function redact<T extends string = never>(text: string, opts: RedactOptions<T> = {}): string {
   const findings = scan(text, opts);
-  return applyRedaction(text, findings, opts.replace ?? 'mask');
+  return applyRedaction(text, findings, (opts.replace ?? 'mask') as Replacer<string>);
 }

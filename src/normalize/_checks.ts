@@ -45,10 +45,10 @@ export const _provinceCode = (two: string): boolean => two.length === 2 && regio
 
 let thisYear = 0;
 const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-/** A real calendar date between 1900-01-01 and the end of the current year (a birth date). Internal. */
-export function _birthDate(y: number, m: number, d: number): boolean {
+/** A real calendar date from 1900-01-01 to the end of `lastYear` (default: this year, a birth date). Internal. */
+export function _birthDate(y: number, m: number, d: number, lastYear?: number): boolean {
   thisYear ||= new Date().getUTCFullYear();
-  if (y < 1900 || y > thisYear || m < 1 || m > 12 || d < 1) return false;
+  if (y < 1900 || y > (lastYear ?? thisYear) || m < 1 || m > 12 || d < 1) return false;
   if (m === 2 && d === 29) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
   return d <= MONTH_DAYS[m - 1]!;
 }
@@ -56,15 +56,15 @@ export function _birthDate(y: number, m: number, d: number): boolean {
 const num = (s: string, a: number, b: number): number => Number(s.slice(a, b));
 
 /** Structure of an 18-char ID: address code, birth date, 3 digits, then digit or X. Check char not tested. Internal. */
-export function _idShape18(s: string): boolean {
+export function _idShape18(s: string, lastYear?: number): boolean {
   if (s.length !== 18 || !/^\d{17}[\dXx]$/.test(s)) return false;
-  return _regionCode(s.slice(0, 6)) && _birthDate(num(s, 6, 10), num(s, 10, 12), num(s, 12, 14));
+  return _regionCode(s.slice(0, 6)) && _birthDate(num(s, 6, 10), num(s, 10, 12), num(s, 12, 14), lastYear);
 }
 
 /** Legacy 15-digit ID (GB 11643's predecessor, before 1999): address code, YYMMDD in the 1900s, sequence. Internal. */
-export function _idShape15(s: string): boolean {
+export function _idShape15(s: string, lastYear?: number): boolean {
   if (s.length !== 15 || !/^\d{15}$/.test(s)) return false;
-  return _regionCode(s.slice(0, 6)) && _birthDate(1900 + num(s, 6, 8), num(s, 8, 10), num(s, 10, 12));
+  return _regionCode(s.slice(0, 6)) && _birthDate(1900 + num(s, 6, 8), num(s, 8, 10), num(s, 10, 12), lastYear);
 }
 
 let mobile: RegExp | undefined;

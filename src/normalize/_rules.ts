@@ -1,6 +1,8 @@
 import { CustodiaError } from '../errors/index.js';
 import { label, optObject } from '../errors/_args.js';
-import { _idCheckChar, _idShape15, _idShape18, _mobileValid } from './_checks.js';
+import { _idCheckChar, _idShape15, _idShape18 } from './_checks.js';
+
+const CANONICAL_MOBILE = /^1[3-9]\d{9}$/;
 
 function str(v: unknown, field: string): string {
   if (typeof v !== 'string') throw new CustodiaError('INVALID_ARGUMENT', `normalize: value of ${field} expected a string`, { field });
@@ -13,9 +15,9 @@ const nfkc = (s: string): string => s.normalize('NFKC');
 /**
  * A mainland mobile number as its 11 ASCII digits: drops `+86`, `0086` or `86` prefixes,
  * spaces, dashes, dots and parentheses, folds full-width digits. Throws `INVALID_FORMAT`
- * (naming the field, never the number) unless the result is 11 digits in a segment the MIIT
- * number plan allocates to mobiles (libphonenumber's CN mobile pattern: not 140-144, 146, 148,
- * 149, 154, 160, 161 but 1610x, 163, 164, 168, 169, 174 but 1740x, 179, 194).
+ * (naming the field, never the number) when the result is not `1[3-9]` + 9 digits. Only the
+ * format is checked: a stored number, or a format-preserving token of one, normalizes whatever
+ * its segment (custodia/detect reports only the segments the number plan allocates to mobiles).
  *
  * @example
  * ```ts
@@ -26,13 +28,13 @@ const nfkc = (s: string): string => s.normalize('NFKC');
 export function normalizeMobile(value: string, field = 'mobile'): string {
   field = label(field, 'mobile');
   // Most stored numbers are already canonical: skip NFKC and the rewrites for them.
-  if (typeof value === 'string' && value.length === 11 && _mobileValid(value)) return value;
+  if (typeof value === 'string' && value.length === 11 && CANONICAL_MOBILE.test(value)) return value;
   let s = nfkc(str(value, field)).replace(/[\s\-.()\u00a0]/g, '');
   if (s.startsWith('+86')) s = s.slice(3);
   else if (s.startsWith('0086')) s = s.slice(4);
   else if (s.length === 13 && s.startsWith('86')) s = s.slice(2);
-  if (!_mobileValid(s))
-    throw new CustodiaError('INVALID_FORMAT', `value of field ${field} is not a mainland mobile number in an allocated segment`, { field });
+  if (!CANONICAL_MOBILE.test(s))
+    throw new CustodiaError('INVALID_FORMAT', `value of field ${field} is not a valid mainland mobile number`, { field });
   return s;
 }
 
@@ -68,6 +70,10 @@ export function residentIdCheckChar(first17: string): string {
   return _idCheckChar(first17);
 }
 
+// Normalizing checks a real calendar date up to 2099 (what the number can encode), not "born by
+// now": pseudonymous tokens of IDs (custodia/tokenize) carry dates up to 2099 and must normalize.
+const LAST_ENCODABLE_YEAR = 2099;
+
 /**
  * Options of {@link normalizeIdNumber}.
  * @example
@@ -94,7 +100,7 @@ export interface IdNumberOptions {
  * removed, a lower-case check character `x` made `X`. Accepts 18-character numbers (check
  * character verified by default) and legacy 15-digit ones (upgraded to 18 characters unless
  * `legacy: 'keep'`) whose address code is in GB/T 2260 (current or historic; 81/82/83 for the
- * residence permits) and whose birth date is a real date from 1900 up to this year; else
+ * residence permits) and whose birth date is a real calendar date from 1900 to 2099; else
  * `INVALID_FORMAT`.
  *
  * @example
@@ -108,7 +114,7 @@ export function normalizeIdNumber(value: string, opts: IdNumberOptions = {}): st
   const s = nfkc(str(value, field)).replace(/[\s-]/g, '').toUpperCase();
   if (/^\d{15}$/.test(s)) {
     // Only a real legacy number is upgraded: GB/T 2260 address code and a real 19YYMMDD date.
-    if (!_idShape15(s))
+    if (!_idShape15(s, LAST_ENCODABLE_YEAR))
       throw new CustodiaError('INVALID_FORMAT', `value of field ${field} has no GB/T 2260 address code or no real birth date`, { field });
     if (opts.legacy === 'keep') return s;
     const body = s.slice(0, 6) + '19' + s.slice(6);
@@ -116,7 +122,7 @@ export function normalizeIdNumber(value: string, opts: IdNumberOptions = {}): st
   }
   if (!/^\d{17}[\dX]$/.test(s))
     throw new CustodiaError('INVALID_FORMAT', `value of field ${field} is not an 18-character resident ID number`, { field });
-  if (!_idShape18(s))
+  if (!_idShape18(s, LAST_ENCODABLE_YEAR))
     throw new CustodiaError('INVALID_FORMAT', `value of field ${field} has no GB/T 2260 address code or no real birth date`, { field });
   if (opts.verifyCheck !== false && residentIdCheckChar(s.slice(0, 17)) !== s[17])
     throw new CustodiaError('INVALID_FORMAT', `value of field ${field} fails the MOD 11-2 check character`, { field });

@@ -1,0 +1,33 @@
+// Names without cue words: the model (test/detect/gen-names.mjs) in context.
+import { describe, expect, it } from 'vitest';
+import { scan } from '../../src/detect/index.js';
+
+const names = (t: string) => scan(t, { types: ['person_name'] }).map((f) => t.slice(f.start, f.end));
+
+describe('person names', () => {
+  it('S3.1: names after roles and verbs and at a sentence start are found, with no cue word', () => {
+    expect(names('客服李娜已为您处理')).toEqual(['李娜']);
+    expect(names('司机张伟打来电话')).toEqual(['张伟']);
+    expect(names('谢谢王芳的耐心解答')).toEqual(['王芳']);
+    expect(names('配送员刘建军说马上到')).toEqual(['刘建军']);
+    expect(names('车主赵建国请挪车')).toEqual(['赵建国']);
+    expect(names('周杰您好，您的快递到了')).toEqual(['周杰']);
+    expect(names('和洪晨一起来的')).toEqual(['洪晨']);
+  });
+
+  it('S3.1: given names starting with 小 are names (收货人：陈小春, 我叫王小明)', () => {
+    expect(names('收货人：陈小春')).toEqual(['陈小春']);
+    expect(names('我叫王小明。')).toEqual(['王小明']);
+    expect(names('请联系王小姐')).toEqual(['王']);
+  });
+
+  it('S3.1: a surname inside a common word is no name (陈列区, 马上到, 宋体, 王者荣耀, 高兴)', () => {
+    for (const t of ['陈列区在二楼', '收货人：陈列区', '我马上到', '字体用宋体', '王者荣耀很好玩', '张家界旅游', '他很高兴', '明天见', '白色的衣服', '平安到达'])
+      expect(names(t), t).toEqual([]);
+  });
+
+  it('S3.1: surnames of the 2020 national top 100 outside 百家姓 (付, 闫) are surnames', () => {
+    expect(names('客服付强已处理')).toEqual(['付强']);
+    expect(names('感谢闫静！')).toEqual(['闫静']);
+  });
+});
