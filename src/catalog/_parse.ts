@@ -1,6 +1,8 @@
 import { safeParse } from 'zod/mini';
 import type { $ZodType, output } from 'zod/v4/core';
 import { _issuesOf, ValidationError } from './_validation.js';
+import { CustodiaError } from '../errors/index.js';
+import { label, readingCaller } from '../errors/_args.js';
 
 /**
  * Parses `input` with a zod schema (built with `zod` or `zod/mini`), throwing a
@@ -14,7 +16,9 @@ import { _issuesOf, ValidationError } from './_validation.js';
  * ```
  */
 export function parseWith<S extends $ZodType>(schema: S, input: unknown, what: string): output<S> {
-  const r = safeParse(schema, input);
+  if (typeof schema !== 'object' || schema === null || !('_zod' in schema)) throw new CustodiaError('INVALID_ARGUMENT', 'schema expected a zod schema', { field: 'schema' });
+  what = label(what, 'input');
+  const r = readingCaller('input', () => safeParse(schema, input));
   if (!r.success) throw new ValidationError(what, _issuesOf(r.error));
   return r.data;
 }

@@ -1,6 +1,7 @@
 /** Zod failures as custodia errors: paths and codes, never the values. Internal to catalog's surface. */
 import type { $ZodError } from 'zod/v4/core';
 import { CustodiaError } from '../errors/index.js';
+import { label } from '../errors/_args.js';
 
 /**
  * One problem found in external input: where (`purposes[0]`) and which rule (`invalid_type`).
@@ -29,6 +30,9 @@ export interface ValidationIssue {
 export class ValidationError extends CustodiaError {
   declare readonly issues: readonly ValidationIssue[];
   constructor(what: string, issues: readonly ValidationIssue[]) {
+    what = label(what, 'input');
+    if (!Array.isArray(issues) || !issues.every((i) => typeof i === 'object' && i !== null && typeof i.path === 'string' && typeof i.code === 'string'))
+      issues = [{ path: 'issues', code: 'invalid_type' }];
     // An undeclared key is the caller's word, not the schema's: the message counts them, never names them.
     const declared = issues.filter((i) => i.code !== 'unrecognized_keys');
     const undeclared = issues.length - declared.length;

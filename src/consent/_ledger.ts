@@ -5,6 +5,7 @@ import type { Store } from '../store/index.js';
 import { _algOf, _createChain, _readAll, _verify, type ChainRecord, type Checkpoint, type VerifyOptions, type VerifyResult } from './_chain.js';
 import { consentEventSchema, type ConsentEvent, type ConsentEventInput } from './_events.js';
 import { consentState, type SubjectState } from './_state.js';
+import { needObject, optObject, readingCaller } from '../errors/_args.js';
 
 /**
  * A record of the consent ledger.
@@ -71,6 +72,7 @@ export interface Ledger {
  * ```
  */
 export function createLedger(opts: LedgerOptions): Ledger {
+  needObject(opts, 'opts');
   const bySubject = new Map<string, LedgerRecord[]>();
   const log = opts.log ?? 'consent';
   const chain = _createChain<ConsentEvent>({
@@ -105,7 +107,9 @@ export function createLedger(opts: LedgerOptions): Ledger {
       await sync();
       return chain.head();
     },
-    async verify(v = {}) {
+    async verify(given = {}) {
+      optObject(given, 'opts');
+      const v = readingCaller('opts', () => ({ ...given }));
       const records = await _readAll(opts.store, log);
       return verifyLedger(records, { ...(opts.key ? { key: opts.key } : {}), ...v });
     },

@@ -10,6 +10,7 @@ import { coveredBy, getCategory, isoDuration, listCategories, parseWith } from '
 import { sha256, sm3, type HashAlg } from '../hash/index.js';
 import { canonicalJson } from './_canonical.js';
 import { CHANNELS } from './_events.js';
+import { needObject, readingCaller } from '../errors/_args.js';
 
 /**
  * Legal bases of PIPL art. 13; only `consent` purposes need a consent in the ledger.
@@ -154,5 +155,6 @@ export function defineNotice(input: NoticeInput, opts: { hash?: HashAlg } = {}):
  * ```
  */
 export function noticeRef(n: Notice): { id: string; version: string; hash: string; terms: Record<string, string> } {
-  return { id: n.id, version: n.version, hash: n.hash, terms: { ...n.terms } };
+  needObject(n, 'notice');
+  return readingCaller('notice', () => ({ id: n.id, version: n.version, hash: n.hash, terms: { ...n.terms } }));
 }

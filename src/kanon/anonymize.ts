@@ -4,6 +4,7 @@
  * @module
  */
 import { CustodiaError } from '../errors/index.js';
+import { needArray, needObject, readingCaller } from '../errors/_args.js';
 import { columnsReader, encodeTable, rowsReader, type EncodedTable, type TableReader } from './_encode.js';
 import { groupBy, levelMaps, type FrequencySet, type GroupSource } from './_freq.js';
 import { metricContext, type MetricName } from './_metrics.js';
@@ -198,14 +199,18 @@ function run(reader: TableReader, options: AnonymizeOptions): Core {
  * ```
  */
 export function anonymize(rows: readonly Readonly<Record<string, string>>[], options: AnonymizeOptions): AnonymizeResult {
-  const core = run(rowsReader(rows), options);
-  const cols = core.table.columns;
-  const out = rows.map((row, i) => {
-    const r: Record<string, string> = { ...row };
-    for (let c = 0; c < cols.length; c++) r[cols[c]!.name] = core.labelOf(i, c);
-    return r;
+  needArray(rows as unknown, 'rows');
+  needObject(options as unknown, 'options');
+  return readingCaller('rows', () => {
+    const core = run(rowsReader(rows), options);
+    const cols = core.table.columns;
+    const out = rows.map((row, i) => {
+      const r: Record<string, string> = { ...row };
+      for (let c = 0; c < cols.length; c++) r[cols[c]!.name] = core.labelOf(i, c);
+      return r;
+    });
+    return { ...core.summary, rows: out };
   });
-  return { ...core.summary, rows: out };
 }
 
 /**
@@ -222,14 +227,18 @@ export function anonymize(rows: readonly Readonly<Record<string, string>>[], opt
  * ```
  */
 export function anonymizeColumns(columns: Readonly<Record<string, readonly string[]>>, options: AnonymizeOptions): AnonymizeColumnsResult {
-  const core = run(columnsReader(columns), options);
-  const out: Record<string, readonly string[]> = { ...columns };
-  core.table.columns.forEach((col, c) => {
-    const arr = new Array<string>(core.table.rows);
-    for (let i = 0; i < arr.length; i++) arr[i] = core.labelOf(i, c);
-    out[col.name] = arr;
+  needObject(columns as unknown, 'columns');
+  needObject(options as unknown, 'options');
+  return readingCaller('columns', () => {
+    const core = run(columnsReader(columns), options);
+    const out: Record<string, readonly string[]> = { ...columns };
+    core.table.columns.forEach((col, c) => {
+      const arr = new Array<string>(core.table.rows);
+      for (let i = 0; i < arr.length; i++) arr[i] = core.labelOf(i, c);
+      out[col.name] = arr;
+    });
+    return { ...core.summary, columns: out };
   });
-  return { ...core.summary, columns: out };
 }
 
 // Population records per class: population rows generalized with the same levels, matched on labels.

@@ -1,4 +1,5 @@
 import { CustodiaError } from '../errors/index.js';
+import { needObject } from '../errors/_args.js';
 
 /**
  * Options of {@link maskWith}: how many code points stay visible at each end, and the mask character.
@@ -61,6 +62,7 @@ function shrinkKeep(ks: number, ke: number, n: number): [number, number] {
  * value is hidden (a 2-character value keeps 1, a 1-character value keeps none). Internal.
  */
 export function _maskPoints(cps: readonly string[], opts: MaskOptions): string {
+  needObject(opts, 'opts');
   let ks = count(opts.keepStart, 'keepStart');
   let ke = count(opts.keepEnd, 'keepEnd');
   const ch = _char(opts.char);

@@ -5,6 +5,7 @@
 import type * as Pg from 'pg';
 import type { Pool, PoolClient, PoolConfig } from 'pg';
 import { CustodiaError } from '../../errors/index.js';
+import { needObject } from '../../errors/_args.js';
 import { isUnreachable, unavailable, type SqlExecutor, type SqlRow } from './_executor.js';
 
 const FETCH = 10_000;
@@ -28,6 +29,7 @@ function isPool(x: PoolConfig | Pool): x is Pool {
  * ```
  */
 export function postgresExecutor(config: PoolConfig | Pool): SqlExecutor {
+  needObject(config, 'config');
   let pool: Pool | undefined = isPool(config) ? config : undefined;
   const owned = !pool;
   let client: Promise<PoolClient> | undefined;
