@@ -134,6 +134,8 @@ const sorted = (a: readonly string[]) => [...new Set(a)].sort();
  * ```
  */
 export function defineNotice(input: NoticeInput, opts: { hash?: HashAlg } = {}): Notice {
+  needObject(input, 'input');
+  needObject(opts, 'opts');
   const alg = opts.hash ?? 'sha256';
   const n = parseWith((schema ??= build()), input, 'notice');
   const terms: Record<string, string> = {};

@@ -11,6 +11,7 @@
  * @module
  */
 import { CustodiaError } from '../errors/index.js';
+import { needObject } from '../errors/_args.js';
 import { applyRedaction, type Replacer } from './_redact.js';
 import { resolveOverlaps, scanRaw } from './_scan.js';
 import { PII_TYPES, type Finding, type PiiType } from './_types.js';
@@ -83,6 +84,7 @@ function wanted(types: readonly PiiType[] | undefined): ReadonlySet<PiiType> {
  * ```
  */
 export function scan(text: string, opts: ScanOptions = {}): Finding[] {
+  needObject(opts, 'opts');
   if (typeof text !== 'string') throw new CustodiaError('INVALID_ARGUMENT', 'scan: "text" expected a string', { field: 'text' });
   const min = opts.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
   if (typeof min !== 'number' || !(min >= 0 && min <= 1))
@@ -103,6 +105,7 @@ export function scan(text: string, opts: ScanOptions = {}): Finding[] {
  * ```
  */
 export function redact(text: string, opts: RedactOptions = {}): string {
+  needObject(opts, 'opts');
   const findings = scan(text, opts);
   return applyRedaction(text, findings, opts.replace ?? 'mask');
 }

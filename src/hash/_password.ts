@@ -54,7 +54,7 @@ async function derive(pw: Uint8Array, salt: Uint8Array, { m, t, p }: Params, len
 }
 
 function password(pw: unknown): Uint8Array {
-  if (typeof pw !== 'string') throw new CustodiaError('INVALID_ARGUMENT', '"password" expected string', { field: 'password' });
+  if (typeof pw !== 'string' || pw.length === 0) throw new CustodiaError('INVALID_ARGUMENT', '"password" expected a non-empty string', { field: 'password' });
   return toBytes(pw);
 }
 

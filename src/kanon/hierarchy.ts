@@ -8,7 +8,7 @@
  * @module
  */
 import { CustodiaError } from '../errors/index.js';
-import { needArray, needObject, needString } from '../errors/_args.js';
+import { needArray, needObject, needString, readingCaller } from '../errors/_args.js';
 
 /**
  * A generalization hierarchy for one quasi-identifier.
@@ -238,6 +238,6 @@ export function categorical(tree: CategoryTree): Hierarchy {
     needObject(node, 'tree');
     for (const [label, child] of Object.entries(node as CategoryTree)) walk(child, [...path, label]);
   };
-  walk(tree, []);
+  readingCaller('tree', () => walk(tree, []));
   return fromRows(rows);
 }

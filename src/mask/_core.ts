@@ -1,5 +1,5 @@
 import { CustodiaError } from '../errors/index.js';
-import { needObject } from '../errors/_args.js';
+import { needObject, readingCaller } from '../errors/_args.js';
 
 /**
  * Options of {@link maskWith}: how many code points stay visible at each end, and the mask character.
@@ -120,7 +120,7 @@ export function maskWith(value: string, opts: MaskOptions): string;
 export function maskWith(a: string | MaskOptions, b?: MaskOptions): string | ((value: string) => string) {
   if (typeof a === 'string') return _maskPoints(Array.from(a), b ?? {});
   if (typeof a !== 'object' || a === null) throw new CustodiaError('INVALID_ARGUMENT', 'maskWith expected options or a string and options');
-  const opts = { ...a };
+  const opts = readingCaller('opts', () => ({ ...a }));
   // Validate now, so a bad option fails where it is written, not on first use.
   _maskPoints(['a', 'b'], opts);
   return (value: string) => _maskPoints(Array.from(_str(value, 'maskWith')), opts);

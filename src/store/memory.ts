@@ -1,4 +1,5 @@
 import { CustodiaError } from '../errors/index.js';
+import { needObject, optObject } from '../errors/_args.js';
 import type { LogEntry, ScanOptions, Store, StoredRecord, WriteOptions } from './index.js';
 
 const conflict = (what: string) => new CustodiaError('STORE_CONFLICT', `${what} changed concurrently: re-read and retry`, { field: what });
@@ -36,6 +37,7 @@ export function memoryStore(): Store {
       return r && { ...r };
     },
     async put(ns, key, value, opts) {
+      optObject(opts, 'opts');
       open();
       const t = table(ns);
       const cur = t.get(key);
@@ -45,12 +47,16 @@ export function memoryStore(): Store {
       return version;
     },
     async delete(ns, key, opts) {
+      optObject(opts, 'opts');
       open();
       const t = table(ns);
       check(ns, t.get(key), opts);
       return t.delete(key);
     },
     async *scan(ns: string, opts: ScanOptions = {}): AsyncIterable<StoredRecord> {
+      needObject(opts, 'opts');
+      for (const [k, type] of [['limit', 'number'], ['prefix', 'string'], ['after', 'string']] as const)
+        if (opts[k] !== undefined && typeof opts[k] !== type) throw new CustodiaError('INVALID_ARGUMENT', `opts.${k} expected a ${type}`, { field: k });
       open();
       const keys = [...(records.get(ns)?.keys() ?? [])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
       let n = 0;
@@ -63,6 +69,7 @@ export function memoryStore(): Store {
       }
     },
     async append(log, value, opts) {
+      optObject(opts, 'opts');
       open();
       let l = logs.get(log);
       if (!l) logs.set(log, (l = []));
@@ -71,6 +78,7 @@ export function memoryStore(): Store {
       return l.length - 1;
     },
     async *read(log: string, opts: { from?: number; limit?: number } = {}): AsyncIterable<LogEntry> {
+      needObject(opts, 'opts');
       open();
       const l = logs.get(log) ?? [];
       const from = opts.from ?? 0;

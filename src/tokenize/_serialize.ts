@@ -87,7 +87,7 @@ const macOf = (mk: Uint8Array, d: KeyFile) =>
  * ```
  */
 export async function exportKeyRing(ring: KeyRing, wrap: KeyRingWrap): Promise<string> {
-  if (!(ring instanceof KeyRing)) throw new CustodiaError('INVALID_ARGUMENT', 'exportKeyRing expected a KeyRing', { field: 'ring' });
+  if (typeof ring !== 'object' || ring === null || !(ring instanceof KeyRing)) throw new CustodiaError('INVALID_ARGUMENT', 'exportKeyRing expected a KeyRing', { field: 'ring' });
   if (typeof wrap !== 'object' || wrap === null)
     throw new CustodiaError('INVALID_ARGUMENT', 'exportKeyRing needs { kek }, { passphrase } or { insecurePlaintext: true }', { field: 'wrap' });
   const entries = ring.list().map((k) => ring._entry(k.id));

@@ -1,7 +1,7 @@
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { fromBase64, toBase64, utf8Decode, utf8Encode } from '../bytes/index.js';
 import { CustodiaError, isCustodiaError } from '../errors/index.js';
-import { needObject } from '../errors/_args.js';
+import { needObject, optObject } from '../errors/_args.js';
 import { hmac, sha256 } from '../hash/index.js';
 import { normalizeAs, type NormalizeKind } from '../normalize/index.js';
 import { randomBytes } from '../runtime/index.js';
@@ -267,6 +267,7 @@ export function createVault(opts: VaultOptions): Vault {
 
   return {
     async tokenize(field, value, o) {
+      optObject(o, 'opts');
       if (!o || typeof o.subject !== 'string' || o.subject.length === 0)
         throw new CustodiaError('INVALID_ARGUMENT', 'vault.tokenize needs { subject }', { field: 'subject' });
       const v = norm(field, value);

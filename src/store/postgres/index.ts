@@ -249,5 +249,6 @@ export async function postgresStore(opts: PostgresStoreOptions = {}): Promise<Po
  * ```
  */
 export function postgresSchemaSql(opts: { schema?: string; prefix?: string } = {}): string {
+  needObject(opts, 'opts');
   return schemaSql(checkIdent(opts.schema ?? 'public', 'schema'), checkIdent(opts.prefix ?? 'custodia_', 'prefix'));
 }
