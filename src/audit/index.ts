@@ -13,6 +13,7 @@ import { toHex } from '../bytes/index.js';
 import { sha256, sm3, type HashAlg } from '../hash/index.js';
 import type { Store } from '../store/index.js';
 import { auditEntrySchema, dataSetSchema, type AuditEntry, type AuditEntryInput, type DataSet, type DataSetInput } from './_entry.js';
+import { needObject, optObject, readingCaller } from '../errors/_args.js';
 
 export { AUDIT_ACTIONS, auditEntrySchema, dataSetSchema, type AuditEntry, type AuditEntryInput, type DataSet, type DataSetInput } from './_entry.js';
 
@@ -103,6 +104,7 @@ export interface AuditLog {
  * ```
  */
 export function createAuditLog(opts: AuditLogOptions): AuditLog {
+  needObject(opts, 'opts');
   const log = opts.log ?? 'audit';
   const ns = `${log}.datasets`;
   const alg = opts.hash ?? 'sha256';
@@ -141,7 +143,9 @@ export function createAuditLog(opts: AuditLogOptions): AuditLog {
       await chain.sync();
       return chain.head();
     },
-    async verify(v = {}) {
+    async verify(given = {}) {
+      optObject(given, 'opts');
+      const v = readingCaller('opts', () => ({ ...given }));
       const { result: r, records } = await _verifyLog(opts.store, log, (recs) => verifyAuditLog(recs, { ...keyOpt, ...v }));
       if (!r.ok) return r;
       // The registry lives outside the chain: each data set must match its latest logged registration.

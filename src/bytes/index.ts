@@ -4,6 +4,7 @@
  * @module
  */
 import { CustodiaError } from '../errors/index.js';
+import { isBytes } from '../errors/_args.js';
 import { bytesArg } from './_arg.js';
 import { utf8Encode } from './utf8.js';
 
@@ -31,7 +32,7 @@ export type Input = Uint8Array | string;
 export function toBytes(data: Input, name = 'data'): Uint8Array {
   if (typeof data === 'string') return utf8Encode(data);
   // instanceof fails across realms (vm contexts, iframes); check the tag as well.
-  if (data instanceof Uint8Array || Object.prototype.toString.call(data) === '[object Uint8Array]') return data as Uint8Array;
+  if (isBytes(data)) return data;
   const field = typeof name === 'string' ? name : 'data';
   throw new CustodiaError('INVALID_ARGUMENT', `"${field}" expected Uint8Array or string`, { field });
 }

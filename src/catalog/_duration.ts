@@ -2,6 +2,7 @@
 import * as z from 'zod/mini';
 import type { ParsingSchema } from './_schemaLike.js';
 import { CustodiaError } from '../errors/index.js';
+import { label, needDate, needObject } from '../errors/_args.js';
 
 const RE = /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
 
@@ -29,7 +30,8 @@ export interface Duration {
  * ```
  */
 export function parseDuration(text: string, field = 'duration'): Duration {
-  const m = RE.exec(text);
+  field = label(field, 'duration');
+  const m = typeof text === 'string' ? RE.exec(text) : null;
   if (!m) throw new CustodiaError('INVALID_ARGUMENT', 'expected an ISO 8601 duration such as P3Y or P30D', { field });
   const n = (i: number) => (m[i] === undefined ? 0 : Number(m[i]));
   return { years: n(1), months: n(2), days: n(3) * 7 + n(4), seconds: n(5) * 3600 + n(6) * 60 + n(7) };
@@ -45,7 +47,11 @@ export function parseDuration(text: string, field = 'duration'): Duration {
  * ```
  */
 export function addDuration(date: Date, duration: string | Duration): Date {
+  needDate(date, 'date');
   const d = typeof duration === 'string' ? parseDuration(duration) : duration;
+  needObject(d, 'duration');
+  for (const k of ['years', 'months', 'days', 'seconds'] as const)
+    if (!Number.isSafeInteger(d[k])) throw new CustodiaError('INVALID_ARGUMENT', `duration.${k} expected an integer`, { field: 'duration' });
   const y = date.getUTCFullYear() + d.years;
   const mo = date.getUTCMonth() + d.months;
   const ty = y + Math.floor(mo / 12);

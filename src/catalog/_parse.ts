@@ -2,6 +2,8 @@ import { safeParse } from 'zod/mini';
 import type { $ZodType } from 'zod/v4/core';
 import type { _OutputOf, ZodSchema } from './_schemaLike.js';
 import { _issuesOf, ValidationError } from './_validation.js';
+import { CustodiaError } from '../errors/index.js';
+import { label, readingCaller } from '../errors/_args.js';
 
 /**
  * Parses `input` with a zod schema (built with `zod` or `zod/mini`), throwing a
@@ -15,7 +17,9 @@ import { _issuesOf, ValidationError } from './_validation.js';
  * ```
  */
 export function parseWith<S extends ZodSchema>(schema: S, input: unknown, what: string): _OutputOf<S> {
-  const r = safeParse(schema as unknown as $ZodType, input);
+  if (typeof schema !== 'object' || schema === null || !('_zod' in schema)) throw new CustodiaError('INVALID_ARGUMENT', 'schema expected a zod schema', { field: 'schema' });
+  what = label(what, 'input');
+  const r = readingCaller('input', () => safeParse(schema as unknown as $ZodType, input));
   if (!r.success) throw new ValidationError(what, _issuesOf(r.error));
   return r.data as _OutputOf<S>;
 }

@@ -12,7 +12,7 @@ import { _idCheckChar } from '../normalize/_checks.js';
  * ```
  */
 export function isValidResidentId(id: string): boolean {
-  if (!/^\d{17}[\dX]$/.test(id)) return false;
+  if (typeof id !== 'string' || !/^\d{17}[\dX]$/.test(id)) return false;
   // GB 11643-1999: 17 digits and an ISO 7064 MOD 11-2 check character.
   return _idCheckChar(id) === id[17];
 }

@@ -1,6 +1,7 @@
 /** Zod failures as custodia errors: paths and codes, never the values. Internal to catalog's surface. */
 import type { $ZodError } from 'zod/v4/core';
 import { CustodiaError } from '../errors/index.js';
+import { label } from '../errors/_args.js';
 
 /**
  * One problem found in external input: where (`purposes[0]`) and which rule (`invalid_type`).
@@ -29,10 +30,14 @@ export interface ValidationIssue {
 export class ValidationError extends CustodiaError {
   declare readonly issues: readonly ValidationIssue[];
   constructor(what: string, issues: readonly ValidationIssue[]) {
+    what = label(what, 'input');
+    if (!Array.isArray(issues) || !issues.every((i) => typeof i === 'object' && i !== null && typeof i.path === 'string' && typeof i.code === 'string'))
+      issues = [{ path: 'issues', code: 'invalid_type' }];
     // An undeclared key is the caller's word, not the schema's: the message counts them, never names them.
     const declared = issues.filter((i) => i.code !== 'unrecognized_keys');
     const undeclared = issues.length - declared.length;
-    const list = [...declared.map((i) => `${i.path || '(root)'}: ${i.code}`), ...(undeclared ? [`${undeclared} undeclared key(s): unrecognized_keys`] : [])].join('; ');
+    const accepted = (i: ValidationIssue) => (i as { accepted?: readonly string[] }).accepted;
+    const list = [...declared.map((i) => `${i.path || '(root)'}: ${i.code}${accepted(i) ? `, must be one of ${accepted(i)!.join(', ')}` : ''}`), ...(undeclared ? [`${undeclared} undeclared key(s): unrecognized_keys`] : [])].join('; ');
     super('VALIDATION_FAILED', `${what} failed validation: ${list}`, { field: declared[0]?.path ?? what });
     this.name = 'ValidationError';
     // Not enumerable, so JSON.stringify(error) (a log line) does not carry the undeclared keys' names.
@@ -61,7 +66,13 @@ export function _issuesOf(error: $ZodError): ValidationIssue[] {
     const custom = i.code === 'custom' ? (i.params as { code?: unknown } | undefined)?.code : undefined;
     const code = typeof custom === 'string' ? custom : i.code;
     if (i.code === 'unrecognized_keys') for (const k of i.keys) out.push({ path: _pathOf([...i.path, k]), code });
-    else out.push({ path: _pathOf(i.path), code });
+    else {
+      const issue: ValidationIssue = { path: _pathOf(i.path), code };
+      // An enum's accepted values are the schema's words: the message lists them (never the value given).
+      const values = i.code === 'invalid_value' ? i.values.filter((v): v is string => typeof v === 'string') : [];
+      if (values.length > 0 && values.length <= 40) Object.defineProperty(issue, 'accepted', { value: values, enumerable: false });
+      out.push(issue);
+    }
   }
   return out;
 }

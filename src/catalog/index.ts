@@ -220,7 +220,7 @@ export function defineCatalog<const F extends Record<string, FieldSpec>>(def: { 
   return {
     fields: fields as Record<keyof F & string, CatalogField>,
     field(name) {
-      const f = Object.prototype.hasOwnProperty.call(fields, name) ? fields[name] : undefined;
+      const f = typeof name === 'string' && Object.prototype.hasOwnProperty.call(fields, name) ? fields[name] : undefined;
       if (!f) throw new CustodiaError('UNKNOWN_FIELD', 'field is not declared in the catalog', { field: typeof name === 'string' ? name : 'name' });
       return f;
     },

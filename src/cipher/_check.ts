@@ -1,8 +1,9 @@
 import { CustodiaError } from '../errors/index.js';
+import { isBytes } from '../errors/_args.js';
 
 /** Throws INVALID_ARGUMENT unless `b` is a Uint8Array (also from another realm). Internal. */
 export function _bytes(b: unknown, name: string, len?: number): Uint8Array {
-  const ok = b instanceof Uint8Array || Object.prototype.toString.call(b) === '[object Uint8Array]';
+  const ok = isBytes(b);
   if (!ok) throw new CustodiaError('INVALID_ARGUMENT', `"${name}" expected a Uint8Array`, { field: name });
   const u = b as Uint8Array;
   if (len !== undefined && u.length !== len)
@@ -12,7 +13,7 @@ export function _bytes(b: unknown, name: string, len?: number): Uint8Array {
 
 /** Throws INVALID_KEY unless `key` is an AES key (16, 24 or 32 bytes). Internal. */
 export function _aesKey(key: unknown, who: string, lengths: readonly number[] = [16, 24, 32]): Uint8Array {
-  const ok = key instanceof Uint8Array || Object.prototype.toString.call(key) === '[object Uint8Array]';
+  const ok = isBytes(key);
   if (!ok || !lengths.includes((key as Uint8Array).length))
     throw new CustodiaError('INVALID_KEY', `${who}: key expected a Uint8Array of ${lengths.join('/')} bytes`, { field: 'key' });
   return key as Uint8Array;

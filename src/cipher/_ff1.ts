@@ -1,4 +1,5 @@
 import { CustodiaError } from '../errors/index.js';
+import { needArray } from '../errors/_args.js';
 import { toBytes } from '../bytes/index.js';
 import { _FF1Core } from './_ff1core.js';
 import { _aesKey } from './_check.js';
@@ -124,7 +125,7 @@ export function ff1(key: Uint8Array, opts: FF1Options): FF1Cipher {
     radix,
     encrypt: (s) => run(s, false),
     decrypt: (s) => run(s, true),
-    encryptMany: (values) => values.map((s) => run(s, false)),
-    decryptMany: (values) => values.map((s) => run(s, true)),
+    encryptMany: (values) => (needArray(values, 'values'), values.map((s) => run(s, false))),
+    decryptMany: (values) => (needArray(values, 'values'), values.map((s) => run(s, true))),
   };
 }

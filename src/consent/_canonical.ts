@@ -4,6 +4,7 @@
  * numbers as ECMAScript prints them, strings as JSON.stringify escapes them.
  */
 import { CustodiaError } from '../errors/index.js';
+import { readingCaller } from '../errors/_args.js';
 
 const MSG = {
   nonFinite: 'canonical JSON has no NaN or Infinity',
@@ -83,7 +84,10 @@ export function canonicalJson(value: unknown): string {
   try {
     return write(value);
   } catch (e) {
-    if (typeof e !== 'object' || e === null || !(BAD in e)) throw e;
+    // Anything else is the caller's value failing to be read (a throwing getter or proxy).
+    if (typeof e !== 'object' || e === null || !(BAD in e)) return readingCaller('value', () => {
+      throw e;
+    });
     const v = (e as Record<symbol, unknown>)[BAD];
     const what = typeof v === 'number' ? MSG.nonFinite : typeof v === 'object' ? MSG.notPlain : `canonical JSON cannot hold a ${typeof v}`;
     throw new CustodiaError('INVALID_ARGUMENT', what, { field: find(value, v, '') ?? '(root)' });

@@ -5,6 +5,7 @@ import type { Store } from '../store/index.js';
 import { _algOf, _createChain, _verify, _verifyLog, type ChainRecord, type Checkpoint, type VerifyOptions, type VerifyResult } from './_chain.js';
 import { consentEventSchema, type ConsentEvent, type ConsentEventInput } from './_events.js';
 import { consentState, type SubjectState } from './_state.js';
+import { needObject, optObject, readingCaller } from '../errors/_args.js';
 
 /**
  * A record of the consent ledger.
@@ -75,6 +76,7 @@ export interface Ledger {
  * ```
  */
 export function createLedger(opts: LedgerOptions): Ledger {
+  needObject(opts, 'opts');
   const bySubject = new Map<string, LedgerRecord[]>();
   const log = opts.log ?? 'consent';
   const chain = _createChain<ConsentEvent>({
@@ -109,7 +111,9 @@ export function createLedger(opts: LedgerOptions): Ledger {
       await sync();
       return chain.head();
     },
-    async verify(v = {}) {
+    async verify(given = {}) {
+      optObject(given, 'opts');
+      const v = readingCaller('opts', () => ({ ...given }));
       const { result } = await _verifyLog(opts.store, log, (records) => verifyLedger(records, { ...(opts.key ? { key: opts.key } : {}), ...v }));
       return result;
     },

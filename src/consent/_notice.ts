@@ -10,6 +10,7 @@ import { coveredBy, getCategory, isoDuration, listCategories, parseWith } from '
 import { sha256, sm3, type HashAlg } from '../hash/index.js';
 import { canonicalJson } from './_canonical.js';
 import { CHANNELS } from './_events.js';
+import { needObject, readingCaller } from '../errors/_args.js';
 
 /**
  * Legal bases of PIPL art. 13; only `consent` purposes need a consent in the ledger.
@@ -133,6 +134,8 @@ const sorted = (a: readonly string[]) => [...new Set(a)].sort();
  * ```
  */
 export function defineNotice(input: NoticeInput, opts: { hash?: HashAlg } = {}): Notice {
+  needObject(input, 'input');
+  needObject(opts, 'opts');
   const alg = opts.hash ?? 'sha256';
   const n = parseWith((schema ??= build()), input, 'notice');
   const terms: Record<string, string> = {};
@@ -154,7 +157,8 @@ export function defineNotice(input: NoticeInput, opts: { hash?: HashAlg } = {}):
  * ```
  */
 export function noticeRef(n: Notice): { id: string; version: string; hash: string; terms: Record<string, string> } {
-  return { id: n.id, version: n.version, hash: n.hash, terms: { ...n.terms } };
+  needObject(n, 'notice');
+  return readingCaller('notice', () => ({ id: n.id, version: n.version, hash: n.hash, terms: { ...n.terms } }));
 }
 
 // Written out, not inferred, so the published .d.ts name no zod type (zod is bundled, not a

@@ -5,6 +5,7 @@
 import type { ChainRecord } from './_chain.js';
 import type { ConsentEvent } from './_events.js';
 import type { Notice } from './_notice.js';
+import { needObject, optObject, readingCaller } from '../errors/_args.js';
 
 /**
  * A Kantara Consent Receipt v1.1 (the members custodia can fill).
@@ -54,38 +55,43 @@ export interface ConsentReceipt {
  * ```
  */
 export function toConsentReceipt(record: ChainRecord<ConsentEvent>, notice: Notice, opts: { jurisdiction?: string; service?: string } = {}): ConsentReceipt {
-  const e = record.data;
-  const byId = new Map(notice.purposes.map((p) => [p.id, p]));
-  return {
-    version: 'KI-CR-v1.1.0',
-    jurisdiction: opts.jurisdiction ?? 'CN',
-    consentTimestamp: Math.floor(Date.parse(e.at) / 1000),
-    collectionMethod: `${e.channel}:${e.method}`,
-    consentReceiptID: record.hash,
-    language: notice.language,
-    piiPrincipalId: e.subject,
-    piiControllers: [{ piiController: notice.controller.name, contact: notice.controller.contact }],
-    policyUrl: `urn:custodia:notice:${encodeURIComponent(notice.id)}:${encodeURIComponent(notice.version)}:${notice.hash}`,
-    services: [
-      {
-        service: opts.service ?? notice.id,
-        purposes: e.purposes.map((id) => {
-          const p = byId.get(id);
-          const recipients = p?.recipients ?? [];
-          return {
-            purpose: p?.description ?? id,
-            purposeCategory: [id],
-            consentType: 'EXPLICIT' as const,
-            piiCategory: [...(p?.categories ?? [])],
-            primaryPurpose: p?.basis !== 'consent',
-            termination: e.expires ?? `retention ${p?.retention ?? notice.retention}; withdrawable at any time`,
-            thirdPartyDisclosure: recipients.length > 0,
-            ...(recipients.length ? { thirdPartyName: recipients.join(', ') } : {}),
-          };
-        }),
-      },
-    ],
-    sensitive: e.separate,
-    spiCat: [...e.sensitiveCategories],
-  };
+  needObject(record, 'record');
+  needObject(notice, 'notice');
+  optObject(opts, 'opts');
+  return readingCaller('record or notice', () => {
+    const e = record.data;
+    const byId = new Map(notice.purposes.map((p) => [p.id, p]));
+    return {
+      version: 'KI-CR-v1.1.0',
+      jurisdiction: opts.jurisdiction ?? 'CN',
+      consentTimestamp: Math.floor(Date.parse(e.at) / 1000),
+      collectionMethod: `${e.channel}:${e.method}`,
+      consentReceiptID: record.hash,
+      language: notice.language,
+      piiPrincipalId: e.subject,
+      piiControllers: [{ piiController: notice.controller.name, contact: notice.controller.contact }],
+      policyUrl: `urn:custodia:notice:${encodeURIComponent(notice.id)}:${encodeURIComponent(notice.version)}:${notice.hash}`,
+      services: [
+        {
+          service: opts.service ?? notice.id,
+          purposes: e.purposes.map((id) => {
+            const p = byId.get(id);
+            const recipients = p?.recipients ?? [];
+            return {
+              purpose: p?.description ?? id,
+              purposeCategory: [id],
+              consentType: 'EXPLICIT' as const,
+              piiCategory: [...(p?.categories ?? [])],
+              primaryPurpose: p?.basis !== 'consent',
+              termination: e.expires ?? `retention ${p?.retention ?? notice.retention}; withdrawable at any time`,
+              thirdPartyDisclosure: recipients.length > 0,
+              ...(recipients.length ? { thirdPartyName: recipients.join(', ') } : {}),
+            };
+          }),
+        },
+      ],
+      sensitive: e.separate,
+      spiCat: [...e.sensitiveCategories],
+    };
+  });
 }

@@ -1,6 +1,7 @@
 /** A subject's consent state: the ledger's events for that subject folded in ledger order. */
 import type { Channel, ConsentEvent } from './_events.js';
 import type { Notice } from './_notice.js';
+import { needDate, needIterable, needObject, needString, readingCaller } from '../errors/_args.js';
 
 /**
  * Where one purpose stands for one subject.
@@ -54,43 +55,47 @@ export interface SubjectState {
  * ```
  */
 export function consentState(subject: string, events: Iterable<ConsentEvent | { data: ConsentEvent; seq: number }>): SubjectState {
-  const state: SubjectState = { subject, purposes: {}, minor: false };
-  for (const item of events) {
-    const e = 'data' in item ? item.data : item;
-    const seq = 'data' in item ? item.seq : undefined;
-    if (e.subject !== subject) continue;
-    if (e.ageUnder14 !== undefined) state.minor = e.ageUnder14;
-    for (const p of e.purposes) {
-      const prev = state.purposes[p];
-      const base = { since: e.at, channel: e.channel, ...(seq === undefined ? {} : { seq }) };
-      if (e.event === 'given' || e.event === 'renewed') {
-        const keep = prev?.status === 'given' ? prev.sensitiveCategories : [];
-        state.purposes[p] = {
-          ...base,
-          status: 'given',
-          ...(e.expires === undefined ? {} : { expires: e.expires }),
-          ...(e.notice === undefined ? {} : { notice: e.notice }),
-          sensitiveCategories: [...new Set([...keep, ...e.sensitiveCategories])],
-          guardian: e.guardian !== undefined,
-          unsubscribed: false,
-        };
-      } else if (e.event === 'withdrawn' && e.sensitiveCategories.length > 0 && prev) {
-        const drop = new Set(e.sensitiveCategories);
-        state.purposes[p] = { ...prev, sensitiveCategories: prev.sensitiveCategories.filter((c) => !drop.has(c)) };
-      } else {
-        const status = e.event === 'withdrawn' ? 'withdrawn' : e.event === 'expired' ? 'expired' : 'refused';
-        state.purposes[p] = {
-          ...base,
-          status,
-          ...(prev?.notice === undefined ? {} : { notice: prev.notice }),
-          sensitiveCategories: [],
-          guardian: prev?.guardian ?? false,
-          unsubscribed: (prev?.unsubscribed ?? false) || e.method === 'unsubscribe',
-        };
+  needString(subject, 'subject');
+  needIterable(events, 'events');
+  return readingCaller('events', () => {
+    const state: SubjectState = { subject, purposes: {}, minor: false };
+    for (const item of events) {
+      const e = 'data' in item ? item.data : item;
+      const seq = 'data' in item ? item.seq : undefined;
+      if (e.subject !== subject) continue;
+      if (e.ageUnder14 !== undefined) state.minor = e.ageUnder14;
+      for (const p of e.purposes) {
+        const prev = state.purposes[p];
+        const base = { since: e.at, channel: e.channel, ...(seq === undefined ? {} : { seq }) };
+        if (e.event === 'given' || e.event === 'renewed') {
+          const keep = prev?.status === 'given' ? prev.sensitiveCategories : [];
+          state.purposes[p] = {
+            ...base,
+            status: 'given',
+            ...(e.expires === undefined ? {} : { expires: e.expires }),
+            ...(e.notice === undefined ? {} : { notice: e.notice }),
+            sensitiveCategories: [...new Set([...keep, ...e.sensitiveCategories])],
+            guardian: e.guardian !== undefined,
+            unsubscribed: false,
+          };
+        } else if (e.event === 'withdrawn' && e.sensitiveCategories.length > 0 && prev) {
+          const drop = new Set(e.sensitiveCategories);
+          state.purposes[p] = { ...prev, sensitiveCategories: prev.sensitiveCategories.filter((c) => !drop.has(c)) };
+        } else {
+          const status = e.event === 'withdrawn' ? 'withdrawn' : e.event === 'expired' ? 'expired' : 'refused';
+          state.purposes[p] = {
+            ...base,
+            status,
+            ...(prev?.notice === undefined ? {} : { notice: prev.notice }),
+            sensitiveCategories: [],
+            guardian: prev?.guardian ?? false,
+            unsubscribed: (prev?.unsubscribed ?? false) || e.method === 'unsubscribe',
+          };
+        }
       }
     }
-  }
-  return state;
+    return state;
+  });
 }
 
 /**
@@ -120,15 +125,20 @@ export interface ReconsentReason {
  * ```
  */
 export function needsReconsent(state: SubjectState, notice: Notice, now: Date = new Date()): { needed: boolean; purposes: string[]; reasons: ReconsentReason[] } {
-  const reasons: ReconsentReason[] = [];
-  for (const p of notice.purposes) {
-    if (p.basis !== 'consent') continue;
-    const s = state.purposes[p.id];
-    if (!s) reasons.push({ purpose: p.id, code: 'NEW_PURPOSE' });
-    else if (s.status === 'expired' || (s.status === 'given' && s.expires !== undefined && Date.parse(s.expires) <= now.getTime()))
-      reasons.push({ purpose: p.id, code: 'CONSENT_EXPIRED' });
-    else if (s.status === 'given' && s.notice?.hash !== notice.hash && s.notice?.terms?.[p.id] !== notice.terms[p.id])
-      reasons.push({ purpose: p.id, code: 'MATERIAL_CHANGE' });
-  }
-  return { needed: reasons.length > 0, purposes: reasons.map((r) => r.purpose), reasons };
+  needObject(state, 'state');
+  needObject(notice, 'notice');
+  needDate(now, 'now');
+  return readingCaller('state or notice', () => {
+    const reasons: ReconsentReason[] = [];
+    for (const p of notice.purposes) {
+      if (p.basis !== 'consent') continue;
+      const s = state.purposes[p.id];
+      if (!s) reasons.push({ purpose: p.id, code: 'NEW_PURPOSE' });
+      else if (s.status === 'expired' || (s.status === 'given' && s.expires !== undefined && Date.parse(s.expires) <= now.getTime()))
+        reasons.push({ purpose: p.id, code: 'CONSENT_EXPIRED' });
+      else if (s.status === 'given' && s.notice?.hash !== notice.hash && s.notice?.terms?.[p.id] !== notice.terms[p.id])
+        reasons.push({ purpose: p.id, code: 'MATERIAL_CHANGE' });
+    }
+    return { needed: reasons.length > 0, purposes: reasons.map((r) => r.purpose), reasons };
+  });
 }

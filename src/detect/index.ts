@@ -12,6 +12,7 @@
  */
 import { CustodiaError } from '../errors/index.js';
 import { allowed, applyContext, runDenyLists, runRecognizers, type ContextRule, type DenyList, type Recognizer } from './_custom.js';
+import { needObject } from '../errors/_args.js';
 import { applyRedaction, type Replacer } from './_redact.js';
 import { resolveOverlaps, scanRaw } from './_scan.js';
 import { PII_TYPES, type Finding, type PiiType } from './_types.js';
@@ -95,6 +96,7 @@ function wanted(types: readonly PiiType[] | undefined): ReadonlySet<PiiType> {
  * ```
  */
 export function scan<T extends string = never>(text: string, opts: ScanOptions<T> = {}): Array<Finding<PiiType | T>> {
+  needObject(opts, 'opts');
   if (typeof text !== 'string') throw new CustodiaError('INVALID_ARGUMENT', 'scan: "text" expected a string', { field: 'text' });
   const min = opts.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
   if (typeof min !== 'number' || !(min >= 0 && min <= 1))
@@ -137,6 +139,7 @@ function allowList(a: unknown): ReadonlyArray<string | RegExp> | undefined {
  * ```
  */
 export function redact<T extends string = never>(text: string, opts: RedactOptions<T> = {}): string {
+  needObject(opts, 'opts');
   const findings = scan(text, opts);
   return applyRedaction(text, findings, (opts.replace ?? 'mask') as Replacer<string>);
 }

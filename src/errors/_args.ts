@@ -7,7 +7,7 @@ export function kindOf(v: unknown): string {
   if (v === null) return 'null';
   if (typeof v !== 'object') return typeof v;
   try {
-    return Array.isArray(v) ? 'an array' : v instanceof Uint8Array ? 'a Uint8Array' : 'an object';
+    return Array.isArray(v) ? 'an array' : isBytes(v) ? 'a Uint8Array' : 'an object';
   } catch {
     return 'an object'; // a proxy whose traps throw
   }
@@ -18,12 +18,12 @@ const fail = (field: string, rule: string, v: unknown): never => {
 };
 
 /** A plain object (not null, not an array). */
-export function needObject(v: unknown, field: string): asserts v is Record<string, unknown> {
+export function needObject(v: unknown, field: string): asserts v is object {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(field, 'an object', v);
 }
 
 /** An optional options object: undefined passes. */
-export function optObject(v: unknown, field: string): asserts v is Record<string, unknown> | undefined {
+export function optObject(v: unknown, field: string): asserts v is object | undefined {
   if (v !== undefined) needObject(v, field);
 }
 
@@ -36,7 +36,7 @@ export function needArray(v: unknown, field: string): asserts v is readonly unkn
 }
 
 export function needBytes(v: unknown, field: string): asserts v is Uint8Array {
-  if (!(v instanceof Uint8Array)) fail(field, 'a Uint8Array', v);
+  if (!isBytes(v)) fail(field, 'a Uint8Array', v);
 }
 
 export function needFunction(v: unknown, field: string): asserts v is (...a: never[]) => unknown {
@@ -45,7 +45,13 @@ export function needFunction(v: unknown, field: string): asserts v is (...a: nev
 
 /** A valid Date. */
 export function needDate(v: unknown, field: string): asserts v is Date {
-  if (!(v instanceof Date) || Number.isNaN(v.getTime())) fail(field, 'a valid Date', v);
+  let ok = false;
+  try {
+    ok = v instanceof Date && !Number.isNaN(v.getTime());
+  } catch {
+    // a proxy whose traps throw is not a Date
+  }
+  if (!ok) fail(field, 'a valid Date', v);
 }
 
 /** One of `allowed`; the message lists them (they are the API's words, never the caller's). */
@@ -75,4 +81,33 @@ const NAME_LIKE = /^(?!.*\d{5})[A-Za-z_$][\w$.-]{0,63}$/;
 /** `field` when it is an identifier-like string, else `fallback`. */
 export function label(field: unknown, fallback: string): string {
   return typeof field === 'string' && NAME_LIKE.test(field) ? field : fallback;
+}
+
+/** Something `for … of` can walk (an array, a Set, a generator). */
+export function needIterable(v: unknown, field: string): asserts v is Iterable<unknown> {
+  if (typeof v !== 'object' || v === null || typeof (v as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') fail(field, 'an iterable (an array)', v);
+}
+
+/** {@link readingCaller} for an async body. */
+export async function readingCallerAsync<T>(field: string, f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    return readingCaller(field, () => {
+      throw e;
+    });
+  }
+}
+
+/**
+ * True for a Uint8Array, also one from another realm (where instanceof fails). Never throws: a
+ * hostile proxy (whose getPrototypeOf trap throws) is simply not bytes.
+ */
+export function isBytes(v: unknown): v is Uint8Array {
+  if (typeof v !== 'object' || v === null) return false;
+  try {
+    return v instanceof Uint8Array || Object.prototype.toString.call(v) === '[object Uint8Array]';
+  } catch {
+    return false;
+  }
 }

@@ -5,6 +5,7 @@
 import { argon2idAsync } from '@noble/hashes/argon2.js';
 import { equalBytes, fromBase64, toBase64, toBytes } from '../bytes/index.js';
 import { CustodiaError } from '../errors/index.js';
+import { needObject } from '../errors/_args.js';
 import { _webAssembly } from '../runtime/capabilities.js';
 import { randomBytes } from '../runtime/index.js';
 
@@ -57,20 +58,26 @@ async function derive(pw: Uint8Array, salt: Uint8Array, { m, t, p }: Params, len
 }
 
 function password(pw: unknown): Uint8Array {
-  if (typeof pw !== 'string') throw new CustodiaError('INVALID_ARGUMENT', '"password" expected string', { field: 'password' });
+  if (typeof pw !== 'string' || pw.length === 0) throw new CustodiaError('INVALID_ARGUMENT', '"password" expected a non-empty string', { field: 'password' });
   return toBytes(pw);
 }
 
 /** @internal */
 export async function _hashPassword(pw: string, opts: PasswordOptions = {}): Promise<string> {
+  needObject(opts, 'opts');
   const bytes = password(pw);
   const p = int(opts.parallelism, 'parallelism', 1, 1, 64);
   const params = { m: int(opts.memoryCost, 'memoryCost', 19456, 8 * p, 1048576), t: int(opts.timeCost, 'timeCost', 2, 1, 1000), p };
+  if (params.m * params.t > MAX_WORK) throw new CustodiaError('INVALID_ARGUMENT', `"memoryCost" * "timeCost" expected at most ${MAX_WORK}`, { field: 'timeCost' });
   const len = int(opts.hashLength, 'hashLength', 32, 16, 64);
   const salt = randomBytes(int(opts.saltLength, 'saltLength', 16, 16, 64));
   const out = await derive(bytes, salt, params, len);
   return `$argon2id$v=19$m=${params.m},t=${params.t},p=${params.p}$${b64(salt)}$${b64(out)}`;
 }
+
+// memoryCost × timeCost at most 4 GiB of passes (1 GiB × 4, 64 MiB × 64): a cost a wrong or
+// hostile parameter cannot turn into minutes of CPU.
+const MAX_WORK = 2 ** 22;
 
 // $argon2id$v=19$m=<m>,t=<t>,p=<p>$<salt>$<hash>, base64 without padding (PHC string format).
 const PHC = /^\$argon2id\$v=19\$m=(\d{1,7}),t=(\d{1,4}),p=(\d{1,2})\$([A-Za-z0-9+/]{11,86})\$([A-Za-z0-9+/]{16,86})$/;
@@ -84,7 +91,8 @@ export async function _verifyPassword(pw: string, phc: string): Promise<boolean>
   const params = { m: Number(m[1]), t: Number(m[2]), p };
   const salt = fromBase64(m[4]!);
   const expected = fromBase64(m[5]!);
-  if (p < 1 || p > 64 || params.t < 1 || params.m < 8 * p || params.m > 1048576 || salt.length < 8 || expected.length < 16 || expected.length > 64)
+  // A stored hash is data: its cost is bounded before the KDF runs, like a key file's.
+  if (p < 1 || p > 64 || params.t < 1 || params.m < 8 * p || params.m > 1048576 || params.m * params.t > MAX_WORK || salt.length < 8 || expected.length < 16 || expected.length > 64)
     throw new CustodiaError('INVALID_PHC', '"phc" has argon2id parameters out of range', { field: 'phc' });
   return equalBytes(await derive(bytes, salt, params, expected.length), expected);
 }

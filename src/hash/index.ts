@@ -10,6 +10,7 @@
 import { toBytes } from '../bytes/index.js';
 import { CustodiaError } from '../errors/index.js';
 import { _jsCreate, _jsHmac, _jsHmacBatch, _jsSha256, _jsSm3 } from './_js.js';
+import { isBytes } from '../errors/_args.js';
 import { _hashPassword, _verifyPassword, type PasswordOptions } from './_password.js';
 import { _backendFor, _primaryBackend, _setChoice, type BackendChoice } from './_select.js';
 import type { _Streaming, BackendName, HashAlg } from './_types.js';
@@ -31,7 +32,7 @@ function input(d: unknown, name: string): Uint8Array | string {
 }
 
 function key(k: unknown): Uint8Array {
-  if (!(k instanceof Uint8Array) && Object.prototype.toString.call(k) !== '[object Uint8Array]')
+  if (!isBytes(k))
     throw new CustodiaError('INVALID_KEY', '"key" expected Uint8Array', { field: 'key' });
   return k as Uint8Array;
 }

@@ -4,6 +4,7 @@
  * @module
  */
 import { CustodiaError } from '../errors/index.js';
+import { needArray, needObject, readingCaller } from '../errors/_args.js';
 import { columnsReader, encodeTable, rowsReader, type CellValue, type EncodedTable, type InputRow, type TableReader } from './_encode.js';
 import { groupBy, levelMaps, type FrequencySet, type GroupSource } from './_freq.js';
 import { metricContext, type MetricName } from './_metrics.js';
@@ -207,14 +208,18 @@ function run(reader: TableReader, options: AnonymizeOptions): Core {
  * ```
  */
 export function anonymize<R extends InputRow>(rows: readonly R[], options: AnonymizeOptions): AnonymizeResult<R> {
-  const core = run(rowsReader(rows), options);
-  const cols = core.table.columns;
-  const out = rows.map((row, i) => {
-    const r: Record<string, CellValue> = { ...row };
-    for (let c = 0; c < cols.length; c++) r[cols[c]!.name] = core.labelOf(i, c);
-    return r;
+  needArray(rows as unknown, 'rows');
+  needObject(options as unknown, 'options');
+  return readingCaller('rows', () => {
+    const core = run(rowsReader(rows), options);
+    const cols = core.table.columns;
+    const out = rows.map((row, i) => {
+      const r: Record<string, CellValue> = { ...row };
+      for (let c = 0; c < cols.length; c++) r[cols[c]!.name] = core.labelOf(i, c);
+      return r;
+    });
+    return { ...core.summary, rows: out as AnonymizeResult<R>['rows'] };
   });
-  return { ...core.summary, rows: out as AnonymizeResult<R>['rows'] };
 }
 
 /**
@@ -231,14 +236,18 @@ export function anonymize<R extends InputRow>(rows: readonly R[], options: Anony
  * ```
  */
 export function anonymizeColumns(columns: Readonly<Record<string, readonly string[]>>, options: AnonymizeOptions): AnonymizeColumnsResult {
-  const core = run(columnsReader(columns), options);
-  const out: Record<string, readonly string[]> = { ...columns };
-  core.table.columns.forEach((col, c) => {
-    const arr = new Array<string>(core.table.rows);
-    for (let i = 0; i < arr.length; i++) arr[i] = core.labelOf(i, c);
-    out[col.name] = arr;
+  needObject(columns as unknown, 'columns');
+  needObject(options as unknown, 'options');
+  return readingCaller('columns', () => {
+    const core = run(columnsReader(columns), options);
+    const out: Record<string, readonly string[]> = { ...columns };
+    core.table.columns.forEach((col, c) => {
+      const arr = new Array<string>(core.table.rows);
+      for (let i = 0; i < arr.length; i++) arr[i] = core.labelOf(i, c);
+      out[col.name] = arr;
+    });
+    return { ...core.summary, columns: out };
   });
-  return { ...core.summary, columns: out };
 }
 
 // Per QI, the partitions whose label differs from the original value of their rows (first row stands for all:

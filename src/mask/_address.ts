@@ -1,4 +1,5 @@
 import { CustodiaError } from '../errors/index.js';
+import { needObject } from '../errors/_args.js';
 import { _char, _str } from './_core.js';
 
 /**
@@ -45,6 +46,7 @@ export function _adminPrefix(v: string): string {
  * ```
  */
 export function address(value: string, opts: AddressMaskOptions = {}): string {
+  needObject(opts, 'opts');
   const v = _str(value, 'address');
   const ch = _char(opts.char);
   const fixed = opts.fixed ?? 4;

@@ -1,4 +1,5 @@
 import { CustodiaError } from '../errors/index.js';
+import { needObject, readingCaller } from '../errors/_args.js';
 
 /**
  * Options of {@link maskWith}: how many code points stay visible at each end, and the mask character.
@@ -61,6 +62,7 @@ function shrinkKeep(ks: number, ke: number, n: number): [number, number] {
  * value is hidden (a 2-character value keeps 1, a 1-character value keeps none). Internal.
  */
 export function _maskPoints(cps: readonly string[], opts: MaskOptions): string {
+  needObject(opts, 'opts');
   let ks = count(opts.keepStart, 'keepStart');
   let ke = count(opts.keepEnd, 'keepEnd');
   const ch = _char(opts.char);
@@ -118,7 +120,7 @@ export function maskWith(value: string, opts: MaskOptions): string;
 export function maskWith(a: string | MaskOptions, b?: MaskOptions): string | ((value: string) => string) {
   if (typeof a === 'string') return _maskPoints(Array.from(a), b ?? {});
   if (typeof a !== 'object' || a === null) throw new CustodiaError('INVALID_ARGUMENT', 'maskWith expected options or a string and options');
-  const opts = { ...a };
+  const opts = readingCaller('opts', () => ({ ...a }));
   // Validate now, so a bad option fails where it is written, not on first use.
   _maskPoints(['a', 'b'], opts);
   return (value: string) => _maskPoints(Array.from(_str(value, 'maskWith')), opts);

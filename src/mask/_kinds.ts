@@ -1,4 +1,5 @@
 import { CustodiaError } from '../errors/index.js';
+import { needObject } from '../errors/_args.js';
 import { _char, _isAlnum, _isDigit, _maskPoints, _maskSelected, _str } from './_core.js';
 
 /**
@@ -19,6 +20,7 @@ export interface KeepOptions {
 }
 
 function keep(opts: KeepOptions, ks: number, ke: number): [number, number] {
+  needObject(opts, 'opts');
   const a = opts.keepStart ?? ks;
   const b = opts.keepEnd ?? ke;
   for (const [k, n] of [['keepStart', a], ['keepEnd', b]] as const)
@@ -116,6 +118,7 @@ export function bankCard(value: string, opts: KeepOptions = {}): string {
  * ```
  */
 export function email(value: string, opts: { char?: string } = {}): string {
+  needObject(opts, 'opts');
   const v = _str(value, 'email');
   const ch = _char(opts.char);
   const at = v.lastIndexOf('@');

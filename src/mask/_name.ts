@@ -1,4 +1,5 @@
 import { _char, _str } from './_core.js';
+import { needObject } from '../errors/_args.js';
 
 // Compound surnames (复姓) of the Hundred Family Surnames (百家姓), simplified and traditional,
 // plus the common minority-origin ones; a name starting with one keeps both characters.
@@ -46,6 +47,7 @@ const SEPARATORS = /^[·•・.\s-]$/u;
  * ```
  */
 export function name(value: string, opts: NameMaskOptions = {}): string {
+  needObject(opts, 'opts');
   const v = _str(value, 'name').trim();
   const ch = _char(opts.char);
   const cps = Array.from(v);

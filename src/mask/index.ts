@@ -64,7 +64,7 @@ const KINDS: Record<MaskKind, (v: string) => string> = { phone, landline, name, 
  * ```
  */
 export function maskAs(kind: MaskKind, value: string): string {
-  const f = Object.prototype.hasOwnProperty.call(KINDS, kind) ? KINDS[kind] : undefined;
+  const f = typeof kind === 'string' && Object.prototype.hasOwnProperty.call(KINDS, kind) ? KINDS[kind] : undefined;
   if (!f) throw new CustodiaError('INVALID_ARGUMENT', `maskAs: unknown mask kind; expected one of ${Object.keys(KINDS).join(', ')}`, { field: 'kind' });
   return f(value);
 }

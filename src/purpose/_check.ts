@@ -2,6 +2,7 @@
 import { coveredBy, type Catalog } from '../catalog/index.js';
 import type { Notice, PurposeConsent, SubjectState } from '../consent/index.js';
 import type { Purpose } from './_define.js';
+import { needObject, readingCaller } from '../errors/_args.js';
 
 /**
  * Why a use is denied.
@@ -77,45 +78,48 @@ const needsSeparate = (p: Purpose) => p.basis === 'consent' || p.basis === 'cont
  * ```
  */
 export function checkPurpose(input: CheckInput): { allowed: boolean; reasons: PurposeReason[] } {
-  const { purpose, subjectState, catalog, now, notice } = input;
-  const reasons: PurposeReason[] = [];
-  const seen = new Set<string>();
-  const add = (r: PurposeReason) => {
-    const k = `${r.code}/${r.field ?? ''}`;
-    if (seen.has(k)) return;
-    seen.add(k);
-    reasons.push(r);
-  };
-  const id = purpose.id;
-  const c = subjectState.purposes[id];
-  if (purpose.roles && (input.role === undefined || !purpose.roles.includes(input.role))) add({ code: 'ROLE_NOT_ALLOWED', purpose: id });
-  if (purpose.marketing && c?.unsubscribed) add({ code: 'MARKETING_UNSUBSCRIBED', purpose: id });
-  if (purpose.basis === 'consent') {
-    if (!c || c.status === 'refused') add({ code: 'NO_CONSENT', purpose: id });
-    else if (c.status === 'withdrawn') add({ code: 'CONSENT_WITHDRAWN', purpose: id });
-    else if (!live(c, now)) add({ code: 'CONSENT_EXPIRED', purpose: id });
-    else {
-      const terms = notice?.terms[id];
-      if (notice && terms !== undefined && c.notice?.hash !== notice.hash && c.notice?.terms?.[id] !== terms) add({ code: 'NOTICE_OUTDATED', purpose: id });
-      if (subjectState.minor && !c.guardian) add({ code: 'GUARDIAN_CONSENT_REQUIRED', purpose: id });
+  needObject(input, 'input');
+  return readingCaller('input', () => {
+    const { purpose, subjectState, catalog, now, notice } = input;
+    const reasons: PurposeReason[] = [];
+    const seen = new Set<string>();
+    const add = (r: PurposeReason) => {
+      const k = `${r.code}/${r.field ?? ''}`;
+      if (seen.has(k)) return;
+      seen.add(k);
+      reasons.push(r);
+    };
+    const id = purpose.id;
+    const c = subjectState.purposes[id];
+    if (purpose.roles && (input.role === undefined || !purpose.roles.includes(input.role))) add({ code: 'ROLE_NOT_ALLOWED', purpose: id });
+    if (purpose.marketing && c?.unsubscribed) add({ code: 'MARKETING_UNSUBSCRIBED', purpose: id });
+    if (purpose.basis === 'consent') {
+      if (!c || c.status === 'refused') add({ code: 'NO_CONSENT', purpose: id });
+      else if (c.status === 'withdrawn') add({ code: 'CONSENT_WITHDRAWN', purpose: id });
+      else if (!live(c, now)) add({ code: 'CONSENT_EXPIRED', purpose: id });
+      else {
+        const terms = notice?.terms[id];
+        if (notice && terms !== undefined && c.notice?.hash !== notice.hash && c.notice?.terms?.[id] !== terms) add({ code: 'NOTICE_OUTDATED', purpose: id });
+        if (subjectState.minor && !c.guardian) add({ code: 'GUARDIAN_CONSENT_REQUIRED', purpose: id });
+      }
     }
-  }
-  const separate = live(c, now) ? c!.sensitiveCategories : [];
-  for (const field of input.fields) {
-    if (!catalog.has(field)) {
-      add({ code: 'UNKNOWN_FIELD', purpose: id, field });
-      continue;
+    const separate = live(c, now) ? c!.sensitiveCategories : [];
+    for (const field of input.fields) {
+      if (!catalog.has(field)) {
+        add({ code: 'UNKNOWN_FIELD', purpose: id, field });
+        continue;
+      }
+      const f = catalog.field(field);
+      const at = { purpose: id, field, category: f.category };
+      if (!coveredBy(purpose.categories, f.category)) add({ code: 'FIELD_NOT_IN_PURPOSE', ...at });
+      const hasSeparate = coveredBy(separate, f.category);
+      if (f.publicSecurityOnly && !purpose.publicSecurity && !hasSeparate) add({ code: 'PUBLIC_SECURITY_ONLY', ...at });
+      else if (f.sensitivity === 'sensitive' && needsSeparate(purpose) && !hasSeparate) add({ code: 'SEPARATE_CONSENT_REQUIRED', ...at });
+      if ((subjectState.minor || coveredBy(['minor'], f.category)) && needsSeparate(purpose) && f.sensitivity === 'sensitive' && !(live(c, now) && c!.guardian))
+        add({ code: 'GUARDIAN_CONSENT_REQUIRED', ...at });
     }
-    const f = catalog.field(field);
-    const at = { purpose: id, field, category: f.category };
-    if (!coveredBy(purpose.categories, f.category)) add({ code: 'FIELD_NOT_IN_PURPOSE', ...at });
-    const hasSeparate = coveredBy(separate, f.category);
-    if (f.publicSecurityOnly && !purpose.publicSecurity && !hasSeparate) add({ code: 'PUBLIC_SECURITY_ONLY', ...at });
-    else if (f.sensitivity === 'sensitive' && needsSeparate(purpose) && !hasSeparate) add({ code: 'SEPARATE_CONSENT_REQUIRED', ...at });
-    if ((subjectState.minor || coveredBy(['minor'], f.category)) && needsSeparate(purpose) && f.sensitivity === 'sensitive' && !(live(c, now) && c!.guardian))
-      add({ code: 'GUARDIAN_CONSENT_REQUIRED', ...at });
-  }
-  return { allowed: reasons.length === 0, reasons };
+    return { allowed: reasons.length === 0, reasons };
+  });
 }
 
 /**
@@ -147,15 +151,21 @@ export interface MinimumViewOptions {
  * ```
  */
 export function minimumView<R extends Record<string, unknown>>(record: R, purpose: Purpose, opts: MinimumViewOptions): Partial<R> {
-  const out: Partial<R> = {};
-  const now = opts.now ?? new Date();
-  for (const key of Object.keys(record) as (keyof R & string)[]) {
-    if (!opts.catalog.has(key) || !coveredBy(purpose.categories, opts.catalog.field(key).category)) continue;
-    if (opts.subjectState) {
-      const r = checkPurpose({ purpose, fields: [key], subjectState: opts.subjectState, catalog: opts.catalog, now, ...(opts.notice ? { notice: opts.notice } : {}), ...(opts.role === undefined ? {} : { role: opts.role }) });
-      if (!r.allowed) continue;
+  needObject(record, 'record');
+  needObject(purpose, 'purpose');
+  needObject(opts, 'opts');
+  needObject(opts.catalog, 'catalog');
+  return readingCaller('record or purpose', () => {
+    const out: Partial<R> = {};
+    const now = opts.now ?? new Date();
+    for (const key of Object.keys(record) as (keyof R & string)[]) {
+      if (!opts.catalog.has(key) || !coveredBy(purpose.categories, opts.catalog.field(key).category)) continue;
+      if (opts.subjectState) {
+        const r = checkPurpose({ purpose, fields: [key], subjectState: opts.subjectState, catalog: opts.catalog, now, ...(opts.notice ? { notice: opts.notice } : {}), ...(opts.role === undefined ? {} : { role: opts.role }) });
+        if (!r.allowed) continue;
+      }
+      out[key] = record[key];
     }
-    out[key] = record[key];
-  }
-  return out;
+    return out;
+  });
 }

@@ -2,6 +2,7 @@
 import * as z from 'zod/mini';
 import { isCategory, isoDuration, parseWith } from '../catalog/index.js';
 import { LEGAL_BASES, type LegalBasis, type Notice } from '../consent/index.js';
+import { needObject, readingCaller } from '../errors/_args.js';
 
 const build = () =>
   z
@@ -90,10 +91,14 @@ export function definePurpose(input: PurposeInput): Purpose {
  * ```
  */
 export function purposesOf(notice: Notice, extra: Record<string, Partial<Pick<PurposeInput, 'basic' | 'marketing' | 'publicSecurity' | 'roles' | 'atExpiry'>>> = {}): Record<string, Purpose> {
-  const out: Record<string, Purpose> = {};
-  for (const p of notice.purposes)
-    out[p.id] = definePurpose({ id: p.id, description: p.description, basis: p.basis, categories: p.categories, retention: p.retention ?? notice.retention, ...extra[p.id] });
-  return out;
+  needObject(notice, 'notice');
+  needObject(extra, 'extra');
+  return readingCaller('notice', () => {
+    const out: Record<string, Purpose> = {};
+    for (const p of notice.purposes)
+      out[p.id] = definePurpose({ id: p.id, description: p.description, basis: p.basis, categories: p.categories, retention: p.retention ?? notice.retention, ...extra[p.id] });
+    return out;
+  });
 }
 
 // Written out, not inferred, so the published .d.ts name no zod type (zod is bundled, not a

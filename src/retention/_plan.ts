@@ -2,6 +2,7 @@
 import { addDuration } from '../catalog/index.js';
 import type { LegalBasis, SubjectState } from '../consent/index.js';
 import { CustodiaError } from '../errors/index.js';
+import { needDate, needIterable, needObject, readingCaller } from '../errors/_args.js';
 
 /**
  * What the plan needs to know about one stored record.
@@ -118,42 +119,47 @@ const stateOf = (p: RetentionPolicy, subject: string | undefined): SubjectState 
  * ```
  */
 export function planRetention(records: Iterable<RetentionRecord>, policy: RetentionPolicy, now: Date): RetentionDecision[] {
-  const t = now.getTime();
-  const out: RetentionDecision[] = [];
-  for (const r of records) {
-    const hold = (policy.legalHolds ?? []).find(
-      (h) => (h.until === undefined || Date.parse(h.until) > t) && (h.recordIds?.includes(r.id) || (r.subject !== undefined && h.subjects?.includes(r.subject))),
-    );
-    if (hold) {
-      out.push({ id: r.id, action: 'keep', rule: 'LEGAL_HOLD', ...(hold.until ? { until: hold.until } : {}), purposes: [...r.purposes] });
-      continue;
-    }
-    const state = stateOf(policy, r.subject);
-    let live: { id: string; until: number }[] = [];
-    let last: { id: string; end: number; rule: RetentionRule; atExpiry: 'delete' | 'anonymize' } | undefined;
-    for (const id of r.purposes) {
-      const p = policy.purposes[id];
-      if (!p) continue;
-      const retention = p.retention ?? policy.defaultRetention;
-      if (retention === undefined) throw new CustodiaError('INVALID_ARGUMENT', 'purpose has no retention and the policy no default', { field: id });
-      const start = p.from === 'lastActivity' && r.lastActivityAt ? r.lastActivityAt : r.collectedAt;
-      // A bad date must never read as "expired long ago" and delete data.
-      if (Number.isNaN(Date.parse(start))) throw new CustodiaError('INVALID_ARGUMENT', 'record time is not an ISO date', { field: 'collectedAt' });
-      let end = addDuration(new Date(start), retention).getTime();
-      let rule: RetentionRule = 'RETENTION_EXPIRED';
-      const c = state?.purposes[id];
-      if (p.basis === 'consent' && state && (!c || c.status !== 'given' || (c.expires !== undefined && Date.parse(c.expires) <= t))) {
-        const ended = c ? Date.parse(c.status === 'given' ? c.expires! : c.since) : t;
-        if (ended < end) [end, rule] = [ended, 'CONSENT_ENDED'];
+  needIterable(records, 'records');
+  needObject(policy, 'policy');
+  needDate(now, 'now');
+  return readingCaller('records or policy', () => {
+    const t = now.getTime();
+    const out: RetentionDecision[] = [];
+    for (const r of records) {
+      const hold = (policy.legalHolds ?? []).find(
+        (h) => (h.until === undefined || Date.parse(h.until) > t) && (h.recordIds?.includes(r.id) || (r.subject !== undefined && h.subjects?.includes(r.subject))),
+      );
+      if (hold) {
+        out.push({ id: r.id, action: 'keep', rule: 'LEGAL_HOLD', ...(hold.until ? { until: hold.until } : {}), purposes: [...r.purposes] });
+        continue;
       }
-      if (end > t) live.push({ id, until: end });
-      else if (!last || end > last.end) last = { id, end, rule, atExpiry: p.atExpiry ?? 'delete' };
+      const state = stateOf(policy, r.subject);
+      let live: { id: string; until: number }[] = [];
+      let last: { id: string; end: number; rule: RetentionRule; atExpiry: 'delete' | 'anonymize' } | undefined;
+      for (const id of r.purposes) {
+        const p = policy.purposes[id];
+        if (!p) continue;
+        const retention = p.retention ?? policy.defaultRetention;
+        if (retention === undefined) throw new CustodiaError('INVALID_ARGUMENT', 'purpose has no retention and the policy no default', { field: id });
+        const start = p.from === 'lastActivity' && r.lastActivityAt ? r.lastActivityAt : r.collectedAt;
+        // A bad date must never read as "expired long ago" and delete data.
+        if (Number.isNaN(Date.parse(start))) throw new CustodiaError('INVALID_ARGUMENT', 'record time is not an ISO date', { field: 'collectedAt' });
+        let end = addDuration(new Date(start), retention).getTime();
+        let rule: RetentionRule = 'RETENTION_EXPIRED';
+        const c = state?.purposes[id];
+        if (p.basis === 'consent' && state && (!c || c.status !== 'given' || (c.expires !== undefined && Date.parse(c.expires) <= t))) {
+          const ended = c ? Date.parse(c.status === 'given' ? c.expires! : c.since) : t;
+          if (ended < end) [end, rule] = [ended, 'CONSENT_ENDED'];
+        }
+        if (end > t) live.push({ id, until: end });
+        else if (!last || end > last.end) last = { id, end, rule, atExpiry: p.atExpiry ?? 'delete' };
+      }
+      if (live.length) {
+        live = live.sort((a, b) => b.until - a.until);
+        out.push({ id: r.id, action: 'keep', rule: 'WITHIN_RETENTION', until: new Date(live[0]!.until).toISOString(), purposes: live.map((x) => x.id) });
+      } else if (last) out.push({ id: r.id, action: last.atExpiry, rule: last.rule, purposes: [last.id] });
+      else out.push({ id: r.id, action: 'delete', rule: 'NO_PURPOSE', purposes: [] });
     }
-    if (live.length) {
-      live = live.sort((a, b) => b.until - a.until);
-      out.push({ id: r.id, action: 'keep', rule: 'WITHIN_RETENTION', until: new Date(live[0]!.until).toISOString(), purposes: live.map((x) => x.id) });
-    } else if (last) out.push({ id: r.id, action: last.atExpiry, rule: last.rule, purposes: [last.id] });
-    else out.push({ id: r.id, action: 'delete', rule: 'NO_PURPOSE', purposes: [] });
-  }
-  return out;
+    return out;
+  });
 }

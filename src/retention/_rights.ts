@@ -8,6 +8,7 @@ import { canonicalJson, type Channel, type Ledger, type LedgerRecord, type Subje
 import { parseWith, type Catalog } from '../catalog/index.js';
 import * as z from 'zod/mini';
 import { CustodiaError, isCustodiaError } from '../errors/index.js';
+import { needArray, needIterable, needObject, needString, optObject } from '../errors/_args.js';
 import type { Store } from '../store/index.js';
 import { toHex } from '../bytes/index.js';
 import { randomBytes } from '../runtime/index.js';
@@ -144,13 +145,20 @@ const metaSchema = () =>
  * ```
  */
 export function createSubjectData(opts: SubjectDataOptions): SubjectData {
+  needObject(opts, 'opts');
   const { store, catalog, ledger, audit } = opts;
+  needObject(store as unknown, 'store');
+  needObject(catalog as unknown, 'catalog');
+  needObject(ledger as unknown, 'ledger');
+  optObject(audit as unknown, 'audit');
   const ns = opts.ns ?? 'subjects';
   const key = (subject: string, id: string) => {
+    needString(subject, 'subject');
+    needString(id, 'id');
     if (!subject || subject.includes(SEP)) throw new CustodiaError('INVALID_ARGUMENT', 'subject id must be non-empty and contain no "/"', { field: 'subject' });
     return `${subject}${SEP}${id}`;
   };
-  const at = (by: Actor) => by.at ?? new Date().toISOString();
+  const at = (by: Actor) => (needObject(by, 'by'), by.at ?? new Date().toISOString());
   const log = async (by: Actor, action: 'write' | 'query' | 'correct' | 'delete' | 'withdraw' | 'anonymize', purpose: string, fields: string[], subject?: string) => {
     await audit?.append({ operator: by.operator, role: by.role, purpose, action, fields, ...(subject === undefined ? {} : { subject }), decision: 'allow', at: at(by) });
   };
@@ -175,6 +183,8 @@ export function createSubjectData(opts: SubjectDataOptions): SubjectData {
       return r && parseStored(subject, id, r.value);
     },
     async query(subject, by) {
+      key(subject, '');
+      needObject(by, 'by');
       const records = await list(subject);
       const consentHistory = await ledger.history(subject);
       const consent = await ledger.stateOf(subject);
@@ -183,6 +193,9 @@ export function createSubjectData(opts: SubjectDataOptions): SubjectData {
       return { subject, records, consent, consentHistory, accessLog };
     },
     async correct(subject, id, patch, by) {
+      key(subject, id);
+      needObject(patch, 'patch');
+      needObject(by, 'by');
       const removals = Object.keys(patch).filter((k) => patch[k] === null);
       for (const k of removals) catalog.field(k); // throws UNKNOWN_FIELD
       const sets = catalog.parsePatch(Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== null))) as Record<string, unknown>;
@@ -203,6 +216,9 @@ export function createSubjectData(opts: SubjectDataOptions): SubjectData {
       }
     },
     async erase(subject, by, ids) {
+      key(subject, '');
+      needObject(by, 'by');
+      if (ids !== undefined) needArray(ids, 'ids');
       let n = 0;
       const fields = new Set<string>();
       for (const r of await list(subject)) {
@@ -214,6 +230,8 @@ export function createSubjectData(opts: SubjectDataOptions): SubjectData {
       return n;
     },
     async withdraw(subject, purposes, how) {
+      needArray(purposes, 'purposes');
+      needObject(how, 'how');
       const r = await ledger.append({
         subject, event: 'withdrawn', purposes, method: how.method ?? 'click', channel: how.channel, collector: how.operator, responsible: how.responsible, at: at(how),
       });
@@ -230,6 +248,8 @@ export function createSubjectData(opts: SubjectDataOptions): SubjectData {
       return out;
     },
     async apply(plan, by) {
+      needIterable(plan, 'plan');
+      needObject(by, 'by');
       let deleted = 0;
       let anonymized = 0;
       for (const d of plan) {

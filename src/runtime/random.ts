@@ -38,7 +38,8 @@ export function _hasCustomRandom(): boolean {
  * ```
  */
 export function randomBytes(n: number): Uint8Array {
-  if (!Number.isSafeInteger(n) || n < 0) throw new CustodiaError('INVALID_ARGUMENT', '"n" expected a non-negative integer');
+  // 64 MiB is far above any key or nonce; the bound keeps a wrong length from allocating gigabytes.
+  if (!Number.isSafeInteger(n) || n < 0 || n > 2 ** 26) throw new CustodiaError('INVALID_ARGUMENT', '"n" expected an integer from 0 to 67108864', { field: 'n' });
   if (custom) {
     const out = custom(n);
     // A tag check, not instanceof: a mini-program or vm realm hands in its own Uint8Array.

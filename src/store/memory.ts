@@ -1,4 +1,5 @@
 import { CustodiaError } from '../errors/index.js';
+import { needObject, optObject } from '../errors/_args.js';
 import type { LogEntry, ScanOptions, Store, StoredRecord, WriteOptions } from './index.js';
 
 const conflict = (what: string) => new CustodiaError('STORE_CONFLICT', `${what} changed concurrently: re-read and retry`, { field: what });
@@ -39,6 +40,7 @@ export function memoryStore(): Store {
       return r && { ...r };
     },
     async put(ns, key, value, opts) {
+      optObject(opts, 'opts');
       open();
       const t = table(ns);
       const cur = t.get(key);
@@ -48,12 +50,16 @@ export function memoryStore(): Store {
       return version;
     },
     async delete(ns, key, opts) {
+      optObject(opts, 'opts');
       open();
       const t = table(ns);
       check(ns, t.get(key), opts);
       return t.delete(key);
     },
     async *scan(ns: string, opts: ScanOptions = {}): AsyncIterable<StoredRecord> {
+      needObject(opts, 'opts');
+      for (const [k, type] of [['limit', 'number'], ['prefix', 'string'], ['after', 'string']] as const)
+        if (opts[k] !== undefined && typeof opts[k] !== type) throw new CustodiaError('INVALID_ARGUMENT', `opts.${k} expected a ${type}`, { field: k });
       open();
       const keys = [...(records.get(ns)?.keys() ?? [])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
       let n = 0;
@@ -66,6 +72,7 @@ export function memoryStore(): Store {
       }
     },
     async append(log, value, opts) {
+      optObject(opts, 'opts');
       open();
       let l = logs.get(log);
       if (!l) logs.set(log, (l = []));
@@ -76,6 +83,7 @@ export function memoryStore(): Store {
       return n;
     },
     async *read(log: string, opts: { from?: number; limit?: number } = {}): AsyncIterable<LogEntry> {
+      needObject(opts, 'opts');
       open();
       const from = opts.from ?? 0;
       const l = logs.get(log) ?? [];

@@ -43,7 +43,7 @@ const EPOCH = Date.UTC(1900, 0, 1);
 const DAYS = (Date.UTC(2100, 0, 1) - EPOCH) / 864e5; // birth dates 1900-01-01 .. 2099-12-31
 
 function fail(field: string, rule: string): never {
-  throw new CustodiaError('INVALID_FORMAT', `value of field ${field} ${rule}`, { field });
+  throw new CustodiaError('INVALID_FORMAT', `the value ${rule} (error.field names the field)`, { field });
 }
 
 function count(v: number | undefined, def: number, name: string): number {

@@ -5,6 +5,7 @@ import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { argon2id as wasmArgon2id } from 'hash-wasm';
 import { equalBytes, fromBase64, toBase64, utf8Encode } from '../bytes/index.js';
 import { CustodiaError } from '../errors/index.js';
+import { isBytes } from '../errors/_args.js';
 import { hmac } from '../hash/index.js';
 import { _webAssembly } from '../runtime/capabilities.js';
 import { randomBytes } from '../runtime/index.js';
@@ -61,7 +62,7 @@ async function argon(pass: string, salt: Uint8Array, m: number, t: number, p: nu
 }
 
 function keys(kek: Uint8Array): { wk: Uint8Array; mk: Uint8Array } {
-  if (!(kek instanceof Uint8Array) || kek.length !== 32) throw new CustodiaError('INVALID_KEY', 'key ring KEK expected 32 bytes', { field: 'kek' });
+  if (!isBytes(kek) || kek.length !== 32) throw new CustodiaError('INVALID_KEY', 'key ring KEK expected 32 bytes', { field: 'kek' });
   const salt = utf8Encode('custodia.keyring.wrap');
   return { wk: hkdf(sha256, kek, salt, utf8Encode('wrap'), 32), mk: hkdf(sha256, kek, salt, utf8Encode('mac'), 32) };
 }
@@ -86,7 +87,7 @@ const macOf = (mk: Uint8Array, d: KeyFile) =>
  * ```
  */
 export async function exportKeyRing(ring: KeyRing, wrap: KeyRingWrap): Promise<string> {
-  if (!(ring instanceof KeyRing)) throw new CustodiaError('INVALID_ARGUMENT', 'exportKeyRing expected a KeyRing', { field: 'ring' });
+  if (typeof ring !== 'object' || ring === null || !(ring instanceof KeyRing)) throw new CustodiaError('INVALID_ARGUMENT', 'exportKeyRing expected a KeyRing', { field: 'ring' });
   if (typeof wrap !== 'object' || wrap === null)
     throw new CustodiaError('INVALID_ARGUMENT', 'exportKeyRing needs { kek }, { passphrase } or { insecurePlaintext: true }', { field: 'wrap' });
   const entries = ring.list().map((k) => ring._entry(k.id));

@@ -3,6 +3,7 @@ import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { equalStrings, fromBase64, toBase64, toBytes, utf8Decode, utf8Encode } from '../bytes/index.js';
 import { ff1, sm4gcm, type FF1Cipher } from '../cipher/index.js';
 import { CustodiaError } from '../errors/index.js';
+import { needObject, optObject, readingCaller } from '../errors/_args.js';
 import { hmac, hmacBatch, type HashAlg } from '../hash/index.js';
 import { normalizeAs, type NormalizeKind } from '../normalize/index.js';
 import { randomBytes } from '../runtime/index.js';
@@ -119,10 +120,12 @@ function label(s: unknown, name: string): string {
  * ```
  */
 export function createTokenizer(opts: TokenizerOptions): Tokenizer {
+  needObject(opts, 'opts');
   const ring = opts.keyring;
   if (!ring || typeof ring._subkey !== 'function') throw new CustodiaError('INVALID_ARGUMENT', 'createTokenizer needs { keyring }', { field: 'keyring' });
   const purpose = label(opts.purpose ?? 'default', 'purpose');
   const fields = opts.fields ?? {};
+  needObject(fields, 'fields');
   const alg: HashAlg = opts.hash ?? 'sha256';
   if (alg !== 'sha256' && alg !== 'sm3') throw new CustodiaError('INVALID_ARGUMENT', '"hash" expected sha256 or sm3', { field: 'hash' });
   const pbytes = opts.pseudonymBytes ?? 16;
@@ -136,7 +139,7 @@ export function createTokenizer(opts: TokenizerOptions): Tokenizer {
   const norm = (field: string) => {
     const n = cfg(field).normalize;
     return (v: string): string => {
-      if (typeof v !== 'string') throw new CustodiaError('INVALID_ARGUMENT', `value of field ${field} expected a string`, { field });
+      if (typeof v !== 'string') throw new CustodiaError('INVALID_ARGUMENT', 'the value expected a string (error.field names the field)', { field });
       if (n === undefined) return v;
       return typeof n === 'function' ? n(v) : normalizeAs(n, v, field);
     };
@@ -158,9 +161,11 @@ export function createTokenizer(opts: TokenizerOptions): Tokenizer {
     return f;
   };
   const fpeOpts = (field: string, o: Partial<FpeOptions> | undefined): FpeOptions => {
-    const merged = { ...cfg(field).fpe, ...o };
+    label(field, 'field');
+    optObject(o, 'opts');
+    const merged = readingCaller('opts', () => ({ ...cfg(field).fpe, ...o }));
     if (merged.format === undefined)
-      throw new CustodiaError('INVALID_ARGUMENT', `no format for field ${field}: pass { format } or configure fields.${field}.fpe`, { field });
+      throw new CustodiaError('INVALID_ARGUMENT', 'no format for this field: pass { format } or configure fields.<field>.fpe (error.field names the field)', { field });
     return merged as FpeOptions;
   };
 
@@ -175,9 +180,11 @@ export function createTokenizer(opts: TokenizerOptions): Tokenizer {
   const sealKey = (kid: string, field: string, a: SealAlg) => ring._subkey(kid, ['seal', a, purpose, domain(field)], a === 'sm4-gcm' ? 16 : 32);
 
   const openBytes = (field: string, sealed: string, o: { aad?: Uint8Array | string } = {}): Uint8Array => {
+    label(field, 'field');
+    optObject(o, 'opts');
     const parts = typeof sealed === 'string' ? sealed.split('.') : [];
     const a = CODE_ALG[parts[1] ?? ''];
-    if (parts.length !== 4 || parts[0] !== 'cs1' || !a) throw new CustodiaError('INVALID_TOKEN', `value of field ${field} is not a custodia envelope (cs1)`, { field });
+    if (parts.length !== 4 || parts[0] !== 'cs1' || !a) throw new CustodiaError('INVALID_TOKEN', 'sealed is not a custodia envelope (cs1)', { field });
     const kid = parts[2]!;
     const key = sealKey(kid, label(field, 'field'), a);
     try {
@@ -187,7 +194,7 @@ export function createTokenizer(opts: TokenizerOptions): Tokenizer {
       return aead(a, key, raw.subarray(0, n), header(field, kid, a, o.aad)).decrypt(raw.subarray(n));
     } catch (e) {
       if (e instanceof CustodiaError && e.code !== 'DECRYPT_FAILED' && e.code !== 'INVALID_ARGUMENT') throw e;
-      throw new CustodiaError('DECRYPT_FAILED', `envelope of field ${field} does not open: wrong field or AAD, or it was modified`, { field });
+      throw new CustodiaError('DECRYPT_FAILED', 'the envelope does not open: wrong field or AAD, or it was modified', { field });
     }
   };
 
@@ -209,7 +216,7 @@ export function createTokenizer(opts: TokenizerOptions): Tokenizer {
     formatPreserving(field, value, o) {
       const fo = fpeOpts(field, o);
       const kid = fo.keyId ?? ring.primary().id;
-      if (ring.info(kid).status !== 'active') throw new CustodiaError('KEY_RETIRED', `key ${kid} is ${ring.info(kid).status}: it makes no new tokens`, { field: 'keyId' });
+      if (ring.info(kid).status !== 'active') throw new CustodiaError('KEY_RETIRED', `the key is ${ring.info(kid).status}: it makes no new tokens`, { field: 'keyId' });
       return _fpe(fpeGet(kid, field), field, value, fo, false, norm(field));
     },
     reveal(field, token, o) {
@@ -217,10 +224,12 @@ export function createTokenizer(opts: TokenizerOptions): Tokenizer {
       // An FF1 token has no room for a key id, and any key turns it into some valid-looking value:
       // once the ring holds a second key, guessing the primary could return a wrong value silently.
       if (fo.keyId === undefined && ring.list().length > 1)
-        throw new CustodiaError('KEY_ID_REQUIRED', `reveal of field ${field}: the key ring holds ${ring.list().length} keys and a format-preserving token does not name its key: pass { keyId }`, { field: 'keyId' });
+        throw new CustodiaError('KEY_ID_REQUIRED', `reveal: the key ring holds ${ring.list().length} keys and a format-preserving token does not name its key: pass { keyId }`, { field: 'keyId' });
       return _fpe(fpeGet(fo.keyId ?? ring.primary().id, field), field, token, fo, true, norm(field));
     },
     seal(field, value, o = {}) {
+      label(field, 'field');
+      optObject(o, 'opts');
       const a = o.alg ?? sealDefault;
       if (!(a in ALG_CODE)) throw new CustodiaError('INVALID_ARGUMENT', '"alg" expected xchacha20poly1305, aes-256-gcm-siv or sm4-gcm', { field: 'alg' });
       const kid = ring.primary().id;

@@ -1,6 +1,7 @@
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { fromBase64, toBase64, utf8Decode, utf8Encode } from '../bytes/index.js';
 import { CustodiaError, isCustodiaError } from '../errors/index.js';
+import { needObject, optObject } from '../errors/_args.js';
 import { hmac, sha256 } from '../hash/index.js';
 import { normalizeAs, type NormalizeKind } from '../normalize/index.js';
 import { randomBytes } from '../runtime/index.js';
@@ -162,6 +163,7 @@ const collect = async <T>(it: AsyncIterable<T>): Promise<T[]> => {
  * ```
  */
 export function createVault(opts: VaultOptions): Vault {
+  needObject(opts, 'opts');
   const ring = opts.keyring;
   if (!ring || typeof ring._subkey !== 'function') throw new CustodiaError('INVALID_ARGUMENT', 'createVault needs { keyring }', { field: 'keyring' });
   const store = opts.store ?? memoryStore();
@@ -179,7 +181,7 @@ export function createVault(opts: VaultOptions): Vault {
 
   const norm = (field: string, v: string): string => {
     if (typeof field !== 'string' || field.length === 0) throw new CustodiaError('INVALID_ARGUMENT', '"field" expected a non-empty string', { field: 'field' });
-    if (typeof v !== 'string') throw new CustodiaError('INVALID_ARGUMENT', `value of field ${field} expected a string`, { field });
+    if (typeof v !== 'string') throw new CustodiaError('INVALID_ARGUMENT', 'the value expected a string (error.field names the field)', { field });
     const n = cfg(field).normalize;
     return n === undefined ? v : typeof n === 'function' ? n(v) : normalizeAs(n, v, field);
   };
@@ -318,6 +320,7 @@ export function createVault(opts: VaultOptions): Vault {
 
   return {
     async tokenize(field, value, o) {
+      optObject(o, 'opts');
       if (!o || typeof o.subject !== 'string' || o.subject.length === 0)
         throw new CustodiaError('INVALID_ARGUMENT', 'vault.tokenize needs { subject }', { field: 'subject' });
       const v = norm(field, value);

@@ -110,3 +110,9 @@ export function argLists(arity: number, valid: readonly unknown[][] | undefined)
   });
   return fc.oneof(free, mutated, mutated);
 }
+
+/** The values every parameter of every target meets once, in order, whatever the random run draws. */
+export const BASIC: readonly Make[] = [
+  () => undefined, () => null, () => NaN, () => -1, () => 2 ** 53, () => '', () => 'Qz7basic', () => Symbol('Qz7sym'),
+  () => ({}), () => [], () => trapProxy(), () => cyclic(), () => primitiveTraps('Qz7trap'), () => getterTrap(), () => 'Qz7long'.repeat(150_000),
+];

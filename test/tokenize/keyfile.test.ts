@@ -5,14 +5,16 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { isCustodiaError } from '../../src/errors/index.js';
 import { KeyRing, exportKeyRing, importKeyRing } from '../../src/tokenize/index.js';
 import { rejects } from './_rejects.js';
+import type * as HashWasm from 'hash-wasm';
+import type * as NobleArgon2 from '@noble/hashes/argon2.js';
 
 const kdfCalls = vi.hoisted(() => ({ n: 0 }));
 vi.mock('hash-wasm', async (orig) => {
-  const real = await orig<typeof import('hash-wasm')>();
+  const real = await orig<typeof HashWasm>();
   return { ...real, argon2id: (...a: Parameters<typeof real.argon2id>) => (kdfCalls.n++, real.argon2id(...a)) };
 });
 vi.mock('@noble/hashes/argon2.js', async (orig) => {
-  const real = await orig<typeof import('@noble/hashes/argon2.js')>();
+  const real = await orig<typeof NobleArgon2>();
   return { ...real, argon2idAsync: (...a: Parameters<typeof real.argon2idAsync>) => (kdfCalls.n++, real.argon2idAsync(...a)) };
 });
 
@@ -66,6 +68,7 @@ describe('key files that defend themselves', () => {
   it('P4.4: a malformed header (salt, MAC, key entries, alg) is refused with VALIDATION_FAILED before any KDF runs', async () => {
     const json = await exportKeyRing(KeyRing.generate(), { passphrase: PASS, argon2: cheap });
     kdfCalls.n = 0;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each breaker edits a different part of the parsed file
     const breakers: ((d: Record<string, any>) => void)[] = [
       (d) => (d.wrap.kdf.salt = 'AA'),
       (d) => (d.wrap.kdf.alg = 'scrypt'),

@@ -6,6 +6,7 @@
  */
 import { toHex } from '../../bytes/index.js';
 import { CustodiaError, isCustodiaError } from '../../errors/index.js';
+import { needObject } from '../../errors/_args.js';
 import { randomBytes } from '../../runtime/index.js';
 import { sensitiveModels, validateParams, type AnonymizeOptions } from '../anonymize.js';
 import { groupBy, levelMaps } from '../_freq.js';
@@ -120,6 +121,8 @@ export class Session {
  * ```
  */
 export async function anonymizeSql(db: SqlExecutor, options: AnonymizeSqlOptions): Promise<AnonymizeSqlResult> {
+  needObject(db, 'db');
+  needObject(options, 'options');
   if (!db || typeof db.query !== 'function') throw new CustodiaError('INVALID_ARGUMENT', 'db must be a SqlExecutor', { field: 'db' });
   const limit = options.suppressionLimit ?? 0;
   validateParams(Number.MAX_SAFE_INTEGER, options.k, limit);

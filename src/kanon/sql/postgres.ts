@@ -6,6 +6,7 @@ import type * as Pg from 'pg';
 import type { Pool, PoolClient, PoolConfig } from 'pg';
 import { CustodiaError } from '../../errors/index.js';
 import type { PgPool, PgPoolConfig } from './_pgPeer.js';
+import { needObject } from '../../errors/_args.js';
 import { isUnreachable, unavailable, type SqlExecutor, type SqlRow } from './_executor.js';
 
 const FETCH = 10_000;
@@ -29,6 +30,7 @@ function isPool(x: PgPoolConfig | PgPool): x is PgPool {
  * ```
  */
 export function postgresExecutor(config: PgPoolConfig | PgPool): SqlExecutor {
+  needObject(config, 'config');
   let pool: Pool | undefined = isPool(config) ? (config as unknown as Pool) : undefined;
   const owned = !pool;
   let client: Promise<PoolClient> | undefined;

@@ -6,6 +6,7 @@
  * @module
  */
 import { CustodiaError } from '../../errors/index.js';
+import { needArray, needObject, needString } from '../../errors/_args.js';
 
 /**
  * One statement as executed: text with `$1, $2, …` placeholders and the values bound to them.
@@ -76,6 +77,11 @@ export function sqlLiteral(value: unknown, dialect: 'standard' | 'spark' = 'stan
  * ```
  */
 export function inlineParams(text: string, params: readonly unknown[], options: ReplayOptions = {}): string {
+  needString(text, 'text');
+  needArray(params, 'params');
+  needObject(options, 'options');
+  for (const p of params)
+    if (typeof p === 'symbol' || typeof p === 'function') throw new CustodiaError('INVALID_ARGUMENT', 'params expected SQL values (strings, numbers, booleans, null, bigint, Date, bytes)', { field: 'params' });
   const dialect = options.dialect ?? 'standard';
   if (dialect !== 'standard' && dialect !== 'spark') throw new CustodiaError('INVALID_ARGUMENT', 'dialect must be standard or spark', { field: 'dialect' });
   let out = '';
@@ -150,7 +156,12 @@ export function inlineParams(text: string, params: readonly unknown[], options: 
  * ```
  */
 export function toReplayableSql(result: { readonly statements: readonly SqlStatement[] } | readonly SqlStatement[], options: ReplayOptions = {}): string[] {
+  if (!Array.isArray(result)) needObject(result, 'result');
   const statements = Array.isArray(result) ? (result as readonly SqlStatement[]) : (result as { readonly statements: readonly SqlStatement[] })?.statements;
   if (!Array.isArray(statements)) throw new CustodiaError('INVALID_ARGUMENT', 'toReplayableSql needs an anonymizeSql result or its statements', { field: 'statements' });
-  return statements.map((s) => inlineParams(s.text, s.params ?? [], options));
+  return statements.map((s: unknown) => {
+    needObject(s, 'statements[]');
+    const st = s as { text: string; params?: unknown[] };
+    return inlineParams(st.text, st.params ?? [], options);
+  });
 }

@@ -9,6 +9,7 @@
  */
 import { openDB, type DBSchema } from 'idb';
 import { CustodiaError, isCustodiaError } from '../../errors/index.js';
+import { needObject, needString } from '../../errors/_args.js';
 import type { LogEntry, ScanOptions, Store, StoredRecord } from '../index.js';
 import type { IndexedDbDatabase } from './_peer.js';
 
@@ -68,6 +69,7 @@ const END: [] = [];
  * ```
  */
 export async function indexedDbStore(opts: IndexedDbStoreOptions = {}): Promise<IndexedDbStore> {
+  needObject(opts, 'opts');
   const name = opts.name ?? 'custodia';
   const page = Math.max(1, opts.pageSize ?? 500);
   if (typeof (globalThis as { indexedDB?: unknown }).indexedDB === 'undefined')
@@ -197,6 +199,9 @@ export async function indexedDbStore(opts: IndexedDbStoreOptions = {}): Promise<
  * ```
  */
 export async function deleteIndexedDbStore(name = 'custodia'): Promise<void> {
+  needString(name, 'name');
+  if (typeof (globalThis as { indexedDB?: unknown }).indexedDB === 'undefined')
+    throw new CustodiaError('STORE_UNAVAILABLE', 'indexedDB store: no indexedDB in this runtime', { field: 'indexedDB' });
   const { deleteDB } = await import('idb');
   await deleteDB(name);
 }

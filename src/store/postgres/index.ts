@@ -10,6 +10,7 @@
 import type { Pool } from 'pg';
 import type { PostgresPool, PostgresPoolConfig } from './_peer.js';
 import { CustodiaError, isCustodiaError } from '../../errors/index.js';
+import { needObject } from '../../errors/_args.js';
 import type { LogEntry, ScanOptions, Store, StoredRecord, WriteOptions } from '../index.js';
 import { checkIdent, checkName, keyBytes, keyString, valueBytes, valueString } from './_codec.js';
 import { migrate, schemaSql, tableNames, type PostgresTables } from './_schema.js';
@@ -112,6 +113,7 @@ async function makePool(opts: PostgresStoreOptions): Promise<Pool> {
  * ```
  */
 export async function postgresStore(opts: PostgresStoreOptions = {}): Promise<PostgresStore> {
+  needObject(opts, 'opts');
   const schema = checkIdent(opts.schema ?? 'public', 'schema');
   const prefix = checkIdent(opts.prefix ?? 'custodia_', 'prefix');
   const page = Math.max(1, opts.pageSize ?? 500);
@@ -266,5 +268,6 @@ export async function postgresStore(opts: PostgresStoreOptions = {}): Promise<Po
  * ```
  */
 export function postgresSchemaSql(opts: { schema?: string; prefix?: string } = {}): string {
+  needObject(opts, 'opts');
   return schemaSql(checkIdent(opts.schema ?? 'public', 'schema'), checkIdent(opts.prefix ?? 'custodia_', 'prefix'));
 }

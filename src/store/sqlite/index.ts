@@ -8,6 +8,7 @@
 import Database from 'better-sqlite3';
 import type { SqliteDatabase } from './_peer.js';
 import { CustodiaError } from '../../errors/index.js';
+import { needObject, needString } from '../../errors/_args.js';
 import type { LogEntry, ScanOptions, Store, StoredRecord, WriteOptions } from '../index.js';
 import { openReadOnly, requireTables } from './_open.js';
 
@@ -85,6 +86,9 @@ function upperBound(p: string): string | undefined {
  * ```
  */
 export function sqliteStore(opts: SqliteStoreOptions): SqliteStore {
+  needObject(opts, 'opts');
+  if (opts.path !== undefined) needString(opts.path, 'path');
+  if (opts.db !== undefined) needObject(opts.db as unknown, 'db');
   if (!opts.db && !opts.path) throw new CustodiaError('INVALID_ARGUMENT', 'sqliteStore needs a path or an open db', { field: 'path' });
   const own = !opts.db;
   const pre = opts.prefix ?? 'custodia_';

@@ -7,6 +7,7 @@
  * @module
  */
 import { isCustodiaError } from '../../errors/index.js';
+import { needFunction, needObject } from '../../errors/_args.js';
 import type { Store } from '../index.js';
 
 /**
@@ -59,6 +60,9 @@ async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
  * ```
  */
 export function describeStoreConformance(opts: ConformanceOptions, t: TestApi): void {
+  needObject(opts, 'opts');
+  needObject(t, 't');
+  for (const k of ['describe', 'it', 'expect'] as const) needFunction(t[k], `t.${k}`);
   const { describe, it, expect } = t;
   const writers = opts.writers ?? 8;
   const withStore = (fn: (s: Store) => Promise<void>) => async () => {

@@ -8,6 +8,7 @@
  * @module
  */
 import { CustodiaError } from '../../errors/index.js';
+import { needObject } from '../../errors/_args.js';
 import type { LogEntry, ScanOptions, Store, StoredRecord, WriteOptions } from '../index.js';
 import { wxCalls, type WxCalls, type WxStorageApi } from './_wx.js';
 
@@ -62,6 +63,7 @@ function serialize<T>(wx: object, prefix: string, fn: () => Promise<T>): Promise
  * ```
  */
 export function wxStore(opts: WxStoreOptions = {}): Store {
+  needObject(opts, 'opts');
   const wx = opts.wx ?? (globalThis as { wx?: WxStorageApi }).wx;
   if (!wx || typeof wx.getStorage !== 'function')
     throw new CustodiaError('STORE_UNAVAILABLE', 'wx store: no wx storage API in this runtime', { field: 'wx' });
