@@ -114,8 +114,9 @@ export class CustodiaError extends Error {
   declare readonly field: string | undefined;
 
   constructor(code: CustodiaErrorCode, message: string, options: CustodiaErrorOptions = {}) {
-    const bad = !(ERROR_CODES as readonly unknown[]).includes(code) ? 'code' : typeof message !== 'string' ? 'message' : typeof options !== 'object' || options === null ? 'options' : undefined;
-    super(bad ? `CustodiaError ${bad} expected ${bad === 'code' ? 'one of ERROR_CODES' : bad === 'message' ? 'a string' : 'an object'}` : message, bad || options.cause === undefined ? undefined : { cause: options.cause });
+    // The shape, not the list: checking ERROR_CODES here would put the whole table in every bundle.
+    const bad = typeof code !== 'string' || !/^[A-Z][A-Z0-9_]*$/.test(code) ? 'code' : typeof message !== 'string' ? 'message' : typeof options !== 'object' || options === null ? 'options' : undefined;
+    super(bad ? `CustodiaError ${bad} expected ${bad === 'code' ? 'an upper-case code' : bad === 'message' ? 'a string' : 'an object'}` : message, bad || options.cause === undefined ? undefined : { cause: options.cause });
     if (bad) code = 'INVALID_ARGUMENT';
     this.name = 'CustodiaError';
     this.code = code;
