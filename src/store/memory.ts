@@ -1,5 +1,5 @@
 import { CustodiaError } from '../errors/index.js';
-import { needObject, optObject } from '../errors/_args.js';
+import { needObject, needString, optObject, readingCaller } from '../errors/_args.js';
 import type { LogEntry, ScanOptions, Store, StoredRecord, WriteOptions } from './index.js';
 
 const conflict = (what: string) => new CustodiaError('STORE_CONFLICT', `${what} changed concurrently: re-read and retry`, { field: what });
@@ -25,6 +25,12 @@ export function memoryStore(): Store {
   const open = () => {
     if (closed) throw new CustodiaError('STORE_UNAVAILABLE', 'store is closed');
   };
+  // Names and keys are strings, as every engine stores them: a Symbol or object key kept here would
+  // break the key order scan promises (and fail on any real store).
+  const names = (ns: unknown, key: unknown) => {
+    needString(ns, 'ns');
+    needString(key, 'key');
+  };
   const table = (ns: string) => {
     let t = records.get(ns);
     if (!t) records.set(ns, (t = new Map()));
@@ -35,11 +41,13 @@ export function memoryStore(): Store {
   };
   const store: Store = {
     async get(ns, key) {
+      names(ns, key);
       open();
       const r = records.get(ns)?.get(key);
       return r && { ...r };
     },
     async put(ns, key, value, opts) {
+      names(ns, key);
       optObject(opts, 'opts');
       open();
       const t = table(ns);
@@ -50,6 +58,7 @@ export function memoryStore(): Store {
       return version;
     },
     async delete(ns, key, opts) {
+      names(ns, key);
       optObject(opts, 'opts');
       open();
       const t = table(ns);
@@ -57,21 +66,25 @@ export function memoryStore(): Store {
       return t.delete(key);
     },
     async *scan(ns: string, opts: ScanOptions = {}): AsyncIterable<StoredRecord> {
+      needString(ns, 'ns');
       needObject(opts, 'opts');
+      // Each option is read once: a getter (or proxy) may answer differently on a second read.
+      const o = readingCaller('opts', () => ({ limit: opts.limit, prefix: opts.prefix, after: opts.after }));
       for (const [k, type] of [['limit', 'number'], ['prefix', 'string'], ['after', 'string']] as const)
-        if (opts[k] !== undefined && typeof opts[k] !== type) throw new CustodiaError('INVALID_ARGUMENT', `opts.${k} expected a ${type}`, { field: k });
+        if (o[k] !== undefined && typeof o[k] !== type) throw new CustodiaError('INVALID_ARGUMENT', `opts.${k} expected a ${type}`, { field: k });
       open();
       const keys = [...(records.get(ns)?.keys() ?? [])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
       let n = 0;
       for (const key of keys) {
-        if (opts.prefix !== undefined && !key.startsWith(opts.prefix)) continue;
-        if (opts.after !== undefined && key <= opts.after) continue;
-        if (opts.limit !== undefined && n++ >= opts.limit) return;
+        if (o.prefix !== undefined && !key.startsWith(o.prefix)) continue;
+        if (o.after !== undefined && key <= o.after) continue;
+        if (o.limit !== undefined && n++ >= o.limit) return;
         const r = records.get(ns)?.get(key);
         if (r) yield { ...r };
       }
     },
     async append(log, value, opts) {
+      needString(log, 'log');
       optObject(opts, 'opts');
       open();
       let l = logs.get(log);
@@ -83,9 +96,13 @@ export function memoryStore(): Store {
       return n;
     },
     async *read(log: string, opts: { from?: number; limit?: number } = {}): AsyncIterable<LogEntry> {
+      needString(log, 'log');
       needObject(opts, 'opts');
+      const o = readingCaller('opts', () => ({ from: opts.from, limit: opts.limit }));
+      for (const k of ['from', 'limit'] as const)
+        if (o[k] !== undefined && typeof o[k] !== 'number') throw new CustodiaError('INVALID_ARGUMENT', `opts.${k} expected a number`, { field: k });
       open();
-      const from = opts.from ?? 0;
+      const from = o.from ?? 0;
       const l = logs.get(log) ?? [];
       // Entries are in seq order: binary search for the first at or after `from`.
       let lo = 0;
@@ -94,10 +111,11 @@ export function memoryStore(): Store {
         if (l[mid]!.seq < from) lo = mid + 1;
         else hi = mid;
       }
-      const end = opts.limit === undefined ? l.length : Math.min(l.length, lo + opts.limit);
+      const end = o.limit === undefined ? l.length : Math.min(l.length, lo + o.limit);
       for (let i = lo; i < end; i++) yield { ...l[i]! };
     },
     async length(log) {
+      needString(log, 'log');
       open();
       return heads.get(log) ?? 0;
     },

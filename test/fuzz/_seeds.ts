@@ -80,7 +80,4 @@ export const LABELS: Record<string, number[]> = {
 };
 
 /** Targets that still let a non-CustodiaError out or echo input (issue 16 item 4, open work). */
-export const KNOWN_FAILING = new Set<string>([
-  // memoryStore().scan: one systematic case still throws a TypeError (Symbol to number); not traced yet.
-  'store.scan',
-]);
+export const KNOWN_FAILING = new Set<string>([]);
