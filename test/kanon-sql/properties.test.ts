@@ -73,7 +73,9 @@ describe.each(engines)('anonymizeSql on $name equals in-memory anonymize', ({ op
           if (Object.values(mem.levels).some((l) => l > 0)) seen.generalized++;
         }
       }),
-      { numRuns: 40 },
+      // Seeded: the coverage checks below must not depend on the luck of one run (an unseeded run
+      // once drew no case that suppressed). CUSTODIA_FC_SEED explores other draws.
+      { numRuns: 40, seed: Number(process.env['CUSTODIA_FC_SEED'] ?? 20261203) },
     );
     // The cases exercised suppression and generalization, not only trivial answers.
     expect(seen.solved).toBeGreaterThan(20);
