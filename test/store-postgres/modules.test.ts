@@ -1,32 +1,24 @@
 // The consent ledger, the audit log and the token vault on a real PostgreSQL, as a backend
 // service runs them: several pools (processes) on one database.
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createAuditLog } from '../../src/audit/index.js';
 import { createLedger } from '../../src/consent/index.js';
 import { postgresStore, type PostgresStore } from '../../src/store/postgres/index.js';
 import { createVault, KeyRing } from '../../src/tokenize/index.js';
 import { event } from '../consent/_fixtures.js';
-import { startPostgres, type PgServer } from '../pg/server.js';
+import { usePostgres } from '../pg/use.js';
 
-let server: PgServer;
-let admin: pg.Pool;
+const pgEnv = usePostgres({ adminConnections: 1 });
 const open: PostgresStore[] = [];
 const store = async (schema: string) => {
-  const s = await postgresStore({ connectionString: server.url, schema, config: { max: 3 } });
+  const s = await postgresStore({ connectionString: pgEnv.server.url, schema, config: { max: 3 } });
   open.push(s);
   return s;
 };
 
-beforeAll(async () => {
-  server = await startPostgres();
-  admin = new pg.Pool({ connectionString: server.url, max: 1 });
-  admin.on('error', () => undefined);
-});
+// Registered after usePostgres, so it runs before the server stops (after-hooks run as a stack).
 afterAll(async () => {
   await Promise.all(open.map((s) => s.close()));
-  await admin?.end();
-  server?.stop();
 });
 
 describe('custodia modules on PostgreSQL', () => {
@@ -48,9 +40,9 @@ describe('custodia modules on PostgreSQL', () => {
     expect((await ledgers[0]!.export()).length).toBe(20);
     expect((await ledgers[1]!.stateOf('u_0_3')).purposes['marketing']?.status).toBe('given');
     // Even the table owner must switch the append-only trigger off to edit history, and then the chain tells.
-    await admin.query('ALTER TABLE svc.custodia_logs DISABLE TRIGGER custodia_logs_append_only');
-    await admin.query(`UPDATE svc.custodia_logs SET value = convert_to(replace(convert_from(value, 'UTF8'), '"given"', '"refused"'), 'UTF8') WHERE log = 'consent' AND seq = 4`);
-    await admin.query('ALTER TABLE svc.custodia_logs ENABLE TRIGGER custodia_logs_append_only');
+    await pgEnv.admin.query('ALTER TABLE svc.custodia_logs DISABLE TRIGGER custodia_logs_append_only');
+    await pgEnv.admin.query(`UPDATE svc.custodia_logs SET value = convert_to(replace(convert_from(value, 'UTF8'), '"given"', '"refused"'), 'UTF8') WHERE log = 'consent' AND seq = 4`);
+    await pgEnv.admin.query('ALTER TABLE svc.custodia_logs ENABLE TRIGGER custodia_logs_append_only');
     expect(await ledgers[0]!.verify()).toMatchObject({ ok: false, index: 4 });
   });
 
@@ -63,7 +55,7 @@ describe('custodia modules on PostgreSQL', () => {
     expect(await v2.tokenize('phone', '+86 138 1234 5678', { subject: 'cust-42' })).toBe(t);
     expect(await v2.detokenize(t)).toBe('13812345678');
     // The database holds no phone number in any column.
-    const { rows } = await admin.query<{ n: string }>(`SELECT count(*) AS n FROM vault.custodia_records WHERE position(convert_to('13812345678', 'UTF8') in value) > 0`);
+    const { rows } = await pgEnv.admin.query<{ n: string }>(`SELECT count(*) AS n FROM vault.custodia_records WHERE position(convert_to('13812345678', 'UTF8') in value) > 0`);
     expect(rows[0]!.n).toBe('0');
     await v1.forgetSubject('cust-42');
     await expect(v2.detokenize(t)).rejects.toMatchObject({ code: 'SUBJECT_FORGOTTEN' });

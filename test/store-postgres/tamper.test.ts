@@ -1,24 +1,12 @@
 // The storage-level tamper suite on a real PostgreSQL server: rows edited with SQL by a
 // superuser, who can switch the append-only trigger off (session_replication_role = replica).
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { postgresStore, type PostgresStore } from '../../src/store/postgres/index.js';
 import { describeStoreTamper, type RawStoreAccess } from '../../src/store/testing/index.js';
-import { startPostgres, type PgServer } from '../pg/server.js';
+import { usePostgres } from '../pg/use.js';
 
-let server: PgServer;
-let admin: pg.Pool;
+const pgEnv = usePostgres();
 let n = 0;
-
-beforeAll(async () => {
-  server = await startPostgres();
-  admin = new pg.Pool({ connectionString: server.url, max: 2 });
-  admin.on('error', () => undefined);
-});
-afterAll(async () => {
-  await admin?.end();
-  server?.stop();
-});
 
 // Keys are stored as UTF-16BE bytes (see src/store/postgres/_codec.ts).
 const utf16be = (s: string) => Buffer.from(s, 'utf16le').swap16();
@@ -26,7 +14,7 @@ const utf16be = (s: string) => Buffer.from(s, 'utf16le').swap16();
 function pgRaw(s: PostgresStore): RawStoreAccess {
   const t = s.tables;
   const asAttacker = async (sql: string, args: unknown[]) => {
-    const c = await admin.connect();
+    const c = await pgEnv.admin.connect();
     try {
       await c.query('BEGIN');
       await c.query('SET LOCAL session_replication_role = replica');
@@ -38,7 +26,7 @@ function pgRaw(s: PostgresStore): RawStoreAccess {
   };
   return {
     rows: async (log) =>
-      (await admin.query<{ seq: string; value: Buffer }>(`SELECT seq, value FROM ${t.logs} WHERE log = $1 ORDER BY seq`, [log])).rows.map((r) => ({ seq: Number(r.seq), value: r.value.toString('utf8') })),
+      (await pgEnv.admin.query<{ seq: string; value: Buffer }>(`SELECT seq, value FROM ${t.logs} WHERE log = $1 ORDER BY seq`, [log])).rows.map((r) => ({ seq: Number(r.seq), value: r.value.toString('utf8') })),
     setValue: (log, seq, value) => asAttacker(`UPDATE ${t.logs} SET value = $3 WHERE log = $1 AND seq = $2`, [log, seq, Buffer.from(value, 'utf8')]),
     setSeq: (log, from, to) => asAttacker(`UPDATE ${t.logs} SET seq = $3 WHERE log = $1 AND seq = $2`, [log, from, to]),
     deleteRow: (log, seq) => asAttacker(`DELETE FROM ${t.logs} WHERE log = $1 AND seq = $2`, [log, seq]),
@@ -52,12 +40,12 @@ describeStoreTamper(
     name: 'postgres',
     create: async () => {
       const schema = `tamper_${++n}`;
-      const s = await postgresStore({ connectionString: server.url, schema, config: { max: 4 } });
+      const s = await postgresStore({ connectionString: pgEnv.server.url, schema, config: { max: 4 } });
       schemas.set(s, schema);
       return s;
     },
     raw: (s) => pgRaw(s as PostgresStore),
-    destroy: async (s) => void (await admin.query(`DROP SCHEMA "${schemas.get(s)}" CASCADE`)),
+    destroy: async (s) => void (await pgEnv.admin.query(`DROP SCHEMA "${schemas.get(s)}" CASCADE`)),
   },
   { describe, it, expect },
 );
@@ -65,10 +53,10 @@ describeStoreTamper(
 describe('S5.4 no verdict without evidence (PostgreSQL)', () => {
   it('with migrate: false a schema that holds no store is STORE_NOT_FOUND and nothing is created', async () => {
     const { createLedger } = await import('../../src/consent/index.js');
-    const s = await postgresStore({ connectionString: server.url, schema: 'no_such_schema', migrate: false });
+    const s = await postgresStore({ connectionString: pgEnv.server.url, schema: 'no_such_schema', migrate: false });
     await expect(createLedger({ store: s }).verify()).rejects.toMatchObject({ code: 'STORE_NOT_FOUND' });
     await s.close();
-    const { rows } = await admin.query("SELECT 1 FROM pg_namespace WHERE nspname = 'no_such_schema'");
+    const { rows } = await pgEnv.admin.query("SELECT 1 FROM pg_namespace WHERE nspname = 'no_such_schema'");
     expect(rows).toEqual([]);
   });
 });

@@ -4,37 +4,26 @@
 // lets the live key ring recover the subject.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { postgresStore } from '../../src/store/postgres/index.js';
 import { createVault, KeyRing } from '../../src/tokenize/index.js';
-import { startPostgres, type PgServer } from '../pg/server.js';
+import { usePostgres } from '../pg/use.js';
 import { occurrences, recoverSubject } from './_forensic.js';
 
-let server: PgServer;
-let admin: pg.Pool;
-beforeAll(async () => {
-  server = await startPostgres();
-  admin = new pg.Pool({ connectionString: server.url, max: 1 });
-  admin.on('error', () => undefined);
-});
-afterAll(async () => {
-  await admin?.end();
-  server?.stop();
-});
+const pgEnv = usePostgres({ adminConnections: 1 });
 
 /** Every file of the database's directory (heap, TOAST, indexes, free space and visibility maps). */
 async function databaseFiles(): Promise<Buffer[]> {
-  await admin.query('CHECKPOINT'); // shared buffers written to the files
-  const { rows } = await admin.query<{ oid: number }>('SELECT oid FROM pg_database WHERE datname = current_database()');
-  const dir = join(server.dataDir, 'base', String(rows[0]!.oid));
+  await pgEnv.admin.query('CHECKPOINT'); // shared buffers written to the files
+  const { rows } = await pgEnv.admin.query<{ oid: number }>('SELECT oid FROM pg_database WHERE datname = current_database()');
+  const dir = join(pgEnv.server.dataDir, 'base', String(rows[0]!.oid));
   return readdirSync(dir).map((f) => join(dir, f)).filter((p) => statSync(p).isFile()).map((p) => readFileSync(p));
 }
 
 describe('S7 forensic shredding on PostgreSQL', () => {
   it('S7: dead tuples keep the subject until VACUUM (FULL); after purgeFreedBytes no data file gives it back', async () => {
     const ring = KeyRing.generate();
-    const store = await postgresStore({ connectionString: server.url, schema: 'shred' });
+    const store = await postgresStore({ connectionString: pgEnv.server.url, schema: 'shred' });
     const vault = createVault({ keyring: ring, store });
     const A = { phone: '13812345678', name: '张三丰' };
     const tokens: string[] = [];

@@ -10,4 +10,4 @@ export type { SqlExecutor, SqlRow } from './_executor.js';
 export { inlineParams, sqlLiteral, toReplayableSql, type ReplayOptions, type SqlStatement } from './replay.js';
 export { duckdbExecutor } from './duckdb.js';
 export { postgresExecutor } from './postgres.js';
-export type { PgPool, PgPoolConfig } from './_pgPeer.js';
+export type { PgPool, PgPoolConfig } from '../../store/_pgPool.js';

@@ -5,7 +5,7 @@
 import type * as Pg from 'pg';
 import type { Pool, PoolClient, PoolConfig } from 'pg';
 import { CustodiaError } from '../../errors/index.js';
-import type { PgPool, PgPoolConfig } from './_pgPeer.js';
+import type { PgPool, PgPoolConfig } from '../../store/_pgPool.js';
 import { needObject } from '../../errors/_args.js';
 import { isUnreachable, unavailable, type SqlExecutor, type SqlRow } from './_executor.js';
 

@@ -1,6 +1,8 @@
+import type { PgPool, PgPoolConfig } from '../_pgPool.js';
+
 /**
- * The part of a `pg.Pool` this store's public types name. Declared here, not imported, so a
- * consumer's `tsc` never needs `@types/pg` (an optional peer's types); a real `pg.Pool` fits it.
+ * The part of a `pg.Pool` this store's public types name: what every custodia PostgreSQL user
+ * calls, plus the `error` listener the store keeps so an idle client's failure cannot crash Node.
  * @example
  * ```ts
  * import pg from 'pg';
@@ -8,34 +10,16 @@
  * const store = await postgresStore({ pool });
  * ```
  */
-export interface PostgresPool {
-  query(...args: never[]): Promise<unknown>;
-  connect(): Promise<unknown>;
-  end(): Promise<void>;
+export interface PostgresPool extends PgPool {
   on(event: 'error', listener: (err: Error) => void): unknown;
 }
 
 /**
- * Settings for the `pg.Pool` the store makes when given none (the common `pg.PoolConfig`
- * fields; any other `pg.PoolConfig` field is passed through as well).
+ * Settings for the `pg.Pool` the store makes when given none.
  * @example
  * ```ts
  * const config: PostgresPoolConfig = { host: '127.0.0.1', database: 'shop', max: 10 };
  * const store = await postgresStore({ config });
  * ```
  */
-export type PostgresPoolConfig = {
-  connectionString?: string;
-  host?: string;
-  port?: number;
-  user?: string;
-  password?: string | (() => string | Promise<string>);
-  database?: string;
-  ssl?: boolean | object;
-  max?: number;
-  min?: number;
-  idleTimeoutMillis?: number;
-  connectionTimeoutMillis?: number;
-  statement_timeout?: number;
-  application_name?: string;
-} & object;
+export type PostgresPoolConfig = PgPoolConfig;

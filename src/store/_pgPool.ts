@@ -1,11 +1,14 @@
+// The structural stand-ins for `pg.Pool` and `pg.PoolConfig` that both PostgreSQL users (the
+// store and the kanon/sql executor) name in their public types. Declared once, here, so a
+// consumer's `tsc` never needs `@types/pg` (an optional peer's types) and the two cannot drift.
+// Types only: nothing here reaches a bundle.
+
 /**
- * The part of a `pg.Pool` {@link postgresExecutor} accepts. Declared here, not imported, so a
- * consumer's `tsc` never needs `@types/pg` (an optional peer's types); a real `pg.Pool` fits it.
+ * The part of a `pg.Pool` custodia calls; a real `pg.Pool` fits it.
  * @example
  * ```ts
  * import pg from 'pg';
  * const pool: PgPool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
- * const db = postgresExecutor(pool);
  * ```
  */
 export interface PgPool {
@@ -15,12 +18,11 @@ export interface PgPool {
 }
 
 /**
- * Settings of the `pg.Pool` {@link postgresExecutor} makes (and ends on `close`): the common
- * `pg.PoolConfig` fields; any other `pg.PoolConfig` field is passed through as well.
+ * Settings for a `pg.Pool` custodia makes itself: the common `pg.PoolConfig` fields; any other
+ * `pg.PoolConfig` field is passed through as well.
  * @example
  * ```ts
  * const config: PgPoolConfig = { connectionString: process.env.DATABASE_URL, max: 4 };
- * const db = postgresExecutor(config);
  * ```
  */
 export type PgPoolConfig = {
@@ -32,6 +34,7 @@ export type PgPoolConfig = {
   database?: string;
   ssl?: boolean | object;
   max?: number;
+  min?: number;
   idleTimeoutMillis?: number;
   connectionTimeoutMillis?: number;
   statement_timeout?: number;
