@@ -12,7 +12,7 @@ for (const key of Object.keys(pkg.exports)) {
 }
 
 // Subpaths that need Node, a browser or a test runner stay out of the mini-program build.
-const NOT_FOR_MINIPROGRAM = new Set(['cli', 'store/sqlite', 'store/postgres', 'kanon/sql', 'store/indexeddb', 'store/testing']);
+const NOT_FOR_MINIPROGRAM = new Set(['cli', 'store/sqlite', 'store/postgres', 'kanon/sql', 'store/indexeddb', 'store/testing', 'components/web']);
 
 /** index (the whole light API), one entry per light subpath, and the place-name data as its own file. */
 function miniprogramEntries(): Record<string, string> {
@@ -199,6 +199,16 @@ const miniprogram: Options = {
     }
     for (const f of ['custodia.wasm', 'custodia-simd.wasm'])
       if (existsSync(`wasm/build/${f}`)) copyFileSync(`wasm/build/${f}`, `dist/miniprogram/${f}`);
+    // The WeChat custom components: their wxml/wxss/json as written, and an index.js that hands
+    // the logic of custodia/components/wechat to Component() (usingComponents:
+    // "custodia/components/custodia-consent/index").
+    for (const [name, factory] of [['custodia-consent', 'consentComponent'], ['custodia-preferences', 'preferencesComponent']] as const) {
+      const from = `src/components/wechat/${name}`;
+      const to = `dist/miniprogram/components/${name}`;
+      mkdirSync(to, { recursive: true });
+      for (const f of readdirSync(from)) copyFileSync(`${from}/${f}`, `${to}/${f}`);
+      writeFileSync(`${to}/index.js`, `Component(require('../wechat.js').${factory}());\n`);
+    }
   },
 };
 

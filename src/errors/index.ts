@@ -53,6 +53,8 @@ export const ERROR_CODES = [
   'STORE_UNAVAILABLE',
   'STORE_NOT_FOUND',
   'LOG_EMPTY',
+  // components
+  'DARK_PATTERN',
   // kanon
   'INVALID_K',
   'INVALID_SUPPRESSION_LIMIT',
