@@ -216,7 +216,13 @@ function prefsOf(host: Host): Preferences {
 async function refresh(host: Host) {
   try {
     const p = prefsOf(host);
-    host.setData({ rows: await p.list(), texts: p.texts });
+    const t = p.texts;
+    const rows = (await p.list()).map((r) => ({
+      ...r,
+      statusText: r.status === 'basic' ? t.prefsBasic : r.status === 'given' ? t.statusGiven : t.statusOff,
+      withdrawLabel: `${t.withdraw}: ${r.description}`,
+    }));
+    host.setData({ rows, texts: t });
   } catch (e) {
     const code = (e as { code?: string }).code ?? 'INVALID_ARGUMENT';
     host.setData({ failed: code });

@@ -1,0 +1,166 @@
+// @vitest-environment jsdom
+// The shipped WeChat components (dist/miniprogram/components/…, as WeChat's npm build copies
+// them) rendered by miniprogram-simulate, WeChat's own component test library, with the wx
+// storage and privacy APIs of test/store-wx/_wx.ts. Taps go through the WXML bindings.
+import { cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import simulate from 'miniprogram-simulate';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createLedger } from '../../src/consent/index.js';
+import { wxStore } from '../../src/store/wx/index.js';
+import { makeWx, type FakeWx } from '../store-wx/_wx.js';
+import { notice1, REASONS } from './_fixtures.js';
+
+const BUILT = resolve(__dirname, '../../dist/miniprogram');
+let consentId: string;
+let prefsId: string;
+let wx: FakeWx;
+
+beforeAll(() => {
+  if (!existsSync(`${BUILT}/components/custodia-consent/index.js`)) throw new Error('dist/miniprogram is missing: npm test builds it (or npm run build)');
+  // As WeChat's npm build lays it out (miniprogram_npm/custodia/…), where .js files are CommonJS
+  // (in the repository, package.json's "type": "module" would make Node read them as ESM).
+  const pkg = mkdtempSync(join(tmpdir(), 'custodia-mp-'));
+  cpSync(BUILT, pkg, { recursive: true });
+  writeFileSync(join(pkg, 'package.json'), '{"type":"commonjs"}');
+  const DIST = join(pkg, 'components');
+  // One root for both, so WeChat's compiler (wcc) sees custodia-consent/index.wxml and
+  // custodia-preferences/index.wxml in one compilation instead of two clashing 'index.wxml'.
+  consentId = simulate.load(`${DIST}/custodia-consent/index`, 'custodia-consent', { rootPath: DIST });
+  prefsId = simulate.load(`${DIST}/custodia-preferences/index`, 'custodia-preferences', { rootPath: DIST });
+});
+const installWx = (needAuthorization = false) => {
+  wx = makeWx({ later: (f) => setTimeout(f, 0), random: (n) => new Uint8Array(n).map((_, i) => i), needAuthorization });
+  (globalThis as unknown as { wx: FakeWx }).wx = wx;
+};
+afterEach(() => {
+  delete (globalThis as { wx?: unknown }).wx;
+});
+
+const props = { notice: notice1, subject: 'u_mp01', collector: 'mp-signup', responsible: 'privacy-office', sensitiveReasons: REASONS, storePrefix: 't:' };
+type Comp = ReturnType<typeof simulate.render>;
+function mount(id: string, p: Record<string, unknown>) {
+  const c = simulate.render(id, p);
+  c.attach(document.createElement('parent-wrapper'));
+  return c;
+}
+const events = (c: Comp, name: string) => {
+  const seen: unknown[] = [];
+  c.addEventListener(name, (e: { detail: unknown }) => seen.push(e.detail));
+  return seen;
+};
+async function until(f: () => boolean) {
+  for (let i = 0; i < 200 && !f(); i++) await simulate.sleep(5);
+  expect(f()).toBe(true);
+}
+const stepOf = (c: Comp) => c.querySelector('.custodia')?.dom?.getAttribute('data-step');
+const ledger = () => createLedger({ store: wxStore({ prefix: 't:' }), hash: 'sm3' });
+const toggle = (c: Comp, purpose: string, value: boolean) =>
+  c.querySelectorAll('.switch').find((s: { dom: Element }) => s.dom.getAttribute('data-purpose') === purpose)!.dispatchEvent('change', { detail: { value } });
+
+describe('custodia-consent in miniprogram-simulate', () => {
+  it('P8.1 / P8.4: shows the notice with every optional switch off, and agree and refuse with the same class', () => {
+    installWx();
+    const c = mount(consentId, props);
+    expect(stepOf(c)).toBe('choose');
+    expect(c.dom.textContent).toContain('某百货股份有限公司');
+    const switches = c.querySelectorAll('.switch');
+    expect(switches.map((s: { dom: Element }) => s.dom.getAttribute('data-purpose'))).toEqual(['marketing', 'face-pay', 'analytics']);
+    expect(c.instance.data.v.purposes.every((p: { on: boolean }) => !p.on)).toBe(true);
+    const agree = c.querySelector('#custodia-agree').dom as Element;
+    const refuse = c.querySelector('#custodia-refuse').dom as Element;
+    expect(agree.getAttribute('class')).toBe(refuse.getAttribute('class'));
+    c.querySelector('#custodia-full').dispatchEvent('tap');
+    return simulate.sleep(0).then(() => expect(c.querySelector('.full').dom.textContent).toContain(notice1.text));
+  });
+
+  it('P8.2: tap marketing and face pay on, agree, consent separately: events in the wx-store ledger, WeChat privacy resolved by the agree button', async () => {
+    installWx(true);
+    const c = mount(consentId, props);
+    const done = events(c, 'done');
+    const privacy = wx._triggerPrivacy(); // a privacy API was called: WeChat waits for the user
+    let answered: unknown;
+    void privacy.then((r) => (answered = r));
+    toggle(c, 'marketing', true);
+    toggle(c, 'face-pay', true);
+    await simulate.sleep(0);
+    expect(answered).toBeUndefined();
+    c.querySelector('#custodia-agree').dispatchEvent('tap');
+    await simulate.sleep(0);
+    expect(stepOf(c)).toBe('sensitive');
+    expect(c.querySelector('.necessity').dom.textContent).toBe(REASONS['face-pay'].necessity);
+    expect(await privacy).toEqual({ event: 'agree', buttonId: 'custodia-agree' });
+    c.querySelector('#custodia-sensitive-agree').dispatchEvent('tap');
+    await until(() => done.length === 1);
+    expect(stepOf(c)).toBe('done');
+    const recs = await ledger().export();
+    expect(recs.map((r) => [r.data.event, r.data.purposes, r.data.separate, r.data.channel])).toEqual([
+      ['given', ['marketing'], false, 'mini-program'],
+      ['given', ['face-pay'], true, 'mini-program'],
+      ['refused', ['analytics'], false, 'mini-program'],
+    ]);
+    expect(new Set(recs.map((r) => r.data.evidence)).size).toBe(1);
+    expect(done[0]).toMatchObject({ granted: ['marketing', 'face-pay'], evidence: recs[0]!.data.evidence });
+    expect((await ledger().verify()).ok).toBe(true);
+  });
+
+  it('P8.2: refuse records a refusal, answers WeChat "disagree", and no consent is in force', async () => {
+    installWx(true);
+    const c = mount(consentId, props);
+    const done = events(c, 'done');
+    const privacy = wx._triggerPrivacy();
+    c.querySelector('#custodia-refuse').dispatchEvent('tap');
+    expect(await privacy).toEqual({ event: 'disagree' });
+    await until(() => done.length === 1);
+    const state = await ledger().stateOf('u_mp01');
+    expect(Object.values(state.purposes).map((p) => p.status)).toEqual(['refused', 'refused', 'refused']);
+  });
+
+  it('P8.2: under 14 the guardian step comes first and the events name the guardian', async () => {
+    installWx();
+    const c = mount(consentId, { ...props, birthDate: '2016-05-01', guardianVerification: 'sms-code to guardian mobile' });
+    const done = events(c, 'done');
+    expect(stepOf(c)).toBe('guardian');
+    expect(c.querySelectorAll('.switch')).toHaveLength(0);
+    c.querySelector('.relation').dispatchEvent('change', { detail: { value: 'guardian' } });
+    c.querySelector('#custodia-guardian-confirm').dispatchEvent('tap');
+    await simulate.sleep(0);
+    expect(stepOf(c)).toBe('choose');
+    toggle(c, 'marketing', true);
+    c.querySelector('#custodia-agree').dispatchEvent('tap');
+    await until(() => done.length === 1);
+    const [given] = await ledger().export();
+    expect(given!.data).toMatchObject({ ageUnder14: true, guardian: { relation: 'guardian', verification: 'sms-code to guardian mobile' } });
+  });
+
+  it('a notice whose hash does not match its content is refused with a code, not rendered', () => {
+    installWx();
+    const c = mount(consentId, { ...props, notice: { ...notice1, hash: '0'.repeat(64) } });
+    expect(c.querySelector('.custodia')).toBeUndefined();
+    expect(c.querySelector('.failed').dom.textContent).toContain('VALIDATION_FAILED');
+  });
+});
+
+describe('custodia-preferences in miniprogram-simulate', () => {
+  it('S4.1.2 / P8.2: lists the consents and withdraws marketing with one tap; basic service has no withdraw button', async () => {
+    installWx();
+    const c = mount(consentId, props);
+    const done = events(c, 'done');
+    toggle(c, 'marketing', true);
+    c.querySelector('#custodia-agree').dispatchEvent('tap');
+    await until(() => done.length === 1);
+
+    const p = mount(prefsId, props);
+    await until(() => p.querySelectorAll('.item').length === 4);
+    const status = () => p.querySelectorAll('.item').map((i: { dom: Element }) => [i.dom.getAttribute('data-purpose'), i.dom.getAttribute('data-status')]);
+    expect(status()).toEqual([['membership', 'basic'], ['marketing', 'given'], ['face-pay', 'refused'], ['analytics', 'refused']]);
+    expect(p.querySelectorAll('.withdraw').map((b: { dom: Element }) => b.dom.getAttribute('data-purpose'))).toEqual(['marketing']);
+    const withdrawn = events(p, 'withdrawn');
+    p.querySelector('#withdraw-marketing').dispatchEvent('tap');
+    await until(() => withdrawn.length === 1);
+    expect(status()[1]).toEqual(['marketing', 'withdrawn']);
+    expect((await ledger().stateOf('u_mp01')).purposes['marketing']?.status).toBe('withdrawn');
+    expect(p.querySelectorAll('.withdraw')).toHaveLength(0);
+  });
+});
