@@ -39,15 +39,23 @@ afterEach(() => {
 });
 
 const props = { notice: notice1, subject: 'u_mp01', collector: 'mp-signup', responsible: 'privacy-office', sensitiveReasons: REASONS, storePrefix: 't:' };
-type Comp = ReturnType<typeof simulate.render>;
-function mount(id: string, p: Record<string, unknown>) {
+// What these tests use of j-component's node wrappers (its published types leave most out).
+interface Comp {
+  dom: Element;
+  instance: { data: { v: { purposes: { on: boolean }[] } } };
+  querySelector(selector: string): Comp;
+  querySelectorAll(selector: string): Comp[];
+  dispatchEvent(name: string, init?: { detail?: unknown }): void;
+  addEventListener(name: string, fn: (e: { detail: unknown }) => void): void;
+}
+function mount(id: string, p: Record<string, unknown>): Comp {
   const c = simulate.render(id, p);
   c.attach(document.createElement('parent-wrapper'));
-  return c;
+  return c as unknown as Comp;
 }
 const events = (c: Comp, name: string) => {
   const seen: unknown[] = [];
-  c.addEventListener(name, (e: { detail: unknown }) => seen.push(e.detail));
+  c.addEventListener(name, (e) => seen.push(e.detail));
   return seen;
 };
 async function until(f: () => boolean) {
@@ -57,7 +65,7 @@ async function until(f: () => boolean) {
 const stepOf = (c: Comp) => c.querySelector('.custodia')?.dom?.getAttribute('data-step');
 const ledger = () => createLedger({ store: wxStore({ prefix: 't:' }), hash: 'sm3' });
 const toggle = (c: Comp, purpose: string, value: boolean) =>
-  c.querySelectorAll('.switch').find((s: { dom: Element }) => s.dom.getAttribute('data-purpose') === purpose)!.dispatchEvent('change', { detail: { value } });
+  c.querySelectorAll('.switch').find((s) => s.dom.getAttribute('data-purpose') === purpose)!.dispatchEvent('change', { detail: { value } });
 
 describe('custodia-consent in miniprogram-simulate', () => {
   it('P8.1 / P8.4: shows the notice with every optional switch off, and agree and refuse with the same class', () => {
@@ -66,8 +74,8 @@ describe('custodia-consent in miniprogram-simulate', () => {
     expect(stepOf(c)).toBe('choose');
     expect(c.dom.textContent).toContain('某百货股份有限公司');
     const switches = c.querySelectorAll('.switch');
-    expect(switches.map((s: { dom: Element }) => s.dom.getAttribute('data-purpose'))).toEqual(['marketing', 'face-pay', 'analytics']);
-    expect(c.instance.data.v.purposes.every((p: { on: boolean }) => !p.on)).toBe(true);
+    expect(switches.map((s) => s.dom.getAttribute('data-purpose'))).toEqual(['marketing', 'face-pay', 'analytics']);
+    expect(c.instance.data.v.purposes.every((p) => !p.on)).toBe(true);
     const agree = c.querySelector('#custodia-agree').dom as Element;
     const refuse = c.querySelector('#custodia-refuse').dom as Element;
     expect(agree.getAttribute('class')).toBe(refuse.getAttribute('class'));
@@ -153,9 +161,9 @@ describe('custodia-preferences in miniprogram-simulate', () => {
 
     const p = mount(prefsId, props);
     await until(() => p.querySelectorAll('.item').length === 4);
-    const status = () => p.querySelectorAll('.item').map((i: { dom: Element }) => [i.dom.getAttribute('data-purpose'), i.dom.getAttribute('data-status')]);
+    const status = () => p.querySelectorAll('.item').map((i) => [i.dom.getAttribute('data-purpose'), i.dom.getAttribute('data-status')]);
     expect(status()).toEqual([['membership', 'basic'], ['marketing', 'given'], ['face-pay', 'refused'], ['analytics', 'refused']]);
-    expect(p.querySelectorAll('.withdraw').map((b: { dom: Element }) => b.dom.getAttribute('data-purpose'))).toEqual(['marketing']);
+    expect(p.querySelectorAll('.withdraw').map((b) => b.dom.getAttribute('data-purpose'))).toEqual(['marketing']);
     const withdrawn = events(p, 'withdrawn');
     p.querySelector('#withdraw-marketing').dispatchEvent('tap');
     await until(() => withdrawn.length === 1);
