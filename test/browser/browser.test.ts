@@ -3,67 +3,14 @@
 // the web example, both without a bundler and bundled by esbuild. `npm run test:browser`
 // builds dist/ and runs this file; a screenshot of each example lands in test-artifacts/.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveStatic } from './_server.js';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, useChromium } from './_chromium.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-let base: string;
-let close: () => void;
-let ctx: BrowserContext;
-let profile: string;
-let version = '';
-
-beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'dist/store/indexeddb/index.js'))) throw new Error('dist/ is missing: run `npm run test:browser` (it builds first)');
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+const { open, until } = useChromium();
+beforeAll(() => {
   execFileSync(process.execPath, ['examples/web/build.mjs'], { cwd: ROOT, stdio: 'pipe' });
-  const s = await serveStatic(ROOT);
-  base = s.url;
-  close = () => s.server.close();
-  profile = mkdtempSync(join(tmpdir(), 'custodia-chromium-'));
-  ctx = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS });
-  version = ctx.browser()?.version() ?? (await (await ctx.newPage()).evaluate(() => navigator.userAgent));
-  mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true });
-}, 60_000);
-
-afterAll(async () => {
-  await ctx?.close();
-  close?.();
-  if (profile) rmSync(profile, { recursive: true, force: true });
-  console.log(`browser tests ran on Chromium ${version}`);
 });
-
-async function open(path: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await ctx.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  // A missing module (dist/ rebuilt or not built) would otherwise only show as a timeout.
-  page.on('response', (r) => {
-    if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) errors.push(`${r.status()} ${r.url().slice(base.length)}`);
-  });
-  await page.goto(`${base}${path}`);
-  return { page, errors };
-}
-
-// Waits for `fn` in the page, failing at once when the page reported an error or a 4xx.
-async function until(o: { page: Page; errors: string[] }, fn: () => unknown, timeout = 30_000): Promise<void> {
-  let timer: ReturnType<typeof setInterval> | undefined;
-  const failed = new Promise<never>((_, reject) => {
-    timer = setInterval(() => o.errors.length && reject(new Error(`page failed: ${o.errors.join('; ')}`)), 100);
-  });
-  try {
-    await Promise.race([o.page.waitForFunction(fn, undefined, { timeout }), failed]);
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 describe('Chromium against dist/', () => {
   it('S5.5: checks page: hash vectors on js and wasm, masks, ledger verify and tamper detection, IndexedDB store conformance', async () => {

@@ -49,14 +49,15 @@ export function renderView(doc: Doc, v: ConsentView, showFull: boolean): HTMLEle
   } else if (v.step === 'choose') {
     root.append(summary(doc, v, showFull));
     if (v.basic.length) root.append(h(doc, 'h3', {}, t.basicHeading), h(doc, 'ul', {}, ...v.basic.map((b) => h(doc, 'li', {}, b.description))));
-    const list = h(doc, 'ul', { role: 'group', 'aria-label': t.optionalHeading });
+    const list = h(doc, 'ul', {});
     for (const p of v.purposes) {
       const box = h(doc, 'input', { type: 'checkbox', role: 'switch', 'data-purpose': p.id, id: `p-${p.id}`, 'aria-describedby': `c-${p.id}` });
       (box as HTMLInputElement).checked = p.on;
       list.append(h(doc, 'li', {}, h(doc, 'label', { class: 'switch', for: `p-${p.id}` }, box,
         h(doc, 'span', {}, p.description, h(doc, 'br'), h(doc, 'span', { class: 'cats', id: `c-${p.id}` }, p.categories.join('、'))))));
     }
-    root.append(h(doc, 'h3', {}, t.optionalHeading), list, choices(doc, ['agree', t.agree], ['refuse', t.refuse]));
+    root.append(h(doc, 'div', { role: 'group', 'aria-labelledby': 'custodia-optional' }, h(doc, 'h3', { id: 'custodia-optional' }, t.optionalHeading), list),
+      choices(doc, ['agree', t.agree], ['refuse', t.refuse]));
   } else if (v.step === 'sensitive' && v.sensitive) {
     const s = v.sensitive;
     root.append(h(doc, 'p', {}, t.sensitiveLead), h(doc, 'p', {}, h(doc, 'strong', {}, s.description), ` (${s.categories.join('、')})`),
