@@ -1,3 +1,4 @@
+/* global document, window, location, URLSearchParams */
 // Mounts <custodia-consent> (and, on ?prefs, <custodia-preferences>) with a ledger on the
 // IndexedDB store; ?lang=en, ?birth=YYYY-MM-DD and ?db=NAME set the rest. Results land on window.
 import { createLedger, defineNotice } from 'custodia/consent';
