@@ -24,6 +24,8 @@ interface Launch {
   wx: FakeWx;
   app: Cfg & { globalData: { backend: string; ready: Promise<string> } };
   page(route: string): PageInstance;
+  /** Mounts the page's custom component `tag` (from the page's usingComponents), bound as its WXML binds it. */
+  mount(page: PageInstance, route: string, tag: string, binds: { props: (pageData: Record<string, unknown>) => Record<string, unknown>; events: Record<string, string> }): PageInstance;
   call<T>(page: PageInstance, handler: string, event?: unknown): Promise<T>;
   custodia: Record<string, (...a: never[]) => unknown>;
   instantiated: string[];
@@ -56,6 +58,8 @@ function launch(o: { storage?: Storage; needAuthorization?: boolean; wasm?: 'bot
   realm.ctx.App = (c: Cfg) => (app = c);
   realm.ctx.getApp = () => app;
   realm.ctx.Page = (c: Cfg) => pages.set(route, c);
+  let component: Cfg | undefined;
+  realm.ctx.Component = (c: Cfg) => (component = c);
 
   const cache = new Map<string, { exports: unknown }>();
   const load = (file: string): unknown => {
@@ -70,6 +74,7 @@ function launch(o: { storage?: Storage; needAuthorization?: boolean; wasm?: 'bot
     ) => void;
     fn(module, module.exports, (spec) => {
       if (spec === 'custodia') return load(join(DIST, 'index.js'));
+      if (spec.startsWith('custodia/')) return load(join(DIST, `${spec.slice('custodia/'.length)}.js`));
       if (!spec.startsWith('.')) throw new Error(`mini-program require of ${spec} refused`);
       const target = resolve(dirname(file), spec);
       // miniprogram_npm/custodia is dist/miniprogram here: its files require their shared chunks.
@@ -90,14 +95,68 @@ function launch(o: { storage?: Storage; needAuthorization?: boolean; wasm?: 'bot
       load(join(MP, `${r}.js`));
       const cfg = pages.get(r)!;
       const inst: PageInstance = { ...cfg, data: JSON.parse(JSON.stringify(cfg.data ?? {})) as Record<string, unknown> };
-      inst.setData = (patch: Record<string, unknown>) => Object.assign(inst.data, patch);
+      const children: { id: string; sync: () => void; c: PageInstance }[] = [];
+      // Like the framework: page data bound to a component's properties flows down on setData.
+      inst.setData = (patch: Record<string, unknown>) => {
+        Object.assign(inst.data, patch);
+        for (const ch of children) ch.sync();
+      };
+      inst.selectComponent = (sel: string) => children.find((ch) => `#${ch.id}` === sel)?.c ?? null;
+      inst._children = children;
       return inst;
+    },
+    mount(pageInst, r, tag, binds) {
+      const using = (JSON.parse(readFileSync(join(MP, `${r}.json`), 'utf8')) as { usingComponents: Record<string, string> }).usingComponents;
+      const file = join(DIST, `${using[tag]!.slice('custodia/'.length)}.js`);
+      cache.delete(file); // each mount runs Component(...) again, as each instance gets its definition
+      load(file);
+      const def = component as Cfg & { properties: Record<string, { value: unknown }>; methods: Record<string, unknown>; lifetimes: { attached(): void }; observers?: Record<string, () => void> };
+      const defaults = Object.fromEntries(Object.entries(def.properties).map(([k, v]) => [k, v.value]));
+      const c: PageInstance = { ...def.methods, data: { ...defaults, ...JSON.parse(JSON.stringify(def.data ?? {})), ...JSON.parse(JSON.stringify(binds.props(pageInst.data))) } };
+      c.setData = (patch: Record<string, unknown>) => Object.assign(c.data, patch);
+      c.triggerEvent = (name: string, detail: unknown) => {
+        const h = binds.events[name];
+        if (h) void (pageInst[h] as (e: unknown) => unknown).call(pageInst, { detail });
+      };
+      const sync = () => {
+        const next = JSON.parse(JSON.stringify(binds.props(pageInst.data))) as Record<string, unknown>;
+        const changed = Object.keys(next).filter((k) => JSON.stringify(next[k]) !== JSON.stringify(c.data[k]));
+        Object.assign(c.data, next);
+        if (changed.length) for (const [keys, fn] of Object.entries(def.observers ?? {})) if (keys.split(',').some((k) => changed.includes(k.trim()))) fn.call(c);
+      };
+      (pageInst._children as { id: string; sync: () => void; c: PageInstance }[]).push({ id: tag === 'custodia-consent' ? 'consent' : 'prefs', sync, c });
+      def.lifetimes.attached.call(c);
+      return c;
     },
     call: async <T>(p: PageInstance, h: string, e?: unknown) => (await (p[h] as (e?: unknown) => Promise<T>).call(p, e)) as T,
   };
 }
 
-const submit = (name: string, phone: string, marketing: boolean) => ({ detail: { value: { name, phone, marketing: marketing ? ['yes'] : [] } } });
+const submit = (name: string, phone: string) => ({ detail: { value: { name, phone } } });
+
+async function until(f: () => boolean) {
+  for (let i = 0; i < 400 && !f(); i++) await new Promise((r) => setTimeout(r, 5));
+  expect(f()).toBe(true);
+}
+
+/** The sign-up page with its custodia-consent component mounted as index.wxml binds it, loaded and ready. */
+async function signUpPage(L: Launch) {
+  const page = L.page('pages/index/index');
+  const consent = L.mount(page, 'pages/index/index', 'custodia-consent', {
+    props: (d) => ({ notice: d.notice, subject: d.subject, collector: 'mp-signup-page', responsible: 'privacy-office', sensitiveReasons: d.reasons }),
+    events: { done: 'onConsentDone', error: 'onConsentError' },
+  });
+  await L.call(page, 'onLoad');
+  await L.call(page, 'onReady');
+  return { page, consent };
+}
+
+/** Taps through the component: switches as given, then agree (face pay refused on its separate step). */
+async function choose(consent: PageInstance, on: Record<string, boolean>) {
+  for (const [purpose, value] of Object.entries(on)) (consent.onToggle as (e: unknown) => void).call(consent, { currentTarget: { dataset: { purpose } }, detail: { value } });
+  (consent.onAgree as (e: unknown) => void).call(consent, { currentTarget: { id: 'custodia-agree' } });
+  if ((consent.data.v as { step: string }).step === 'sensitive') (consent.onSensitiveRefuse as () => void).call(consent);
+}
 
 beforeAll(() => {
   if (!existsSync(join(DIST, 'index.js'))) throw new Error('dist/miniprogram is missing: run `npm run build` first (npm test does)');
@@ -124,29 +183,27 @@ describe('examples/miniprogram in a mini-program realm', () => {
     expect((none.custodia.toHex! as (b: unknown) => string)((none.custodia.sm3! as (s: string) => unknown)('abc'))).toBe('66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0');
   });
 
-  it('P8.1: the privacy notice shows while wx.getPrivacySetting says needAuthorization, and agreeing answers the pending request', async () => {
+  it('P8.1: the sign-up page shows the consent component first; WeChat\'s privacy prompt is answered by its agree button', async () => {
     const L = launch({ needAuthorization: true });
-    const p = L.page('pages/index/index');
-    await L.call(p, 'onLoad');
-    expect(p.data.showPrivacy).toBe(true);
-    expect(p.data.noticeText).toContain('撤回同意');
+    const { page, consent } = await signUpPage(L);
+    const v = consent.data.v as { step: string; notice: { text: string }; purposes: { id: string; on: boolean }[] };
+    expect(v.step).toBe('choose');
+    expect(v.notice.text).toContain('撤回同意');
+    expect(v.purposes.map((x) => [x.id, x.on])).toEqual([['marketing', false], ['face-pay', false]]);
+    expect(page.data.consented).toBe(false);
     // A privacy-protected API called before agreeing: WeChat asks the app's listener.
     const asked = L.wx._triggerPrivacy();
-    await L.call(p, 'onAgreePrivacy', { currentTarget: { id: 'agree-privacy' } });
-    expect(await asked).toEqual({ event: 'agree', buttonId: 'agree-privacy' });
-    expect(p.data.showPrivacy).toBe(false);
-    const again = launch({ storage: L.wx.storage });
-    const p2 = again.page('pages/index/index');
-    await again.call(p2, 'onLoad');
-    expect(p2.data.showPrivacy).toBe(false);
+    await choose(consent, { marketing: true });
+    expect(await asked).toEqual({ event: 'agree', buttonId: 'custodia-agree' });
   });
 
-  it('P8.2: consent goes to the ledger in wx storage, the page keeps only masked values, and a restart reads it back verified', async () => {
+  it('P8.2: consent goes to the ledger in wx storage, the page keeps only masked values, a restart reads it back verified, and settings withdraws with one tap', async () => {
     const L = launch();
-    const p = L.page('pages/index/index');
-    await L.call(p, 'onLoad');
-    await L.call(p, 'onSubmit', submit('欧阳娜娜', '13812345678', true));
-    expect(p.data).toMatchObject({ done: true, maskedName: '欧阳**', maskedPhone: '138****5678', marketingState: 'given', ledgerLength: 1, ledgerVerify: 'ok', backend: 'wasm' });
+    const { page: p, consent } = await signUpPage(L);
+    await choose(consent, { marketing: true });
+    await until(() => p.data.consented === true);
+    await L.call(p, 'onSubmit', submit('欧阳娜娜', '13812345678'));
+    expect(p.data).toMatchObject({ done: true, maskedName: '欧阳**', maskedPhone: '138****5678', marketingState: 'given', ledgerLength: 2, ledgerVerify: 'ok', backend: 'wasm' });
     const stored = [...L.wx.storage].map(([k, v]) => k + v.json).join('\n');
     expect([...L.wx.storage.keys()].filter((k) => k.startsWith('custodia:')).length).toBeGreaterThan(0);
     for (const raw of ['13812345678', '欧阳娜娜']) {
@@ -159,19 +216,28 @@ describe('examples/miniprogram in a mini-program realm', () => {
     const h = R.page('packageLedger/pages/history/index');
     await R.call(h, 'onLoad');
     expect(h.data.verify).toBe('ok');
-    expect(h.data.rows).toMatchObject([{ seq: 0, event: 'given', purposes: 'marketing' }]);
-    // Withdrawal keeps the basic service: unticked next time, recorded as refused.
-    const p2 = R.page('pages/index/index');
-    await R.call(p2, 'onLoad');
-    await R.call(p2, 'onSubmit', submit('欧阳娜娜', '13812345678', false));
-    expect(p2.data).toMatchObject({ marketingState: 'refused', ledgerLength: 2, ledgerVerify: 'ok' });
+    expect(h.data.rows).toMatchObject([{ seq: 0, event: 'given', purposes: 'marketing' }, { seq: 1, event: 'refused', purposes: 'face-pay' }]);
+    // Settings: withdrawal with one tap, the basic service untouched.
+    const s = R.page('pages/settings/index');
+    const prefs = R.mount(s, 'pages/settings/index', 'custodia-preferences', { props: (d) => ({ notice: d.notice, subject: d.subject, collector: 'mp-settings-page', responsible: 'privacy-office' }), events: { withdrawn: 'onWithdrawn' } });
+    await R.call(s, 'onLoad');
+    await R.call(s, 'onReady');
+    await until(() => (prefs.data.rows as unknown[]).length === 3);
+    expect((prefs.data.rows as { id: string; status: string; withdrawable: boolean }[]).map((r) => [r.id, r.status, r.withdrawable])).toEqual([
+      ['membership', 'basic', false], ['marketing', 'given', true], ['face-pay', 'refused', false],
+    ]);
+    await R.call(prefs, 'onWithdraw', { currentTarget: { dataset: { purpose: 'marketing' } } });
+    await until(() => s.data.lastWithdrawn === 'marketing');
+    expect(s.data.seq).toBe(2);
+    const state = await (R.custodia.createLedger!({ store: (R.custodia.wxStore! as (o: object) => never)({ prefix: 'custodia:' }), hash: 'sm3' } as never) as { stateOf(s: string): Promise<{ purposes: Record<string, { status: string }> }> }).stateOf(s.data.subject as string);
+    expect(state.purposes['marketing']!.status).toBe('withdrawn');
   });
 
   it('S5.5: a ledger record edited in wx storage is caught by the history page', async () => {
     const L = launch();
-    const p = L.page('pages/index/index');
-    await L.call(p, 'onLoad');
-    await L.call(p, 'onSubmit', submit('张三', '13900001111', true));
+    const { page: p, consent } = await signUpPage(L);
+    await choose(consent, { marketing: true });
+    await until(() => p.data.consented === true);
     const [key, item] = [...L.wx.storage].find(([k]) => k.startsWith('custodia:e'))!;
     expect(item.json).toContain('given');
     L.wx.storage.set(key, { ...item, json: item.json.replace('given', 'refused') });

@@ -80,22 +80,13 @@ export function consentComponent(): Record<string, unknown> {
           this._privacy.push(resolve);
           this.setData({ privacyPending: true });
         });
-        try {
-          const d = this.data as Record<string, unknown>;
-          const notice = noticeOf(d['notice'], this.data.hash);
-          this._flow = createConsentFlow({
-            notice, subject: d['subject'] as string, collector: d['collector'] as string, responsible: d['responsible'] as string,
-            channel: d['channel'] as 'mini-program', locale: d['locale'] as 'zh-CN',
-            ...(d['birthDate'] ? { birthDate: d['birthDate'] as string } : {}),
-            ...(d['guardianVerification'] ? { guardianVerification: d['guardianVerification'] as string } : {}),
-            ...(d['sensitiveReasons'] ? { sensitiveReasons: d['sensitiveReasons'] as Record<string, { necessity: string; impact: string }> } : {}),
-          });
-          render(this);
-        } catch (e) {
-          const code = (e as { code?: string }).code ?? 'INVALID_ARGUMENT';
-          this.setData({ failed: code });
-          this.triggerEvent('error', { code });
-        }
+        start(this);
+      },
+    },
+    // A page that sets notice or subject after its first render (e.g. in onLoad) starts the dialogue then.
+    observers: {
+      'notice, subject'(this: Host) {
+        if (this._privacy && !this._flow) start(this);
       },
     },
     methods: {
@@ -132,6 +123,26 @@ export function consentComponent(): Record<string, unknown> {
       },
     },
   };
+}
+
+function start(host: Host) {
+  const d = host.data as Record<string, unknown>;
+  if (!d['notice'] || !d['subject']) return; // not given yet: the observer starts it
+  try {
+    const notice = noticeOf(d['notice'], host.data.hash);
+    host._flow = createConsentFlow({
+      notice, subject: d['subject'] as string, collector: d['collector'] as string, responsible: d['responsible'] as string,
+      channel: d['channel'] as 'mini-program', locale: d['locale'] as 'zh-CN',
+      ...(d['birthDate'] ? { birthDate: d['birthDate'] as string } : {}),
+      ...(d['guardianVerification'] ? { guardianVerification: d['guardianVerification'] as string } : {}),
+      ...(d['sensitiveReasons'] ? { sensitiveReasons: d['sensitiveReasons'] as Record<string, { necessity: string; impact: string }> } : {}),
+    });
+    render(host);
+  } catch (e) {
+    const code = (e as { code?: string }).code ?? 'INVALID_ARGUMENT';
+    host.setData({ failed: code });
+    host.triggerEvent('error', { code });
+  }
 }
 
 function render(host: Host) {
@@ -181,6 +192,12 @@ export function preferencesComponent(): Record<string, unknown> {
         void refresh(this);
       },
     },
+    observers: {
+      'notice, subject'(this: Host) {
+        this._prefs = undefined;
+        void refresh(this);
+      },
+    },
     methods: {
       useLedger(this: Host, ledger: Ledger) {
         this._ledger = ledger;
@@ -214,6 +231,8 @@ function prefsOf(host: Host): Preferences {
 }
 
 async function refresh(host: Host) {
+  const d = host.data as Record<string, unknown>;
+  if (!d['notice'] || !d['subject']) return; // not given yet: the observer refreshes then
   try {
     const p = prefsOf(host);
     const t = p.texts;

@@ -9,15 +9,21 @@ const notice = custodia.defineNotice({
   controller: { name: '示例百货股份有限公司', contact: 'privacy@example.cn' },
   purposes: [
     { id: 'membership', description: '会员注册与积分服务', basis: 'contract', categories: ['identity.name', 'contact.mobile'] },
-    { id: 'marketing', description: '促销信息推送（可选，可随时撤回）', categories: ['contact.mobile'], retention: 'P1Y' },
+    { id: 'marketing', description: '促销信息推送', categories: ['contact.mobile'], retention: 'P1Y' },
+    { id: 'face-pay', description: '门店刷脸支付', categories: ['biometric.face'], retention: 'P1Y' },
   ],
-  categories: ['identity.name', 'contact.mobile'],
+  categories: ['identity.name', 'contact.mobile', 'biometric.face'],
   retention: 'P3Y',
   rights: ['query', 'correct', 'delete', 'withdraw'],
   channels: ['mini-program'],
   language: 'zh-CN',
-  text: '我们收集您的姓名和手机号码用于会员服务；经您单独同意后向您推送促销信息。您可随时查询、更正、删除个人信息或撤回同意。',
+  text: '我们收集您的姓名和手机号码用于会员服务；经您同意后向您推送促销信息；经您单独同意后在门店使用您的面部识别特征完成刷脸支付。您可随时查询、更正、删除个人信息或撤回同意。',
 });
+
+// PIPL art. 30 / T/CCAGM 4.1.2: what the separate consent for sensitive data must state.
+const reasons = {
+  'face-pay': { necessity: '刷脸支付须比对您登记的面部特征，以确认是您本人付款', impact: '面部信息一旦泄露无法更换，可能被冒用；您可随时撤回并改用其他支付方式' },
+};
 
 let ledger;
 function getLedger() {
@@ -35,19 +41,4 @@ function subjectId(wx) {
   return s;
 }
 
-async function recordChoice(wx, marketing, evidenceText) {
-  return getLedger().append({
-    subject: subjectId(wx),
-    event: marketing ? 'given' : 'refused',
-    purposes: ['marketing'],
-    notice: custodia.noticeRef(notice),
-    method: 'checkbox',
-    channel: 'mini-program',
-    collector: 'mp-signup-page',
-    responsible: 'privacy-office',
-    evidence: custodia.toHex(custodia.sha256(evidenceText)),
-    at: new Date().toISOString(),
-  });
-}
-
-module.exports = { notice, getLedger, subjectId, recordChoice };
+module.exports = { notice, reasons, getLedger, subjectId };
