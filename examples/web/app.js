@@ -1,10 +1,11 @@
 /* global document, window, localStorage */
 // The page's logic, shared by the no-bundler page (index.html, import map onto dist/) and
-// the esbuild bundle (build.mjs). Everything happens in the browser: the notice is shown,
-// consent goes to a hash-chained ledger in IndexedDB, form fields are masked for display and
+// the esbuild bundle (build.mjs). Everything happens in the browser: <custodia-consent> shows
+// the notice and puts the choice in a hash-chained ledger in IndexedDB, form fields are masked for display and
 // tokenized before anything would leave the page, and hashing runs on the WASM core.
 import { randomBytes, toHex } from 'custodia';
-import { createLedger, defineNotice, noticeRef } from 'custodia/consent';
+import { defineConsentElements } from 'custodia/components/web';
+import { createLedger, defineNotice } from 'custodia/consent';
 import { getBackend, initWasm, sha256, sm3 } from 'custodia/hash';
 import { mask } from 'custodia/mask';
 import { indexedDbStore } from 'custodia/store/indexeddb';
@@ -16,14 +17,14 @@ export const notice = defineNotice({
   controller: { name: '示例百货股份有限公司', contact: 'privacy@example.cn' },
   purposes: [
     { id: 'membership', description: '会员注册与积分服务', basis: 'contract', categories: ['identity.name', 'contact.mobile'] },
-    { id: 'marketing', description: '促销信息推送（可选，可随时撤回）', categories: ['contact.mobile'], retention: 'P1Y' },
+    { id: 'marketing', description: '促销信息推送', categories: ['contact.mobile'], retention: 'P1Y' },
   ],
   categories: ['identity.name', 'contact.mobile', 'identity.residentId'],
   retention: 'P3Y',
   rights: ['query', 'correct', 'delete', 'withdraw'],
   channels: ['website'],
   language: 'zh-CN',
-  text: '我们收集您的姓名、手机号码和身份证号用于会员服务；经您单独同意后向您推送促销信息。您可随时查询、更正、删除个人信息或撤回同意。',
+  text: '我们收集您的姓名、手机号码和身份证号用于会员服务；经您同意后向您推送促销信息。您可随时查询、更正、删除个人信息或撤回同意。',
 });
 
 const $ = (id) => document.getElementById(id);
@@ -40,11 +41,6 @@ export async function start() {
   await initWasm();
   show('backend', getBackend());
   show('sha256-abc', toHex(sha256('abc')));
-  show('notice-text', notice.text);
-  $('notice-purposes').replaceChildren(
-    ...notice.purposes.map((p) => Object.assign(document.createElement('li'), { textContent: `${p.description}（${p.id}）` })),
-  );
-  show('notice-hash', `${notice.id} v${notice.version} · ${notice.hash.slice(0, 16)}…`);
 
   const store = await indexedDbStore({ name: 'custodia-web-example' });
   const ledger = createLedger({ store, hash: 'sm3' });
@@ -63,26 +59,21 @@ export async function start() {
   }
   await refresh();
 
+  // The element records the choice in the ledger (evidence: the hash of exactly what it showed).
+  defineConsentElements();
+  let evidence = '';
+  $('consent').configure({ notice, subject, collector: 'web-example-form', responsible: 'privacy-office', ledger });
+  $('consent').addEventListener('custodia-done', async (e) => {
+    evidence = e.detail.evidence;
+    $('form').hidden = false;
+    await refresh();
+  });
+
   $('form').addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const name = $('name').value;
     const phone = $('phone').value;
     const id = $('id-card').value;
-    const marketing = $('consent-marketing').checked;
-    // Evidence: a hash of what the person saw and ticked, not the person's data.
-    const evidence = toHex(sha256(`${notice.hash}|marketing=${marketing}`));
-    await ledger.append({
-      subject,
-      event: marketing ? 'given' : 'refused',
-      purposes: ['marketing'],
-      notice: noticeRef(notice),
-      method: 'checkbox',
-      channel: 'website',
-      collector: 'web-example-form',
-      responsible: 'privacy-office',
-      evidence,
-      at: new Date().toISOString(),
-    });
     show('masked-name', mask.name(name));
     show('masked-phone', mask.phone(phone));
     show('masked-id', mask.idCard(id));

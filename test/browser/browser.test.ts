@@ -47,18 +47,22 @@ describe('Chromium against dist/', () => {
   }, 60_000);
 
   for (const [label, path] of [['no bundler (import map on dist/)', '/examples/web/'], ['esbuild bundle', '/examples/web/bundled.html']] as const) {
-    it(`P8.2: web example, ${label}: notice shown, consent in the IndexedDB ledger, fields masked and tokenized, WASM hashing; kept across reload`, async () => {
+    it(`P8.2: web example, ${label}: <custodia-consent> shows the notice and records the choice in the IndexedDB ledger, fields masked and tokenized, WASM hashing; kept across reload`, async () => {
       const o = await open(path);
       const { page, errors } = o;
       await until(o, () => document.getElementById('status')?.textContent === 'ready');
-      expect(await page.textContent('#notice-text')).toContain('撤回同意');
+      await page.locator('custodia-consent button[data-action=full]').click();
+      expect(await page.locator('custodia-consent #custodia-full').textContent()).toContain('撤回同意');
       expect(await page.textContent('#backend')).toBe('wasm');
       expect(await page.textContent('#sha256-abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
       const before = Number(await page.textContent('#ledger-length'));
+      expect(await page.isVisible('#form')).toBe(false); // the form opens after the consent dialogue
+      await page.locator('custodia-consent #p-marketing').check();
+      await page.locator('custodia-consent button[data-action=agree]').click();
+      await page.waitForSelector('#form', { state: 'visible' });
       await page.fill('#name', '欧阳娜娜');
       await page.fill('#phone', '13812345678');
       await page.fill('#id-card', '11010519491231002X');
-      await page.check('#consent-marketing');
       await page.click('#submit');
       await until(o, () => document.getElementById('status')?.textContent === 'done');
       expect(await page.textContent('#masked-name')).toBe('欧阳**');
