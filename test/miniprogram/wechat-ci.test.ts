@@ -20,7 +20,9 @@ const KB = 1024;
  * library; the consent components (issue 21, added on top) are measured on their own: what a page
  * using custodia-consent and custodia-preferences loads beyond custodia/consent.
  */
-const BUDGET = { consentPurposeMask: 160 * KB, everything: 460 * KB, components: 42 * KB };
+// everything: 451.5 KB before the components entry; adding it re-splits the chunks shared with
+// consent (another chunk boundary, each with its own wrapper after WeChat's compile): 469.3 KB.
+const BUDGET = { consentPurposeMask: 160 * KB, everything: 472 * KB, components: 42 * KB };
 
 let work: string;
 let out: string;
