@@ -31,6 +31,11 @@ export interface NameMaskOptions {
 
 const HAN = /^[\u3400-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]$/u;
 const SEPARATORS = /^[·•・.\s-]$/u;
+// ASCII letters and digits (most of a Latin name) are never separators: no regex run for them.
+const separator = (c: string): boolean => {
+  const u = c.charCodeAt(0) | 32;
+  return !((u >= 97 && u <= 122) || (u >= 48 && u <= 57)) && SEPARATORS.test(c);
+};
 
 /**
  * Masks a personal name for display: a Chinese name keeps its surname (both characters of a
@@ -60,6 +65,6 @@ export function name(value: string, opts: NameMaskOptions = {}): string {
   }
   // Transliterated or Latin names: keep the first character, keep separators so the shape reads.
   let out = cps[0]!;
-  for (let i = 1; i < cps.length; i++) out += SEPARATORS.test(cps[i]!) ? cps[i]! : ch;
+  for (let i = 1; i < cps.length; i++) out += separator(cps[i]!) ? cps[i]! : ch;
   return out;
 }

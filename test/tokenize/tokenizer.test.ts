@@ -99,6 +99,14 @@ describe('pseudonyms', () => {
     expect(sm.pseudonym('phone', '13812345678').split('.')[1]).toHaveLength(43);
   });
 
+  it('pseudonyms() of a long batch (several output chunks) equals pseudonym() for every token length', () => {
+    const values = Array.from({ length: 1000 }, (_, i) => `13${String(i * 7919).padStart(9, '0')}`);
+    for (const pseudonymBytes of [16, 17, 18, 29, 32]) {
+      const tk = createTokenizer({ keyring: ring, pseudonymBytes, fields: { phone: { normalize: 'mobile' } } });
+      expect(tk.pseudonyms('phone', values)).toEqual(values.map((v) => tk.pseudonym('phone', v)));
+    }
+  });
+
   it('rotation: new pseudonyms show the new key id; old ones still verify until their key is destroyed', () => {
     const r = KeyRing.generate();
     const tk = createTokenizer({ keyring: r, fields: { phone: { normalize: 'mobile' } } });
