@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
 import { CsvFailure, CsvRows } from '../../src/cli/_csv.js';
-import { csvCellWriter } from '../../src/cli/_io.js';
+import { csvCellWriter } from '../../src/cli/_output.js';
 
 const cellText = fc.stringMatching(/^[a-z王伟 ,;"\r\n\t]{0,6}$/);
 
