@@ -155,4 +155,15 @@ describe('mask defaults (common Chinese practice)', () => {
       { seed: 16, numRuns: 400 },
     );
   });
+
+  it('a Chinese name keeps its surname (both characters of a compound one), outside the BMP too', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('欧', '阳', '司', '马', '张', '三', '丰', '𠀀'), { maxLength: 6 }), fc.constantFrom('', ' '), (cs, pad) => {
+        const keep = cs.length >= 3 && ['欧阳', '司马'].includes(cs[0]! + cs[1]!) ? 2 : 1;
+        const want = cs.length === 0 ? '' : cs.length === 1 ? '*' : cs.slice(0, keep).join('') + '*'.repeat(cs.length - keep);
+        expect(name(pad + cs.join('') + pad)).toBe(want);
+      }),
+      { seed: 16, numRuns: 400 },
+    );
+  });
 });
