@@ -4,11 +4,13 @@
 // >= 3x, scan --redact >= 2x, with bounded memory. Wall time per run includes process start-up and
 // the key file's argon2id; each command runs CLI_BENCH_ROUNDS times interleaved (the machine is
 // shared) and the best run counts. Peak RSS is the child's own (process.resourceUsage().maxRSS).
+// Outputs are checked once per command (see check below), so a fast wrong answer cannot count.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
 
 const ROWS = Number(process.env.CLI_BENCH_ROWS ?? 200_000);
 const ROUNDS = Number(process.env.CLI_BENCH_ROUNDS ?? 3);
@@ -25,7 +27,12 @@ writeFileSync(input, lines.join('\n') + '\n');
 const keys = join(dir, 'keys.json');
 spawnSync(process.execPath, [BIN, 'keys', 'generate', keys], { env });
 const rss = join(dir, 'maxrss.cjs');
-writeFileSync(rss, "process.on('exit', () => { const u = process.resourceUsage(); require('fs').writeSync(2, `\\nmaxrss=${u.maxRSS} cpu=${u.userCPUTime + u.systemCPUTime}\\n`); });\n");
+// Peak RSS from /proc/self/status (VmHWM, this process image only): getrusage's maxRSS carries the
+// parent's peak across fork and exec on Linux, and this parent holds the parsed input for the checks.
+writeFileSync(
+  rss,
+  "process.on('exit', () => { const u = process.resourceUsage(); let kb = u.maxRSS; try { kb = Number(/VmHWM:\\s+(\\d+)/.exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1]); } catch {} require('fs').writeSync(2, `\\nmaxrss=${kb} cpu=${u.userCPUTime + u.systemCPUTime}\\n`); });\n",
+);
 
 const baseline = join(dir, 'baseline.mjs');
 writeFileSync(
@@ -46,15 +53,53 @@ await pipeline(createReadStream(process.argv[2]), parse({ columns: true }),
 const out = join(dir, 'out.csv');
 const cores = availableParallelism();
 const tok = (c, w) => ['tokenize', input, '--keys', keys, '-c', c, ...(c.endsWith('pseudonym') ? ['--normalize', 'phone=mobile'] : []), ...(w === undefined ? [] : ['--workers', w]), '-o', out];
-// [label, argv after node, target ratio or undefined]
+// Each command's output is checked once (outside the timing): the same rows as the input and the
+// baseline, the columns a command leaves alone byte-equal to the baseline's (csv-parse and
+// csv-stringify), and the changed column equal to what the library gives for every input value.
+const lib = async (sub) => import(fileURLToPath(new URL(`../dist/${sub}/index.js`, import.meta.url)));
+const { importKeyRing, createTokenizer } = await lib('tokenize');
+const { maskAs } = await lib('mask');
+const { normalizeAs } = await lib('normalize');
+const { redact } = await lib('detect');
+const inRows = parse(readFileSync(input), { columns: true });
+const ring = await importKeyRing(readFileSync(keys, 'utf8'), { passphrase: env.CUSTODIA_PASSPHRASE });
+const want = {
+  pseudonym: () => createTokenizer({ keyring: ring, fields: { phone: { normalize: 'mobile' } } }).pseudonyms('phone', inRows.map((r) => r.phone)),
+  mask: () => inRows.map((r) => [maskAs('phone', normalizeAs('mobile', r.phone, 'phone')), maskAs('name', r.name)]),
+  redact: () => inRows.map((r) => redact(r.review, { minConfidence: 0.5, replace: 'mask' })),
+};
+let baseRows;
+function check(kind) {
+  const rows = parse(readFileSync(out), { columns: true });
+  const fail = (what) => {
+    throw new Error(`${kind}: output differs from the baseline/library (${what})`);
+  };
+  if (kind === 'baseline') return void (baseRows = rows);
+  if (rows.length !== inRows.length || rows.length !== baseRows.length) fail('row count');
+  const same = (cols) => rows.every((r, i) => cols.every((c) => r[c] === baseRows[i][c]));
+  if (kind === 'pseudonym') {
+    const w = want.pseudonym();
+    if (!same(['name', 'review']) || !rows.every((r, i) => r.phone === w[i])) fail('columns');
+  } else if (kind === 'fpe') {
+    if (!same(['name', 'review']) || !rows.every((r, i) => /^1[3-9]\d{9}$/.test(r.phone) && r.phone !== inRows[i].phone)) fail('columns');
+  } else if (kind === 'mask') {
+    const w = want.mask();
+    if (!same(['review']) || !rows.every((r, i) => r.phone === w[i][0] && r.name === w[i][1])) fail('columns');
+  } else if (kind === 'redact') {
+    const w = want.redact();
+    if (!rows.every((r, i) => r.name === inRows[i].name && r.phone === inRows[i].phone && r.review === w[i])) fail('columns');
+  }
+}
+
+// [label, argv after node, target ratio or undefined, output check]
 const cases = [
-  ['csv-parse + node:crypto HMAC + csv-stringify (hand-written baseline)', [baseline, input, out]],
-  ['custodia tokenize -c phone=pseudonym (default workers)', [BIN, ...tok('phone=pseudonym')], 3],
-  ['custodia tokenize -c phone=pseudonym --workers 0', [BIN, ...tok('phone=pseudonym', '0')]],
-  [`custodia tokenize -c phone=pseudonym --workers ${Math.max(cores - 1, 2)}`, [BIN, ...tok('phone=pseudonym', String(Math.max(cores - 1, 2)))]],
-  ['custodia tokenize -c phone=fpe:cn_mobile (default workers)', [BIN, ...tok('phone=fpe:cn_mobile')]],
-  ['custodia mask -c phone=phone -c name=name', [BIN, 'mask', input, '-c', 'phone=phone', '-c', 'name=name', '-o', out], 3],
-  ['custodia scan -c review --redact', [BIN, 'scan', input, '--format', 'csv', '-c', 'review', '--redact', '-o', out], 2],
+  ['csv-parse + node:crypto HMAC + csv-stringify (hand-written baseline)', [baseline, input, out], undefined, 'baseline'],
+  ['custodia tokenize -c phone=pseudonym (default workers)', [BIN, ...tok('phone=pseudonym')], 3, 'pseudonym'],
+  ['custodia tokenize -c phone=pseudonym --workers 0', [BIN, ...tok('phone=pseudonym', '0')], undefined, 'pseudonym'],
+  [`custodia tokenize -c phone=pseudonym --workers ${Math.max(cores - 1, 2)}`, [BIN, ...tok('phone=pseudonym', String(Math.max(cores - 1, 2)))], undefined, 'pseudonym'],
+  ['custodia tokenize -c phone=fpe:cn_mobile (default workers)', [BIN, ...tok('phone=fpe:cn_mobile')], undefined, 'fpe'],
+  ['custodia mask -c phone=phone -c name=name', [BIN, 'mask', input, '-c', 'phone=phone', '-c', 'name=name', '-o', out], 3, 'mask'],
+  ['custodia scan -c review --redact', [BIN, 'scan', input, '--format', 'csv', '-c', 'review', '--redact', '-o', out], 2, 'redact'],
 ];
 
 function run(argv) {
@@ -67,16 +112,21 @@ function run(argv) {
 }
 
 const best = cases.map(() => ({ s: Infinity, cpu: Infinity, rssMiB: 0 }));
+const loadBefore = loadavg();
 for (let round = 0; round < ROUNDS; round++)
-  cases.forEach(([, argv], i) => {
+  cases.forEach(([, argv, , kind], i) => {
     const r = run(argv);
+    if (round === 0) check(kind);
     best[i] = { s: Math.min(best[i].s, r.s), cpu: Math.min(best[i].cpu, r.cpu), rssMiB: Math.max(best[i].rssMiB, r.rssMiB) };
   });
+const loadAfter = loadavg();
 
 const base = best[0].s;
 const baseCpu = best[0].cpu;
 console.log(`${ROWS} rows, ${cores} cores, best of ${ROUNDS} interleaved runs, wall time including process start-up and key-file argon2id;`);
-console.log('CPU seconds are user + system of the whole process (all threads): on a shared machine the steadier measure.\n');
+console.log('CPU seconds are user + system of the whole process (all threads): on a shared machine the steadier measure.');
+console.log(`Load average (1/5/15 min) before ${loadBefore.map((x) => x.toFixed(2)).join(' ')}, after ${loadAfter.map((x) => x.toFixed(2)).join(' ')}.`);
+console.log('Every output was checked against the baseline (untouched columns, row count) and the library (changed column).\n');
 console.log('| command | seconds | rows/s | vs baseline | target (wall) | CPU s | vs baseline (CPU) | peak RSS MiB |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
 let missed = 0;

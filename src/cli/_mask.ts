@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { maskAs, type MaskKind } from '../mask/index.js';
 import { normalizeAs, type NormalizeKind } from '../normalize/index.js';
 import { CliError, EXIT } from './_errors.js';
-import { NOT_A_STRING, scalarText } from './_io.js';
+import { NOT_A_STRING, scalarText } from './_records.js';
 import { FieldError, requireColumns, runRecords, type IoOptions } from './_pipeline.js';
 import { ioOptions } from './_shared.js';
 

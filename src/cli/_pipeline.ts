@@ -3,7 +3,10 @@
  * reported by number and field, the progress bar, and backpressure end to end.
  */
 import { CliError, describeRowError, EXIT, RowErrors, onErrorOf, rowLine } from './_errors.js';
-import { badLine, formatsOf, openInput, openOutput, type Format, type InRecord, type OutRecord } from './_io.js';
+import { formatsOf, type Format } from './_formats.js';
+import { openInput } from './_input.js';
+import { openOutput } from './_output.js';
+import { badLine, type InRecord, type OutRecord } from './_records.js';
 import { createProgress } from './_progress.js';
 import { readOptionsOf } from './_shared.js';
 

@@ -3,7 +3,8 @@ import { Option, type Command } from 'commander';
 // The detector (dictionaries and patterns) loads only when scan runs: other commands start faster.
 import type { PiiType } from '../detect/index.js';
 import { CliError, EXIT } from './_errors.js';
-import { formatOf, NOT_A_STRING, scalarText, type OutRecord, type Value } from './_io.js';
+import { formatOf } from './_formats.js';
+import { NOT_A_STRING, scalarText, type OutRecord, type Value } from './_records.js';
 import { FieldError, requireColumns, runRecords, type IoOptions } from './_pipeline.js';
 import { ioOptions } from './_shared.js';
 

@@ -1,7 +1,7 @@
 /** Options every record command shares. */
 import { Option, type Command } from 'commander';
 import { CliError, EXIT } from './_errors.js';
-import type { ReadOptions } from './_io.js';
+import type { ReadOptions } from './_input.js';
 import { encodingOf, MAX_RECORD_SIZE } from './_source.js';
 
 /** `fallback`: the input format when neither --format nor the file name gives one (stdin). */

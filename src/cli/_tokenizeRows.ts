@@ -4,7 +4,7 @@ import type { HashAlg } from '../hash/index.js';
 import type { NormalizeKind } from '../normalize/index.js';
 import { createTokenizer, type FpeFormat, type KeyRing, type SealAlg } from '../tokenize/index.js';
 import { CliError, EXIT } from './_errors.js';
-import { NOT_A_STRING } from './_io.js';
+import { NOT_A_STRING } from './_records.js';
 
 /** How one column is tokenized: `pseudonym`, `fpe:<format>`, `seal` or `seal:<alg>`. */
 export interface ColumnSpec {

@@ -78,9 +78,14 @@ export function readingCaller<T>(field: string, f: () => T): T {
 // looks like an identifier; anything else (a phone number used as a name, a Symbol) is not.
 const NAME_LIKE = /^(?!.*\d{5})[A-Za-z_$][\w$.-]{0,63}$/;
 
+// The last label that passed: the same column name comes with every value of a batch or file.
+let lastLabel: string | undefined;
+
 /** `field` when it is an identifier-like string, else `fallback`. */
 export function label(field: unknown, fallback: string): string {
-  return typeof field === 'string' && NAME_LIKE.test(field) ? field : fallback;
+  if (field === lastLabel) return field as string;
+  if (typeof field === 'string' && NAME_LIKE.test(field)) return (lastLabel = field);
+  return fallback;
 }
 
 /** Something `for … of` can walk (an array, a Set, a generator). */

@@ -79,6 +79,17 @@ export function _maskPoints(cps: readonly string[], opts: MaskOptions): string {
  * first `keepStart` and last `keepEnd` of the selected ones. Internal.
  */
 export function _maskSelected(value: string, pick: (cp: string) => boolean, keepStart: number, keepEnd: number, ch: string): string {
+  // The usual value (a plain phone or card number): every character selected, none outside the
+  // BMP. Same result as the loop below, without an array and a string per character.
+  let every = value.length > 0;
+  for (let j = 0; every && j < value.length; j++) {
+    const u = value.charCodeAt(j);
+    every = (u < 0xd800 || u > 0xdfff) && pick(value[j]!);
+  }
+  if (every) {
+    const [ks, ke] = shrinkKeep(keepStart, keepEnd, value.length);
+    return value.slice(0, ks) + ch.repeat(value.length - ks - ke) + value.slice(value.length - ke);
+  }
   const cps = Array.from(value);
   let total = 0;
   for (const c of cps) if (pick(c)) total++;

@@ -19,12 +19,16 @@ export interface KeepOptions {
   char?: string;
 }
 
+function keepCount(n: number, k: 'keepStart' | 'keepEnd'): void {
+  if (!Number.isSafeInteger(n) || n < 0) throw new CustodiaError('INVALID_ARGUMENT', `"${k}" expected a non-negative integer`, { field: k });
+}
+
 function keep(opts: KeepOptions, ks: number, ke: number): [number, number] {
   needObject(opts, 'opts');
   const a = opts.keepStart ?? ks;
   const b = opts.keepEnd ?? ke;
-  for (const [k, n] of [['keepStart', a], ['keepEnd', b]] as const)
-    if (!Number.isSafeInteger(n) || n < 0) throw new CustodiaError('INVALID_ARGUMENT', `"${k}" expected a non-negative integer`, { field: k });
+  keepCount(a, 'keepStart');
+  keepCount(b, 'keepEnd');
   return [a, b];
 }
 

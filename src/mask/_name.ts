@@ -31,6 +31,11 @@ export interface NameMaskOptions {
 
 const HAN = /^[\u3400-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]$/u;
 const SEPARATORS = /^[·•・.\s-]$/u;
+// ASCII letters and digits (most of a Latin name) are never separators: no regex run for them.
+const separator = (c: string): boolean => {
+  const u = c.charCodeAt(0) | 32;
+  return !((u >= 97 && u <= 122) || (u >= 48 && u <= 57)) && SEPARATORS.test(c);
+};
 
 /**
  * Masks a personal name for display: a Chinese name keeps its surname (both characters of a
@@ -50,6 +55,8 @@ export function name(value: string, opts: NameMaskOptions = {}): string {
   needObject(opts, 'opts');
   const v = _str(value, 'name').trim();
   const ch = _char(opts.char);
+  const fast = bmpName(v, ch);
+  if (fast !== undefined) return fast;
   const cps = Array.from(v);
   if (cps.length === 0) return '';
   if (cps.length === 1) return ch;
@@ -60,6 +67,28 @@ export function name(value: string, opts: NameMaskOptions = {}): string {
   }
   // Transliterated or Latin names: keep the first character, keep separators so the shape reads.
   let out = cps[0]!;
-  for (let i = 1; i < cps.length; i++) out += SEPARATORS.test(cps[i]!) ? cps[i]! : ch;
+  for (let i = 1; i < cps.length; i++) out += separator(cps[i]!) ? cps[i]! : ch;
+  return out;
+}
+
+/**
+ * {@link name} for a name without characters outside the BMP (nearly all): code units are code
+ * points there, so the same rule runs without an array and a regex per character. Undefined: a
+ * surrogate, left to the code-point path.
+ */
+function bmpName(v: string, ch: string): string | undefined {
+  let han = true;
+  for (let i = 0; i < v.length; i++) {
+    const u = v.charCodeAt(i);
+    if (u >= 0xd800 && u <= 0xdfff) return undefined;
+    if (!((u >= 0x3400 && u <= 0x9fff) || (u >= 0xf900 && u <= 0xfaff))) han = false;
+  }
+  if (v.length < 2) return v.length === 0 ? '' : ch;
+  if (han) {
+    const keep = v.length >= 3 && compound().has(v.slice(0, 2)) ? 2 : 1;
+    return v.slice(0, keep) + ch.repeat(v.length - keep);
+  }
+  let out = v[0]!;
+  for (let i = 1; i < v.length; i++) out += separator(v[i]!) ? v[i]! : ch;
   return out;
 }

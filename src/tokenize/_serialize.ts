@@ -2,7 +2,6 @@ import { argon2idAsync } from '@noble/hashes/argon2.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
-import { argon2id as wasmArgon2id } from 'hash-wasm';
 import { equalBytes, fromBase64, toBase64, utf8Encode } from '../bytes/index.js';
 import { CustodiaError } from '../errors/index.js';
 import { isBytes } from '../errors/_args.js';
@@ -55,9 +54,15 @@ export type KeyRingUnwrap = { kek: Uint8Array } | { passphrase: string } | { ins
 
 const b64 = (b: Uint8Array) => toBase64(b, true);
 
+// hash-wasm (250 KB that runs code at module load) loads when a passphrase is used, as in
+// hash/_password.ts: a program that imports custodia/tokenize (the CLI's mask and scan too) and
+// never opens a passphrase file does not pay for it at start-up.
 async function argon(pass: string, salt: Uint8Array, m: number, t: number, p: number): Promise<Uint8Array> {
   const pw = utf8Encode(pass);
-  if (_webAssembly()) return wasmArgon2id({ password: pw, salt, iterations: t, parallelism: p, memorySize: m, hashLength: 32, outputType: 'binary' });
+  if (_webAssembly()) {
+    const { argon2id: wasmArgon2id } = await import('hash-wasm');
+    return wasmArgon2id({ password: pw, salt, iterations: t, parallelism: p, memorySize: m, hashLength: 32, outputType: 'binary' });
+  }
   return argon2idAsync(pw, salt, { t, m, p, dkLen: 32 });
 }
 

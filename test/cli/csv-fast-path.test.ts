@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
 import { CsvFailure, CsvRows } from '../../src/cli/_csv.js';
-import { csvCellWriter } from '../../src/cli/_io.js';
+import { csvCellWriter } from '../../src/cli/_output.js';
 
 const cellText = fc.stringMatching(/^[a-z王伟 ,;"\r\n\t]{0,6}$/);
 
@@ -69,9 +69,9 @@ describe('CSV reader: fast path and csv-parse agree', () => {
   it('on quote-free CSV (the fast path alone), including fields with spaces and empty fields', () => {
     const plain = fc.array(fc.array(fc.stringMatching(/^[a-z0-9 王伟\t]{0,5}$/), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 40 });
     fc.assert(
-      fc.property(plain, fc.boolean(), fc.array(fc.nat(), { maxLength: 4 }), (rows, crlf, cuts) => {
-        const text = rows.map((r) => r.join(',')).join(crlf ? '\r\n' : '\n') + '\n';
-        expect(fastRows(text, ',', cuts)).toEqual(reference(text, ','));
+      fc.property(plain, fc.boolean(), fc.array(fc.nat(), { maxLength: 4 }), fc.constantFrom(',', ';', '||'), (rows, crlf, cuts, d) => {
+        const text = rows.map((r) => r.join(d)).join(crlf ? '\r\n' : '\n') + '\n';
+        expect(fastRows(text, d, cuts)).toEqual(reference(text, d));
       }),
       { numRuns: 400, seed: 16_07 },
     );

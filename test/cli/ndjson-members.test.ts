@@ -2,7 +2,9 @@
 // top-level members must agree with JSON.parse on every valid object, whatever the spacing.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cellOf, ndjsonOf, RawJson, rawMembers } from '../../src/cli/_io.js';
+import { ndjsonOf, rawMembers } from '../../src/cli/_ndjson.js';
+import { cellOf } from '../../src/cli/_output.js';
+import { RawJson } from '../../src/cli/_records.js';
 
 const spaced = fc.tuple(fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 8 }), fc.constantFrom(undefined, 1, '\t', ' \r\n'));
 

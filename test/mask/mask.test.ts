@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { isCustodiaError } from '../../src/errors/index.js';
-import { mask, maskAs, maskWith, phone, name, idCard, type MaskKind } from '../../src/mask/index.js';
+import { mask, maskAs, maskWith, phone, name, idCard, bankCard, passport, type MaskKind } from '../../src/mask/index.js';
 
 describe('mask defaults (common Chinese practice)', () => {
   it('S5.1: masks the kinds of the issue as documented', () => {
@@ -110,5 +110,60 @@ describe('mask defaults (common Chinese practice)', () => {
       expect(msg).not.toContain('11010519491231002X');
       expect(msg).not.toContain('建国路');
     }
+  });
+
+  // The per-code-point algorithm these kinds used before their fast paths (digits-only values,
+  // ASCII letters in Latin names), kept here as the reference the fast paths must agree with.
+  const keepOf = (ks: number, ke: number, n: number): [number, number] => {
+    if (ks + ke < n) return [ks, ke];
+    if (n === 0) return [0, 0];
+    const m = Math.floor(n / 2);
+    const s = Math.min(ks, Math.ceil((ks * m) / (ks + ke)));
+    return [s, Math.min(ke, m - s)];
+  };
+  const selected = (v: string, pick: (c: string) => boolean, ks0: number, ke0: number): string => {
+    const cps = Array.from(v);
+    const total = cps.filter(pick).length;
+    const [ks, ke] = keepOf(ks0, ke0, total);
+    let i = 0;
+    return cps.map((c) => (!pick(c) ? c : i++ < ks || i > total - ke ? c : '*')).join('');
+  };
+  const digit = (c: string) => (c >= '0' && c <= '9') || (c >= '\uff10' && c <= '\uff19');
+  const alnum = (c: string) => digit(c) || /^[A-Za-zＡ-Ｚａ-ｚ]$/.test(c);
+  const text = fc.array(fc.oneof(fc.constantFrom('0', '5', '9', '１', '-', ' ', 'a', 'Z', '·', '.', '张', '\u3000', '\t', '\u{20000}'), fc.string({ maxLength: 2, unit: 'grapheme' })), { maxLength: 24 }).map((a) => a.join(''));
+
+  it('phone, bank card and passport fast paths equal the per-code-point masking', () => {
+    fc.assert(
+      fc.property(text, fc.stringMatching(/^\d{0,20}$/), (t, digits) => {
+        for (const v of [t, digits]) {
+          expect(bankCard(v)).toBe(selected(v, digit, 4, 4));
+          expect(passport(v.trim())).toBe(selected(v.trim(), alnum, 1, 2));
+          if (!/^\s*(?:\+\s*86|0086|86)/.test(v)) expect(phone(v)).toBe(selected(v, digit, 3, 4));
+        }
+      }),
+      { seed: 16, numRuns: 400 },
+    );
+  });
+
+  it('a Latin or mixed name keeps its first character and its separators, as the per-code-point rule', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        const cps = Array.from(t.trim());
+        if (cps.length < 2 || cps.every((c) => /^[\u3400-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]$/u.test(c))) return;
+        expect(name(t)).toBe(cps[0] + cps.slice(1).map((c) => (/^[·•・.\s-]$/u.test(c) ? c : '*')).join(''));
+      }),
+      { seed: 16, numRuns: 400 },
+    );
+  });
+
+  it('a Chinese name keeps its surname (both characters of a compound one), outside the BMP too', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('欧', '阳', '司', '马', '张', '三', '丰', '𠀀'), { maxLength: 6 }), fc.constantFrom('', ' '), (cs, pad) => {
+        const keep = cs.length >= 3 && ['欧阳', '司马'].includes(cs[0]! + cs[1]!) ? 2 : 1;
+        const want = cs.length === 0 ? '' : cs.length === 1 ? '*' : cs.slice(0, keep).join('') + '*'.repeat(cs.length - keep);
+        expect(name(pad + cs.join('') + pad)).toBe(want);
+      }),
+      { seed: 16, numRuns: 400 },
+    );
   });
 });

@@ -169,3 +169,35 @@ describe('key files that defend themselves', () => {
     expect(() => new KeyRing(null as never)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 });
+
+describe('the two argon2id backends of key files give the same bytes', () => {
+  it('RFC 9106 §5.3 argon2id vector (the pure-JS backend, @noble/hashes), and hash-wasm equals it where both apply', async () => {
+    const { argon2id } = await vi.importActual<typeof NobleArgon2>('@noble/hashes/argon2.js');
+    const wasm = await vi.importActual<typeof HashWasm>('hash-wasm');
+    const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+    // RFC 9106 §5.3: password 32 x 0x01, salt 16 x 0x02, secret 8 x 0x03, associated data 12 x 0x04, m=32, t=3, p=4.
+    const rfc = argon2id(new Uint8Array(32).fill(1), new Uint8Array(16).fill(2), { m: 32, t: 3, p: 4, dkLen: 32, key: new Uint8Array(8).fill(3), personalization: new Uint8Array(12).fill(4) });
+    expect(hex(rfc)).toBe('0d640df58d78766c08c037a34a8b53c9d01ef0452d75b65eb52520e96b01e659');
+    // hash-wasm has no associated data: compared with @noble on what key files use (no secret, no AD).
+    for (const [m, t, p] of [[64, 1, 1], [256, 2, 1], [512, 3, 4]] as const) {
+      const pw = new TextEncoder().encode('correct horse 电池');
+      const salt = new Uint8Array(16).map((_, i) => i * 17);
+      const viaWasm = await wasm.argon2id({ password: pw, salt, iterations: t, parallelism: p, memorySize: m, hashLength: 32, outputType: 'binary' });
+      expect(hex(viaWasm)).toBe(hex(argon2id(pw, salt, { m, t, p, dkLen: 32 })));
+    }
+  });
+
+  it('a key file written with WebAssembly (hash-wasm) opens without it (@noble) and the other way round', async () => {
+    const ring = KeyRing.generate();
+    const viaWasm = await exportKeyRing(ring, { passphrase: PASS, argon2: cheap });
+    vi.stubGlobal('WebAssembly', undefined);
+    try {
+      const viaJs = await exportKeyRing(ring, { passphrase: PASS, argon2: cheap });
+      expect((await importKeyRing(viaWasm, { passphrase: PASS })).fingerprint()).toBe(ring.fingerprint());
+      vi.unstubAllGlobals();
+      expect((await importKeyRing(viaJs, { passphrase: PASS })).fingerprint()).toBe(ring.fingerprint());
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { hmac as nobleHmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -97,6 +97,22 @@ describe('pseudonyms', () => {
     );
     expect(sm.pseudonym('phone', '13812345678')).not.toBe(createTokenizer({ keyring: ring, pseudonymBytes: 32, fields: { phone: { normalize: 'mobile' } } }).pseudonym('phone', '13812345678'));
     expect(sm.pseudonym('phone', '13812345678').split('.')[1]).toHaveLength(43);
+  });
+
+  it('pseudonyms() of a long batch (several output chunks) equals pseudonym() for every token length', () => {
+    const values = Array.from({ length: 1000 }, (_, i) => `13${String(i * 7919).padStart(9, '0')}`);
+    for (const pseudonymBytes of [16, 17, 18, 29, 32]) {
+      const tk = createTokenizer({ keyring: ring, pseudonymBytes, fields: { phone: { normalize: 'mobile' } } });
+      expect(tk.pseudonyms('phone', values)).toEqual(values.map((v) => tk.pseudonym('phone', v)));
+    }
+    // A runtime without TextDecoder (some mini-program bases) builds the batch's text itself.
+    const want = t.pseudonyms('phone', values);
+    vi.stubGlobal('TextDecoder', undefined);
+    try {
+      expect(t.pseudonyms('phone', values)).toEqual(want);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('rotation: new pseudonyms show the new key id; old ones still verify until their key is destroyed', () => {
