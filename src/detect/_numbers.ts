@@ -135,6 +135,20 @@ function groupsFrom(text: string, start: number, end: number): Array<[number, nu
   return g;
 }
 
+/** Length of the group groupsFrom would find after text[start, end), or -1; allocates nothing. */
+function secondGroupLength(text: string, start: number, end: number): number {
+  let c = at(text, end);
+  let next = end + 1;
+  if (c === 41 && (at(text, start - 1) === 40 || (at(text, start - 1) === 43 && at(text, start - 2) === 40))) {
+    if (at(text, next) === 32) next++;
+    c = 32;
+  }
+  if (!isSep(c) || !isAlnum(at(text, next))) return -1;
+  let k = next;
+  while (isAlnum(at(text, k))) k++;
+  return trimWordEnd(text, next, k) - next;
+}
+
 /** Whether the first two group lengths can begin any grouped form (cheap filter before slicing). */
 function plausible(text: string, start: number, l0: number, l1: number): boolean {
   const c0 = at(text, start);
@@ -147,8 +161,11 @@ function plausible(text: string, start: number, l0: number, l1: number): boolean
 }
 
 function tryGroups(text: string, start: number, end: number, emit: Emit): number {
+  // The first two groups decide whether any grouped form can begin here (a date, 'A12345 shipped'
+  // cannot); only then are the groups collected.
+  const l1 = secondGroupLength(text, start, end);
+  if (l1 < 0 || !plausible(text, start, end - start, l1)) return -1;
   const g = groupsFrom(text, start, end);
-  if (g.length < 2 || !plausible(text, start, end - start, g[1]![1] - g[1]![0])) return -1;
   // Joined lengths worth classifying: 10-digit landline .. 19-digit card (+ country code or extension).
   const total: number[] = [];
   for (let k = 0, sum = 0; k < g.length; k++) total.push((sum += g[k]![1] - g[k]![0]));
@@ -223,6 +240,8 @@ export function scanRun(text: string, i: number, emit: Emit): number {
     const e = tryGroups(text, start, end, emit);
     if (e > 0) return e;
   }
+  // Nothing shorter than 5 characters is classified (QQ numbers are the shortest, 5 digits).
+  if (end - start < 5) return j;
   const s = foldedSlice(text, start, end);
   const h = classify(s, text, start);
   if (h) {
