@@ -3,7 +3,7 @@
 // before (start of a sentence, a role such as 客服/司机, a verb such as 请/感谢) and after
 // (punctuation, a title, 说/的/您好 ...). A surname inside a common word (陈列, 马上, 宋体) is no name.
 import { isHan } from './_chars.js';
-import { COMPOUND_SURNAMES, GIVEN_TIERS, SINGLE_SURNAMES, SURNAME_WORDS } from './_names.generated.js';
+import { COMPOUND_SURNAMES, CUED_COMPOUNDS, CUED_SURNAMES, GIVEN_TIERS, SINGLE_SURNAMES, SURNAME_WORDS } from './_names.generated.js';
 
 const BASE = 0x4e00;
 const SPAN = 0x9fff - BASE + 1;
@@ -16,6 +16,7 @@ let surname: Uint8Array | undefined;
 let words2: Set<number> | undefined;
 let words3: Map<number, string> | undefined;
 let compounds: Set<number> | undefined;
+let cuedCompounds: Set<number> | undefined;
 let leftByLast: Map<number, string[]> | undefined;
 let rightByFirst: Map<number, string[]> | undefined;
 const STOP = -2;
@@ -27,6 +28,9 @@ function byChar(list: readonly string[], key: (w: string) => number): Map<number
 }
 const SURNAME = 1;
 const COMPOUND_FIRST = 2;
+// Surnames of the complete list that only count where the context announces a name.
+const CUED = 4;
+const CUED_COMPOUND_FIRST = 8;
 
 function load(): void {
   tier = new Int8Array(0x9fff - BASE + 1).fill(-1);
@@ -36,6 +40,8 @@ function load(): void {
   surname = new Uint8Array(0x9fff - BASE + 1);
   for (let k = 0; k < SINGLE_SURNAMES.length; k++) surname[SINGLE_SURNAMES.charCodeAt(k) - BASE]! |= SURNAME;
   for (let k = 0; k < COMPOUND_SURNAMES.length; k += 2) surname[COMPOUND_SURNAMES.charCodeAt(k) - BASE]! |= COMPOUND_FIRST;
+  for (let k = 0; k < CUED_SURNAMES.length; k++) surname[CUED_SURNAMES.charCodeAt(k) - BASE]! |= CUED;
+  for (let k = 0; k < CUED_COMPOUNDS.length; k += 2) surname[CUED_COMPOUNDS.charCodeAt(k) - BASE]! |= CUED_COMPOUND_FIRST;
   for (let k = 0; k < NAME_STOP.length; k++) if (isHan(NAME_STOP.charCodeAt(k))) tier[NAME_STOP.charCodeAt(k) - BASE] = STOP;
   words2 = new Set();
   words3 = new Map();
@@ -47,6 +53,8 @@ function load(): void {
   rightByFirst = byChar(RIGHT, (w) => w.charCodeAt(0));
   compounds = new Set();
   for (let k = 0; k < COMPOUND_SURNAMES.length; k += 2) compounds.add(pair(COMPOUND_SURNAMES, k));
+  cuedCompounds = new Set();
+  for (let k = 0; k < CUED_COMPOUNDS.length; k += 2) cuedCompounds.add(pair(CUED_COMPOUNDS, k));
 }
 
 /** Every character that can begin a surname (single or compound), for the trigger table. */
@@ -102,14 +110,24 @@ function givenScore(text: string, s: number, sur: number, len: number, need: num
 }
 
 /**
- * The best name starting with a surname at `s`: [end, score], or null. `left` is the score of
- * what precedes it (a cue word gives more than a sentence start).
+ * Length of the surname at `s` (2 compound, 1 single, 0 none). `cued`: a cue word or title
+ * announces a name, so every surname of the complete list counts.
  */
-export function bestName(text: string, s: number, left: number, threshold = -9): [number, number] | null {
+export function surnameAt(text: string, s: number, cued: boolean): number {
   if (!tier) load();
   const f = surname![text.charCodeAt(s) - BASE] ?? 0;
-  let sur = f & COMPOUND_FIRST && isHan(text.charCodeAt(s + 1)) && compounds!.has(pair(text, s)) ? 2 : 0;
-  if (!sur && f & SURNAME) sur = 1;
+  if (!f || !isHan(text.charCodeAt(s + 1))) return f & SURNAME || (cued && f & CUED) ? 1 : 0;
+  const two = pair(text, s);
+  if ((f & COMPOUND_FIRST && compounds!.has(two)) || (cued && f & CUED_COMPOUND_FIRST && cuedCompounds!.has(two))) return 2;
+  return f & SURNAME || (cued && f & CUED) ? 1 : 0;
+}
+
+/**
+ * The best name starting with a surname at `s`: [end, score], or null. `left` is the score of
+ * what precedes it (a cue word gives more than a sentence start); `cued` as in surnameAt.
+ */
+export function bestName(text: string, s: number, left: number, threshold = -9, cued = false): [number, number] | null {
+  const sur = surnameAt(text, s, cued);
   if (!sur) return null;
   // Fast exit: most surname characters in running text are followed by a character no name has.
   if (charValue(text.charCodeAt(s + sur)) < -5) return null;
