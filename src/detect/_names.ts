@@ -131,16 +131,20 @@ export function bestName(text: string, s: number, left: number, threshold = -9, 
   if (!sur) return null;
   // Fast exit: most surname characters in running text are followed by a character no name has.
   if (charValue(text.charCodeAt(s + sur)) < -5) return null;
-  let best: [number, number] | null = null;
+  let bestEnd = -1;
+  let bestScore = 0;
   for (let len = 2; len >= 1; len--) {
     const e = s + sur + len;
     if (e > text.length) continue;
     const g = givenScore(text, s, sur, len, threshold - left - 1.25);
     if (g < -5) continue;
     const score = g + left + rightContext(text, e) + (len === 2 ? 0.25 : 0);
-    if (!best || score > best[1]) best = [e, score];
+    if (bestEnd < 0 || score > bestScore) {
+      bestEnd = e;
+      bestScore = score;
+    }
   }
-  return best;
+  return bestEnd < 0 ? null : [bestEnd, bestScore];
 }
 
 /** A name without a cue at `s` (a surname character): [end, confidence] or null. */

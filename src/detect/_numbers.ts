@@ -14,7 +14,20 @@ interface Hit {
 }
 
 const QQ_CUE = /(?:QQ|qq|ＱＱ|ｑｑ|扣扣)(?:号码?)?[:：\s]{0,2}$/;
-const DIGITS = /^\d+$/;
+/** Whether `s` is all ASCII digits (a loop: this runs for every number-like token). */
+function allDigits(s: string): boolean {
+  for (let k = 0; k < s.length; k++) if (s.charCodeAt(k) < 48 || s.charCodeAt(k) > 57) return false;
+  return s.length > 0;
+}
+/** QQ_CUE right before `start`; the regex only runs when a Q or 扣 is among the 8 characters before. */
+function qqCue(text: string, start: number): boolean {
+  let seen = false;
+  for (let k = Math.max(0, start - 8); k < start && !seen; k++) {
+    const c = text.charCodeAt(k);
+    seen = c === 81 || c === 113 || c === 0xff31 || c === 0xff51 || c === 0x6263;
+  }
+  return seen && QQ_CUE.test(text.slice(Math.max(0, start - 8), start));
+}
 const hit = (type: PiiType, conf: number, valid?: boolean): Hit => (valid === undefined ? { type, conf } : { type, conf, valid });
 
 const MOBILE = { test: (s: string): boolean => s.length === 11 && mobileValid(s) };
@@ -43,7 +56,7 @@ function uscc(s: string): Hit | null {
   if (!usccShape(s)) return null;
   if (usccCheckChar(s) === s[17]) return hit('cn_uscc', 0.95, true);
   // An all-digit 18-char number failing the check is more likely some other number.
-  return DIGITS.test(s) ? null : hit('cn_uscc', 0.35, false);
+  return allDigits(s) ? null : hit('cn_uscc', 0.35, false);
 }
 
 /** A Luhn-valid 13-19 digit number: a card when an issuer range takes it at its length, or after a card word. */
@@ -63,9 +76,9 @@ export function classify(s: string, text: string, start: number): Hit | null {
     const h = id18(s) ?? uscc(s);
     if (h) return h;
   }
-  if (DIGITS.test(s)) {
+  if (allDigits(s)) {
     // QQ numbers (5-11 digits, no leading zero) only right after their name: 'QQ号：12345678'.
-    if (n >= 5 && n <= 11 && s[0] !== '0' && QQ_CUE.test(text.slice(Math.max(0, start - 8), start))) return hit('qq', 0.85);
+    if (n >= 5 && n <= 11 && s[0] !== '0' && qqCue(text, start)) return hit('qq', 0.85);
     // +86 then a landline without its trunk 0: +862160320125.
     if (n >= 11 && n <= 13 && s.startsWith('86') && at(text, start - 1) === 43 && landline('0' + s.slice(2))) return hit('cn_landline', 0.8);
     if (n === 11) return MOBILE.test(s) ? hit('cn_mobile', 0.9) : landline(s) ? hit('cn_landline', 0.6) : null;

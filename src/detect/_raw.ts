@@ -20,14 +20,14 @@ export function rawFindings(): RawFindings {
   const r = spare ?? new RawFindings();
   spare = undefined;
   r.n = 0;
-  r.types.length = 0;
   return r;
 }
 
 /** Findings in the order the scanner made them: type, [start, end), confidence, valid. */
 export class RawFindings {
   n = 0;
-  types: PiiType[] = [];
+  // Entries past n are left from an earlier scan (constant type names): overwritten, never read.
+  private types: PiiType[] = [];
   private starts = new Int32Array(64);
   private ends = new Int32Array(64);
   private confs = new Float64Array(64);
@@ -38,7 +38,8 @@ export class RawFindings {
   add(type: PiiType, start: number, end: number, confidence: number, valid: boolean | undefined): void {
     const k = this.n++;
     if (k === this.starts.length) this.grow();
-    this.types.push(type);
+    if (k < this.types.length) this.types[k] = type;
+    else this.types.push(type);
     this.starts[k] = start;
     this.ends[k] = end;
     this.confs[k] = confidence;
@@ -58,7 +59,6 @@ export class RawFindings {
 
   /** Done with it: the next scan may reuse it. */
   private release(): void {
-    this.types.length = 0;
     if (this.starts.length <= KEEP_AT_MOST) keepForNextScan(this);
   }
 

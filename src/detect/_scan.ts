@@ -38,8 +38,15 @@ function triggers(): Uint8Array {
   return (table = t);
 }
 
-/** Trigger bits worth checking when only `types` are wanted. */
+let lastWant: ReadonlySet<PiiType> | undefined;
+let lastMask = 0;
+/** Trigger bits worth checking when only `types` are wanted (the default set is the same object every call). */
 function flagMask(want: ReadonlySet<PiiType>): number {
+  if (want === lastWant) return lastMask;
+  lastWant = want;
+  return (lastMask = maskOf(want));
+}
+function maskOf(want: ReadonlySet<PiiType>): number {
   let m = 0;
   if (want.has('cn_plate')) m |= PLATE | EMBASSY;
   if (want.has('person_name')) m |= CUE | TITLE | SURNAME;
