@@ -12,7 +12,10 @@ interface Name {
 }
 
 let names: Map<number, Name[]> | undefined;
-const key = (a: number, b: number): number => a * 65536 + b;
+// Both characters are CJK ideographs (every division name is), so the key stays a small integer
+// (below 2^30): V8 hashes it without boxing, which a * 65536 + b did not allow.
+const SPAN = 0x9fff - 0x4e00 + 1;
+const key = (a: number, b: number): number => (a - 0x4e00) * SPAN + (b - 0x4e00);
 
 function add(m: Map<number, Name[]>, name: string, level: number): void {
   if (name.length < 2 || name === '市辖区' || name === '县') return;
@@ -118,8 +121,11 @@ export function matchAddress(text: string, i: number): [number, number] | null {
   let level = 0;
   let count = 0;
   for (;;) {
-    const list = pos + 1 < text.length ? dict.get(key(text.charCodeAt(pos), text.charCodeAt(pos + 1))) : undefined;
-    const m = list?.find((x) => x.level > level && text.startsWith(x.name, pos));
+    const a = text.charCodeAt(pos);
+    const b = text.charCodeAt(pos + 1);
+    const list = isHan(a) && isHan(b) ? dict.get(key(a, b)) : undefined;
+    let m: Name | undefined;
+    for (let k = 0; list && k < list.length && !m; k++) if (list[k]!.level > level && text.startsWith(list[k]!.name, pos)) m = list[k];
     if (!m) {
       // A city the division data does not know (a new or made-up name) after a province: 2-3 characters + 市.
       const c = level === 1 ? unknownCity(text, pos) : 0;

@@ -13,14 +13,16 @@ export function idLike(s: string): boolean {
 }
 
 /** The card scheme whose issuer range (credit-card-type's table) holds `s` at its length, or undefined. */
-let ranges: Array<{ lo: string; hi: string; lengths: number; scheme: string }> | undefined;
+let ranges: Array<{ digits: number; lo: number; hi: number; lengths: number; scheme: string }> | undefined;
 export function cardScheme(s: string): string | undefined {
-  // Lengths as a bit set, parsed once: the check runs for every Luhn-valid run of 13-19 digits.
-  ranges ??= CARD_RANGES.map(([lo, hi, l, scheme]) => ({ lo, hi, scheme, lengths: l.split('/').reduce((m, x) => m | (1 << Number(x)), 0) }));
+  // Prefixes as numbers and lengths as a bit set, parsed once: the check runs for every Luhn-valid
+  // run of 13-19 digits, and comparing numbers allocates nothing.
+  ranges ??= CARD_RANGES.map(([lo, hi, l, scheme]) => ({ digits: lo.length, lo: Number(lo), hi: Number(hi), scheme, lengths: l.split('/').reduce((m, x) => m | (1 << Number(x)), 0) }));
   const bit = 1 << s.length;
   for (const r of ranges) {
     if (!(r.lengths & bit)) continue;
-    const p = s.slice(0, r.lo.length);
+    let p = 0;
+    for (let k = 0; k < r.digits; k++) p = p * 10 + s.charCodeAt(k) - 48;
     if (p >= r.lo && p <= r.hi) return r.scheme;
   }
   return undefined;

@@ -1,7 +1,6 @@
 // Licence plates and person names: both start from a Chinese character the trigger table marks.
 import { at, foldedSlice, isAlnum, isDigit, isHan, isUpper, trimWordEnd } from './_chars.js';
-import { bestName } from './_names.js';
-import { COMPOUND_SURNAMES, SINGLE_SURNAMES } from './_names.generated.js';
+import { bestName, surnameAt } from './_names.js';
 
 // GA 36-2018 province abbreviations (the first character of an ordinary plate).
 export const PLATE_PROVINCES = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼';
@@ -52,12 +51,6 @@ export const NAME_CUES = [
 const NAME_STOP = '电手联地址身份证号码收寄住在是和与及等说要已于的了先女小生士姐，。、：:';
 const CUE_GAP = '：: 为是叫\t';
 
-const isSurname = (c: number): boolean => SINGLE_SURNAMES.indexOf(String.fromCharCode(c)) >= 0;
-function compoundAt(text: string, i: number): boolean {
-  const two = text.slice(i, i + 2);
-  for (let k = 0; k < COMPOUND_SURNAMES.length; k += 2) if (COMPOUND_SURNAMES.startsWith(two, k)) return true;
-  return false;
-}
 const givenChar = (c: number): boolean => isHan(c) && NAME_STOP.indexOf(String.fromCharCode(c)) < 0;
 
 let cuesByFirst: Map<number, string[]> | undefined;
@@ -75,7 +68,7 @@ export function matchCuedNames(text: string, i: number): Array<[number, number, 
   let s = i + cueWord.length;
   for (let g = 0; g < 3 && CUE_GAP.indexOf(text.charAt(s)) >= 0 && s < text.length; g++) s++;
   // After a cue the model still decides the length and rejects words (收货人：陈小春; 陈列区, 宋体).
-  const b = bestName(text, s, 2, 1.5);
+  const b = bestName(text, s, 2, 1.5, cueWord !== '我是');
   if (!b || b[1] < 1.5) return null;
   const e = b[0];
   // 我是 introduces anything (我是新用户); only a name closed by punctuation counts, at lower confidence.
@@ -83,7 +76,7 @@ export function matchCuedNames(text: string, i: number): Array<[number, number, 
   const out: Array<[number, number, number]> = [[s, e, 0.75]];
   // 起草人：杨青松、刘朝俊、杜涛 — a list goes on while each item is a name; bounded to 20 names.
   for (let k = e; out.length < 20 && text.charAt(k) === '、'; ) {
-    const next = bestName(text, k + 1, 1);
+    const next = bestName(text, k + 1, 1, -9, true);
     if (!next || next[1] < -3 || isHan(text.charCodeAt(next[0]))) break;
     out.push([k + 1, next[0], 0.7]);
     k = next[0];
@@ -102,14 +95,15 @@ export function matchTitledName(text: string, p: number, floor: number): [number
   for (const k of [2, 3, 4]) {
     const s = p - k;
     if (s < floor || !boundary(s)) continue;
-    const sur = compoundAt(text, s) ? 2 : isSurname(text.charCodeAt(s)) ? 1 : 0;
+    // Only the surnames that start a name anywhere: 是大小姐 has 是, a surname of the complete list.
+    const sur = surnameAt(text, s, false);
     if (!sur || sur >= k) continue;
     let ok = true;
     for (let q = s + sur; q < p; q++) ok &&= givenChar(text.charCodeAt(q));
     if (ok) return [s, p, 0.6];
   }
-  if (p - 2 >= floor && compoundAt(text, p - 2) && boundary(p - 2)) return [p - 2, p, 0.55];
-  if (p - 1 >= floor && isSurname(text.charCodeAt(p - 1)) && boundary(p - 1)) return [p - 1, p, 0.55];
+  if (p - 2 >= floor && surnameAt(text, p - 2, false) === 2 && boundary(p - 2)) return [p - 2, p, 0.55];
+  if (p - 1 >= floor && surnameAt(text, p - 1, false) === 1 && boundary(p - 1)) return [p - 1, p, 0.55];
   return null;
 }
 

@@ -3,13 +3,20 @@
 // before (start of a sentence, a role such as 客服/司机, a verb such as 请/感谢) and after
 // (punctuation, a title, 说/的/您好 ...). A surname inside a common word (陈列, 马上, 宋体) is no name.
 import { isHan } from './_chars.js';
-import { COMPOUND_SURNAMES, GIVEN_TIERS, SINGLE_SURNAMES, SURNAME_WORDS } from './_names.generated.js';
+import { COMPOUND_SURNAMES, CUED_COMPOUNDS, CUED_SURNAMES, GIVEN_TIERS, SINGLE_SURNAMES, SURNAME_WORDS } from './_names.generated.js';
 
 const BASE = 0x4e00;
+const SPAN = 0x9fff - BASE + 1;
+/** text[k] and text[k + 1] as one integer below 2^30; both must be CJK ideographs. */
+const pair = (text: string, k: number): number => (text.charCodeAt(k) - BASE) * SPAN + (text.charCodeAt(k + 1) - BASE);
 let tier: Int8Array | undefined;
 let surname: Uint8Array | undefined;
-let words: Set<string> | undefined;
-let compounds: Set<string> | undefined;
+// Words and compound surnames keyed by their first two characters as one small integer, so a
+// lookup slices no string: the name model runs at every surname character of the text.
+let words2: Set<number> | undefined;
+let words3: Map<number, string> | undefined;
+let compounds: Set<number> | undefined;
+let cuedCompounds: Set<number> | undefined;
 let leftByLast: Map<number, string[]> | undefined;
 let rightByFirst: Map<number, string[]> | undefined;
 const STOP = -2;
@@ -21,6 +28,9 @@ function byChar(list: readonly string[], key: (w: string) => number): Map<number
 }
 const SURNAME = 1;
 const COMPOUND_FIRST = 2;
+// Surnames of the complete list that only count where the context announces a name.
+const CUED = 4;
+const CUED_COMPOUND_FIRST = 8;
 
 function load(): void {
   tier = new Int8Array(0x9fff - BASE + 1).fill(-1);
@@ -30,12 +40,21 @@ function load(): void {
   surname = new Uint8Array(0x9fff - BASE + 1);
   for (let k = 0; k < SINGLE_SURNAMES.length; k++) surname[SINGLE_SURNAMES.charCodeAt(k) - BASE]! |= SURNAME;
   for (let k = 0; k < COMPOUND_SURNAMES.length; k += 2) surname[COMPOUND_SURNAMES.charCodeAt(k) - BASE]! |= COMPOUND_FIRST;
+  for (let k = 0; k < CUED_SURNAMES.length; k++) surname[CUED_SURNAMES.charCodeAt(k) - BASE]! |= CUED;
+  for (let k = 0; k < CUED_COMPOUNDS.length; k += 2) surname[CUED_COMPOUNDS.charCodeAt(k) - BASE]! |= CUED_COMPOUND_FIRST;
   for (let k = 0; k < NAME_STOP.length; k++) if (isHan(NAME_STOP.charCodeAt(k))) tier[NAME_STOP.charCodeAt(k) - BASE] = STOP;
-  words = new Set(SURNAME_WORDS.split(','));
+  words2 = new Set();
+  words3 = new Map();
+  for (const w of SURNAME_WORDS.split(',')) {
+    if (w.length === 2) words2.add(pair(w, 0));
+    else words3.set(pair(w, 0), (words3.get(pair(w, 0)) ?? '') + w.charAt(2));
+  }
   leftByLast = byChar(LEFT, (w) => w.charCodeAt(w.length - 1));
   rightByFirst = byChar(RIGHT, (w) => w.charCodeAt(0));
   compounds = new Set();
-  for (let k = 0; k < COMPOUND_SURNAMES.length; k += 2) compounds.add(COMPOUND_SURNAMES.slice(k, k + 2));
+  for (let k = 0; k < COMPOUND_SURNAMES.length; k += 2) compounds.add(pair(COMPOUND_SURNAMES, k));
+  cuedCompounds = new Set();
+  for (let k = 0; k < CUED_COMPOUNDS.length; k += 2) cuedCompounds.add(pair(CUED_COMPOUNDS, k));
 }
 
 /** Every character that can begin a surname (single or compound), for the trigger table. */
@@ -80,37 +99,52 @@ function givenScore(text: string, s: number, sur: number, len: number, need: num
   // Below what the context could make up for: no need to look the words up.
   if (v < -5 || v < need) return -9;
   if (sur === 1) {
-    const two = text.slice(s, s + 2);
+    // Every character here is a CJK ideograph (charValue gave the others -9).
+    const two = pair(text, s);
     // 宋体, 马上 are words; 王国栋 is a name although 王国 is a word: a 2-char word costs the long reading.
-    if (words!.has(text.slice(s, s + 1 + len)) || (len === 1 && words!.has(two))) return -9;
-    if (len === 2 && words!.has(two)) v -= 2.5;
-    if (len === 2 && words!.has(text.slice(s + 1, s + 3))) v -= 0.5;
+    if (len === 1 ? words2!.has(two) : (words3!.get(two) ?? '').indexOf(text.charAt(s + 2)) >= 0) return -9;
+    if (len === 2 && words2!.has(two)) v -= 2.5;
+    if (len === 2 && words2!.has(pair(text, s + 1))) v -= 0.5;
   }
   return v;
 }
 
 /**
- * The best name starting with a surname at `s`: [end, score], or null. `left` is the score of
- * what precedes it (a cue word gives more than a sentence start).
+ * Length of the surname at `s` (2 compound, 1 single, 0 none). `cued`: a cue word or title
+ * announces a name, so every surname of the complete list counts.
  */
-export function bestName(text: string, s: number, left: number, threshold = -9): [number, number] | null {
+export function surnameAt(text: string, s: number, cued: boolean): number {
   if (!tier) load();
   const f = surname![text.charCodeAt(s) - BASE] ?? 0;
-  let sur = f & COMPOUND_FIRST && compounds!.has(text.slice(s, s + 2)) ? 2 : 0;
-  if (!sur && f & SURNAME) sur = 1;
+  if (!f || !isHan(text.charCodeAt(s + 1))) return f & SURNAME || (cued && f & CUED) ? 1 : 0;
+  const two = pair(text, s);
+  if ((f & COMPOUND_FIRST && compounds!.has(two)) || (cued && f & CUED_COMPOUND_FIRST && cuedCompounds!.has(two))) return 2;
+  return f & SURNAME || (cued && f & CUED) ? 1 : 0;
+}
+
+/**
+ * The best name starting with a surname at `s`: [end, score], or null. `left` is the score of
+ * what precedes it (a cue word gives more than a sentence start); `cued` as in surnameAt.
+ */
+export function bestName(text: string, s: number, left: number, threshold = -9, cued = false): [number, number] | null {
+  const sur = surnameAt(text, s, cued);
   if (!sur) return null;
   // Fast exit: most surname characters in running text are followed by a character no name has.
   if (charValue(text.charCodeAt(s + sur)) < -5) return null;
-  let best: [number, number] | null = null;
-  for (const len of [2, 1]) {
+  let bestEnd = -1;
+  let bestScore = 0;
+  for (let len = 2; len >= 1; len--) {
     const e = s + sur + len;
     if (e > text.length) continue;
     const g = givenScore(text, s, sur, len, threshold - left - 1.25);
     if (g < -5) continue;
     const score = g + left + rightContext(text, e) + (len === 2 ? 0.25 : 0);
-    if (!best || score > best[1]) best = [e, score];
+    if (bestEnd < 0 || score > bestScore) {
+      bestEnd = e;
+      bestScore = score;
+    }
   }
-  return best;
+  return bestEnd < 0 ? null : [bestEnd, bestScore];
 }
 
 /** A name without a cue at `s` (a surname character): [end, confidence] or null. */

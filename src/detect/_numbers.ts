@@ -14,7 +14,20 @@ interface Hit {
 }
 
 const QQ_CUE = /(?:QQ|qq|ＱＱ|ｑｑ|扣扣)(?:号码?)?[:：\s]{0,2}$/;
-const DIGITS = /^\d+$/;
+/** Whether `s` is all ASCII digits (a loop: this runs for every number-like token). */
+function allDigits(s: string): boolean {
+  for (let k = 0; k < s.length; k++) if (s.charCodeAt(k) < 48 || s.charCodeAt(k) > 57) return false;
+  return s.length > 0;
+}
+/** QQ_CUE right before `start`; the regex only runs when a Q or 扣 is among the 8 characters before. */
+function qqCue(text: string, start: number): boolean {
+  let seen = false;
+  for (let k = Math.max(0, start - 8); k < start && !seen; k++) {
+    const c = text.charCodeAt(k);
+    seen = c === 81 || c === 113 || c === 0xff31 || c === 0xff51 || c === 0x6263;
+  }
+  return seen && QQ_CUE.test(text.slice(Math.max(0, start - 8), start));
+}
 const hit = (type: PiiType, conf: number, valid?: boolean): Hit => (valid === undefined ? { type, conf } : { type, conf, valid });
 
 const MOBILE = { test: (s: string): boolean => s.length === 11 && mobileValid(s) };
@@ -43,7 +56,7 @@ function uscc(s: string): Hit | null {
   if (!usccShape(s)) return null;
   if (usccCheckChar(s) === s[17]) return hit('cn_uscc', 0.95, true);
   // An all-digit 18-char number failing the check is more likely some other number.
-  return DIGITS.test(s) ? null : hit('cn_uscc', 0.35, false);
+  return allDigits(s) ? null : hit('cn_uscc', 0.35, false);
 }
 
 /** A Luhn-valid 13-19 digit number: a card when an issuer range takes it at its length, or after a card word. */
@@ -63,9 +76,9 @@ export function classify(s: string, text: string, start: number): Hit | null {
     const h = id18(s) ?? uscc(s);
     if (h) return h;
   }
-  if (DIGITS.test(s)) {
+  if (allDigits(s)) {
     // QQ numbers (5-11 digits, no leading zero) only right after their name: 'QQ号：12345678'.
-    if (n >= 5 && n <= 11 && s[0] !== '0' && QQ_CUE.test(text.slice(Math.max(0, start - 8), start))) return hit('qq', 0.85);
+    if (n >= 5 && n <= 11 && s[0] !== '0' && qqCue(text, start)) return hit('qq', 0.85);
     // +86 then a landline without its trunk 0: +862160320125.
     if (n >= 11 && n <= 13 && s.startsWith('86') && at(text, start - 1) === 43 && landline('0' + s.slice(2))) return hit('cn_landline', 0.8);
     if (n === 11) return MOBILE.test(s) ? hit('cn_mobile', 0.9) : landline(s) ? hit('cn_landline', 0.6) : null;
@@ -135,6 +148,20 @@ function groupsFrom(text: string, start: number, end: number): Array<[number, nu
   return g;
 }
 
+/** Length of the group groupsFrom would find after text[start, end), or -1; allocates nothing. */
+function secondGroupLength(text: string, start: number, end: number): number {
+  let c = at(text, end);
+  let next = end + 1;
+  if (c === 41 && (at(text, start - 1) === 40 || (at(text, start - 1) === 43 && at(text, start - 2) === 40))) {
+    if (at(text, next) === 32) next++;
+    c = 32;
+  }
+  if (!isSep(c) || !isAlnum(at(text, next))) return -1;
+  let k = next;
+  while (isAlnum(at(text, k))) k++;
+  return trimWordEnd(text, next, k) - next;
+}
+
 /** Whether the first two group lengths can begin any grouped form (cheap filter before slicing). */
 function plausible(text: string, start: number, l0: number, l1: number): boolean {
   const c0 = at(text, start);
@@ -147,8 +174,11 @@ function plausible(text: string, start: number, l0: number, l1: number): boolean
 }
 
 function tryGroups(text: string, start: number, end: number, emit: Emit): number {
+  // The first two groups decide whether any grouped form can begin here (a date, 'A12345 shipped'
+  // cannot); only then are the groups collected.
+  const l1 = secondGroupLength(text, start, end);
+  if (l1 < 0 || !plausible(text, start, end - start, l1)) return -1;
   const g = groupsFrom(text, start, end);
-  if (g.length < 2 || !plausible(text, start, end - start, g[1]![1] - g[1]![0])) return -1;
   // Joined lengths worth classifying: 10-digit landline .. 19-digit card (+ country code or extension).
   const total: number[] = [];
   for (let k = 0, sum = 0; k < g.length; k++) total.push((sum += g[k]![1] - g[k]![0]));
@@ -223,6 +253,8 @@ export function scanRun(text: string, i: number, emit: Emit): number {
     const e = tryGroups(text, start, end, emit);
     if (e > 0) return e;
   }
+  // Nothing shorter than 5 characters is classified (QQ numbers are the shortest, 5 digits).
+  if (end - start < 5) return j;
   const s = foldedSlice(text, start, end);
   const h = classify(s, text, start);
   if (h) {

@@ -7,8 +7,9 @@ import { fold, isAlnum, isDigit } from './_chars.js';
 import { matchCuedNames, matchEmbassyPlate, matchPlate, matchTitledName, matchWechat, NAME_CUES, PLATE_PROVINCES } from './_hanzi.js';
 import { matchFreeName, surnameFirstChars } from './_names.js';
 import { tryEmail } from './_net.js';
+import { rawFindings, type RawFindings } from './_raw.js';
 import { scanRun } from './_numbers.js';
-import type { Emit, Finding, PiiType } from './_types.js';
+import { PII_TYPES, type Emit, type Finding, type PiiType } from './_types.js';
 
 const PLATE = 1;
 const EMBASSY = 2;
@@ -37,8 +38,15 @@ function triggers(): Uint8Array {
   return (table = t);
 }
 
-/** Trigger bits worth checking when only `types` are wanted. */
+let lastWant: ReadonlySet<PiiType> | undefined;
+let lastMask = 0;
+/** Trigger bits worth checking when only `types` are wanted (the default set is the same object every call). */
 function flagMask(want: ReadonlySet<PiiType>): number {
+  if (want === lastWant) return lastMask;
+  lastWant = want;
+  return (lastMask = maskOf(want));
+}
+function maskOf(want: ReadonlySet<PiiType>): number {
   let m = 0;
   if (want.has('cn_plate')) m |= PLATE | EMBASSY;
   if (want.has('person_name')) m |= CUE | TITLE | SURNAME;
@@ -86,13 +94,19 @@ function scanHan(text: string, i: number, fl: number, emit: Emit, floor: number)
   return i + 1;
 }
 
-/** All raw findings of the wanted types, in text order, before overlap resolution. */
-export function scanRaw(text: string, want: ReadonlySet<PiiType>): Finding[] {
-  const out: Finding[] = [];
+/**
+ * All raw findings of the wanted types at or above `min` confidence, in text order, before
+ * overlap resolution. Dropping a weak finding here is the same as filtering afterwards: it still
+ * moves the floor (where the last finding ended), as before.
+ */
+export function scanRaw(text: string, want: ReadonlySet<PiiType>, min = 0): RawFindings {
+  const out = rawFindings();
   let floor = 0;
+  const every = want.size === PII_TYPES.length;
   const emit: Emit = (type, start, end, confidence, valid) => {
-    if (want.has(type)) out.push(valid === undefined ? { type, start, end, confidence } : { type, start, end, confidence, valid });
     if (end > floor) floor = end;
+    if (confidence < min || !(every || want.has(type))) return;
+    out.add(type, start, end, confidence, valid);
   };
   const mask = flagMask(want);
   const t = mask ? triggers() : undefined;
@@ -129,7 +143,15 @@ export function scanRaw(text: string, want: ReadonlySet<PiiType>): Finding[] {
 
 /** Keep one finding per stretch of text: a finding inside another yields to it, else the more confident wins. */
 export function resolveOverlaps<F extends Finding<string>>(found: F[]): F[] {
-  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  // The scanner emits in text order almost always: sort only when it did not.
+  for (let k = 1; k < found.length; k++) {
+    const a = found[k - 1]!;
+    const b = found[k]!;
+    if (a.start > b.start || (a.start === b.start && a.end < b.end)) {
+      found.sort((x, y) => x.start - y.start || y.end - x.end);
+      break;
+    }
+  }
   const res: F[] = [];
   for (const f of found) {
     let keep = true;

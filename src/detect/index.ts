@@ -101,9 +101,10 @@ export function scan<T extends string = never>(text: string, opts: ScanOptions<T
   const min = opts.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
   if (typeof min !== 'number' || !(min >= 0 && min <= 1))
     throw new CustodiaError('INVALID_ARGUMENT', 'scan: "minConfidence" expected a number from 0 to 1', { field: 'minConfidence' });
-  let raw: Array<Finding<string>> = scanRaw(text, wanted(opts.types));
   const plain = opts.recognizers === undefined && opts.deny === undefined && opts.context === undefined && opts.thresholds === undefined && opts.allow === undefined;
-  if (plain) return resolveOverlaps(min > 0 ? raw.filter((f) => f.confidence >= min) : raw) as Array<Finding<PiiType | T>>;
+  // Without extensions the threshold is applied as findings are made (no second array).
+  if (plain) return scanRaw(text, wanted(opts.types), min).resolved() as Array<Finding<PiiType | T>>;
+  let raw: Array<Finding<string>> = scanRaw(text, wanted(opts.types)).all();
   if (opts.recognizers !== undefined) raw = raw.concat(runRecognizers(text, opts.recognizers));
   if (opts.deny !== undefined) raw = raw.concat(runDenyLists(text, opts.deny));
   if (opts.context !== undefined) raw = applyContext(text, raw, opts.context);

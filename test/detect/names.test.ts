@@ -30,4 +30,19 @@ describe('person names', () => {
     expect(names('客服付强已处理')).toEqual(['付强']);
     expect(names('感谢闫静！')).toEqual(['闫静']);
   });
+
+  it('S3.1: surnames of the complete list (chinese-surnames) are found in context: 麦 涂 岳 佟 付 闫 without a cue', () => {
+    for (const sur of '麦涂岳佟付闫') {
+      expect(names(`客服${sur}家辉已为您处理`), sur).toEqual([`${sur}家辉`]);
+      expect(names(`谢谢${sur}静的耐心解答`), sur).toEqual([`${sur}静`]);
+      expect(names(`收货人：${sur}晓明，电话13812345678`), sur).toEqual([`${sur}晓明`]);
+      expect(names(`请联系${sur}先生`), sur).toEqual([sur]);
+    }
+  });
+
+  it('S3.1: rare surnames of the list (有, 老, 是, 大 are surnames too) count only after a cue word', () => {
+    expect(names('收货人：有晓明')).toEqual(['有晓明']);
+    expect(names('联系人：邝美玲，谢谢')).toEqual(['邝美玲']);
+    for (const t of ['有人在吗', '客服有点慢', '请联系老先生', '这位老先生', '是大小姐吗', '我是来取快递的']) expect(names(t), t).toEqual([]);
+  });
 });

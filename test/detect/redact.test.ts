@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { isCustodiaError } from '../../src/errors/index.js';
 import { mask } from '../../src/mask/index.js';
-import { redact } from '../../src/detect/index.js';
+import fc from 'fast-check';
+import { PII_TYPES, redact, type PiiType } from '../../src/detect/index.js';
+import { MASK_BY_TYPE, quickMask } from '../../src/detect/_redact.js';
 
 const TEXT = '收件人张三，电话13812345678，身份证11010519491231002X，邮箱zhangsan@qq.com';
 
@@ -49,5 +51,36 @@ describe('redact', () => {
       expect((e as { field: string }).field).toBe('replace');
       expect((e as Error).message).not.toMatch(/张三|13812345678/);
     }
+  });
+});
+
+describe('quickMask (the fast path of redact)', () => {
+  // Values shaped like the plain forms quickMask takes and like the ones it must leave to custodia/mask.
+  const pieces = ['1', '3', '8', '0', '9', 'X', 'x', ' ', '-', '.', '·', '@', 'a', 'Z', '张', '欧', '阳', '粤', 'Ｂ', '１', '😀', '_'];
+  const value = fc.array(fc.constantFrom(...pieces), { minLength: 0, maxLength: 20 }).map((a) => a.join(''));
+  const shaped = fc.oneof(
+    value,
+    fc.stringMatching(/^1\d{10}$/),
+    fc.stringMatching(/^\d{12,20}$/),
+    fc.stringMatching(/^\d{17}[\dXx]$/),
+    fc.stringMatching(/^[a-z0-9._%+-]{0,8}@[a-z0-9.-]{1,10}$/),
+    fc.stringMatching(/^[\u4e00-\u9fff]{1,3}$/),
+    fc.stringMatching(/^[京粤沪][A-Z0-9·.\- ]{5,7}$/),
+  );
+  it('equals the mask of custodia/mask for every type, or leaves the value to it', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...PII_TYPES), shaped, (type, v) => {
+        const quick = quickMask(type, v);
+        if (quick !== undefined) expect(quick).toBe(MASK_BY_TYPE[type](v));
+      }),
+      { seed: 20261203, numRuns: 20000 },
+    );
+  });
+  it('takes the common forms (so the fast path is used at all)', () => {
+    const cases: Array<[PiiType, string]> = [
+      ['cn_mobile', '13812345678'], ['bank_card', '6222021234567890128'], ['cn_resident_id', '11010519491231002X'],
+      ['email', 'zhangsan@qq.com'], ['person_name', '张三'], ['cn_plate', '粤B12345'],
+    ];
+    for (const [type, v] of cases) expect(quickMask(type, v)).toBe(MASK_BY_TYPE[type](v));
   });
 });

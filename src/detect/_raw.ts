@@ -1,0 +1,124 @@
+// The scanner's findings before overlap resolution, kept in typed arrays rather than objects:
+// on one long text (a 64 MB log) a million finding objects held in one growing array cost the
+// garbage collector more than finding them did. Objects are made once, for what `scan` returns.
+import type { Finding, PiiType } from './_types.js';
+
+const NO_VALID = 0;
+const INVALID = 1;
+const VALID = 2;
+
+let spare: RawFindings | undefined;
+// Arrays for more findings than this are not kept for the next call (about 100 KB at most is held).
+const KEEP_AT_MOST = 1 << 12;
+
+function keepForNextScan(r: RawFindings): void {
+  spare = r;
+}
+
+/** A store for one scan: the one left by the last scan when there is one (typed arrays are slow to make). */
+export function rawFindings(): RawFindings {
+  const r = spare ?? new RawFindings();
+  spare = undefined;
+  r.n = 0;
+  return r;
+}
+
+/** Findings in the order the scanner made them: type, [start, end), confidence, valid. */
+export class RawFindings {
+  n = 0;
+  // Entries past n are left from an earlier scan (constant type names): overwritten, never read.
+  private types: PiiType[] = [];
+  private starts = new Int32Array(64);
+  private ends = new Int32Array(64);
+  private confs = new Float64Array(64);
+  private valids = new Uint8Array(64);
+  private idx = new Int32Array(64);
+  private kept = new Int32Array(64);
+
+  add(type: PiiType, start: number, end: number, confidence: number, valid: boolean | undefined): void {
+    const k = this.n++;
+    if (k === this.starts.length) this.grow();
+    if (k < this.types.length) this.types[k] = type;
+    else this.types.push(type);
+    this.starts[k] = start;
+    this.ends[k] = end;
+    this.confs[k] = confidence;
+    this.valids[k] = valid === undefined ? NO_VALID : valid ? VALID : INVALID;
+  }
+
+  private grow(): void {
+    const size = this.starts.length * 2;
+    const more = <A extends Int32Array | Float64Array | Uint8Array>(a: A, b: A): A => (b.set(a), b);
+    this.starts = more(this.starts, new Int32Array(size));
+    this.ends = more(this.ends, new Int32Array(size));
+    this.confs = more(this.confs, new Float64Array(size));
+    this.valids = more(this.valids, new Uint8Array(size));
+    this.idx = new Int32Array(size);
+    this.kept = new Int32Array(size);
+  }
+
+  /** Done with it: the next scan may reuse it. */
+  private release(): void {
+    if (this.starts.length <= KEEP_AT_MOST) keepForNextScan(this);
+  }
+
+  private finding(k: number): Finding {
+    const v = this.valids[k];
+    const type = this.types[k]!;
+    const start = this.starts[k]!;
+    const end = this.ends[k]!;
+    const confidence = this.confs[k]!;
+    return v === NO_VALID ? { type, start, end, confidence } : { type, start, end, confidence, valid: v === VALID };
+  }
+
+  /** Every finding as an object, in the order made. */
+  all(): Finding[] {
+    const out: Finding[] = [];
+    for (let k = 0; k < this.n; k++) out.push(this.finding(k));
+    this.release();
+    return out;
+  }
+
+  /** Indices by start, longer first at the same start (stable, as Array.prototype.sort is). */
+  private order(): Int32Array {
+    const idx = this.idx;
+    for (let k = 0; k < this.n; k++) idx[k] = k;
+    const { starts: s, ends: e } = this;
+    // The scanner emits in text order almost always: sort only when it did not.
+    for (let k = 1; k < this.n; k++) {
+      if (s[k - 1]! > s[k]! || (s[k - 1] === s[k] && e[k - 1]! < e[k]!)) {
+        const sorted = Array.from(idx.subarray(0, this.n)).sort((a, b) => s[a]! - s[b]! || e[b]! - e[a]!);
+        idx.set(sorted);
+        return idx;
+      }
+    }
+    return idx;
+  }
+
+  /** resolveOverlaps (custodia/detect's rule) over the findings, as objects. */
+  resolved(): Finding[] {
+    const idx = this.order();
+    const kept = this.kept;
+    let top = 0;
+    const { starts: s, ends: e, confs: c } = this;
+    for (let q = 0; q < this.n; q++) {
+      const f = idx[q]!;
+      let keep = true;
+      while (top > 0) {
+        const last = kept[top - 1]!;
+        if (s[f]! >= e[last]!) break;
+        if (e[f]! <= e[last]! || c[last]! >= c[f]!) {
+          keep = false;
+          break;
+        }
+        top--;
+      }
+      if (keep) kept[top++] = f;
+    }
+    // push, not new Array(top): V8 makes an array of more than 100,000 holes a dictionary.
+    const out: Finding[] = [];
+    for (let q = 0; q < top; q++) out.push(this.finding(kept[q]!));
+    this.release();
+    return out;
+  }
+}
