@@ -4,6 +4,7 @@
  * through which channel, collected by whom, with which evidence, when and until when.
  */
 import * as z from 'zod/mini';
+import { _isoDateTimeSchema } from '../catalog/_iso.js';
 import { getCategory, isValidResidentId, listCategories, type ParsingSchema } from '../catalog/index.js';
 
 /**
@@ -84,8 +85,8 @@ const build = () =>
       responsible: text,
       source: z.optional(z.strictObject({ provider: text, authorization: hex64 })),
       evidence: z.optional(hex64),
-      at: z.iso.datetime({ offset: true }),
-      expires: z.optional(z.iso.datetime({ offset: true })),
+      at: _isoDateTimeSchema(),
+      expires: z.optional(_isoDateTimeSchema()),
     })
     .check(z.superRefine((e, ctx) => {
     const rule = (ok: boolean, path: string, code: string) => {
