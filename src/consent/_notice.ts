@@ -7,7 +7,8 @@
 import * as z from 'zod/mini';
 import { toHex } from '../bytes/index.js';
 import { coveredBy, getCategory, isoDuration, listCategories, parseWith } from '../catalog/index.js';
-import { sha256, sm3, type HashAlg } from '../hash/index.js';
+import { sha256, sm3 } from '../hash/_hashing.js';
+import type { HashAlg } from '../hash/index.js';
 import { canonicalJson } from './_canonical.js';
 import { CHANNELS } from './_events.js';
 import { needObject, readingCaller } from '../errors/_args.js';
