@@ -1,6 +1,6 @@
 import { CustodiaError } from '../errors/index.js';
 import { needObject } from '../errors/_args.js';
-import { _char, _isAlnum, _isDigit, _maskPoints, _maskSelected, _str } from './_core.js';
+import { _char, _count, _isAlnum, _isDigit, _maskPoints, _maskSelected, _str } from './_core.js';
 
 /**
  * Options shared by the masks of numbers and codes.
@@ -21,11 +21,7 @@ export interface KeepOptions {
 
 function keep(opts: KeepOptions, ks: number, ke: number): [number, number] {
   needObject(opts, 'opts');
-  const a = opts.keepStart ?? ks;
-  const b = opts.keepEnd ?? ke;
-  for (const [k, n] of [['keepStart', a], ['keepEnd', b]] as const)
-    if (!Number.isSafeInteger(n) || n < 0) throw new CustodiaError('INVALID_ARGUMENT', `"${k}" expected a non-negative integer`, { field: k });
-  return [a, b];
+  return [_count(opts.keepStart ?? ks, 'keepStart'), _count(opts.keepEnd ?? ke, 'keepEnd')];
 }
 
 const COUNTRY = /^(\s*(?:\+\s*86|0086|86)[\s-]*)(?=1)/u;
