@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { _isoDateTimeSchema } from '../catalog/_iso.js';
-import { getCategory, isValidResidentId, listCategories, type ParsingSchema } from '../catalog/index.js';
+import { getCategory, isCategory, isValidResidentId, type ParsingSchema } from '../catalog/index.js';
 
 /**
  * Collection channels of policy art. 7 and T/CCAGM 4.2.1 (online) and 4.2.2 (offline).
@@ -64,7 +64,7 @@ export const CONSENT_METHODS = [
 const hex64 = z.string().check(z.regex(/^[0-9a-f]{64}$/));
 const id = z.string().check(z.minLength(1), z.maxLength(128));
 const text = z.string().check(z.minLength(1), z.maxLength(256));
-const isSensitiveCategory = (c: string) => listCategories().some((k) => k.id === c) && getCategory(c).sensitivity === 'sensitive';
+const isSensitiveCategory = (c: string) => isCategory(c) && getCategory(c).sensitivity === 'sensitive';
 const looksIdentifying = (s: string) => /^1[3-9]\d{9}$/.test(s) || isValidResidentId(s) || /@/.test(s);
 
 const build = () =>
