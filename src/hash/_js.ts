@@ -62,7 +62,9 @@ export const _jsSm3: Pick<_Backend, 'name' | 'hash'> = { name: 'js', hash: (_alg
 export const _jsHmac: Pick<_Backend, 'name' | 'hmac'> = {
   name: 'js',
   hmac(alg, key, data) {
-    return hmacWith(keyStates(alg, key), bytes(data));
+    // One use of the key: its states are consumed, not cloned.
+    const [inner, outer] = keyStates(alg, key);
+    return outer.update(inner.update(bytes(data)).digest()).digest();
   },
 };
 
