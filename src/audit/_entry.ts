@@ -1,11 +1,12 @@
 /** Audit entries and data-set registrations, parsed with zod (zod/mini). */
 import * as z from 'zod/mini';
+import { _isoDateTimeSchema } from '../catalog/_iso.js';
 import { isCategory, type ParsingSchema } from '../catalog/index.js';
 
 const id = z.string().check(z.minLength(1), z.maxLength(128));
 const hex64 = z.string().check(z.regex(/^[0-9a-f]{64}$/));
 const nonEmpty = () => z.string().check(z.minLength(1));
-const at = z.iso.datetime({ offset: true });
+const at = /* @__PURE__ */ _isoDateTimeSchema();
 
 /**
  * What an operator did.

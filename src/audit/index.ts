@@ -10,7 +10,8 @@ import { canonicalJson, type ChainRecord, type Checkpoint, type VerifyOptions, t
 // The audit log runs on the consent ledger's chain engine: one implementation to prove.
 import { _algOf, _createChain, _verify, _verifyLog } from '../consent/_chain.js';
 import { toHex } from '../bytes/index.js';
-import { sha256, sm3, type HashAlg } from '../hash/index.js';
+import { sha256, sm3 } from '../hash/_hashing.js';
+import type { HashAlg } from '../hash/index.js';
 import type { Store } from '../store/index.js';
 import { auditEntrySchema, dataSetSchema, type AuditEntry, type AuditEntryInput, type DataSet, type DataSetInput } from './_entry.js';
 import { needObject, optObject, readingCaller } from '../errors/_args.js';

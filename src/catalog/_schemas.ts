@@ -1,6 +1,7 @@
 /** Default zod schemas for categories whose format is fixed in mainland China. */
 import * as z from 'zod/mini';
-import { _idCheckChar } from '../normalize/_checks.js';
+import { _isoDateSchema } from './_iso.js';
+import { _idCheckChar } from '../normalize/_checkChars.js';
 
 
 /**
@@ -25,7 +26,7 @@ export function _defaultSchema(category: string): z.ZodMiniType<string> | undefi
     case 'contact.email':
       return z.email();
     case 'identity.birthDate':
-      return z.iso.date();
+      return _isoDateSchema();
     case 'identity.residentId':
       return z.string().check(z.refine(isValidResidentId, { params: { code: 'invalid_resident_id' } }));
     default:

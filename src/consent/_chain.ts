@@ -6,7 +6,8 @@
  */
 import { equalStrings, toHex } from '../bytes/index.js';
 import { CustodiaError, isCustodiaError } from '../errors/index.js';
-import { hmac, sha256, sm3, type HashAlg } from '../hash/index.js';
+import { hmac, sha256, sm3 } from '../hash/_hashing.js';
+import type { HashAlg } from '../hash/index.js';
 import type { Store } from '../store/index.js';
 import { canonicalJson } from './_canonical.js';
 import { _parseStored, _StoredFinding } from './_stored.js';

@@ -4,7 +4,8 @@
  * through which channel, collected by whom, with which evidence, when and until when.
  */
 import * as z from 'zod/mini';
-import { getCategory, isValidResidentId, listCategories, type ParsingSchema } from '../catalog/index.js';
+import { _isoDateTimeSchema } from '../catalog/_iso.js';
+import { getCategory, isCategory, isValidResidentId, type ParsingSchema } from '../catalog/index.js';
 
 /**
  * Collection channels of policy art. 7 and T/CCAGM 4.2.1 (online) and 4.2.2 (offline).
@@ -63,7 +64,7 @@ export const CONSENT_METHODS = [
 const hex64 = z.string().check(z.regex(/^[0-9a-f]{64}$/));
 const id = z.string().check(z.minLength(1), z.maxLength(128));
 const text = z.string().check(z.minLength(1), z.maxLength(256));
-const isSensitiveCategory = (c: string) => listCategories().some((k) => k.id === c) && getCategory(c).sensitivity === 'sensitive';
+const isSensitiveCategory = (c: string) => isCategory(c) && getCategory(c).sensitivity === 'sensitive';
 const looksIdentifying = (s: string) => /^1[3-9]\d{9}$/.test(s) || isValidResidentId(s) || /@/.test(s);
 
 const build = () =>
@@ -84,8 +85,8 @@ const build = () =>
       responsible: text,
       source: z.optional(z.strictObject({ provider: text, authorization: hex64 })),
       evidence: z.optional(hex64),
-      at: z.iso.datetime({ offset: true }),
-      expires: z.optional(z.iso.datetime({ offset: true })),
+      at: _isoDateTimeSchema(),
+      expires: z.optional(_isoDateTimeSchema()),
     })
     .check(z.superRefine((e, ctx) => {
     const rule = (ok: boolean, path: string, code: string) => {

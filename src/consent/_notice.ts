@@ -6,8 +6,9 @@
  */
 import * as z from 'zod/mini';
 import { toHex } from '../bytes/index.js';
-import { coveredBy, getCategory, isoDuration, listCategories, parseWith } from '../catalog/index.js';
-import { sha256, sm3, type HashAlg } from '../hash/index.js';
+import { coveredBy, getCategory, isCategory, isoDuration, parseWith } from '../catalog/index.js';
+import { sha256, sm3 } from '../hash/_hashing.js';
+import type { HashAlg } from '../hash/index.js';
 import { canonicalJson } from './_canonical.js';
 import { CHANNELS } from './_events.js';
 import { needObject, readingCaller } from '../errors/_args.js';
@@ -41,12 +42,11 @@ export type LegalBasis = (typeof LEGAL_BASES)[number];
  */
 export const REQUIRED_RIGHTS = ['query', 'correct', 'delete', 'withdraw'] as const;
 
-const known = (c: string) => listCategories().some((k) => k.id === c);
 const id = z.string().check(z.minLength(1), z.maxLength(128));
 const nonEmpty = () => z.string().check(z.minLength(1));
 
 const build = () => {
-  const category = z.string().check(z.refine(known, { params: { code: 'unknown_category' } }));
+  const category = z.string().check(z.refine(isCategory, { params: { code: 'unknown_category' } }));
   return z
     .strictObject({
       id,

@@ -108,7 +108,8 @@ export interface CustodiaErrorOptions {
  */
 export class CustodiaError extends Error {
   /** Stable machine-readable code, e.g. `'FPE_INVALID_CHARACTER'`. */
-  readonly code: CustodiaErrorCode;
+  // `declare`: assigned in the constructor, so no class-field helper lands in bundles for older targets.
+  declare readonly code: CustodiaErrorCode;
   /**
    * The field, column or parameter concerned, if any. For programs only: it may be a name the
    * caller chose, so it is not enumerable and stays out of `JSON.stringify(error)` (a log line).
@@ -120,8 +121,8 @@ export class CustodiaError extends Error {
     const bad = typeof code !== 'string' || !/^[A-Z][A-Z0-9_]*$/.test(code) ? 'code' : typeof message !== 'string' ? 'message' : typeof options !== 'object' || options === null ? 'options' : undefined;
     super(bad ? `CustodiaError ${bad} expected ${bad === 'code' ? 'an upper-case code' : bad === 'message' ? 'a string' : 'an object'}` : message, bad || options.cause === undefined ? undefined : { cause: options.cause });
     if (bad) code = 'INVALID_ARGUMENT';
-    this.name = 'CustodiaError';
     this.code = code;
+    this.name = 'CustodiaError';
     Object.defineProperty(this, 'field', { value: bad ? bad : typeof options.field === 'string' ? options.field : undefined, enumerable: false });
     Object.defineProperty(this, BRAND, { value: true });
   }

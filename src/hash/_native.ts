@@ -7,12 +7,12 @@ import type { _Backend, _Streaming, HashAlg } from './_types.js';
 
 /** node:crypto's update also takes a string as UTF-8 (lone surrogates → U+FFFD, like TextEncoder). */
 type Updatable = { update(d: Uint8Array | string, enc?: string): Updatable; digest(): Uint8Array };
-const u = (h: NodeHashLike): Updatable => h as unknown as Updatable;
 
 // Buffer is a Uint8Array subclass; hand back plain Uint8Arrays so every backend looks the same.
 const plain = (b: Uint8Array): Uint8Array => new Uint8Array(b);
 
-function feed(h: Updatable, d: Uint8Array | string): Updatable {
+function feed(hash: NodeHashLike, d: Uint8Array | string): Updatable {
+  const h = hash as unknown as Updatable;
   return typeof d === 'string' ? h.update(d, 'utf8') : h.update(d);
 }
 
@@ -32,9 +32,9 @@ let cached: { backend: _Backend; sm3: boolean } | null | undefined;
 function make(nc: NodeCryptoLike): _Backend {
   return {
     name: 'native',
-    hash: (alg, data) => plain(feed(u(nc.createHash(alg)), data).digest()),
+    hash: (alg, data) => plain(feed(nc.createHash(alg), data).digest()),
     create(alg: HashAlg): _Streaming {
-      const h = u(nc.createHash(alg));
+      const h = nc.createHash(alg);
       return {
         update(d) {
           feed(h, d);
@@ -43,10 +43,10 @@ function make(nc: NodeCryptoLike): _Backend {
         digest: () => plain(h.digest()),
       };
     },
-    hmac: (alg, key, data) => plain(feed(u(nc.createHmac(alg, key)), data).digest()),
+    hmac: (alg, key, data) => plain(feed(nc.createHmac(alg, key), data).digest()),
     hmacBatch(alg, key, fields) {
       const out = new Uint8Array(32 * fields.length);
-      for (let i = 0; i < fields.length; i++) out.set(feed(u(nc.createHmac(alg, key)), fields[i]!).digest(), 32 * i);
+      for (let i = 0; i < fields.length; i++) out.set(feed(nc.createHmac(alg, key), fields[i]!).digest(), 32 * i);
       return out;
     },
   };

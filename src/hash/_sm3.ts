@@ -1,7 +1,11 @@
 /**
  * SM3 (GB/T 32905-2016) in plain TypeScript for runtimes without WASM; @noble/hashes has
  * no SM3. Proven by the standard's appendix A vectors in test/hash/vectors.test.ts.
+ * The compression function is ours; buffering, padding and the 64-bit length (the same
+ * Merkle–Damgård framing as SHA-256, §5.2) are @noble/hashes' HashMD, already in every bundle
+ * that hashes, instead of a second copy.
  */
+import { HashMD } from '@noble/hashes/_md.js';
 
 // GB/T 32905-2016 §4.1: initial value.
 const IV = [0x7380166f, 0x4914b2b9, 0x172442d7, 0xda8a0600, 0xa96f30bc, 0x163138aa, 0xe38dee4d, 0xb0fb0e4e];
@@ -19,10 +23,10 @@ function roundConstants(): Int32Array {
   return tRot;
 }
 
-/** Compresses one 64-byte block of `buf` at `off` into `v` (GB/T 32905 §5.3). `w` is scratch of 68 words. */
-export function _sm3Compress(v: Int32Array, buf: Uint8Array, off: number, w: Int32Array): void {
+/** Compresses the 64-byte block of `view` at `off` into `v` (GB/T 32905 §5.3). `w` is scratch of 68 words. */
+export function _sm3Compress(v: Int32Array, view: DataView, off: number, w: Int32Array): void {
   const t = roundConstants();
-  for (let j = 0; j < 16; j++, off += 4) w[j] = (buf[off]! << 24) | (buf[off + 1]! << 16) | (buf[off + 2]! << 8) | buf[off + 3]!;
+  for (let j = 0; j < 16; j++, off += 4) w[j] = view.getInt32(off);
   for (let j = 16; j < 68; j++)
     w[j] = p1(w[j - 16]! ^ w[j - 9]! ^ rotl(w[j - 3]!, 15)) ^ rotl(w[j - 13]!, 7) ^ w[j - 6]!;
   let a = v[0]!, b = v[1]!, c = v[2]!, d = v[3]!, e = v[4]!, f = v[5]!, g = v[6]!, h = v[7]!;
@@ -53,74 +57,41 @@ export function _sm3Compress(v: Int32Array, buf: Uint8Array, off: number, w: Int
   v[7] = v[7]! ^ h;
 }
 
-/** Streaming SM3: Merkle–Damgård with 64-byte blocks and a big-endian 64-bit bit length. */
-export class _Sm3 {
-  readonly blockLen = 64;
-  readonly outputLen = 32;
+/** Streaming SM3 on @noble/hashes' HashMD: 64-byte blocks, big-endian 64-bit bit length (§5.2). */
+export class _Sm3 extends HashMD<_Sm3> {
   private readonly v = Int32Array.from(IV);
-  private readonly buf = new Uint8Array(64);
   private readonly w = new Int32Array(68);
-  private pos = 0;
-  private len = 0;
-  private done = false;
 
-  update(data: Uint8Array): this {
-    if (this.done) throw new Error('digest() already called');
-    const { buf, v, w } = this;
-    let i = 0;
-    const n = data.length;
-    this.len += n;
-    if (this.pos > 0) {
-      const take = Math.min(64 - this.pos, n);
-      buf.set(data.subarray(0, take), this.pos);
-      this.pos += take;
-      i = take;
-      if (this.pos < 64) return this;
-      _sm3Compress(v, buf, 0, w);
-      this.pos = 0;
-    }
-    for (; i + 64 <= n; i += 64) _sm3Compress(v, data, i, w);
-    if (i < n) {
-      buf.set(data.subarray(i), 0);
-      this.pos = n - i;
-    }
-    return this;
+  constructor() {
+    super(64, 32, 8, false);
   }
 
-  digest(): Uint8Array {
-    if (this.done) throw new Error('digest() already called');
-    this.done = true;
-    const { buf, v, w } = this;
-    let pos = this.pos;
-    buf[pos++] = 0x80;
-    if (pos > 56) {
-      buf.fill(0, pos);
-      _sm3Compress(v, buf, 0, w);
-      pos = 0;
-    }
-    buf.fill(0, pos, 56);
-    const bits = this.len * 8;
-    const hi = Math.floor(bits / 0x100000000);
-    const lo = bits >>> 0;
-    buf[56] = hi >>> 24; buf[57] = hi >>> 16; buf[58] = hi >>> 8; buf[59] = hi;
-    buf[60] = lo >>> 24; buf[61] = lo >>> 16; buf[62] = lo >>> 8; buf[63] = lo;
-    _sm3Compress(v, buf, 0, w);
-    const out = new Uint8Array(32);
-    for (let j = 0; j < 8; j++) {
-      const x = v[j]!;
-      out[4 * j] = x >>> 24; out[4 * j + 1] = x >>> 16; out[4 * j + 2] = x >>> 8; out[4 * j + 3] = x;
-    }
-    return out;
+  protected process(view: DataView, off: number): void {
+    _sm3Compress(this.v, view, off, this.w);
+  }
+
+  protected get(): number[] {
+    return Array.from(this.v);
+  }
+
+  protected set(...words: number[]): void {
+    this.v.set(words);
   }
 
   /** A copy of the running state, so HMAC can reuse its keyed inner/outer states. */
-  clone(): _Sm3 {
-    const c = new _Sm3();
-    c.v.set(this.v);
-    c.buf.set(this.buf);
-    c.pos = this.pos;
-    c.len = this.len;
-    c.done = this.done;
-    return c;
+  _cloneInto(to?: _Sm3): _Sm3 {
+    to ??= new _Sm3();
+    to.v.set(this.v);
+    return this._cloneIntoMeta(to);
+  }
+
+  protected roundClean(): void {
+    this.w.fill(0);
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    this.v.fill(0);
+    this.buffer.fill(0);
   }
 }

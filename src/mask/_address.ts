@@ -1,6 +1,5 @@
-import { CustodiaError } from '../errors/index.js';
 import { needObject } from '../errors/_args.js';
-import { _char, _str } from './_core.js';
+import { _char, _count, _str } from './_core.js';
 
 /**
  * Options of {@link address}.
@@ -49,9 +48,7 @@ export function address(value: string, opts: AddressMaskOptions = {}): string {
   needObject(opts, 'opts');
   const v = _str(value, 'address');
   const ch = _char(opts.char);
-  const fixed = opts.fixed ?? 4;
-  if (!Number.isSafeInteger(fixed) || fixed < 0)
-    throw new CustodiaError('INVALID_ARGUMENT', '"fixed" expected a non-negative integer', { field: 'fixed' });
+  const fixed = _count(opts.fixed ?? 4, 'fixed');
   const keep = _adminPrefix(v).trim();
   if (Array.from(v.trim()).length === Array.from(keep).length) return keep.length > 0 ? keep : '';
   return keep + ch.repeat(fixed);

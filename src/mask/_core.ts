@@ -29,7 +29,8 @@ export function _str(value: unknown, field: string): string {
   return value;
 }
 
-function count(n: number | undefined, name: string): number {
+/** `n` (0 when undefined); INVALID_ARGUMENT on `name` unless a non-negative integer. Internal. */
+export function _count(n: number | undefined, name: string): number {
   if (n === undefined) return 0;
   if (!Number.isSafeInteger(n) || n < 0) throw new CustodiaError('INVALID_ARGUMENT', `"${name}" expected a non-negative integer`, { field: name });
   return n;
@@ -63,14 +64,14 @@ function shrinkKeep(ks: number, ke: number, n: number): [number, number] {
  */
 export function _maskPoints(cps: readonly string[], opts: MaskOptions): string {
   needObject(opts, 'opts');
-  let ks = count(opts.keepStart, 'keepStart');
-  let ke = count(opts.keepEnd, 'keepEnd');
+  let ks = _count(opts.keepStart, 'keepStart');
+  let ke = _count(opts.keepEnd, 'keepEnd');
   const ch = _char(opts.char);
   const n = cps.length;
   if (n === 0) return '';
   [ks, ke] = shrinkKeep(ks, ke, n);
   const hidden = n - ks - ke;
-  const fill = opts.fixed === undefined ? ch.repeat(hidden) : ch.repeat(count(opts.fixed, 'fixed'));
+  const fill = opts.fixed === undefined ? ch.repeat(hidden) : ch.repeat(_count(opts.fixed, 'fixed'));
   return cps.slice(0, ks).join('') + fill + cps.slice(n - ke).join('');
 }
 

@@ -1,6 +1,6 @@
 import { CustodiaError } from '../errors/index.js';
 import { needObject } from '../errors/_args.js';
-import { _char, _isAlnum, _isDigit, _maskPoints, _maskSelected, _str } from './_core.js';
+import { _char, _count, _isAlnum, _isDigit, _maskPoints, _maskSelected, _str } from './_core.js';
 
 /**
  * Options shared by the masks of numbers and codes.
@@ -19,17 +19,9 @@ export interface KeepOptions {
   char?: string;
 }
 
-function keepCount(n: number, k: 'keepStart' | 'keepEnd'): void {
-  if (!Number.isSafeInteger(n) || n < 0) throw new CustodiaError('INVALID_ARGUMENT', `"${k}" expected a non-negative integer`, { field: k });
-}
-
 function keep(opts: KeepOptions, ks: number, ke: number): [number, number] {
   needObject(opts, 'opts');
-  const a = opts.keepStart ?? ks;
-  const b = opts.keepEnd ?? ke;
-  keepCount(a, 'keepStart');
-  keepCount(b, 'keepEnd');
-  return [a, b];
+  return [_count(opts.keepStart ?? ks, 'keepStart'), _count(opts.keepEnd ?? ke, 'keepEnd')];
 }
 
 const COUNTRY = /^(\s*(?:\+\s*86|0086|86)[\s-]*)(?=1)/u;

@@ -7,6 +7,7 @@ import type { AuditLog, AuditRecord } from '../audit/index.js';
 import { canonicalJson, type Channel, type Ledger, type LedgerRecord, type SubjectState } from '../consent/index.js';
 import { parseWith, type Catalog } from '../catalog/index.js';
 import * as z from 'zod/mini';
+import { _isoDateTimeSchema } from '../catalog/_iso.js';
 import { CustodiaError, isCustodiaError } from '../errors/index.js';
 import { needArray, needIterable, needObject, needString, optObject } from '../errors/_args.js';
 import type { Store } from '../store/index.js';
@@ -126,8 +127,8 @@ let meta: z.ZodMiniType | undefined;
 const metaSchema = () =>
   (meta ??= z.object({
     purposes: z.array(z.string().check(z.minLength(1))),
-    collectedAt: z.iso.datetime({ offset: true }),
-    lastActivityAt: z.optional(z.iso.datetime({ offset: true })),
+    collectedAt: _isoDateTimeSchema(),
+    lastActivityAt: z.optional(_isoDateTimeSchema()),
     channel: z.optional(z.string()),
     dataSet: z.optional(z.string()),
   }));

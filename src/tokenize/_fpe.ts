@@ -2,7 +2,7 @@ import type { FF1Cipher } from '../cipher/index.js';
 import { CustodiaError } from '../errors/index.js';
 import { normalizeDigits, normalizeEmail, normalizeIdNumber, normalizeMobile, residentIdCheckChar } from '../normalize/index.js';
 import { _regionCodes, _regionIndex } from './_regions.js';
-import { _luhnValid } from '../normalize/_checks.js';
+import { _luhnValid } from '../normalize/_checkChars.js';
 
 /**
  * A format {@link Tokenizer.formatPreserving} keeps.

@@ -5,7 +5,7 @@ import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { equalBytes, fromBase64, toBase64, utf8Encode } from '../bytes/index.js';
 import { CustodiaError } from '../errors/index.js';
 import { isBytes } from '../errors/_args.js';
-import { hmac } from '../hash/index.js';
+import { hmac } from '../hash/_hashing.js';
 import { _webAssembly } from '../runtime/capabilities.js';
 import { randomBytes } from '../runtime/index.js';
 import { bad, checkKdfCost, checkPins, checkPinsShape, checkStructure, KDF_LIMITS, type KdfLimits, type KeyFile, resolveLimits } from './_keyfile.js';

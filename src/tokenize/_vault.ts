@@ -2,7 +2,7 @@ import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { fromBase64, toBase64, utf8Decode, utf8Encode } from '../bytes/index.js';
 import { CustodiaError, isCustodiaError } from '../errors/index.js';
 import { needObject, optObject } from '../errors/_args.js';
-import { hmac, sha256 } from '../hash/index.js';
+import { hmac, sha256 } from '../hash/_hashing.js';
 import { normalizeAs, type NormalizeKind } from '../normalize/index.js';
 import { randomBytes } from '../runtime/index.js';
 import { memoryStore, type Store } from '../store/index.js';

@@ -13,16 +13,14 @@ const REPO = process.cwd();
 const KB = 1024;
 /**
  * Ceilings in bytes after WeChat's compile, Babel helpers it adds included. Issue 15 asks for
- * consent + purpose + mask ≤ 60 KB and everything ≤ 450 KB. Neither is met: 157 KB (the zod/mini
- * schemas, 40 KB compiled, and the hash chunk, 27 KB, come with consent; issue 16's argument checks
- * add the rest) and 451.5 KB (issue 17's number-plan, GB/T 2260 and name tables). These ceilings
- * only stop growth; issue 15 stays open until they are back at 60 and 450. `everything` is the
- * library; the consent components (issue 21, added on top) are measured on their own: what a page
- * using custodia-consent and custodia-preferences loads beyond custodia/consent.
+ * consent + purpose + mask ≤ 60 KB and everything ≤ 450 KB. Everything is met (436 KB measured).
+ * consent + purpose + mask is 118 KB (was 157): the zod/mini schemas and catalog (40 KB compiled)
+ * and Babel's helpers (18 KB) alone take the 60 KB, and zod is consent's public contract
+ * (consentEventSchema, catalogs of zod schemas); see docs/runtimes.md. This ceiling only stops growth.
+ * `everything` is the library; the consent components (issue 21, added on top) are measured on
+ * their own: what a page using custodia-consent and custodia-preferences loads beyond custodia/consent.
  */
-// everything: 451.5 KB before the components entry; adding it re-splits the chunks shared with
-// consent (another chunk boundary, each with its own wrapper after WeChat's compile): 469.3 KB.
-const BUDGET = { consentPurposeMask: 160 * KB, everything: 472 * KB, components: 42 * KB };
+const BUDGET = { consentPurposeMask: 122 * KB, everything: 450 * KB, components: 42 * KB };
 
 let work: string;
 let out: string;

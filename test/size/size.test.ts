@@ -17,14 +17,15 @@ describe('npm run size', () => {
     for (const r of rows) expect(r.gzip).toBeGreaterThan(0);
   });
 
-  // Issue 15's budgets: the phone mask meets its 2 KiB; sha256 (4 KiB) and consent + purpose (20 KiB) were met
-  // before the fuzz-clean argument checks of issue 16 landed and are now over by the gap allowed here. Issue 15
-  // stays open until these two lines go back to 4096 and 20480.
-  it('issue 15 budgets: a phone mask <= 2 KiB; sha256 and consent + purpose within 256 B / 1.5 KiB of theirs (still open)', async () => {
+  // Issue 15's budgets, met: a phone mask <= 2 KiB, sha256 <= 4 KiB, consent + purpose + memory store <= 20 KiB.
+  // The whole `mask` object (every mask, ~3 KiB) is not under 2 KiB: the compound-surname table (~0.55 KiB gzip),
+  // the administrative-level address pattern (~0.3 KiB) and the error class with its argument checks (~0.5 KiB,
+  // in every bundle) leave ~0.7 KiB for nine masks (ceilings.json says more).
+  it('issue 15 budgets: a phone mask <= 2 KiB, sha256 <= 4 KiB, consent + purpose <= 20 KiB', async () => {
     const c = (await import('./ceilings.json')).default as unknown as Record<string, number>;
     expect(c['mask-phone']).toBeLessThanOrEqual(2048);
-    expect(c['sha256-js']).toBeLessThanOrEqual(4096 + 256);
-    expect(c['consent-purpose']).toBeLessThanOrEqual(20480 + 1536);
+    expect(c['sha256-js']).toBeLessThanOrEqual(4096);
+    expect(c['consent-purpose']).toBeLessThanOrEqual(20480);
   });
 
   it('the README size table is the one measured here (same fixtures and ceilings, sizes within 3%)', async () => {
