@@ -20,9 +20,9 @@ const API = {
   P6: 'catalog sensitivity grades; `sensitiveCategories` + `separate` consent; `checkPurpose` → `SEPARATE_CONSENT_REQUIRED`',
   P7: '`channel` on every consent event (`CHANNELS`, custodia/consent)',
   'P8.1': '`defineNotice` (purposes, categories, retention, rights, channels)',
-  'P8.2': '`createLedger` (separate consent, withdrawal), `definePurpose({ basic })` cannot rest on consent, `checkPurpose`',
+  'P8.2': '`createLedger` (separate consent, withdrawal), `definePurpose({ basic })` cannot rest on consent, `checkPurpose`; the consent components (custodia/components: separate step per sensitive purpose, guardian first under 14, one-tap withdrawal)',
   'P8.3': '`defineCatalog().parse` rejects undeclared fields; `minimumView`',
-  'P8.4': 'organisational: no fraud, coercion or deception is a matter of how staff and pages ask; custodia records what was shown (`evidence` hash of the UI state) but cannot judge it',
+  'P8.4': 'partly: `auditConsentUi` / `assertFairConsentUi` (custodia/components) check a consent UI against the rules software can see (no pre-ticked or bundled purposes, refuse as prominent as agree, notice first, sensitive consent separate with necessity and impact, withdrawal no harder than consent); the `custodia-consent` components run them on themselves and record the `evidence` hash of exactly what was shown. Misleading wording and pressure at the counter stay organisational',
   'P8.5': '`collector`, `responsible`, `evidence`, and for third-party data `source.authorization` on every consent event',
   'P9.1': '`createTokenizer().seal` (XChaCha20-Poly1305, AES-256-GCM-SIV, SM4-GCM), `sm4gcm` (custodia/cipher), wx `encrypt: true`; `custodia keys`',
   'P9.2': '`planRetention`, `createSubjectData().apply` (custodia/retention); `anonymize` (custodia/kanon)',
@@ -36,7 +36,7 @@ const API = {
   'S3.8': '`anonymize`, `anonymizeColumns`, `assessRisk` (custodia/kanon), `kanon/sql`; `custodia kanon`',
   'S3.9': '`createTokenizer` pseudonyms and FPE, `createVault` (custodia/tokenize), `ff1`, `siv` (custodia/cipher)',
   'S4.1.1': '`definePurpose` requires a legal basis (`LEGAL_BASES`) and categories',
-  'S4.1.2': 'notices, ledger (`given`, `withdrawn`, `expires`), consent receipts; `checkPurpose` → `CONSENT_EXPIRED`',
+  'S4.1.2': 'notices, ledger (`given`, `withdrawn`, `expires`), consent receipts; `checkPurpose` → `CONSENT_EXPIRED`; `createConsentFlow` states necessity and impact on the separate step, `createPreferences().withdraw`',
   'S4.1.3': '`checkPurpose` (use within the declared purpose), `needsReconsent`',
   'S4.1.4': 'partly: the crypto (tokenize, cipher, hash) and tamper-evident logs; supplier agreements are organisational',
   'S4.2.1': 'online channels on consent events; per-permission consent that can be switched off alone',
@@ -55,7 +55,9 @@ const API = {
 };
 
 // Clauses with nothing for software to show: listed, not tested.
-const ORGANISATIONAL = new Set(['P8.4']);
+const ORGANISATIONAL = new Set([]);
+// Where custodia now serves more than the shared clause list (clauses.tsv, the lead's) says.
+const SERVES = { 'P8.4': 'partly: dark-pattern rules, consent components' };
 
 function walk(dir) {
   return readdirSync(dir).flatMap((f) => {
@@ -108,7 +110,7 @@ function render() {
     '|---|---|---|---|---:|',
   ];
   const all = clauses();
-  for (const c of all) out.push(`| [${c.id}](#${c.id.replaceAll('.', '').toLowerCase()}) | ${c.source} | ${c.summary} | ${ORGANISATIONAL.has(c.id) ? '*organisational*' : c.serves.replace(/^(yes|partly): /, (_, y) => (y === 'partly' ? 'partly: ' : ''))} | ${(tests.get(c.id) ?? []).length} |`);
+  for (const c of all) out.push(`| [${c.id}](#${c.id.replaceAll('.', '').toLowerCase()}) | ${c.source} | ${c.summary} | ${ORGANISATIONAL.has(c.id) ? '*organisational*' : (SERVES[c.id] ?? c.serves).replace(/^(yes|partly): /, (_, y) => (y === 'partly' ? 'partly: ' : ''))} | ${(tests.get(c.id) ?? []).length} |`);
   out.push('');
   for (const c of all) {
     out.push(`## ${c.id}`, '', `**${c.source}** — ${c.summary}.`, '', `Served by: ${API[c.id] ?? '(not mapped)'}.`, '');
