@@ -6,7 +6,7 @@ import { canonicalJson, noticeRef, type Channel, type Ledger, type LedgerRecord,
 import { toHex } from '../bytes/index.js';
 import { CustodiaError } from '../errors/index.js';
 import { needFunction, needObject, needString, oneOf, readingCaller } from '../errors/_args.js';
-import { sha256, sm3 } from '../hash/index.js';
+import { sha256, sm3 } from '../hash/_hashing.js';
 import { LOCALES, textsFor, type Locale, type Texts } from './_texts.js';
 
 /**

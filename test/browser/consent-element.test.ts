@@ -9,7 +9,8 @@ import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { ROOT, useChromium, type OpenPage } from './_chromium.js';
 
-const { open, until } = useChromium();
+const chrome = useChromium();
+const { open, until } = chrome;
 const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 const DOCS = process.env['CUSTODIA_UPDATE_DOCS'] === '1';
 let dbs = 0;
@@ -108,6 +109,38 @@ describe('<custodia-consent> in Chromium', () => {
     const [given] = (await done(page)).events as unknown as { ageUnder14: boolean; guardian: { relation: string } }[];
     expect(given).toMatchObject({ ageUnder14: true, guardian: { relation: 'guardian' } });
     await page.close();
+  });
+});
+
+describe('<custodia-consent> posting to an endpoint', () => {
+  it('P8.2: the events go to the app\'s endpoint as JSON; an HTTP error reaches the page as STORE_UNAVAILABLE', async () => {
+    for (const status of [201, 503]) {
+      const page = await chrome.ctx.newPage();
+      const o = { page, errors: [] as string[] };
+      page.on('pageerror', (e) => o.errors.push(e.message));
+      const posted: unknown[] = [];
+      // A predicate, not a glob: the page's own URL carries '/api/consent' in its query.
+      await page.route((url) => url.pathname === '/api/consent', async (route) => {
+        posted.push(JSON.parse(route.request().postData() ?? 'null'));
+        await route.fulfill({ status, body: '' });
+      });
+      await page.goto(`${chrome.base}/test/browser/consent.html?db=e${status}&lang=en&endpoint=/api/consent`);
+      await until(o, () => (window as unknown as { __ready?: boolean }).__ready);
+      const el = page.locator('custodia-consent');
+      await el.locator('#p-marketing').check();
+      await el.locator('button[data-action=agree]').click();
+      if (status === 201) {
+        await until(o, () => (window as unknown as { __done?: unknown }).__done);
+        expect(posted).toHaveLength(1);
+        const { events } = posted[0] as { events: { event: string; purposes: string[]; subject: string; evidence: string; channel: string }[] };
+        expect(events.map((e) => [e.event, e.purposes, e.subject, e.channel])).toEqual([['given', ['marketing'], 'u_web01', 'website'], ['refused', ['face-pay'], 'u_web01', 'website']]);
+        expect(events[0]!.evidence).toMatch(/^[0-9a-f]{64}$/);
+      } else {
+        await until(o, () => (window as unknown as { __error?: string }).__error);
+        expect(await page.evaluate(() => (window as unknown as { __error: string }).__error)).toBe('STORE_UNAVAILABLE');
+      }
+      await page.close();
+    }
   });
 });
 

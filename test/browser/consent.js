@@ -1,6 +1,7 @@
 /* global document, window, location, URLSearchParams */
 // Mounts <custodia-consent> (and, on ?prefs, <custodia-preferences>) with a ledger on the
-// IndexedDB store; ?lang=en, ?birth=YYYY-MM-DD and ?db=NAME set the rest. Results land on window.
+// IndexedDB store (or, with ?endpoint=URL, posting the events there); ?lang=en, ?birth=YYYY-MM-DD
+// and ?db=NAME set the rest. Results land on window.
 import { createLedger, defineNotice } from 'custodia/consent';
 import { defineConsentElements } from 'custodia/components/web';
 import { indexedDbStore } from 'custodia/store/indexeddb';
@@ -38,9 +39,12 @@ if (q.has('prefs')) {
   p.addEventListener('custodia-withdrawn', (e) => (window.__withdrawn = e.detail.purpose));
 } else {
   const el = document.createElement('custodia-consent');
-  el.configure({ ledger, notice, subject, collector: 'web-signup', responsible: 'privacy-office', locale, sensitiveReasons: reasons,
+  const target = q.get('endpoint') ? { endpoint: q.get('endpoint') } : { ledger };
+  el.configure({ ...target, notice, subject, collector: 'web-signup', responsible: 'privacy-office', locale, sensitiveReasons: reasons,
     ...(q.get('birth') ? { birthDate: q.get('birth'), guardianVerification: 'sms-code to guardian mobile' } : {}) });
   el.addEventListener('custodia-done', async (e) => {
+    // Posted to an endpoint: the local ledger stays empty (and an empty ledger has nothing to verify).
+    if (target.endpoint) return (window.__done = { granted: e.detail.granted, records: e.detail.records.length });
     window.__done = { granted: e.detail.granted, events: (await ledger.export()).map((r) => r.data), verify: (await ledger.verify()).ok };
   });
   el.addEventListener('custodia-error', (e) => (window.__error = String(e.detail.error?.code ?? e.detail.error)));

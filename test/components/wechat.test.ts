@@ -2,11 +2,12 @@
 // The shipped WeChat components (dist/miniprogram/components/…, as WeChat's npm build copies
 // them) rendered by miniprogram-simulate, WeChat's own component test library, with the wx
 // storage and privacy APIs of test/store-wx/_wx.ts. Taps go through the WXML bindings.
-import { cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import simulate from 'miniprogram-simulate';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLedger } from '../../src/consent/index.js';
 import { wxStore } from '../../src/store/wx/index.js';
 import { makeWx, type FakeWx } from '../store-wx/_wx.js';
@@ -36,6 +37,29 @@ const installWx = (needAuthorization = false) => {
 };
 afterEach(() => {
   delete (globalThis as { wx?: unknown }).wx;
+});
+
+// Each state as rendered, kept as HTML; CUSTODIA_UPDATE_DOCS=1 turns them into docs/ screenshots.
+const SHOTS = join(resolve(__dirname, '../../test-artifacts'), 'wechat-screens');
+const BUILT_INS = `body{margin:0;padding:8px;background:#ededed;font-family:"Noto Sans CJK SC",sans-serif;zoom:.5}
+wx-view,wx-radio-group{display:block} wx-text{display:inline} wx-label{display:block;margin:12px 0}
+wx-button{display:flex;align-items:center;justify-content:center;border-radius:10px;font-weight:600;box-sizing:border-box}
+wx-switch{flex:none;width:104px;height:64px;border-radius:32px;background:#e9e9ea;position:relative}
+wx-switch::after{content:"";position:absolute;top:4px;left:4px;width:56px;height:56px;border-radius:50%;background:#fff;box-shadow:0 2px 6px #0003}
+wx-switch[data-on=true]{background:#07c160} wx-switch[data-on=true]::after{left:44px}
+wx-radio{display:inline-block;width:40px;height:40px;border-radius:50%;border:2px solid #d1d1d1;vertical-align:middle;margin-right:12px}
+wx-radio[data-on=true]{background:#07c160;border-color:#07c160}`;
+function snapshot(c: Comp, name: string) {
+  mkdirSync(SHOTS, { recursive: true });
+  const html = c.dom.outerHTML;
+  const styles = [...document.head.querySelectorAll('style')].map((s) => s.textContent).join('\n');
+  writeFileSync(join(SHOTS, `${name}.html`), `<!doctype html><meta charset="utf-8"><style>${BUILT_INS}\n${styles}</style>${html}`);
+}
+afterAll(() => {
+  if (process.env['CUSTODIA_UPDATE_DOCS'] !== '1') return;
+  const docs = resolve(__dirname, '../../docs/img/components');
+  const r = spawnSync(process.execPath, [join(__dirname, '_screens.mjs'), SHOTS, docs], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`screenshots failed: ${r.stderr}`);
 });
 
 const props = { notice: notice1, subject: 'u_mp01', collector: 'mp-signup', responsible: 'privacy-office', sensitiveReasons: REASONS, storePrefix: 't:' };
@@ -79,6 +103,7 @@ describe('custodia-consent in miniprogram-simulate', () => {
     const agree = c.querySelector('#custodia-agree').dom as Element;
     const refuse = c.querySelector('#custodia-refuse').dom as Element;
     expect(agree.getAttribute('class')).toBe(refuse.getAttribute('class'));
+    snapshot(c, 'consent-wechat-choose-zh-CN');
     c.querySelector('#custodia-full').dispatchEvent('tap');
     return simulate.sleep(0).then(() => expect(c.querySelector('.full').dom.textContent).toContain(notice1.text));
   });
@@ -98,6 +123,7 @@ describe('custodia-consent in miniprogram-simulate', () => {
     await simulate.sleep(0);
     expect(stepOf(c)).toBe('sensitive');
     expect(c.querySelector('.necessity').dom.textContent).toBe(REASONS['face-pay'].necessity);
+    snapshot(c, 'consent-wechat-sensitive-zh-CN');
     expect(await privacy).toEqual({ event: 'agree', buttonId: 'custodia-agree' });
     c.querySelector('#custodia-sensitive-agree').dispatchEvent('tap');
     await until(() => done.length === 1);
@@ -131,6 +157,7 @@ describe('custodia-consent in miniprogram-simulate', () => {
     const done = events(c, 'done');
     expect(stepOf(c)).toBe('guardian');
     expect(c.querySelectorAll('.switch')).toHaveLength(0);
+    snapshot(c, 'consent-wechat-guardian-zh-CN');
     c.querySelector('.relation').dispatchEvent('change', { detail: { value: 'guardian' } });
     c.querySelector('#custodia-guardian-confirm').dispatchEvent('tap');
     await simulate.sleep(0);
@@ -164,6 +191,7 @@ describe('custodia-preferences in miniprogram-simulate', () => {
     const status = () => p.querySelectorAll('.item').map((i) => [i.dom.getAttribute('data-purpose'), i.dom.getAttribute('data-status')]);
     expect(status()).toEqual([['membership', 'basic'], ['marketing', 'given'], ['face-pay', 'refused'], ['analytics', 'refused']]);
     expect(p.querySelectorAll('.withdraw').map((b) => b.dom.getAttribute('data-purpose'))).toEqual(['marketing']);
+    snapshot(p, 'preferences-wechat-zh-CN');
     const withdrawn = events(p, 'withdrawn');
     p.querySelector('#withdraw-marketing').dispatchEvent('tap');
     await until(() => withdrawn.length === 1);
