@@ -5,6 +5,7 @@ import { ff1, siv, sm4, sm4gcm } from '../../src/cipher/index.js';
 import { createLedger } from '../../src/consent/index.js';
 import { createAuditLog } from '../../src/audit/index.js';
 import { createHash } from '../../src/hash/index.js';
+import { createMerkleLog } from '../../src/merkle/index.js';
 import { intervals } from '../../src/kanon/index.js';
 import { createSubjectData } from '../../src/retention/index.js';
 import { memoryStore } from '../../src/store/index.js';
@@ -48,6 +49,10 @@ export const VALID: Record<string, unknown[][]> = {
   hashPassword: [['pw', { memoryCost: 256, timeCost: 1 }]],
   normalizeAs: [['mobile', '13812345678']],
   sm4gcm: [[new Uint8Array(16), new Uint8Array(12)]],
+  'merkleLog.inclusionProof': [[1, 3]],
+  'merkleLog.consistencyProof': [[1, 3]],
+  verifyInclusion: [['sha256', 0, 1, new Uint8Array(32), [], new Uint8Array(32)]],
+  verifyConsistency: [['sha256', 1, 2, [new Uint8Array(32)], new Uint8Array(32), new Uint8Array(32)]],
 };
 
 /** Instances, built lazily (the export below is awaited by the test, never at import). */
@@ -56,6 +61,8 @@ export async function instances(): Promise<Record<string, object>> {
   const store = memoryStore();
   const ledger = createLedger({ store });
   const audit = createAuditLog({ store: memoryStore() });
+  const merkleLog = createMerkleLog({ store: memoryStore(), log: 'm' });
+  await merkleLog.appendMany(['a', 'b', 'c']);
   return {
     ring,
     tokenizer,
@@ -70,6 +77,7 @@ export async function instances(): Promise<Record<string, object>> {
     sm4: sm4(new Uint8Array(16)),
     sm4gcm: sm4gcm(new Uint8Array(16), new Uint8Array(12)),
     hasher: createHash('sha256'),
+    merkleLog,
     hierarchy: intervals({ min: 0, max: 99, widths: [10] }),
   };
 }
