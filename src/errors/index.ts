@@ -53,6 +53,9 @@ export const ERROR_CODES = [
   'STORE_UNAVAILABLE',
   'STORE_NOT_FOUND',
   'LOG_EMPTY',
+  // merkle
+  'CHECKPOINT_INVALID',
+  'SPLIT_VIEW',
   // kanon
   'INVALID_K',
   'INVALID_SUPPRESSION_LIMIT',

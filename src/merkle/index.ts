@@ -13,9 +13,15 @@ import type { Store } from '../store/index.js';
 import { _checkAlg, _emptyRoot, _leafHash, _nodeHash } from './_hasher.js';
 import { _MerkleEngine } from './_log.js';
 import { _needSize } from './_verify.js';
+import { signCheckpoint } from './_checkpoint.js';
 
 export { verifyInclusion, verifyConsistency } from './_verify.js';
 export { tilePath } from './_tiles.js';
+export { generateNoteKey, signNote, openNote, type NoteKeyAlg, type NoteSignature, type OpenedNote } from './_note.js';
+export {
+  formatCheckpoint, parseCheckpoint, signCheckpoint, openCheckpoint, compareCheckpoints,
+  type Checkpoint, type VerifiedCheckpoint, type CheckpointComparison,
+} from './_checkpoint.js';
 
 /**
  * The RFC 9162 leaf hash H(0x00 ‖ entry) of an entry (a string is hashed as UTF-8).
@@ -102,6 +108,8 @@ export interface MerkleLog {
   consistencyProof(oldSize: number, newSize: number): Promise<Uint8Array[]>;
   /** The leaf hash of entry `index`, read from the tiles. */
   leafHash(index: number): Promise<Uint8Array>;
+  /** The current tree head as a checkpoint of `origin`, signed with each signer key. */
+  checkpoint(origin: string, signerKeys: readonly string[]): Promise<string>;
 }
 
 /**
@@ -172,6 +180,11 @@ export function createMerkleLog(options: MerkleLogOptions): MerkleLog {
       const i = _needSize(index, 'index');
       if (i >= (await engine.head()).size) throw new CustodiaError('INVALID_ARGUMENT', "index is beyond the log's size", { field: 'index' });
       return engine.node(0, i);
+    },
+    checkpoint: async (origin, signerKeys) => {
+      needString(origin, 'origin');
+      const size = (await engine.head()).size;
+      return signCheckpoint({ origin, size, root: await engine.root(size) }, signerKeys);
     },
   };
 }

@@ -5,7 +5,7 @@ import { ff1, siv, sm4, sm4gcm } from '../../src/cipher/index.js';
 import { createLedger } from '../../src/consent/index.js';
 import { createAuditLog } from '../../src/audit/index.js';
 import { createHash } from '../../src/hash/index.js';
-import { createMerkleLog } from '../../src/merkle/index.js';
+import { createMerkleLog, generateNoteKey, signCheckpoint } from '../../src/merkle/index.js';
 import { intervals } from '../../src/kanon/index.js';
 import { createSubjectData } from '../../src/retention/index.js';
 import { memoryStore } from '../../src/store/index.js';
@@ -20,6 +20,9 @@ const event = {
   collector: 'app-settings', responsible: 'crm-owner', at: '2026-01-01T00:00:00Z',
 };
 const rows = [{ age: '31', zip: '200030' }, { age: '35', zip: '200031' }, { age: '36', zip: '200032' }];
+
+const noteKey = generateNoteKey('example.com/log');
+const signedCheckpoint = signCheckpoint({ origin: 'example.com/log', size: 1, root: new Uint8Array(32) }, [noteKey.signerKey]);
 
 export const VALID: Record<string, unknown[][]> = {
   importKeyRing: [],
@@ -52,6 +55,14 @@ export const VALID: Record<string, unknown[][]> = {
   'merkleLog.inclusionProof': [[1, 3]],
   'merkleLog.consistencyProof': [[1, 3]],
   verifyInclusion: [['sha256', 0, 1, new Uint8Array(32), [], new Uint8Array(32)]],
+  signNote: [['note\n', [noteKey.signerKey]]],
+  openNote: [[signedCheckpoint, [noteKey.verifierKey]]],
+  openCheckpoint: [[signedCheckpoint, [noteKey.verifierKey], { origin: 'example.com/log' }]],
+  parseCheckpoint: [['example.com/log\n1\n' + 'A'.repeat(43) + '=\n']],
+  formatCheckpoint: [[{ origin: 'example.com/log', size: 1, root: new Uint8Array(32) }]],
+  compareCheckpoints: [[{ origin: 'o', size: 1, root: new Uint8Array(32) }, { origin: 'o', size: 2, root: new Uint8Array(32) }, [new Uint8Array(32)], { hash: 'sm3' }]],
+  generateNoteKey: [['example.com/log', 'sm2']],
+  'merkleLog.checkpoint': [['example.com/log', [noteKey.signerKey]]],
   verifyConsistency: [['sha256', 1, 2, [new Uint8Array(32)], new Uint8Array(32), new Uint8Array(32)]],
 };
 
