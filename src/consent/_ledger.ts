@@ -6,6 +6,8 @@ import { _algOf, _createChain, _verify, _verifyLog, type ChainRecord, type Check
 import { consentEventSchema, type ConsentEvent, type ConsentEventInput } from './_events.js';
 import { consentState, type SubjectState } from './_state.js';
 import { needObject, optObject, readingCaller } from '../errors/_args.js';
+import { _isTreeCheckpoint, _verifyAgainstTree, type TreeCheckpoint } from './_tree.js';
+import { _registerLog } from './_registry.js';
 
 /**
  * A record of the consent ledger.
@@ -59,7 +61,20 @@ export interface Ledger {
    * store's seq must match), and verifies it (T/CCAGM 5.4). Throws `LOG_EMPTY` when the log holds
    * no record: no verdict about nothing.
    */
-  verify(opts?: { checkpoint?: Checkpoint }): Promise<VerifyResult>;
+  verify(opts?: SignedVerifyOptions): Promise<VerifyResult>;
+}
+
+/**
+ * Options of `verify` on the ledger and the audit log: a chain {@link Checkpoint} as before, or a
+ * tree checkpoint opened from a signed note (`openCheckpoint` of custodia/merkle).
+ * @example
+ * ```ts
+ * const o: SignedVerifyOptions = { checkpoint: openCheckpoint(publishedNote, [verifierKey], { origin }) };
+ * (await ledger.verify(o)).ok // false with code SPLIT_VIEW if the history it signed was rewritten
+ * ```
+ */
+export interface SignedVerifyOptions {
+  checkpoint?: Checkpoint | TreeCheckpoint;
 }
 
 /**
@@ -92,11 +107,12 @@ export function createLedger(opts: LedgerOptions): Ledger {
     },
   });
   const sync = () => chain.sync();
+
   const history = async (subject: string) => {
     await sync();
     return [...(bySubject.get(subject) ?? [])];
   };
-  return {
+  const ledger: Ledger = {
     async append(event) {
       const e = parseWith(consentEventSchema(), event, 'consent event');
       return chain.append(e);
@@ -118,6 +134,7 @@ export function createLedger(opts: LedgerOptions): Ledger {
       return result;
     },
   };
+  return _registerLog(ledger, { store: opts.store, log, head: async () => { await sync(); return chain.head(); } });
 }
 
 /**
@@ -135,6 +152,15 @@ export function createLedger(opts: LedgerOptions): Ledger {
  * if (!r.ok) alert(`ledger broken at record ${r.index}: ${r.code}`);
  * ```
  */
-export function verifyLedger(records: readonly unknown[], opts: VerifyOptions = {}): VerifyResult {
-  return _verify(records, 'consent', opts, (d) => consentEventSchema().safeParse(d).success);
+export function verifyLedger(records: readonly unknown[], opts: Omit<VerifyOptions, 'checkpoint'> & SignedVerifyOptions = {}): VerifyResult {
+  return _verifyWithSigned(records, 'consent', opts, (d) => consentEventSchema().safeParse(d).success);
+}
+
+/** The chain checks, then a signed checkpoint (a note string) against the records' Merkle root. @internal */
+export function _verifyWithSigned(records: readonly unknown[], kind: string, opts: Omit<VerifyOptions, 'checkpoint'> & SignedVerifyOptions, validate: (d: unknown) => boolean): VerifyResult {
+  optObject(opts, 'opts');
+  const { checkpoint, ...rest } = readingCaller('opts', () => ({ ...opts }));
+  if (!_isTreeCheckpoint(checkpoint)) return _verify(records, kind, { ...rest, ...(checkpoint === undefined ? {} : { checkpoint }) }, validate);
+  const chain = _verify(records, kind, rest, validate);
+  return chain.ok ? _verifyAgainstTree(records, checkpoint) : chain;
 }

@@ -1,78 +1,16 @@
 // Checkpoints (C2SP tlog-checkpoint): the note text `<origin>\n<size>\n<base64 root>\n` plus
 // optional extension lines, signed as a C2SP signed note. Comparing two checkpoints of one
 // origin by a consistency proof tells a log that only grew from one that showed two histories.
-import { equalBytes, fromBase64, toBase64 } from '../bytes/index.js';
+import { equalBytes } from '../bytes/index.js';
 import { CustodiaError } from '../errors/index.js';
-import { isBytes, needArray, needObject, needString, readingCaller } from '../errors/_args.js';
+import { needObject, needString, readingCaller } from '../errors/_args.js';
 import type { HashAlg } from '../hash/index.js';
-import { HASH_SIZE, _checkAlg, _emptyRoot } from './_hasher.js';
-import { _hasControl, openNote, signNote, type NoteSignature } from './_note.js';
-import { _needHashes, _needSize, verifyConsistency } from './_verify.js';
-
-/**
- * A tree head named by its log: what a checkpoint says.
- * @example
- * ```ts
- * const cp: Checkpoint = { origin: 'consent.example.com/log', size: 42, root };
- * ```
- */
-export interface Checkpoint {
-  /** The log's unique name, e.g. a schema-less URL. */
-  origin: string;
-  size: number;
-  root: Uint8Array;
-  /** Optional extension lines (opaque, without newlines). */
-  extensions?: string[];
-}
+import { _checkAlg, _emptyRoot } from './_hasher.js';
+import { formatCheckpoint, parseCheckpoint, type Checkpoint } from './_checkpointText.js';
+import { openNote, signNote, type NoteSignature } from './_note.js';
+import { _needHashes, verifyConsistency } from './_verify.js';
 
 const invalid = (what: string): CustodiaError => new CustodiaError('CHECKPOINT_INVALID', what, { field: 'checkpoint' });
-
-function checkLine(v: unknown, field: string): string {
-  needString(v, field);
-  if (v.length === 0 || v.includes('\n') || _hasControl(v)) throw new CustodiaError('INVALID_ARGUMENT', `${field} must be a non-empty line without control characters`, { field });
-  return v;
-}
-
-/**
- * The checkpoint's note text (unsigned).
- * @example
- * ```ts
- * import { formatCheckpoint } from 'custodia/merkle';
- * formatCheckpoint({ origin: 'go.sum database tree', size: 123456789012, root }); // 'go.sum database tree\n123456789012\nTszz…=\n'
- * ```
- */
-export function formatCheckpoint(checkpoint: Checkpoint): string {
-  needObject(checkpoint, 'checkpoint');
-  const { origin, size, root, extensions } = readingCaller('checkpoint', () => ({ ...checkpoint }));
-  checkLine(origin, 'origin');
-  _needSize(size, 'size');
-  if (!isBytes(root) || root.length !== HASH_SIZE) throw new CustodiaError('INVALID_ARGUMENT', 'root expected a 32-byte Uint8Array', { field: 'root' });
-  const ext = extensions === undefined ? [] : (needArray(extensions, 'extensions'), extensions.map((e, i) => checkLine(e, `extensions[${i}]`)));
-  return `${origin}\n${size}\n${toBase64(root)}\n${ext.map((e) => `${e}\n`).join('')}`;
-}
-
-/**
- * Parses a checkpoint's note text. Throws `CHECKPOINT_INVALID` when it is not one.
- * @example
- * ```ts
- * import { parseCheckpoint } from 'custodia/merkle';
- * const { origin, size, root } = parseCheckpoint(opened.text);
- * ```
- */
-export function parseCheckpoint(text: string): Checkpoint {
-  needString(text, 'text');
-  const lines = text.split('\n');
-  if (lines.length < 4 || lines[lines.length - 1] !== '') throw invalid('checkpoint needs origin, size and root lines, each ending in a newline');
-  const [origin, size, root] = lines as [string, string, string];
-  const ext = lines.slice(3, -1);
-  if (!origin || _hasControl(text)) throw invalid('checkpoint origin is empty or holds control characters');
-  if (!/^(0|[1-9][0-9]{0,15})$/.test(size) || !Number.isSafeInteger(Number(size))) throw invalid('checkpoint size is not a decimal tree size');
-  let r: Uint8Array;
-  try { r = fromBase64(root); } catch { throw invalid('checkpoint root is not base64'); }
-  if (r.length !== HASH_SIZE || toBase64(r) !== root) throw invalid('checkpoint root is not a base64 32-byte hash');
-  if (ext.some((e) => e === '')) throw invalid('checkpoint has an empty extension line');
-  return ext.length ? { origin, size: Number(size), root: r, extensions: ext } : { origin, size: Number(size), root: r };
-}
 
 /**
  * Signs a checkpoint with one or more note signer keys (Ed25519 or SM2).
@@ -84,6 +22,20 @@ export function parseCheckpoint(text: string): Checkpoint {
  */
 export function signCheckpoint(checkpoint: Checkpoint, signerKeys: readonly string[]): string {
   return signNote(formatCheckpoint(checkpoint), signerKeys);
+}
+
+/**
+ * A signing function over note keys, `(text) => signed note`: what the ledger and the audit log
+ * take to sign checkpoints, so that code which never signs bundles no signature code.
+ * @example
+ * ```ts
+ * import { noteSigner } from 'custodia/merkle';
+ * const note = await ledger.signCheckpoint({ origin: 'consent.example.com/log', signer: noteSigner([signerKey]) });
+ * ```
+ */
+export function noteSigner(signerKeys: readonly string[]): (text: string) => string {
+  signNote('checked\n', signerKeys); // refuse bad keys now, not at the first checkpoint
+  return (text) => signNote(text, signerKeys);
 }
 
 /**

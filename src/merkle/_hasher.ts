@@ -46,3 +46,21 @@ export function _isPow2(n: number): boolean {
   while (n % 2 === 0) n /= 2;
   return n === 1;
 }
+
+/** The root over leaf hashes in memory, O(n): complete subtrees merged as they fill (a compact range). */
+export function _rootOfLeaves(alg: HashAlg, leaves: readonly Uint8Array[]): Uint8Array {
+  if (leaves.length === 0) return _emptyRoot(alg);
+  const stack: { size: number; hash: Uint8Array }[] = [];
+  for (const h of leaves) {
+    let top = { size: 1, hash: h };
+    while (stack.length && stack[stack.length - 1]!.size === top.size) {
+      const left = stack.pop()!;
+      top = { size: left.size * 2, hash: _nodeHash(alg, left.hash, top.hash) };
+    }
+    stack.push(top);
+  }
+  // The right border: smaller subtrees fold into the larger ones to their left (RFC 9162's split at k).
+  let r = stack.pop()!.hash;
+  while (stack.length) r = _nodeHash(alg, stack.pop()!.hash, r);
+  return r;
+}

@@ -10,6 +10,7 @@ import { CustodiaError } from '../errors/index.js';
 import { needArray, needString } from '../errors/_args.js';
 import { sha256 } from '../hash/index.js';
 import { randomBytes } from '../runtime/index.js';
+import { _hasControl } from './_text.js';
 import { SM2_DEFAULT_ID, _sm2Curve, _sm2PointFromBytes, _sm2PublicKey, _sm2RandomScalar, _sm2Sign, _sm2Verify } from './_sm2.js';
 
 /**
@@ -33,11 +34,7 @@ interface ParsedKey { name: string; id: number; alg: NoteKeyAlg; key: Uint8Array
 function validName(name: string): boolean {
   return name.length > 0 && !/[\s+]/u.test(name) && !_hasControl(name);
 }
-/** True when `s` holds an ASCII control character other than newline. */
-export function _hasControl(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) < 0x20 && s[i] !== '\n') return true;
-  return false;
-}
+
 
 /** key ID = SHA-256(name ‖ 0x0A ‖ type ‖ public key)[:4], big-endian. */
 function keyId(name: string, typedPub: Uint8Array): number {

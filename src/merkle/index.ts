@@ -10,18 +10,15 @@ import { CustodiaError } from '../errors/index.js';
 import { isBytes, needObject, needString, readingCaller } from '../errors/_args.js';
 import type { HashAlg } from '../hash/index.js';
 import type { Store } from '../store/index.js';
-import { _checkAlg, _emptyRoot, _leafHash, _nodeHash } from './_hasher.js';
+import { _checkAlg, _emptyRoot, _leafHash, _nodeHash, _rootOfLeaves } from './_hasher.js';
 import { _MerkleEngine } from './_log.js';
 import { _needSize } from './_verify.js';
-import { signCheckpoint } from './_checkpoint.js';
 
 export { verifyInclusion, verifyConsistency } from './_verify.js';
 export { tilePath } from './_tiles.js';
 export { generateNoteKey, signNote, openNote, type NoteKeyAlg, type NoteSignature, type OpenedNote } from './_note.js';
-export {
-  formatCheckpoint, parseCheckpoint, signCheckpoint, openCheckpoint, compareCheckpoints,
-  type Checkpoint, type VerifiedCheckpoint, type CheckpointComparison,
-} from './_checkpoint.js';
+export { formatCheckpoint, parseCheckpoint, type Checkpoint } from './_checkpointText.js';
+export { signCheckpoint, openCheckpoint, compareCheckpoints, noteSigner, type VerifiedCheckpoint, type CheckpointComparison } from './_checkpoint.js';
 
 /**
  * The RFC 9162 leaf hash H(0x00 ‖ entry) of an entry (a string is hashed as UTF-8).
@@ -108,8 +105,6 @@ export interface MerkleLog {
   consistencyProof(oldSize: number, newSize: number): Promise<Uint8Array[]>;
   /** The leaf hash of entry `index`, read from the tiles. */
   leafHash(index: number): Promise<Uint8Array>;
-  /** The current tree head as a checkpoint of `origin`, signed with each signer key. */
-  checkpoint(origin: string, signerKeys: readonly string[]): Promise<string>;
 }
 
 /**
@@ -181,11 +176,6 @@ export function createMerkleLog(options: MerkleLogOptions): MerkleLog {
       if (i >= (await engine.head()).size) throw new CustodiaError('INVALID_ARGUMENT', "index is beyond the log's size", { field: 'index' });
       return engine.node(0, i);
     },
-    checkpoint: async (origin, signerKeys) => {
-      needString(origin, 'origin');
-      const size = (await engine.head()).size;
-      return signCheckpoint({ origin, size, root: await engine.root(size) }, signerKeys);
-    },
   };
 }
 
@@ -198,4 +188,23 @@ export function createMerkleLog(options: MerkleLogOptions): MerkleLog {
  */
 export function emptyRoot(alg: HashAlg): Uint8Array {
   return _emptyRoot(_checkAlg(alg, 'alg'));
+}
+
+/**
+ * The root of the tree over `entries` (strings hashed as UTF-8), computed in memory: what an
+ * auditor holding a full export compares with a checkpoint.
+ * @example
+ * ```ts
+ * import { treeRoot } from 'custodia/merkle';
+ * const root = treeRoot('sha256', exported.map((r) => JSON.stringify(r)));
+ * ```
+ */
+export function treeRoot(alg: HashAlg, entries: readonly (string | Uint8Array)[]): Uint8Array {
+  const a = _checkAlg(alg, 'alg');
+  if (!Array.isArray(entries)) throw new CustodiaError('INVALID_ARGUMENT', 'entries expected an array', { field: 'entries' });
+  return _rootOfLeaves(a, entries.map((e: unknown, i) => {
+    if (typeof e === 'string') return _leafHash(a, utf8Encode(e));
+    if (!isBytes(e)) throw new CustodiaError('INVALID_ARGUMENT', `entries[${i}] expected a string or a Uint8Array`, { field: 'entries' });
+    return _leafHash(a, e);
+  }));
 }

@@ -5,7 +5,7 @@ import { ff1, siv, sm4, sm4gcm } from '../../src/cipher/index.js';
 import { createLedger } from '../../src/consent/index.js';
 import { createAuditLog } from '../../src/audit/index.js';
 import { createHash } from '../../src/hash/index.js';
-import { createMerkleLog, generateNoteKey, signCheckpoint } from '../../src/merkle/index.js';
+import { createMerkleLog, generateNoteKey, noteSigner, signCheckpoint } from '../../src/merkle/index.js';
 import { intervals } from '../../src/kanon/index.js';
 import { createSubjectData } from '../../src/retention/index.js';
 import { memoryStore } from '../../src/store/index.js';
@@ -62,7 +62,9 @@ export const VALID: Record<string, unknown[][]> = {
   formatCheckpoint: [[{ origin: 'example.com/log', size: 1, root: new Uint8Array(32) }]],
   compareCheckpoints: [[{ origin: 'o', size: 1, root: new Uint8Array(32) }, { origin: 'o', size: 2, root: new Uint8Array(32) }, [new Uint8Array(32)], { hash: 'sm3' }]],
   generateNoteKey: [['example.com/log', 'sm2']],
-  'merkleLog.checkpoint': [['example.com/log', [noteKey.signerKey]]],
+  noteSigner: [[[noteKey.signerKey]]],
+  signCheckpointOf: [[createLedger({ store: memoryStore() }), { origin: 'example.com/log', signer: noteSigner([noteKey.signerKey]) }]],
+  consistencyProofOf: [[createLedger({ store: memoryStore() }), 1, 1]],
   verifyConsistency: [['sha256', 1, 2, [new Uint8Array(32)], new Uint8Array(32), new Uint8Array(32)]],
 };
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { toBase64, toHex } from '../../src/bytes/index.js';
 import {
-  compareCheckpoints, createMerkleLog, formatCheckpoint, generateNoteKey, leafHash, openCheckpoint, openNote, parseCheckpoint, signNote,
+  compareCheckpoints, createMerkleLog, formatCheckpoint, generateNoteKey, leafHash, openCheckpoint, openNote, parseCheckpoint, signCheckpoint, signNote, type MerkleLog,
 } from '../../src/merkle/index.js';
 import { memoryStore } from '../../src/store/index.js';
 
@@ -17,6 +17,7 @@ const TEXT = "If you think cryptography is the answer to your problem,\nthen you
 const PETER_SIG = '— PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n';
 const ENOCH_SIG = '— EnochRoot rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/5n2tiOHp+vAF1aGrQ5ovTG01oOTGwnWLox33WWd1RvMc+QQ=\n';
 const code = (c: string) => expect.objectContaining({ code: c });
+const checkpointOf = async (log: MerkleLog, origin: string, keys: string[]) => signCheckpoint({ origin, ...(await log.treeHead()) }, keys);
 
 describe('S5.5: signed notes are byte-compatible with Go\'s sumdb/note', () => {
   it('S5.5: signing TestSign\'s text with PeterNeumann\'s key gives Go\'s note exactly (Ed25519, @noble/curves)', () => {
@@ -65,7 +66,7 @@ describe('S5.5: checkpoints (C2SP tlog-checkpoint)', () => {
     await log.appendMany(['{"a":1}', '{"a":2}', '{"a":3}']);
     const ed = generateNoteKey('consent.example.com/log');
     const gm = generateNoteKey('consent.example.com/log-sm2', 'sm2');
-    const note = await log.checkpoint('consent.example.com/log', [ed.signerKey, gm.signerKey]);
+    const note = await checkpointOf(log, 'consent.example.com/log', [ed.signerKey, gm.signerKey]);
     const { size, root } = await log.treeHead();
     for (const key of [ed.verifierKey, gm.verifierKey]) {
       const cp = openCheckpoint(note, [key], { origin: 'consent.example.com/log' });
@@ -87,16 +88,16 @@ describe('S5.5: checkpoints (C2SP tlog-checkpoint)', () => {
     const log = createMerkleLog({ store, log: 'consent' });
     const events = Array.from({ length: 40 }, (_, i) => JSON.stringify({ subject: `u_${i}`, event: i % 3 ? 'given' : 'withdrawn' }));
     await log.appendMany(events.slice(0, 17));
-    const kept = openCheckpoint(await log.checkpoint('consent.example.com/log', [key.signerKey]), [key.verifierKey]);
+    const kept = openCheckpoint(await checkpointOf(log, 'consent.example.com/log', [key.signerKey]), [key.verifierKey]);
     await log.appendMany(events.slice(17));
-    const latest = openCheckpoint(await log.checkpoint('consent.example.com/log', [key.signerKey]), [key.verifierKey]);
+    const latest = openCheckpoint(await checkpointOf(log, 'consent.example.com/log', [key.signerKey]), [key.verifierKey]);
     expect(compareCheckpoints(kept, latest, await log.consistencyProof(kept.size, latest.size))).toEqual({ consistent: true });
 
     // The operator rewrites history: the withdrawal at 15 is dropped from a second log it signs with the same key.
     const forked = createMerkleLog({ store: memoryStore(), log: 'consent' });
     await forked.appendMany([...events.slice(0, 15), ...events.slice(16)]);
     await forked.appendMany(['{"subject":"u_x","event":"given"}']);
-    const shown = openCheckpoint(await forked.checkpoint('consent.example.com/log', [key.signerKey]), [key.verifierKey]);
+    const shown = openCheckpoint(await checkpointOf(forked, 'consent.example.com/log', [key.signerKey]), [key.verifierKey]);
     expect(shown.size).toBe(latest.size);
     expect(compareCheckpoints(latest, shown, [])).toMatchObject({ consistent: false, code: 'SPLIT_VIEW' });
     expect(compareCheckpoints(kept, shown, await forked.consistencyProof(kept.size, shown.size))).toMatchObject({ consistent: false, code: 'SPLIT_VIEW' });
