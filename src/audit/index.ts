@@ -8,10 +8,8 @@
 import { parseWith } from '../catalog/index.js';
 import { canonicalJson, type ChainRecord, type Checkpoint, type VerifyOptions, type VerifyResult } from '../consent/index.js';
 // The audit log runs on the consent ledger's chain engine: one implementation to prove.
-import { _algOf, _createChain, _verifyLog } from '../consent/_chain.js';
-import { _verifyWithSigned } from '../consent/_ledger.js';
+import { _algOf, _createChain, _verify, _verifyLog } from '../consent/_chain.js';
 import { _registerLog } from '../consent/_registry.js';
-import type { SignedVerifyOptions } from '../consent/index.js';
 import { toHex } from '../bytes/index.js';
 import { sha256, sm3, type HashAlg } from '../hash/index.js';
 import type { Store } from '../store/index.js';
@@ -89,10 +87,9 @@ export interface AuditLog {
    * `DATASET_MISMATCH` for an edited or unlogged registry entry (also one not stored as its exact
    * canonical JSON under its own id), `DATASET_MISSING` for a logged data set removed from the
    * registry. Stored entries are read strictly (`NON_CANONICAL`, `SEQ_GAP`); an empty log throws
-   * `LOG_EMPTY`. With a signed checkpoint note (and `verifierKeys`), the records it covers must
-   * give its Merkle root, else `SPLIT_VIEW`.
+   * `LOG_EMPTY`. Against a signed Merkle checkpoint: `verifyCheckpointOf` (custodia/consent).
    */
-  verify(opts?: SignedVerifyOptions): Promise<VerifyResult>;
+  verify(opts?: { checkpoint?: Checkpoint }): Promise<VerifyResult>;
 }
 
 /**
@@ -178,7 +175,7 @@ export function createAuditLog(opts: AuditLogOptions): AuditLog {
       return { ok: true };
     },
   };
-  return _registerLog(auditLog, { store: opts.store, log, head: async () => { await chain.sync(); return chain.head(); } });
+  return _registerLog(auditLog, { store: opts.store, log, head: async () => { await chain.sync(); return chain.head(); }, verify: () => auditLog.verify(), records: () => auditLog.export() });
 }
 
 /**
@@ -189,6 +186,6 @@ export function createAuditLog(opts: AuditLogOptions): AuditLog {
  * verifyAuditLog(await audit.export(), { key: auditKey }) // { ok: true }
  * ```
  */
-export function verifyAuditLog(records: readonly unknown[], opts: Omit<VerifyOptions, 'checkpoint'> & SignedVerifyOptions = {}): VerifyResult {
-  return _verifyWithSigned(records, 'audit', opts, (d) => auditEntrySchema().safeParse(d).success);
+export function verifyAuditLog(records: readonly unknown[], opts: VerifyOptions = {}): VerifyResult {
+  return _verify(records, 'audit', opts, (d) => auditEntrySchema().safeParse(d).success);
 }

@@ -6,7 +6,6 @@ import { _algOf, _createChain, _verify, _verifyLog, type ChainRecord, type Check
 import { consentEventSchema, type ConsentEvent, type ConsentEventInput } from './_events.js';
 import { consentState, type SubjectState } from './_state.js';
 import { needObject, optObject, readingCaller } from '../errors/_args.js';
-import { _isTreeCheckpoint, _verifyAgainstTree, type TreeCheckpoint } from './_tree.js';
 import { _registerLog } from './_registry.js';
 
 /**
@@ -61,21 +60,9 @@ export interface Ledger {
    * store's seq must match), and verifies it (T/CCAGM 5.4). Throws `LOG_EMPTY` when the log holds
    * no record: no verdict about nothing.
    */
-  verify(opts?: SignedVerifyOptions): Promise<VerifyResult>;
+  verify(opts?: { checkpoint?: Checkpoint }): Promise<VerifyResult>;
 }
 
-/**
- * Options of `verify` on the ledger and the audit log: a chain {@link Checkpoint} as before, or a
- * tree checkpoint opened from a signed note (`openCheckpoint` of custodia/merkle).
- * @example
- * ```ts
- * const o: SignedVerifyOptions = { checkpoint: openCheckpoint(publishedNote, [verifierKey], { origin }) };
- * (await ledger.verify(o)).ok // false with code SPLIT_VIEW if the history it signed was rewritten
- * ```
- */
-export interface SignedVerifyOptions {
-  checkpoint?: Checkpoint | TreeCheckpoint;
-}
 
 /**
  * Creates a consent ledger over `store`. Reading verifies every record against the chain and
@@ -134,7 +121,7 @@ export function createLedger(opts: LedgerOptions): Ledger {
       return result;
     },
   };
-  return _registerLog(ledger, { store: opts.store, log, head: async () => { await sync(); return chain.head(); } });
+  return _registerLog(ledger, { store: opts.store, log, head: async () => { await sync(); return chain.head(); }, verify: () => ledger.verify(), records: () => ledger.export() });
 }
 
 /**
@@ -152,15 +139,6 @@ export function createLedger(opts: LedgerOptions): Ledger {
  * if (!r.ok) alert(`ledger broken at record ${r.index}: ${r.code}`);
  * ```
  */
-export function verifyLedger(records: readonly unknown[], opts: Omit<VerifyOptions, 'checkpoint'> & SignedVerifyOptions = {}): VerifyResult {
-  return _verifyWithSigned(records, 'consent', opts, (d) => consentEventSchema().safeParse(d).success);
-}
-
-/** The chain checks, then a signed checkpoint (a note string) against the records' Merkle root. @internal */
-export function _verifyWithSigned(records: readonly unknown[], kind: string, opts: Omit<VerifyOptions, 'checkpoint'> & SignedVerifyOptions, validate: (d: unknown) => boolean): VerifyResult {
-  optObject(opts, 'opts');
-  const { checkpoint, ...rest } = readingCaller('opts', () => ({ ...opts }));
-  if (!_isTreeCheckpoint(checkpoint)) return _verify(records, kind, { ...rest, ...(checkpoint === undefined ? {} : { checkpoint }) }, validate);
-  const chain = _verify(records, kind, rest, validate);
-  return chain.ok ? _verifyAgainstTree(records, checkpoint) : chain;
+export function verifyLedger(records: readonly unknown[], opts: VerifyOptions = {}): VerifyResult {
+  return _verify(records, 'consent', opts, (d) => consentEventSchema().safeParse(d).success);
 }

@@ -2,10 +2,10 @@
 // _tree.ts, so that the ledger itself references no Merkle code (a page that only records
 // consent bundles none of it).
 import type { Store } from '../store/index.js';
-import type { Checkpoint } from './_chain.js';
+import type { Checkpoint, VerifyResult } from './_chain.js';
 
 /** @internal */
-export interface _LogInfo { store: Store; log: string; head: () => Promise<Checkpoint> }
+export interface _LogInfo { store: Store; log: string; head: () => Promise<Checkpoint>; verify: () => Promise<VerifyResult>; records: () => Promise<readonly unknown[]> }
 
 /** @internal */
 export const _logs = /* @__PURE__ */ new WeakMap<object, _LogInfo>();

@@ -151,23 +151,47 @@ export async function consistencyProofOf(log: object, oldSize: number, newSize: 
   return tree.consistencyProof(oldSize, newSize);
 }
 
-/** A tree checkpoint (has a root), as opposed to a chain checkpoint (length, hash, alg). @internal */
-export function _isTreeCheckpoint(c: unknown): c is TreeCheckpoint {
-  return typeof c === 'object' && c !== null && 'root' in c;
-}
-
 /**
- * Checks a tree checkpoint against records read in full (ledger / audit `verify`): the first
- * `size` records must give its root, else `SPLIT_VIEW` (the log now shows another history than
- * the one signed); fewer records than it counts are `TRUNCATED`.
- * @internal
+ * Checks exported records against a tree checkpoint (opened with `openCheckpoint` of
+ * custodia/merkle): the first `size` records must give its root, else `SPLIT_VIEW` (the log now
+ * shows another history than the one signed); fewer records than it counts are `TRUNCATED`.
+ * Check the chain first (`verifyLedger` / `verifyAuditLog`): this compares roots only.
+ * @example
+ * ```ts
+ * import { verifyLedger, verifyRecordsAgainst } from 'custodia/consent';
+ * const records = JSON.parse(backup);
+ * verifyLedger(records).ok && verifyRecordsAgainst(records, openCheckpoint(note, [verifierKey])).ok
+ * ```
  */
-export function _verifyAgainstTree(records: readonly unknown[], cp: TreeCheckpoint): VerifyResult {
-  const { size, root } = readingCaller('checkpoint', () => ({ size: cp.size, root: cp.root }));
+export function verifyRecordsAgainst(records: readonly unknown[], checkpoint: TreeCheckpoint): VerifyResult {
+  if (!Array.isArray(records)) throw new CustodiaError('INVALID_ARGUMENT', 'records expected an array', { field: 'records' });
+  needObject(checkpoint, 'checkpoint');
+  const { size, root } = readingCaller('checkpoint', () => ({ size: checkpoint.size, root: checkpoint.root }));
   if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0 || !isBytes(root))
     throw new CustodiaError('INVALID_ARGUMENT', 'checkpoint expected { size, root } (openCheckpoint of custodia/merkle)', { field: 'checkpoint' });
   if (records.length < size) return { ok: false, index: records.length, code: 'TRUNCATED' };
   const first = records.slice(0, size) as ChainRecord[];
-  const alg = first.length ? _merkleHashOf(first[0]!.alg) : 'sha256';
-  return equalBytes(treeRoot(alg, first.map((r) => JSON.stringify(r))), root) ? { ok: true } : { ok: false, index: Math.max(size - 1, 0), code: 'SPLIT_VIEW' };
+  const alg = first.length ? _merkleHashOf(String(readingCaller('records', () => first[0]!.alg)) as ChainAlg) : 'sha256';
+  const entries = readingCaller('records', () => first.map((r) => JSON.stringify(r)));
+  return equalBytes(treeRoot(alg, entries), root) ? { ok: true } : { ok: false, index: Math.max(size - 1, 0), code: 'SPLIT_VIEW' };
+}
+
+/**
+ * Verifies a ledger or an audit log from its store (`verify()`: the chain, strictly) and then
+ * against a signed Merkle checkpoint: `SPLIT_VIEW` when its records no longer give the root the
+ * operator signed, `TRUNCATED` when records it counted are gone. Reads the whole log; the cheap
+ * check for whoever holds an older checkpoint is a consistency proof ({@link consistencyProofOf}).
+ * @example
+ * ```ts
+ * import { verifyCheckpointOf } from 'custodia/consent';
+ * const r = await verifyCheckpointOf(ledger, openCheckpoint(publishedNote, [verifierKey], { origin }));
+ * if (!r.ok) alert(`${r.code} at record ${r.index}`);
+ * ```
+ */
+export async function verifyCheckpointOf(log: object, checkpoint: TreeCheckpoint): Promise<VerifyResult> {
+  const { info } = infoOf(log);
+  needObject(checkpoint, 'checkpoint');
+  const chain = await info.verify();
+  if (!chain.ok) return chain;
+  return verifyRecordsAgainst(await info.records(), checkpoint);
 }

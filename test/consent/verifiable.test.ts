@@ -1,10 +1,10 @@
 // The Merkle tree under the consent ledger and the audit log (issue 18): signed checkpoints over
-// today's chain records, receipts a person checks offline, verify() against a signed checkpoint,
+// today's chain records, receipts a person checks offline, verification against a signed checkpoint,
 // and a rewritten history reported as a split view. Real engines: memory store, real keys.
 import { describe, expect, it } from 'vitest';
 import { createAuditLog, type DataSetInput } from '../../src/audit/index.js';
 import {
-  consistencyProofOf, createLedger, proveRecord, signCheckpointOf, toConsentReceipt, verifyConsentReceipt, verifyLedger, verifyRecordProof,
+  consistencyProofOf, createLedger, proveRecord, signCheckpointOf, toConsentReceipt, verifyCheckpointOf, verifyConsentReceipt, verifyRecordProof, verifyRecordsAgainst,
 } from '../../src/consent/index.js';
 import { compareCheckpoints, generateNoteKey, noteSigner, openCheckpoint, treeRoot } from '../../src/merkle/index.js';
 import { memoryStore } from '../../src/store/index.js';
@@ -64,7 +64,7 @@ describe('P8.2 / S5.5: a receipt the subject checks offline', () => {
 });
 
 describe('S5.5: signed checkpoints over the chain, and split views', () => {
-  it('S5.5: an existing chain-format ledger gains a tree on first use; its checkpoint carries the chain head; verify() checks it', async () => {
+  it('S5.5: an existing chain-format ledger gains a tree on first use; its checkpoint carries the chain head; verifyCheckpointOf checks it', async () => {
     const { store, ledger } = await withdrawnLedger();
     expect(await store.get('consent.merkle', 'head')).toBeUndefined(); // appends alone write no tiles
     const note = await signCheckpointOf(ledger, sign);
@@ -74,11 +74,11 @@ describe('S5.5: signed checkpoints over the chain, and split views', () => {
     expect(cp.extensions).toEqual([`custodia-chain ${chain.alg} ${chain.hash}`]);
     // The root is the tree over the stored entries exactly, which an auditor recomputes from an export.
     expect(treeRoot('sha256', (await ledger.export()).map((r) => JSON.stringify(r)))).toEqual(cp.root);
-    expect(await ledger.verify({ checkpoint: cp })).toEqual({ ok: true });
+    expect(await verifyCheckpointOf(ledger, cp)).toEqual({ ok: true });
     await ledger.append(event({ subject: 'u_late' }));
-    expect(await ledger.verify({ checkpoint: cp })).toEqual({ ok: true });
-    expect(verifyLedger(await ledger.export(), { checkpoint: cp })).toEqual({ ok: true });
-    await expect(ledger.verify({ checkpoint: { ...cp, root: 'x' as never } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field: 'checkpoint' });
+    expect(await verifyCheckpointOf(ledger, cp)).toEqual({ ok: true });
+    expect(verifyRecordsAgainst(await ledger.export(), cp)).toEqual({ ok: true });
+    await expect(verifyCheckpointOf(ledger, { ...cp, root: 'x' as never })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field: 'checkpoint' });
     await expect(signCheckpointOf(ledger, { origin: ORIGIN, signer: () => 'not a note' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field: 'signer' });
     await expect(signCheckpointOf({}, sign)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field: 'log' });
     // The old chain checkpoint keeps working.
@@ -93,7 +93,7 @@ describe('S5.5: signed checkpoints over the chain, and split views', () => {
     for (const r of await ledger.export()) if (r.data.event !== 'withdrawn') await rewritten.append(r.data);
     await rewritten.append(event({ subject: 'u_pad' }));
     expect(await rewritten.verify()).toEqual({ ok: true });
-    expect(await rewritten.verify({ checkpoint: openCheckpoint(kept, [key.verifierKey]) })).toEqual({ ok: false, index: 45, code: 'SPLIT_VIEW' });
+    expect(await verifyCheckpointOf(rewritten, openCheckpoint(kept, [key.verifierKey]))).toEqual({ ok: false, index: 45, code: 'SPLIT_VIEW' });
     const shown = await signCheckpointOf(rewritten, sign);
     const a = openCheckpoint(kept, [key.verifierKey]);
     const b = openCheckpoint(shown, [key.verifierKey]);
@@ -103,7 +103,7 @@ describe('S5.5: signed checkpoints over the chain, and split views', () => {
     const later = openCheckpoint(await signCheckpointOf(ledger, sign), [key.verifierKey]);
     expect(compareCheckpoints(a, later, await consistencyProofOf(ledger, a.size, later.size))).toEqual({ consistent: true });
     // Records cut from the end are TRUNCATED against the checkpoint that counted them.
-    expect(verifyLedger((await ledger.export()).slice(0, 40), { checkpoint: a })).toEqual({ ok: false, index: 40, code: 'TRUNCATED' });
+    expect(verifyRecordsAgainst((await ledger.export()).slice(0, 40), a)).toEqual({ ok: false, index: 40, code: 'TRUNCATED' });
   });
 });
 
@@ -114,7 +114,7 @@ describe('S5.2 / S5.5: the audit log under the same tree', () => {
     registeredBy: 'staff_01', registeredAt: '2024-06-01T09:00:00+08:00',
   };
 
-  it('S5.2 / S5.5: a data set registration is proven in a signed audit checkpoint; verify() checks the checkpoint', async () => {
+  it('S5.2 / S5.5: a data set registration is proven in a signed audit checkpoint; verifyCheckpointOf checks the checkpoint', async () => {
     const audit = createAuditLog({ store: memoryStore(), hash: 'sm3' });
     const reg = await audit.registerDataSet(members);
     for (let i = 0; i < 20; i++) await audit.append({ operator: 'staff_17', role: 'crm', purpose: 'membership', action: 'read', fields: ['contact.mobile'], subject: `u_${i}`, decision: 'allow', at: '2024-09-01T10:00:00+08:00' });
@@ -122,7 +122,7 @@ describe('S5.2 / S5.5: the audit log under the same tree', () => {
     const p = await proveRecord(audit, reg, auditSign);
     const r = verifyRecordProof(p, { verifierKeys: [gm.verifierKey], origin: 'audit.example.cn/log' });
     expect(r.ok && r.record.kind === 'audit' && (r.record.data as { dataSet?: string }).dataSet).toBe('ds-members');
-    expect(await audit.verify({ checkpoint: openCheckpoint(p.checkpoint, [gm.verifierKey]) })).toEqual({ ok: true });
+    expect(await verifyCheckpointOf(audit, openCheckpoint(p.checkpoint, [gm.verifierKey]))).toEqual({ ok: true });
     const note = await signCheckpointOf(audit, auditSign);
     const a = openCheckpoint(p.checkpoint, [gm.verifierKey]);
     const b = openCheckpoint(note, [gm.verifierKey]);
