@@ -6,7 +6,7 @@ import { utf8Encode } from '../bytes/index.js';
 import { CustodiaError } from '../errors/index.js';
 import type { HashAlg } from '../hash/index.js';
 import type { Store } from '../store/index.js';
-import { _emptyRoot, _leafHash } from './_hasher.js';
+import { _emptyRoot, _leafHash, _nodeHash } from './_hasher.js';
 import { _consistencyPath, _inclusionPath, _rangeHash, type NodeReader } from './_proof.js';
 import { TILE_HEIGHT, TILE_WIDTH, _decodeTile, _encodeTile, _fold, tilePath } from './_tiles.js';
 
@@ -45,15 +45,32 @@ export class _MerkleEngine {
     return hashes;
   }
 
-  /** Node reader over the tiles: one tile read per node, the levels inside a tile refolded. */
+  /** The levels inside each tile read, folded once per tile and row width (rows only ever grow). */
+  private readonly folded = new Map<string, { width: number; levels: Uint8Array[][] }>();
+
+  /** Node reader over the tiles: one tile read per node; the levels inside a tile are folded once and kept. */
   readonly node: NodeReader = async (level, index) => {
     const L = Math.floor(level / TILE_HEIGHT);
-    const span = pow(2, level - L * TILE_HEIGHT);
+    const k = level - L * TILE_HEIGHT;
+    const span = pow(2, k);
     const first = index * span;
     const t = Math.floor(first / TILE_WIDTH);
     const off = first - t * TILE_WIDTH;
     const row = await this.tile(L, t, off + span);
-    return _fold(this.alg, row.slice(off, off + span));
+    const path = tilePath(L, t);
+    let f = this.folded.get(path);
+    if (!f || f.width !== row.length) {
+      const levels: Uint8Array[][] = [row];
+      for (let up = 1; up < TILE_HEIGHT; up++) {
+        const below = levels[up - 1]!;
+        const next: Uint8Array[] = [];
+        for (let i = 0; i + 1 < below.length; i += 2) next.push(_nodeHash(this.alg, below[i]!, below[i + 1]!));
+        levels.push(next);
+      }
+      if (this.folded.size >= CACHE_TILES) this.folded.delete(this.folded.keys().next().value!);
+      this.folded.set(path, (f = { width: row.length, levels }));
+    }
+    return f.levels[k]![off / span]!;
   };
 
   async root(size: number): Promise<Uint8Array> {
@@ -80,6 +97,7 @@ export class _MerkleEngine {
       } catch (e) {
         if (!(e instanceof CustodiaError && e.code === 'STORE_CONFLICT')) throw e;
         this.cache.clear(); // another writer moved the tiles: start again from its head
+        this.folded.clear();
       }
     }
     throw new CustodiaError('LEDGER_CONFLICT', 'merkle sync kept losing to concurrent writers', { field: this.log });
