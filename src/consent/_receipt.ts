@@ -6,7 +6,6 @@ import type { ChainRecord } from './_chain.js';
 import type { ConsentEvent } from './_events.js';
 import type { Notice } from './_notice.js';
 import { needObject, optObject, readingCaller } from '../errors/_args.js';
-import { verifyRecordProof } from './_verifiable.js';
 import type { RecordProof } from './_tree.js';
 
 /**
@@ -99,28 +98,4 @@ export function toConsentReceipt(record: ChainRecord<ConsentEvent>, notice: Noti
       ...(opts.proof ? { proof: opts.proof } : {}),
     };
   });
-}
-
-/**
- * Checks a receipt offline, with no store (what the person, or anyone they show it to, runs):
- * its proof's checkpoint is signed by a key you trust, the record is in the tree it commits to,
- * and the receipt speaks of that record (its id is the record's hash, its principal the
- * record's subject). Codes: `NO_PROOF`, `CHECKPOINT_INVALID`, `NOT_INCLUDED`, `BAD_PROOF`,
- * `RECEIPT_MISMATCH`.
- * @example
- * ```ts
- * import { verifyConsentReceipt } from 'custodia/consent';
- * const r = verifyConsentReceipt(receipt, { verifierKeys: [publishedVerifierKey], origin: 'consent.example.com/log' });
- * r.ok // true: this consent (or withdrawal) is on the record the log signed
- * ```
- */
-export function verifyConsentReceipt(receipt: ConsentReceipt, options: { verifierKeys: readonly string[]; origin?: string }): { ok: true; record: ChainRecord<ConsentEvent>; treeSize: number } | { ok: false; code: string } {
-  needObject(receipt, 'receipt');
-  const { proof, id, principal } = readingCaller('receipt', () => ({ proof: receipt.proof, id: receipt.consentReceiptID, principal: receipt.piiPrincipalId }));
-  if (proof === undefined) return { ok: false, code: 'NO_PROOF' };
-  const r = verifyRecordProof(proof, options);
-  if (!r.ok) return r;
-  const rec = r.record as ChainRecord<ConsentEvent>;
-  if (rec.kind !== 'consent' || rec.hash !== id || typeof rec.data !== 'object' || rec.data === null || rec.data.subject !== principal) return { ok: false, code: 'RECEIPT_MISMATCH' };
-  return { ok: true, record: rec, treeSize: r.checkpoint.size };
 }

@@ -10,13 +10,14 @@ import type { HashAlg } from '../hash/index.js';
 import { CustodiaError } from '../errors/index.js';
 import { isBytes, needObject, needString, readingCaller } from '../errors/_args.js';
 import { equalBytes, toBase64 } from '../bytes/index.js';
-import { createMerkleLog, formatCheckpoint, leafHash, treeRoot, type MerkleLog } from '../merkle/index.js';
+import { createMerkleLog, leafHash, treeRoot, type MerkleLog } from '../merkle/_api.js';
+import { formatCheckpoint } from '../merkle/_checkpointText.js';
 import type { ChainAlg, ChainRecord, Checkpoint, VerifyResult } from './_chain.js';
 import { _logs, type _LogInfo } from './_registry.js';
 
 /**
  * A record with the proof that it is in the log a signed checkpoint commits to: what a person
- * can keep and check offline with {@link verifyRecordProof}.
+ * can keep and check offline with `verifyRecordProof` (custodia/receipt).
  * @example
  * ```ts
  * const p: RecordProof = await proveRecord(ledger, record, { origin: 'consent.example.com/log', signer: noteSigner([key]) });
@@ -114,7 +115,8 @@ export async function signCheckpointOf(log: object, options: CheckpointOptions):
 
 /**
  * `record` of a ledger or an audit log with its inclusion proof in a freshly signed checkpoint:
- * what a person keeps (in a consent receipt) and checks offline with `verifyRecordProof`.
+ * what a person keeps (in a consent receipt) and checks offline with `verifyRecordProof`
+ * (custodia/receipt).
  * @example
  * ```ts
  * import { proveRecord, toConsentReceipt } from 'custodia/consent';

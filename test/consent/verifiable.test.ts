@@ -4,9 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { createAuditLog, type DataSetInput } from '../../src/audit/index.js';
 import {
-  consistencyProofOf, createLedger, proveRecord, signCheckpointOf, toConsentReceipt, verifyCheckpointOf, verifyConsentReceipt, verifyRecordProof, verifyRecordsAgainst,
+  consistencyProofOf, createLedger, proveRecord, signCheckpointOf, toConsentReceipt, verifyCheckpointOf, verifyRecordsAgainst,
 } from '../../src/consent/index.js';
 import { compareCheckpoints, generateNoteKey, noteSigner, openCheckpoint, treeRoot } from '../../src/merkle/index.js';
+import { verifyConsentReceipt, verifyRecordProof } from '../../src/receipt/index.js';
 import { memoryStore } from '../../src/store/index.js';
 import { event, notice1 } from './_fixtures.js';
 

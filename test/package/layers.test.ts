@@ -11,7 +11,7 @@ const LAYERS: Record<string, number> = {
   catalog: 2, normalize: 2, store: 2,
   keys: 3, cipher: 3,
   tokenize: 4, mask: 4, merkle: 4,
-  consent: 5, purpose: 5, retention: 5, audit: 5, kanon: 5, detect: 5,
+  consent: 5, purpose: 5, retention: 5, audit: 5, kanon: 5, detect: 5, receipt: 5,
   'kanon/sql': 6, 'store/testing': 6, 'store/sqlite': 6, 'store/postgres': 6, 'store/indexeddb': 6, 'store/wx': 6,
   cli: 7,
 };

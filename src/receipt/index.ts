@@ -1,13 +1,17 @@
 /**
- * Offline checking of a record proof: needs signature verification (custodia/merkle's
- * openCheckpoint), so it lives apart from the ledger and is bundled only where it is used.
+ * Checking consent receipts and record proofs offline, with no store: what a person, a
+ * regulator or a mini-program page runs on a receipt (entry, Merkle inclusion proof, signed
+ * checkpoint). Its own subpath because it needs signature verification (@noble/curves), which
+ * the ledger itself never bundles.
+ * @module
  */
 import { CustodiaError } from '../errors/index.js';
 import { needArray, needObject, needString, readingCaller } from '../errors/_args.js';
 import { fromBase64 } from '../bytes/index.js';
 import { leafHash, openCheckpoint, verifyInclusion, type VerifiedCheckpoint } from '../merkle/index.js';
-import type { ChainRecord } from './_chain.js';
-import type { RecordProof } from './_tree.js';
+import type { ChainRecord } from '../consent/_chain.js';
+import type { RecordProof } from '../consent/_tree.js';
+import type { ConsentEvent, ConsentReceipt } from '../consent/index.js';
 
 /**
  * Checks a {@link RecordProof} offline, with no store: the checkpoint is signed by a key you
@@ -16,7 +20,7 @@ import type { RecordProof } from './_tree.js';
  * (`CHECKPOINT_INVALID`, `NOT_INCLUDED`, `BAD_PROOF`).
  * @example
  * ```ts
- * import { verifyRecordProof } from 'custodia/consent';
+ * import { verifyRecordProof } from 'custodia/receipt';
  * const r = verifyRecordProof(receipt.proof, { verifierKeys: ['consent.example.com/log+…'] });
  * if (r.ok) console.log(r.record.data.event, 'is in the log of size', r.checkpoint.size);
  * ```
@@ -48,4 +52,28 @@ export function verifyRecordProof(p: RecordProof, options: { verifierKeys: reado
   }
   if (typeof record !== 'object' || record === null || record.seq !== index || treeSize !== cp.size || typeof index !== 'number') return { ok: false, code: 'BAD_PROOF' };
   return verifyInclusion(hash, index, cp.size, leafHash(hash, entry), hashes, cp.root) ? { ok: true, record, checkpoint: cp } : { ok: false, code: 'NOT_INCLUDED' };
+}
+
+/**
+ * Checks a receipt offline, with no store (what the person, or anyone they show it to, runs):
+ * its proof's checkpoint is signed by a key you trust, the record is in the tree it commits to,
+ * and the receipt speaks of that record (its id is the record's hash, its principal the
+ * record's subject). Codes: `NO_PROOF`, `CHECKPOINT_INVALID`, `NOT_INCLUDED`, `BAD_PROOF`,
+ * `RECEIPT_MISMATCH`.
+ * @example
+ * ```ts
+ * import { verifyConsentReceipt } from 'custodia/receipt';
+ * const r = verifyConsentReceipt(receipt, { verifierKeys: [publishedVerifierKey], origin: 'consent.example.com/log' });
+ * r.ok // true: this consent (or withdrawal) is on the record the log signed
+ * ```
+ */
+export function verifyConsentReceipt(receipt: ConsentReceipt, options: { verifierKeys: readonly string[]; origin?: string }): { ok: true; record: ChainRecord<ConsentEvent>; treeSize: number } | { ok: false; code: string } {
+  needObject(receipt, 'receipt');
+  const { proof, id, principal } = readingCaller('receipt', () => ({ proof: receipt.proof, id: receipt.consentReceiptID, principal: receipt.piiPrincipalId }));
+  if (proof === undefined) return { ok: false, code: 'NO_PROOF' };
+  const r = verifyRecordProof(proof, options);
+  if (!r.ok) return r;
+  const rec = r.record as ChainRecord<ConsentEvent>;
+  if (rec.kind !== 'consent' || rec.hash !== id || typeof rec.data !== 'object' || rec.data === null || rec.data.subject !== principal) return { ok: false, code: 'RECEIPT_MISMATCH' };
+  return { ok: true, record: rec, treeSize: r.checkpoint.size };
 }
