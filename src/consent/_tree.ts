@@ -102,7 +102,7 @@ async function sign(head: Checkpoint, tree: MerkleLog, o: CheckpointOptions): Pr
  * chain-format log needs no migration. Publish the note, or hand it to witnesses.
  * @example
  * ```ts
- * import { signCheckpointOf } from 'custodia/consent';
+ * import { signCheckpointOf } from 'custodia/receipt';
  * import { noteSigner } from 'custodia/merkle';
  * const note = await signCheckpointOf(ledger, { origin: 'consent.example.com/log', signer: noteSigner([signerKey]) });
  * ```
@@ -119,7 +119,8 @@ export async function signCheckpointOf(log: object, options: CheckpointOptions):
  * (custodia/receipt).
  * @example
  * ```ts
- * import { proveRecord, toConsentReceipt } from 'custodia/consent';
+ * import { toConsentReceipt } from 'custodia/consent';
+ * import { proveRecord } from 'custodia/receipt';
  * const proof = await proveRecord(ledger, withdrawal, { origin: 'consent.example.com/log', signer });
  * const receipt = toConsentReceipt(withdrawal, notice, { proof });
  * ```
@@ -144,7 +145,7 @@ export async function proveRecord(log: object, record: ChainRecord, options: Che
  * holds an older checkpoint (`compareCheckpoints` of custodia/merkle checks it).
  * @example
  * ```ts
- * import { consistencyProofOf } from 'custodia/consent';
+ * import { consistencyProofOf } from 'custodia/receipt';
  * const proof = await consistencyProofOf(ledger, kept.size, latest.size);
  * ```
  */
@@ -160,7 +161,8 @@ export async function consistencyProofOf(log: object, oldSize: number, newSize: 
  * Check the chain first (`verifyLedger` / `verifyAuditLog`): this compares roots only.
  * @example
  * ```ts
- * import { verifyLedger, verifyRecordsAgainst } from 'custodia/consent';
+ * import { verifyLedger } from 'custodia/consent';
+ * import { verifyRecordsAgainst } from 'custodia/receipt';
  * const records = JSON.parse(backup);
  * verifyLedger(records).ok && verifyRecordsAgainst(records, openCheckpoint(note, [verifierKey])).ok
  * ```
@@ -185,7 +187,7 @@ export function verifyRecordsAgainst(records: readonly unknown[], checkpoint: Tr
  * check for whoever holds an older checkpoint is a consistency proof ({@link consistencyProofOf}).
  * @example
  * ```ts
- * import { verifyCheckpointOf } from 'custodia/consent';
+ * import { verifyCheckpointOf } from 'custodia/receipt';
  * const r = await verifyCheckpointOf(ledger, openCheckpoint(publishedNote, [verifierKey], { origin }));
  * if (!r.ok) alert(`${r.code} at record ${r.index}`);
  * ```

@@ -18,7 +18,6 @@ export {
   type ConsentEventType,
 } from './_events.js';
 export { createLedger, verifyLedger, type Ledger, type LedgerOptions, type LedgerRecord } from './_ledger.js';
-export { signCheckpointOf, proveRecord, consistencyProofOf, verifyCheckpointOf, verifyRecordsAgainst, type RecordProof, type CheckpointOptions, type TreeCheckpoint } from './_tree.js';
 export { defineNotice, LEGAL_BASES, noticeRef, REQUIRED_RIGHTS, type LegalBasis, type Notice, type NoticeInput } from './_notice.js';
 export { toConsentReceipt, type ConsentReceipt } from './_receipt.js';
 export { consentState, needsReconsent, type PurposeConsent, type ReconsentReason, type SubjectState } from './_state.js';

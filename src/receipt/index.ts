@@ -1,10 +1,15 @@
 /**
- * Checking consent receipts and record proofs offline, with no store: what a person, a
- * regulator or a mini-program page runs on a receipt (entry, Merkle inclusion proof, signed
- * checkpoint). Its own subpath because it needs signature verification (@noble/curves), which
- * the ledger itself never bundles.
+ * The verifiable side of the consent ledger and the audit log: signed Merkle checkpoints of
+ * them, records with inclusion proofs (for consent receipts), consistency proofs, verification
+ * against a checkpoint, and the offline checks a person, a regulator or a mini-program page runs
+ * on a receipt. Its own subpath so that custodia/consent (a page that only records consent, in
+ * every runtime's build) carries none of the tree engine or signature code.
  * @module
  */
+export {
+  signCheckpointOf, proveRecord, consistencyProofOf, verifyCheckpointOf, verifyRecordsAgainst,
+  type RecordProof, type CheckpointOptions, type TreeCheckpoint,
+} from '../consent/_tree.js';
 import { CustodiaError } from '../errors/index.js';
 import { needArray, needObject, needString, readingCaller } from '../errors/_args.js';
 import { fromBase64 } from '../bytes/index.js';

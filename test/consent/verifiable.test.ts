@@ -3,11 +3,11 @@
 // and a rewritten history reported as a split view. Real engines: memory store, real keys.
 import { describe, expect, it } from 'vitest';
 import { createAuditLog, type DataSetInput } from '../../src/audit/index.js';
-import {
-  consistencyProofOf, createLedger, proveRecord, signCheckpointOf, toConsentReceipt, verifyCheckpointOf, verifyRecordsAgainst,
-} from '../../src/consent/index.js';
+import { createLedger, toConsentReceipt } from '../../src/consent/index.js';
 import { compareCheckpoints, generateNoteKey, noteSigner, openCheckpoint, treeRoot } from '../../src/merkle/index.js';
-import { verifyConsentReceipt, verifyRecordProof } from '../../src/receipt/index.js';
+import {
+  consistencyProofOf, proveRecord, signCheckpointOf, verifyCheckpointOf, verifyConsentReceipt, verifyRecordProof, verifyRecordsAgainst,
+} from '../../src/receipt/index.js';
 import { memoryStore } from '../../src/store/index.js';
 import { event, notice1 } from './_fixtures.js';
 
