@@ -9,6 +9,7 @@ import { parseWith } from '../catalog/index.js';
 import { canonicalJson, type ChainRecord, type Checkpoint, type VerifyOptions, type VerifyResult } from '../consent/index.js';
 // The audit log runs on the consent ledger's chain engine: one implementation to prove.
 import { _algOf, _createChain, _verify, _verifyLog } from '../consent/_chain.js';
+import { _registerLog } from '../consent/_registry.js';
 import { toHex } from '../bytes/index.js';
 import { sha256, sm3 } from '../hash/_hashing.js';
 import type { HashAlg } from '../hash/index.js';
@@ -87,7 +88,7 @@ export interface AuditLog {
    * `DATASET_MISMATCH` for an edited or unlogged registry entry (also one not stored as its exact
    * canonical JSON under its own id), `DATASET_MISSING` for a logged data set removed from the
    * registry. Stored entries are read strictly (`NON_CANONICAL`, `SEQ_GAP`); an empty log throws
-   * `LOG_EMPTY`.
+   * `LOG_EMPTY`. Against a signed Merkle checkpoint: `verifyCheckpointOf` (custodia/consent).
    */
   verify(opts?: { checkpoint?: Checkpoint }): Promise<VerifyResult>;
 }
@@ -116,7 +117,8 @@ export function createAuditLog(opts: AuditLogOptions): AuditLog {
     return [...chain.all()];
   };
   const keyOpt = opts.key ? { key: opts.key } : {};
-  return {
+
+  const auditLog: AuditLog = {
     append: async (entry) => chain.append(parseWith(auditEntrySchema(), entry, 'audit entry')),
     async registerDataSet(reg) {
       const d = parseWith(dataSetSchema(), reg, 'data set');
@@ -174,6 +176,7 @@ export function createAuditLog(opts: AuditLogOptions): AuditLog {
       return { ok: true };
     },
   };
+  return _registerLog(auditLog, { store: opts.store, log, head: async () => { await chain.sync(); return chain.head(); }, verify: () => auditLog.verify(), records: () => auditLog.export() });
 }
 
 /**

@@ -6,6 +6,7 @@ import { _algOf, _createChain, _verify, _verifyLog, type ChainRecord, type Check
 import { consentEventSchema, type ConsentEvent, type ConsentEventInput } from './_events.js';
 import { consentState, type SubjectState } from './_state.js';
 import { needObject, optObject, readingCaller } from '../errors/_args.js';
+import { _registerLog } from './_registry.js';
 
 /**
  * A record of the consent ledger.
@@ -62,6 +63,7 @@ export interface Ledger {
   verify(opts?: { checkpoint?: Checkpoint }): Promise<VerifyResult>;
 }
 
+
 /**
  * Creates a consent ledger over `store`. Reading verifies every record against the chain and
  * throws `LEDGER_CORRUPT` on the first bad one.
@@ -92,11 +94,12 @@ export function createLedger(opts: LedgerOptions): Ledger {
     },
   });
   const sync = () => chain.sync();
+
   const history = async (subject: string) => {
     await sync();
     return [...(bySubject.get(subject) ?? [])];
   };
-  return {
+  const ledger: Ledger = {
     async append(event) {
       const e = parseWith(consentEventSchema(), event, 'consent event');
       return chain.append(e);
@@ -118,6 +121,7 @@ export function createLedger(opts: LedgerOptions): Ledger {
       return result;
     },
   };
+  return _registerLog(ledger, { store: opts.store, log, head: async () => { await sync(); return chain.head(); }, verify: () => ledger.verify(), records: () => ledger.export() });
 }
 
 /**

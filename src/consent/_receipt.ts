@@ -6,6 +6,7 @@ import type { ChainRecord } from './_chain.js';
 import type { ConsentEvent } from './_events.js';
 import type { Notice } from './_notice.js';
 import { needObject, optObject, readingCaller } from '../errors/_args.js';
+import type { RecordProof } from './_tree.js';
 
 /**
  * A Kantara Consent Receipt v1.1 (the members custodia can fill).
@@ -41,6 +42,8 @@ export interface ConsentReceipt {
   }[];
   sensitive: boolean;
   spiCat: string[];
+  /** custodia extension: the ledger record and its inclusion proof in a signed checkpoint. */
+  proof?: RecordProof;
 }
 
 /**
@@ -54,7 +57,7 @@ export interface ConsentReceipt {
  * const receipt = toConsentReceipt(rec, notice, { jurisdiction: 'CN', service: '会员中心' });
  * ```
  */
-export function toConsentReceipt(record: ChainRecord<ConsentEvent>, notice: Notice, opts: { jurisdiction?: string; service?: string } = {}): ConsentReceipt {
+export function toConsentReceipt(record: ChainRecord<ConsentEvent>, notice: Notice, opts: { jurisdiction?: string; service?: string; proof?: RecordProof } = {}): ConsentReceipt {
   needObject(record, 'record');
   needObject(notice, 'notice');
   optObject(opts, 'opts');
@@ -92,6 +95,7 @@ export function toConsentReceipt(record: ChainRecord<ConsentEvent>, notice: Noti
       ],
       sensitive: e.separate,
       spiCat: [...e.sensitiveCategories],
+      ...(opts.proof ? { proof: opts.proof } : {}),
     };
   });
 }

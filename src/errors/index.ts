@@ -55,6 +55,9 @@ export const ERROR_CODES = [
   'LOG_EMPTY',
   // components
   'DARK_PATTERN',
+  // merkle
+  'CHECKPOINT_INVALID',
+  'SPLIT_VIEW',
   // kanon
   'INVALID_K',
   'INVALID_SUPPRESSION_LIMIT',

@@ -5,6 +5,7 @@ import { ff1, siv, sm4, sm4gcm } from '../../src/cipher/index.js';
 import { createLedger } from '../../src/consent/index.js';
 import { createAuditLog } from '../../src/audit/index.js';
 import { createHash } from '../../src/hash/index.js';
+import { createMerkleLog, generateNoteKey, noteSigner, signCheckpoint } from '../../src/merkle/index.js';
 import { intervals } from '../../src/kanon/index.js';
 import { createSubjectData } from '../../src/retention/index.js';
 import { memoryStore } from '../../src/store/index.js';
@@ -19,6 +20,9 @@ const event = {
   collector: 'app-settings', responsible: 'crm-owner', at: '2026-01-01T00:00:00Z',
 };
 const rows = [{ age: '31', zip: '200030' }, { age: '35', zip: '200031' }, { age: '36', zip: '200032' }];
+
+const noteKey = generateNoteKey('example.com/log');
+const signedCheckpoint = signCheckpoint({ origin: 'example.com/log', size: 1, root: new Uint8Array(32) }, [noteKey.signerKey]);
 
 export const VALID: Record<string, unknown[][]> = {
   importKeyRing: [],
@@ -48,6 +52,20 @@ export const VALID: Record<string, unknown[][]> = {
   hashPassword: [['pw', { memoryCost: 256, timeCost: 1 }]],
   normalizeAs: [['mobile', '13812345678']],
   sm4gcm: [[new Uint8Array(16), new Uint8Array(12)]],
+  'merkleLog.inclusionProof': [[1, 3]],
+  'merkleLog.consistencyProof': [[1, 3]],
+  verifyInclusion: [['sha256', 0, 1, new Uint8Array(32), [], new Uint8Array(32)]],
+  signNote: [['note\n', [noteKey.signerKey]]],
+  openNote: [[signedCheckpoint, [noteKey.verifierKey]]],
+  openCheckpoint: [[signedCheckpoint, [noteKey.verifierKey], { origin: 'example.com/log' }]],
+  parseCheckpoint: [['example.com/log\n1\n' + 'A'.repeat(43) + '=\n']],
+  formatCheckpoint: [[{ origin: 'example.com/log', size: 1, root: new Uint8Array(32) }]],
+  compareCheckpoints: [[{ origin: 'o', size: 1, root: new Uint8Array(32) }, { origin: 'o', size: 2, root: new Uint8Array(32) }, [new Uint8Array(32)], { hash: 'sm3' }]],
+  generateNoteKey: [['example.com/log', 'sm2']],
+  noteSigner: [[[noteKey.signerKey]]],
+  signCheckpointOf: [[createLedger({ store: memoryStore() }), { origin: 'example.com/log', signer: noteSigner([noteKey.signerKey]) }]],
+  consistencyProofOf: [[createLedger({ store: memoryStore() }), 1, 1]],
+  verifyConsistency: [['sha256', 1, 2, [new Uint8Array(32)], new Uint8Array(32), new Uint8Array(32)]],
 };
 
 /** Instances, built lazily (the export below is awaited by the test, never at import). */
@@ -56,6 +74,8 @@ export async function instances(): Promise<Record<string, object>> {
   const store = memoryStore();
   const ledger = createLedger({ store });
   const audit = createAuditLog({ store: memoryStore() });
+  const merkleLog = createMerkleLog({ store: memoryStore(), log: 'm' });
+  await merkleLog.appendMany(['a', 'b', 'c']);
   return {
     ring,
     tokenizer,
@@ -70,6 +90,7 @@ export async function instances(): Promise<Record<string, object>> {
     sm4: sm4(new Uint8Array(16)),
     sm4gcm: sm4gcm(new Uint8Array(16), new Uint8Array(12)),
     hasher: createHash('sha256'),
+    merkleLog,
     hierarchy: intervals({ min: 0, max: 99, widths: [10] }),
   };
 }
