@@ -176,7 +176,7 @@ export function createAuditLog(opts: AuditLogOptions): AuditLog {
       return { ok: true };
     },
   };
-  return _registerLog(auditLog, { store: opts.store, log, head: async () => { await chain.sync(); return chain.head(); }, verify: () => auditLog.verify(), records: () => auditLog.export() });
+  return _registerLog(auditLog, { store: opts.store, log });
 }
 
 /**

@@ -63,7 +63,6 @@ export interface Ledger {
   verify(opts?: { checkpoint?: Checkpoint }): Promise<VerifyResult>;
 }
 
-
 /**
  * Creates a consent ledger over `store`. Reading verifies every record against the chain and
  * throws `LEDGER_CORRUPT` on the first bad one.
@@ -121,7 +120,7 @@ export function createLedger(opts: LedgerOptions): Ledger {
       return result;
     },
   };
-  return _registerLog(ledger, { store: opts.store, log, head: async () => { await sync(); return chain.head(); }, verify: () => ledger.verify(), records: () => ledger.export() });
+  return _registerLog(ledger, { store: opts.store, log });
 }
 
 /**

@@ -13,7 +13,7 @@ import { equalBytes, toBase64 } from '../bytes/index.js';
 import { createMerkleLog, leafHash, treeRoot, type MerkleLog } from '../merkle/_api.js';
 import { formatCheckpoint } from '../merkle/_checkpointText.js';
 import type { ChainAlg, ChainRecord, Checkpoint, VerifyResult } from './_chain.js';
-import { _logs, type _LogInfo } from './_registry.js';
+import { _logs, type _LogInfo, type _LogReader } from './_registry.js';
 
 /**
  * A record with the proof that it is in the log a signed checkpoint commits to: what a person
@@ -80,7 +80,7 @@ function infoOf(log: unknown): { info: _LogInfo; tree: MerkleLog } {
 /** The tree at the chain's verified head (its hash follows the chain's: SM3 chains get SM3 trees). */
 async function headAndTree(log: unknown): Promise<{ head: Checkpoint; tree: MerkleLog }> {
   const { info, tree } = infoOf(log);
-  const head = await info.head();
+  const head = await (log as _LogReader).checkpoint();
   let t = tree;
   if (t.hash !== _merkleHashOf(head.alg)) trees.set(log as object, (t = createMerkleLog({ store: info.store, log: info.log, hash: _merkleHashOf(head.alg) })));
   await t.sync();
@@ -193,9 +193,9 @@ export function verifyRecordsAgainst(records: readonly unknown[], checkpoint: Tr
  * ```
  */
 export async function verifyCheckpointOf(log: object, checkpoint: TreeCheckpoint): Promise<VerifyResult> {
-  const { info } = infoOf(log);
+  infoOf(log);
   needObject(checkpoint, 'checkpoint');
-  const chain = await info.verify();
+  const chain = await (log as _LogReader).verify();
   if (!chain.ok) return chain;
-  return verifyRecordsAgainst(await info.records(), checkpoint);
+  return verifyRecordsAgainst(await (log as _LogReader).export(), checkpoint);
 }
