@@ -22,8 +22,12 @@ const KB = 1024;
  */
 // everything: 436.4 KB on the size work's own branch; 461.1 KB once merged with issue 17's faster
 // scanner and issue 16's mask fast paths (+12 KB of raw JS; the components entry itself adds
-// 134 B to the library's chunks). Issue 15's 450 KB is missed again, so this only stops growth.
-const BUDGET = { consentPurposeMask: 122 * KB, everything: 462 * KB, components: 42 * KB };
+// 134 B to the library's chunks); 540.8 KB with issue 18's merkle and receipt subpaths (Ed25519
+// and SM2 from @noble/curves). consent + purpose + mask: 119.0 -> 126.5 KB with issue 18, because
+// @noble/hashes' utils module is one module for the whole build and @noble/curves uses more of
+// it, so the hash chunk consent loads carries the union (+9 KB raw). Issue 15's 450 KB and 60 KB
+// are missed; these ceilings only stop growth.
+const BUDGET = { consentPurposeMask: 127 * KB, everything: 542 * KB, components: 42 * KB };
 
 let work: string;
 let out: string;
