@@ -21,14 +21,8 @@ import { assertFairConsentUi, type ConsentUi } from './_audit.js';
  */
 export type ConsentStep = 'guardian' | 'choose' | 'sensitive' | 'done';
 
-/**
- * What {@link createConsentFlow} takes.
- * @example
- * ```ts
- * const opts: ConsentFlowOptions = { notice, subject: 'u_8f3a', collector: 'mp-signup', responsible: 'privacy-office' };
- * ```
- */
-export interface ConsentFlowOptions {
+/** What both consent screens (the dialogue and the preferences list) are told. @internal */
+export interface _ConsentScreenOptions {
   notice: Notice;
   /** Pseudonymous subject id (never a phone number or ID number). */
   subject: string;
@@ -38,6 +32,17 @@ export interface ConsentFlowOptions {
   channel?: Channel;
   /** Default `zh-CN`. */
   locale?: Locale;
+  now?: () => Date;
+}
+
+/**
+ * What {@link createConsentFlow} takes.
+ * @example
+ * ```ts
+ * const opts: ConsentFlowOptions = { notice, subject: 'u_8f3a', collector: 'mp-signup', responsible: 'privacy-office' };
+ * ```
+ */
+export interface ConsentFlowOptions extends _ConsentScreenOptions {
   /** `YYYY-MM-DD`; under 14 on the day of the dialogue, a guardian decides first (PIPL art. 31). */
   birthDate?: string;
   /** Pseudonymous id of the guardian; default `<subject>:guardian`. */
@@ -46,7 +51,6 @@ export interface ConsentFlowOptions {
   guardianVerification?: string;
   /** Per purpose with sensitive categories: why it is necessary and how it affects the person (PIPL art. 30). */
   sensitiveReasons?: Record<string, { necessity: string; impact: string }>;
-  now?: () => Date;
 }
 
 /**

@@ -2,12 +2,13 @@
 // one tap, as easy as giving it (T/CCAGM 4.1.2). Basic-service purposes are listed as needing no
 // consent, so withdrawing an optional one can never look like losing the service (P8.2).
 import { getCategory } from '../catalog/index.js';
-import { canonicalJson, noticeRef, type Channel, type Ledger, type LedgerRecord, type Notice } from '../consent/index.js';
+import { canonicalJson, noticeRef, type Ledger, type LedgerRecord } from '../consent/index.js';
 import { toHex } from '../bytes/index.js';
 import { CustodiaError } from '../errors/index.js';
 import { needFunction, needObject, needString, oneOf, readingCaller } from '../errors/_args.js';
 import { sha256, sm3 } from '../hash/_hashing.js';
-import { LOCALES, textsFor, type Locale, type Texts } from './_texts.js';
+import type { _ConsentScreenOptions } from './_flow.js';
+import { LOCALES, textsFor, type Texts } from './_texts.js';
 
 /**
  * One row of the preferences list.
@@ -34,15 +35,8 @@ export interface PreferenceItem {
  * const opts: PreferencesOptions = { ledger, notice, subject: 'u_8f3a', collector: 'mp-settings', responsible: 'privacy-office' };
  * ```
  */
-export interface PreferencesOptions {
+export interface PreferencesOptions extends _ConsentScreenOptions {
   ledger: Ledger;
-  notice: Notice;
-  subject: string;
-  collector: string;
-  responsible: string;
-  channel?: Channel;
-  locale?: Locale;
-  now?: () => Date;
 }
 
 /**
