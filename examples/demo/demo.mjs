@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createAuditLog } from '../../dist/audit/index.js';
 import { defineCatalog } from '../../dist/catalog/index.js';
-import { createLedger, defineNotice, noticeRef } from '../../dist/consent/index.js';
+import { createLedger, defineNotice, noticeRef, toConsentReceipt } from '../../dist/consent/index.js';
+import { generateNoteKey, noteSigner } from '../../dist/merkle/index.js';
+import { proveRecord, verifyConsentReceipt } from '../../dist/receipt/index.js';
 import { redact, scan } from '../../dist/detect/index.js';
 import { toHex, sha256 } from '../../dist/index.js';
 import { anonymize, fromRows, intervals, suppressSmallCounts } from '../../dist/kanon/index.js';
@@ -99,7 +101,7 @@ try {
     }
   }
   const withdrawer = people.findIndex((_, i) => i > 0 && i % 7 === 0);
-  await ledger.append({ ...base(people[withdrawer], withdrawer), purposes: ['marketing'], event: 'withdrawn', method: 'unsubscribe', at: '2025-12-01T09:00:00+08:00' });
+  const withdrawal = await ledger.append({ ...base(people[withdrawer], withdrawer), purposes: ['marketing'], event: 'withdrawn', method: 'unsubscribe', at: '2025-12-01T09:00:00+08:00' });
   line(`${given} gave consent to marketing + analytics, ${refused} refused marketing, ${guardians} minors consented through a guardian, 1 withdrew marketing later`);
 
   step(5, 'Purpose checks: marketing vs order fulfilment (policy art. 4(5), 8(2); T/CCAGM 6.1)');
@@ -181,8 +183,24 @@ try {
   line(`  npx custodia ledger verify --sqlite ${join(dir, 'custodia.db')}`);
   line(`  npx custodia ledger verify --sqlite ${join(dir, 'custodia.db')} --kind audit`);
 
+  step(10, '"Prove my withdrawal is on record": a receipt the customer checks offline (T/CCAGM 5.5; policy art. 8(2))');
+  // The store publishes its verifier key once (SM2 with SM3 for 国密) and signs checkpoints of the
+  // Merkle tree kept over the ledger; the customer gets the record, its inclusion proof and a checkpoint.
+  const origin = 'consent.demo-store.cn/members';
+  const { signerKey, verifierKey } = generateNoteKey(origin, 'sm2');
+  const proof = await proveRecord(ledger, withdrawal, { origin, signer: noteSigner([signerKey]) });
+  const receipt = JSON.parse(JSON.stringify(toConsentReceipt(withdrawal, notice, { proof })));
+  const checked = verifyConsentReceipt(receipt, { verifierKeys: [verifierKey], origin });
+  line(`receipt for record ${proof.index} of ${proof.treeSize}: inclusion proof of ${proof.proof.length} ${proof.hash} hashes, checkpoint "${proof.checkpoint.split('\n').slice(0, 2).join(' / ')}"`);
+  line(`published verifier key: ${verifierKey.slice(0, 48)}…`);
+  line(`checked offline with only the receipt and that key: ${checked.ok ? 'ok' : `FAILED (${checked.code})`}`);
+  const forged = JSON.parse(JSON.stringify(receipt));
+  forged.proof.entry = forged.proof.entry.replace('"withdrawn"', '"given"');
+  const caught = verifyConsentReceipt(forged, { verifierKeys: [verifierKey], origin });
+  line(`the same receipt with the event changed to "given": ${caught.ok ? 'ACCEPTED (bug)' : `rejected (${caught.code})`}`);
+
   console.log(`\ndone in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  if (!v1.ok || !v2.ok) process.exitCode = 1;
+  if (!v1.ok || !v2.ok || !checked.ok || caught.ok) process.exitCode = 1;
 } finally {
   await store.close();
 }
