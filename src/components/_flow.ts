@@ -63,6 +63,8 @@ export interface ConsentFlowOptions extends _ConsentScreenOptions {
  */
 export interface ConsentView {
   step: ConsentStep;
+  /** The heading of this step, in the view's locale. */
+  title: string;
   locale: Locale;
   texts: Texts;
   notice: { id: string; version: string; controller: string; categories: string[]; retention: string; rights: string[]; text: string };
@@ -71,6 +73,8 @@ export interface ConsentView {
   sensitive?: { purpose: string; description: string; categories: string[]; necessity: string; impact: string };
   minor: boolean;
   granted: string[];
+  /** The descriptions of the granted purposes, in notice order (what the done step lists). */
+  grantedDescriptions: string[];
 }
 
 /**
@@ -168,8 +172,10 @@ function create(opts: ConsentFlowOptions): ConsentFlow {
     optional.filter((p) => on.get(p.id) && (notice.sensitive[p.id]!.length === 0 || separate.get(p.id) === true)).map((p) => p.id);
   const view = (): ConsentView => {
     const s = step === 'sensitive' ? optional.find((p) => p.id === queue[0])! : undefined;
+    const yes = step === 'done' ? granted() : [];
     return {
       step,
+      title: step === 'guardian' ? texts.guardianTitle : step === 'sensitive' ? texts.sensitiveTitle : step === 'done' ? texts.doneTitle : texts.title,
       locale,
       texts,
       notice: {
@@ -185,7 +191,8 @@ function create(opts: ConsentFlowOptions): ConsentFlow {
       purposes: optional.map((p) => ({ id: p.id, description: p.description, categories: p.categories.map(catName), sensitive: notice.sensitive[p.id]!.length > 0, on: on.get(p.id)! })),
       ...(s ? { sensitive: { purpose: s.id, description: s.description, categories: notice.sensitive[s.id]!.map(catName), necessity: reasons[s.id]?.necessity ?? '', impact: reasons[s.id]?.impact ?? '' } } : {}),
       minor,
-      granted: step === 'done' ? granted() : [],
+      granted: yes,
+      grantedDescriptions: optional.filter((p) => yes.includes(p.id)).map((p) => p.description),
     };
   };
   const act = (action: string, allowed: ConsentStep, then: () => void) => {

@@ -24,6 +24,8 @@ export interface PreferenceItem {
   categories: string[];
   /** `basic` purposes rest on another legal basis and need no consent. */
   status: 'given' | 'refused' | 'withdrawn' | 'expired' | 'none' | 'basic';
+  /** `status` as the list shows it, in the preferences' locale. */
+  statusText: string;
   since?: string;
   withdrawable: boolean;
 }
@@ -74,16 +76,18 @@ export function createPreferences(opts: PreferencesOptions): Preferences {
   oneOf(locale, LOCALES, 'opts.locale');
   const { ledger, notice } = o;
   const catName = (c: string) => (locale === 'en' ? c : getCategory(c).zh);
+  const texts = textsFor(locale);
   const list = async (): Promise<PreferenceItem[]> => {
     const state = await ledger.stateOf(o.subject);
     return readingCaller('opts.notice', () => notice.purposes.map((p) => {
       const c = state.purposes[p.id];
       const status = p.basis !== 'consent' ? 'basic' : (c?.status ?? 'none');
-      return { id: p.id, description: p.description, categories: p.categories.map(catName), status, ...(c && p.basis === 'consent' ? { since: c.since } : {}), withdrawable: status === 'given' };
+      const statusText = status === 'basic' ? texts.prefsBasic : status === 'given' ? texts.statusGiven : texts.statusOff;
+      return { id: p.id, description: p.description, categories: p.categories.map(catName), status, statusText, ...(c && p.basis === 'consent' ? { since: c.since } : {}), withdrawable: status === 'given' };
     }));
   };
   return {
-    texts: textsFor(locale),
+    texts,
     list,
     async withdraw(purpose) {
       needString(purpose, 'purpose');

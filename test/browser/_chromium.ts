@@ -16,7 +16,7 @@ export interface OpenPage {
   errors: string[];
 }
 
-export function useChromium(opts: { locale?: string } = {}) {
+export function useChromium() {
   const env = {
     ctx: undefined as unknown as BrowserContext,
     base: '',
@@ -55,7 +55,7 @@ export function useChromium(opts: { locale?: string } = {}) {
     env.base = s.url;
     close = () => s.server.close();
     profile = mkdtempSync(join(tmpdir(), 'custodia-chromium-'));
-    env.ctx = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, ...(opts.locale ? { locale: opts.locale } : {}) });
+    env.ctx = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS });
     env.version = env.ctx.browser()?.version() ?? (await (await env.ctx.newPage()).evaluate(() => navigator.userAgent));
     mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true });
   }, 60_000);

@@ -40,7 +40,7 @@ const choices = (doc: Doc, yes: [string, string], no: [string, string]) =>
 export function renderView(doc: Doc, v: ConsentView, showFull: boolean): HTMLElement {
   const t = v.texts;
   const root = h(doc, 'section', { 'aria-labelledby': 'custodia-title', 'data-step': v.step, lang: v.locale });
-  root.appendChild(h(doc, 'h2', { id: 'custodia-title' }, v.step === 'guardian' ? t.guardianTitle : v.step === 'sensitive' ? t.sensitiveTitle : v.step === 'done' ? t.doneTitle : t.title));
+  root.appendChild(h(doc, 'h2', { id: 'custodia-title' }, v.title));
   if (v.step === 'guardian') {
     root.append(h(doc, 'p', {}, t.guardianLead), summary(doc, v, showFull),
       h(doc, 'fieldset', {}, h(doc, 'legend', {}, t.relation),
@@ -64,7 +64,7 @@ export function renderView(doc: Doc, v: ConsentView, showFull: boolean): HTMLEle
       h(doc, 'dl', {}, h(doc, 'dt', {}, t.necessity), h(doc, 'dd', {}, s.necessity), h(doc, 'dt', {}, t.impact), h(doc, 'dd', {}, s.impact)),
       choices(doc, ['sensitive-agree', t.sensitiveAgree], ['sensitive-refuse', t.sensitiveRefuse]));
   } else {
-    const names = v.purposes.filter((p) => v.granted.includes(p.id)).map((p) => p.description);
+    const names = v.grantedDescriptions;
     root.append(h(doc, 'p', { role: 'status' }, names.length ? t.doneGranted + names.join('、') : t.doneNone));
   }
   return root;
@@ -87,13 +87,12 @@ function summary(doc: Doc, v: ConsentView, showFull: boolean) {
   return box;
 }
 
-export async function renderPreferences(doc: Doc, prefs: Preferences, rows: PreferenceItem[]): Promise<HTMLElement> {
+export function renderPreferences(doc: Doc, prefs: Preferences, rows: PreferenceItem[]): HTMLElement {
   const t = prefs.texts;
   const root = h(doc, 'section', { 'aria-labelledby': 'custodia-prefs' }, h(doc, 'h2', { id: 'custodia-prefs' }, t.prefsTitle));
   const list = h(doc, 'ul', {});
   for (const r of rows) {
-    const status = r.status === 'basic' ? t.prefsBasic : r.status === 'given' ? t.statusGiven : t.statusOff;
-    const li = h(doc, 'li', { 'data-purpose': r.id, 'data-status': r.status }, h(doc, 'strong', {}, r.description), ' — ', status);
+    const li = h(doc, 'li', { 'data-purpose': r.id, 'data-status': r.status }, h(doc, 'strong', {}, r.description), ' — ', r.statusText);
     if (r.withdrawable) li.append(' ', h(doc, 'button', { type: 'button', class: 'link', 'data-action': 'withdraw', 'data-purpose': r.id, 'aria-label': `${t.withdraw}: ${r.description}` }, t.withdraw));
     list.append(li);
   }

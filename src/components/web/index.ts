@@ -184,7 +184,7 @@ function preferencesElementClass(Base: typeof HTMLElement) {
       const doc = this.ownerDocument;
       const style = doc.createElement('style');
       style.textContent = STYLE;
-      root.replaceChildren(style, await renderPreferences(doc, this.#prefs, await this.#prefs.list()));
+      root.replaceChildren(style, renderPreferences(doc, this.#prefs, await this.#prefs.list()));
     }
     async #onClick(e: Event) {
       const el = (e.target as HTMLElement).closest?.('[data-action=withdraw]');

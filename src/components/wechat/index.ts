@@ -51,8 +51,6 @@ const common = {
   hash: { type: String, value: 'sm3' },
 };
 
-const titleOf = (v: ConsentView) =>
-  v.step === 'guardian' ? v.texts.guardianTitle : v.step === 'sensitive' ? v.texts.sensitiveTitle : v.step === 'done' ? v.texts.doneTitle : v.texts.title;
 
 /**
  * The `Component(...)` definition of `custodia-consent`: properties `notice`, `subject`,
@@ -71,7 +69,7 @@ export function consentComponent(): Record<string, unknown> {
   return {
     options: { styleIsolation: 'isolated' },
     properties: { ...common, birthDate: { type: String, value: '' }, sensitiveReasons: { type: Object, value: null }, guardianVerification: { type: String, value: '' } },
-    data: { v: null, title: '', grantedNames: '', full: false, relation: 'parent', failed: '' },
+    data: { v: null, grantedNames: '', full: false, relation: 'parent', failed: '' },
     lifetimes: {
       attached(this: Host) {
         this._privacy = [];
@@ -147,8 +145,8 @@ function start(host: Host) {
 
 function render(host: Host) {
   const v = host._flow!.view();
-  const grantedNames = v.purposes.filter((p) => v.granted.includes(p.id)).map((p) => p.description).join('、');
-  host.setData({ v, title: titleOf(v), grantedNames });
+  // WXML cannot join an array with a separator: the one derived value it needs.
+  host.setData({ v, grantedNames: v.grantedDescriptions.join('、') });
 }
 
 /** One action; a second tap (WeChat fires tap and the privacy event on one button) is ignored. */
@@ -238,7 +236,6 @@ async function refresh(host: Host) {
     const t = p.texts;
     const rows = (await p.list()).map((r) => ({
       ...r,
-      statusText: r.status === 'basic' ? t.prefsBasic : r.status === 'given' ? t.statusGiven : t.statusOff,
       withdrawLabel: `${t.withdraw}: ${r.description}`,
     }));
     host.setData({ rows, texts: t });
