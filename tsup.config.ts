@@ -1,5 +1,8 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import type { Plugin } from 'esbuild';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { transformAsync } from '@babel/core';
+import { transform, type Plugin } from 'esbuild';
 import { defineConfig, type Options } from 'tsup';
 
 // Entries follow package.json's exports map, so a module ships exactly when it is exported.
@@ -30,16 +33,51 @@ function miniprogramEntries(): Record<string, string> {
 // written as two 32-bit words. A use left behind fails the build.
 const setU64 = (view: string, at: string, n: string, le: string): string =>
   `(${view}.setUint32(${at} + (${le} ? 0 : 4), (${n}) >>> 0, ${le}), ${view}.setUint32(${at} + (${le} ? 4 : 0), Math.floor((${n}) / 4294967296), ${le}))`;
+function toFloor(path: string, code: string): string {
+  const contents = code
+    .replace(/\bObject\.hasOwn\(/g, 'Object.prototype.hasOwnProperty.call(')
+    .replace(/(\w+)\.setBigUint64\((\d+), BigInt\(([^()]+)\), (\w+)\)/g, (_, v: string, at: string, n: string, le: string) => setU64(v, at, n, le));
+  if (/\.setBigUint64\(|\bObject\.hasOwn\(/.test(contents.replace(/\/\/.*$/gm, '')))
+    throw new Error(`${path}: a built-in above the mini-program floor is left`);
+  return contents;
+}
+const NOBLE = /[\\/]node_modules[\\/]@noble[\\/].*\.js$/;
 const belowFloorBuiltins: Plugin = {
   name: 'below-floor-builtins',
   setup(build) {
-    build.onLoad({ filter: /[\\/]node_modules[\\/]@noble[\\/].*\.js$/ }, (args) => {
-      const contents = readFileSync(args.path, 'utf8')
-        .replace(/\bObject\.hasOwn\(/g, 'Object.prototype.hasOwnProperty.call(')
-        .replace(/(\w+)\.setBigUint64\((\d+), BigInt\(([^()]+)\), (\w+)\)/g, (_, v: string, at: string, n: string, le: string) => setU64(v, at, n, le));
-      if (/\.setBigUint64\(|\bObject\.hasOwn\(/.test(contents.replace(/\/\/.*$/gm, '')))
-        throw new Error(`${args.path}: a built-in above the mini-program floor is left`);
-      return { contents, loader: 'js' };
+    build.onLoad({ filter: NOBLE }, (args) => ({ contents: toFloor(args.path, readFileSync(args.path, 'utf8')), loader: 'js' }));
+  },
+};
+
+// WeChat's ES5 compile turns every async function and async generator into regenerator's state
+// machine and adds its runtime (6.8 KB after minify, plus asyncToGenerator and asyncIterator) to
+// every page. Here they become promise chains first (babel-plugin-transform-async-to-promises,
+// its helpers imported once and tree-shaken), so WeChat's compile finds no async code to lower.
+const asyncToPromisesPlugin = createRequire(import.meta.url)('babel-plugin-transform-async-to-promises') as object;
+const ASYNC_HELPERS = `${process.cwd()}/node_modules/babel-plugin-transform-async-to-promises/helpers.mjs`;
+const asyncToPromises: Plugin = {
+  name: 'async-to-promises',
+  setup(build) {
+    build.onLoad({ filter: /\.(ts|js|mjs)$/ }, async (args) => {
+      if (/_core\.generated\.ts$/.test(args.path) || args.path === ASYNC_HELPERS) return undefined;
+      let code = readFileSync(args.path, 'utf8');
+      if (!/\basync\b/.test(code)) return undefined;
+      if (NOBLE.test(args.path)) code = toFloor(args.path, code);
+      if (args.path.endsWith('.ts')) {
+        const tsconfig = JSON.parse(readFileSync('tsconfig.json', 'utf8')) as { compilerOptions: Record<string, unknown> };
+        code = (await transform(code, { loader: 'ts', format: 'esm', target: 'es2022', tsconfigRaw: { compilerOptions: tsconfig.compilerOptions } })).code;
+      }
+      const out = await transformAsync(code, {
+        babelrc: false,
+        configFile: false,
+        sourceType: 'module',
+        compact: false,
+        plugins: [[asyncToPromisesPlugin, { externalHelpers: true }]],
+      });
+      const contents = out!.code!.replace(/(["'])babel-plugin-transform-async-to-promises\/helpers\1/g, JSON.stringify(ASYNC_HELPERS));
+      if (/\basync\s+(function|\*|\(|[\w$]+\s*=>)|\bawait\b/.test(contents.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '')))
+        throw new Error(`${args.path}: async code left after the promise-chain transform`);
+      return { contents, loader: 'js', resolveDir: dirname(args.path) };
     });
   },
 };
@@ -59,6 +97,27 @@ const withoutInlinedWasm: Plugin = {
       contents: "export function argon2id() { throw new Error('no WebAssembly global in a mini-program'); }",
       loader: 'js',
     }));
+  },
+};
+
+// esbuild splits chunks by file: a module shared by several entries lands whole (the union of
+// what every entry uses of it) in a chunk all of them load. @noble/curves (merkle and receipt's
+// Ed25519 and SM2) and argon2id (hashPassword, loaded lazily) use much more of @noble/hashes
+// (SHA-512, BLAKE2b, 64-bit helpers, utils' number helpers) than the SHA-256/SM3 every consent
+// page needs, so each gets its own copy of the @noble/hashes files it reaches: consent pages load
+// only their part. The copies are pure functions without shared state, so they behave as one.
+const nobleHashesRoot = `${process.cwd()}/node_modules/@noble/hashes/`;
+const ownNobleHashes: Plugin = {
+  name: 'own-noble-hashes',
+  setup(build) {
+    build.onResolve({ filter: /^@noble\/hashes\/[\w.]+\.js$/ }, (args) => {
+      const sub = args.path.slice('@noble/hashes/'.length);
+      if (/[\\/]node_modules[\\/]@noble[\\/]curves[\\/]/.test(args.importer)) return { path: nobleHashesRoot + sub, namespace: 'curves-hashes' };
+      if (sub === 'argon2.js') return { path: nobleHashesRoot + sub, namespace: 'argon2-hashes' };
+      return undefined;
+    });
+    for (const namespace of ['curves-hashes', 'argon2-hashes'])
+      build.onResolve({ filter: /^\.\/[\w.]+\.js$/, namespace }, (args) => ({ path: nobleHashesRoot + args.path.slice(2), namespace }));
   },
 };
 
@@ -198,6 +257,7 @@ const miniprogram: Options = {
   // globals, and the .wasm beside it for WXWebAssembly. See docs/runtimes.md for the floor.
   entry: miniprogramEntries(),
   outDir: 'dist/miniprogram',
+  metafile: process.env.MP_META === "1",
   clean: true,
   format: ['cjs'],
   target: 'es2018',
@@ -206,7 +266,7 @@ const miniprogram: Options = {
   treeshake: true,
   noExternal: [/.*/],
   outExtension: () => ({ js: '.js' }),
-  esbuildPlugins: [belowFloorBuiltins, withoutInlinedWasm, compactPlaces, onePlaceData],
+  esbuildPlugins: [ownNobleHashes, asyncToPromises, belowFloorBuiltins, withoutInlinedWasm, compactPlaces, onePlaceData],
   esbuildOptions(o) {
     o.mainFields = ['module', 'main'];
     o.conditions = ['import', 'default'];
