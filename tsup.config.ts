@@ -1,7 +1,8 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import { transformAsync } from '@babel/core';
+import { dirname, posix } from 'node:path';
+import * as babel from '@babel/core';
+import { transformAsync, transformSync, type PluginObj, type types } from '@babel/core';
 import { transform, type Plugin } from 'esbuild';
 import { defineConfig, type Options } from 'tsup';
 
@@ -251,6 +252,62 @@ function compactReexports(code: string): string {
   return `'use strict';\n${REEXPORT_HELPER}${out.slice("'use strict';\n".length)}`;
 }
 
+// WeChat's ES5 compile adds Babel's helpers in their spec form (createClass, createSuper,
+// objectSpread2, slicedToArray with their dependencies: 10 KB on a consent page) and writes each
+// class out in full. The build hands it ES5 instead, compiled here with assumptions that hold for
+// this code (no class called without new, no for-in over instances, spread targets are fresh
+// objects): classes as prototype methods, object spread as Object.assign, and every helper once,
+// in one chunk. Iteration keeps its spec form (spread and destructuring of Sets, Maps, strings).
+// Regexes stay as written (the floor has their flags); async code is already promise chains.
+const ES5_HELPERS = 'chunk-babel-helpers.js';
+const ES5_ASSUMPTIONS = {
+  setClassMethods: true, noClassCalls: true, constantSuper: true, superIsCallableConstructor: true, setSpreadProperties: true,
+  ignoreFunctionLength: true, ignoreToPrimitiveHint: true, mutableTemplateObject: true, noDocumentAll: true,
+  setComputedProperties: true, setPublicClassFields: true, noNewArrows: true,
+};
+function toES5(dir: string, files: string[]): void {
+  const used = new Set<string>();
+  const externalHelpers = ({ types: t }: { types: typeof types }): PluginObj => ({
+    visitor: {},
+    pre(file) {
+      // What @babel/plugin-external-helpers does: helpers are read from one `babelHelpers` object.
+      (file as unknown as { set(key: string, value: unknown): void }).set('helperGenerator', (name: string) => {
+        used.add(name);
+        return t.memberExpression(t.identifier('babelHelpers'), t.identifier(name));
+      });
+    },
+  });
+  for (const f of files) {
+    const path = `${dir}/${f}`;
+    const out = transformSync(readFileSync(path, 'utf8'), {
+      babelrc: false,
+      configFile: false,
+      sourceType: 'script',
+      compact: false,
+      assumptions: ES5_ASSUMPTIONS,
+      presets: [['@babel/preset-env', {
+        targets: { ios: '9' },
+        modules: false,
+        exclude: ['transform-regenerator', 'transform-async-to-generator', 'transform-typeof-symbol', 'transform-unicode-regex', 'transform-dotall-regex', 'transform-named-capturing-groups-regex', 'transform-sticky-regex'],
+      }]],
+      plugins: [externalHelpers],
+    })!.code!;
+    const from = posix.relative(posix.dirname(f), ES5_HELPERS);
+    const helpers = `var babelHelpers = require(${JSON.stringify(from.startsWith('.') ? from : `./${from}`)});\n`;
+    writeFileSync(path, /\bbabelHelpers\./.test(out) ? out.replace(/^(["']use strict["'];\n)?/, (strict) => strict + helpers) : out);
+  }
+  // The helpers used and the helpers those use, once (buildExternalHelpers is not in babel's types).
+  const { buildExternalHelpers } = babel as unknown as { buildExternalHelpers(names: string[], form: 'var'): string };
+  let names = [...used].sort();
+  let code = buildExternalHelpers(names, 'var');
+  for (let more = names; more.length > 0; ) {
+    more = [...new Set([...code.matchAll(/\bbabelHelpers\.(\w+)/g)].map((m) => m[1]!))].filter((n) => !names.includes(n));
+    names = [...names, ...more].sort();
+    code = buildExternalHelpers(names, 'var');
+  }
+  writeFileSync(`${dir}/${ES5_HELPERS}`, `'use strict';\n${code}\nmodule.exports = babelHelpers;\n`);
+}
+
 const miniprogram: Options = {
   // WeChat's npm build copies this folder: CommonJS that requires only relative files, one
   // file per light subpath (custodia/mask → mask.js) plus shared chunks, no eval, no Node
@@ -284,6 +341,7 @@ const miniprogram: Options = {
       const lazy = compactReexports(code.replace(/\bimport\((['"]\.{1,2}\/[^'"]+['"])\)/g, 'Promise.resolve().then(function () { return require($1); })'));
       if (lazy !== code) writeFileSync(path, lazy);
     }
+    toES5('dist/miniprogram', readdirSync('dist/miniprogram', { recursive: true, encoding: 'utf8' }).filter((n) => n.endsWith('.js')));
     for (const f of ['custodia.wasm', 'custodia-simd.wasm'])
       if (existsSync(`wasm/build/${f}`)) copyFileSync(`wasm/build/${f}`, `dist/miniprogram/${f}`);
     // The WeChat custom components: their wxml/wxss/json as written, and an index.js that hands

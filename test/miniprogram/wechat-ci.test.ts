@@ -32,7 +32,9 @@ const KB = 1024;
 // ownNobleHashes), so consent's hash chunk holds SHA-256/SM3's part only (-8.9 KB); async
 // functions and async generators become promise chains at our build (asyncToPromises), so
 // WeChat's compile adds no regenerator runtime (-7.6 KB on consent pages, -23 KB overall).
-const BUDGET = { consentPurposeMask: 111 * KB, everything: 518 * KB, components: 35 * KB };
+// Then the build hands WeChat ES5 (toES5: classes as prototype methods, object spread as
+// Object.assign, Babel's helpers once in chunk-babel-helpers.js): 110.0 -> 106.0 KB, 517.5 -> 505.2 KB.
+const BUDGET = { consentPurposeMask: 107 * KB, everything: 506 * KB, components: 34 * KB };
 
 let work: string;
 let out: string;
