@@ -33,8 +33,9 @@ const KB = 1024;
 // functions and async generators become promise chains at our build (asyncToPromises), so
 // WeChat's compile adds no regenerator runtime (-7.6 KB on consent pages, -23 KB overall).
 // Then the build hands WeChat ES5 (toES5: classes as prototype methods, object spread as
-// Object.assign, Babel's helpers once in chunk-babel-helpers.js): 110.0 -> 106.0 KB, 517.5 -> 505.2 KB.
-const BUDGET = { consentPurposeMask: 107 * KB, everything: 506 * KB, components: 34 * KB };
+// Object.assign, Babel's helpers once in chunk-babel-helpers.js): 110.0 -> 106.2 KB, 517.5 -> 506.0 KB;
+// a page that only masks loads 17.8 KB (was 19.9).
+const BUDGET = { consentPurposeMask: 107 * KB, everything: 507 * KB, components: 34 * KB };
 
 let work: string;
 let out: string;
