@@ -76,7 +76,8 @@ const asyncToPromises: Plugin = {
         plugins: [[asyncToPromisesPlugin, { externalHelpers: true }]],
       });
       const contents = out!.code!.replace(/(["'])babel-plugin-transform-async-to-promises\/helpers\1/g, JSON.stringify(ASYNC_HELPERS));
-      if (/\basync\s+(function|\*|\(|[\w$]+\s*=>)|\bawait\b/.test(contents.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '')))
+      // An async function, arrow, method or generator left (`await` alone is also a word in messages).
+      if (/\basync\s+(function\b|\*|\(|[\w$]+\s*(=>|\())/.test(contents.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '')))
         throw new Error(`${args.path}: async code left after the promise-chain transform`);
       return { contents, loader: 'js', resolveDir: dirname(args.path) };
     });
@@ -314,7 +315,9 @@ const miniprogram: Options = {
   // globals, and the .wasm beside it for WXWebAssembly. See docs/runtimes.md for the floor.
   entry: miniprogramEntries(),
   outDir: 'dist/miniprogram',
-  metafile: process.env.MP_META === "1",
+  // MP_META=1 also writes esbuild's metafile (dist/miniprogram/metafile-cjs.json) to see which module
+  // costs what in which chunk; delete it before packing.
+  metafile: process.env['MP_META'] === '1',
   clean: true,
   format: ['cjs'],
   target: 'es2018',
