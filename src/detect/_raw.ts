@@ -1,6 +1,7 @@
 // The scanner's findings before overlap resolution, kept in typed arrays rather than objects:
 // on one long text (a 64 MB log) a million finding objects held in one growing array cost the
 // garbage collector more than finding them did. Objects are made once, for what `scan` returns.
+import { Pieces } from './_pieces.js';
 import type { Finding, PiiType } from './_types.js';
 
 const NO_VALID = 0;
@@ -135,19 +136,16 @@ export class RawFindings {
   redacted(text: string, replace: (type: PiiType, original: string) => string): string {
     const top = this.resolve();
     const { kept, starts, ends, types } = this;
-    // Pieces joined once: on a long text, += builds a rope as deep as there are findings.
-    const parts: string[] = [];
+    const out = new Pieces();
     let pos = 0;
     for (let q = 0; q < top; q++) {
       const k = kept[q]!;
       const start = starts[k]!;
       const end = ends[k]!;
-      parts.push(text.slice(pos, start), replace(types[k]!, text.slice(start, end)));
+      out.add(text.slice(pos, start), replace(types[k]!, text.slice(start, end)));
       pos = end;
     }
     this.release();
-    if (top === 0) return text;
-    parts.push(text.slice(pos));
-    return parts.join('');
+    return top === 0 ? text : out.end(text.slice(pos));
   }
 }

@@ -1,6 +1,7 @@
 // Replacement of findings. 'mask' is custodia/mask's display masking, keyed by type here.
 import { CustodiaError } from '../errors/index.js';
 import { mask, maskWith } from '../mask/index.js';
+import { Pieces } from './_pieces.js';
 import type { Finding, PiiType } from './_types.js';
 
 const keepThrough = (v: string, sep: string, n: number): number => {
@@ -169,16 +170,14 @@ function replacerFn(replace: Replacer<string>): (f: Finding<string>, original: s
 /** `text` with each finding (sorted, non-overlapping) replaced. */
 export function applyRedaction(text: string, findings: ReadonlyArray<Finding<string>>, replace: Replacer<string>): string {
   const fn = replacerFn(replace);
-  // Pieces joined once: on a long text, += builds a rope as deep as there are findings.
-  const parts: string[] = [];
+  const parts = new Pieces();
   let pos = 0;
   for (const f of findings) {
     const r = fn(f, text.slice(f.start, f.end));
     if (typeof r !== 'string')
       throw new CustodiaError('INVALID_PATTERN', `redact: the replacement for a ${f.type} finding is not a string`, { field: 'replace' });
-    parts.push(text.slice(pos, f.start), r);
+    parts.add(text.slice(pos, f.start), r);
     pos = f.end;
   }
-  parts.push(text.slice(pos));
-  return parts.join('');
+  return parts.end(text.slice(pos));
 }
