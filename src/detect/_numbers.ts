@@ -1,7 +1,7 @@
 // Number-like tokens: a maximal run of ASCII or full-width letters and digits is one token, so a
 // mobile number inside an order number is never reported. Short runs may continue as
 // space/dash groups (138 1234 5678, 6222 0212 ..., 010-12345678) and are classified joined.
-import { ALNUM, at, charClasses, DIGIT, foldedSlice, isAlnum, isDigit, trimWordEnd, trimWordStart } from './_chars.js';
+import { at, foldedSlice, isAlnum, isDigit, trimWordEnd, trimWordStart } from './_chars.js';
 import { cardScheme, idCheckChar, idLike, idShape15, idShape18, landline, luhn, mobileValid, usccCheckChar, usccShape } from './_checks.js';
 import { matchDoorBack } from './_address.js';
 import { tryIpv4, tryIpv6 } from './_net.js';
@@ -234,17 +234,12 @@ function midChain(text: string, start: number): boolean {
   return isSep(at(text, start - 1)) && isDigit(at(text, start - 2));
 }
 
-/** Scan the letter/digit run starting at `i`; report what it is; return where scanning resumes. */
-export function scanRun(text: string, i: number, emit: Emit): number {
-  const n = text.length;
-  const cls = charClasses();
-  let j = i;
-  let digits = 0;
-  for (; j < n; j++) {
-    const k = cls[text.charCodeAt(j)]!;
-    if (!(k & ALNUM)) break;
-    digits |= k & DIGIT;
-  }
+/**
+ * Report what the letter/digit run text[i, j) is (`digits`: whether it has any); return where
+ * scanning resumes. The scanner finds the run's end itself and passes a run of letters alone (a
+ * word) over without this call, unless a ':' follows it (the first group of an IPv6 address).
+ */
+export function scanRun(text: string, i: number, j: number, digits: boolean, emit: Emit): number {
   const next = at(text, j);
   if (next === 58 && j - i <= 4) {
     const e = tryIpv6(text, i);

@@ -3,7 +3,7 @@
 // a name or an address to their matchers, all decided by one load from a 128 KB table of character classes; everything else
 // costs that load. Every matcher reads a bounded window, so the pass is linear in the text length.
 import { divisionFirstChars, matchAddress, matchRoad, STREET_TRIGGERS } from './_address.js';
-import { ALNUM, AT_SIGN, charClasses, fold, isDigit } from './_chars.js';
+import { ALNUM, AT_SIGN, charClasses, DIGIT, fold, isDigit } from './_chars.js';
 import { matchCuedNames, matchEmbassyPlate, matchPlate, matchTitledName, matchWechat, NAME_CUES, PLATE_PROVINCES } from './_hanzi.js';
 import { matchFreeName, surnameFirstChars } from './_names.js';
 import { tryEmail } from './_net.js';
@@ -120,7 +120,16 @@ export function scanRaw(text: string, want: ReadonlySet<PiiType>, min = 0): RawF
     if (k === 0) {
       i++;
     } else if (k & ALNUM) {
-      i = scanRun(text, i, emit);
+      // The run of letters and digits; a word of letters alone is passed over unless ':' follows.
+      let j = i + 1;
+      let digits = t[text.charCodeAt(i)]! & DIGIT;
+      for (; j < n; j++) {
+        const q = t[text.charCodeAt(j)]!;
+        if (!(q & ALNUM)) break;
+        digits |= q & DIGIT;
+      }
+      const after = text.charCodeAt(j);
+      i = digits || after === 58 || after === 0xff1a ? scanRun(text, i, j, digits !== 0, emit) : j;
     } else if (k & AT_SIGN) {
       const e = tryEmail(text, i);
       if (e) {
