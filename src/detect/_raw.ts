@@ -2,13 +2,18 @@
 // on one long text (a 64 MB log) a million finding objects held in one growing array cost the
 // garbage collector more than finding them did. Objects are made once, for what `scan` returns.
 import { Pieces } from './_pieces.js';
-import type { Finding, PiiType } from './_types.js';
+import { PII_TYPES, type Finding, type PiiType } from './_types.js';
 
 const NO_VALID = 0;
 const INVALID = 1;
 const VALID = 2;
 
 let spare: RawFindings | undefined;
+let indexOfType: Map<string, number> | undefined;
+function typeIndex(type: PiiType): number {
+  indexOfType ??= new Map(PII_TYPES.map((t, k) => [t, k]));
+  return indexOfType.get(type)!;
+}
 // Arrays for more findings than this are not kept for the next call (about 100 KB at most is held).
 const KEEP_AT_MOST = 1 << 12;
 
@@ -27,8 +32,8 @@ export function rawFindings(): RawFindings {
 /** Findings in the order the scanner made them: type, [start, end), confidence, valid. */
 export class RawFindings {
   n = 0;
-  // Entries past n are left from an earlier scan (constant type names): overwritten, never read.
-  private types: PiiType[] = [];
+  // Index of each finding's type in PII_TYPES: a byte, not a pointer in a growing array of a million.
+  private types = new Uint8Array(64);
   private starts = new Int32Array(64);
   private ends = new Int32Array(64);
   private confs = new Float64Array(64);
@@ -39,8 +44,7 @@ export class RawFindings {
   add(type: PiiType, start: number, end: number, confidence: number, valid: boolean | undefined): void {
     const k = this.n++;
     if (k === this.starts.length) this.grow();
-    if (k < this.types.length) this.types[k] = type;
-    else this.types.push(type);
+    this.types[k] = typeIndex(type);
     this.starts[k] = start;
     this.ends[k] = end;
     this.confs[k] = confidence;
@@ -54,6 +58,7 @@ export class RawFindings {
     this.ends = more(this.ends, new Int32Array(size));
     this.confs = more(this.confs, new Float64Array(size));
     this.valids = more(this.valids, new Uint8Array(size));
+    this.types = more(this.types, new Uint8Array(size));
     this.idx = new Int32Array(size);
     this.kept = new Int32Array(size);
   }
@@ -65,7 +70,7 @@ export class RawFindings {
 
   private finding(k: number): Finding {
     const v = this.valids[k];
-    const type = this.types[k]!;
+    const type = PII_TYPES[this.types[k]!]!;
     const start = this.starts[k]!;
     const end = this.ends[k]!;
     const confidence = this.confs[k]!;
@@ -142,7 +147,7 @@ export class RawFindings {
       const k = kept[q]!;
       const start = starts[k]!;
       const end = ends[k]!;
-      out.add(text.slice(pos, start), replace(types[k]!, text.slice(start, end)));
+      out.add(text.slice(pos, start), replace(PII_TYPES[types[k]!]!, text.slice(start, end)));
       pos = end;
     }
     this.release();
