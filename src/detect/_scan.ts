@@ -1,7 +1,8 @@
 // The single pass: one loop over UTF-16 code units. ASCII letters/digits hand over to the run
 // classifier, '@' to the email parser, and the few Chinese characters that can start a plate,
-// a name or an address to their matchers, all decided by one load from a 128 KB table of character classes; everything else
-// costs that load. Every matcher reads a bounded window, so the pass is linear in the text length.
+// a name or an address to their matchers, all decided by one load from a 128 KB table of
+// character classes; everything else costs that load. Every matcher reads a bounded window, so
+// the pass is linear in the text length.
 import { divisionFirstChars, matchAddress, matchRoad, STREET_TRIGGERS } from './_address.js';
 import { ALNUM, AT_SIGN, charClasses, DIGIT, fold, isDigit } from './_chars.js';
 import { matchCuedNames, matchEmbassyPlate, matchPlate, matchTitledName, matchWechat, NAME_CUES, PLATE_PROVINCES } from './_hanzi.js';
