@@ -20,6 +20,22 @@ export const isHex = (c: number): boolean => isDigit(c) || (c >= 65 && c <= 70) 
 /** CJK Unified Ideographs (basic block), where every name and place character of GB 2312 lives. */
 export const isHan = (c: number): boolean => c >= 0x4e00 && c <= 0x9fff;
 
+// Class bits of a UTF-16 code unit, for the character loops: one table load instead of the fold
+// and range comparisons per character. Bits 0-7 are left to the scanner's trigger table.
+export const ALNUM = 0x100;
+export const DIGIT = 0x200;
+export const AT_SIGN = 0x400;
+let classes: Uint16Array | undefined;
+
+/** ALNUM, DIGIT and AT_SIGN bits of every code unit (ASCII and full-width alike); built on first use. */
+export function charClasses(): Uint16Array {
+  if (classes) return classes;
+  const t = new Uint16Array(0x10000);
+  for (let c = 0; c < 0x80; c++) t[c] = (isAlnum(c) ? ALNUM : 0) | (isDigit(c) ? DIGIT : 0) | (c === 64 ? AT_SIGN : 0);
+  for (let c = 0xff01; c <= 0xff5e; c++) t[c] = t[c - 0xfee0]!;
+  return (classes = t);
+}
+
 /** The folded ASCII string of text[start, end). */
 export function foldedSlice(text: string, start: number, end: number): string {
   let wide = false;

@@ -1,7 +1,7 @@
 // Number-like tokens: a maximal run of ASCII or full-width letters and digits is one token, so a
 // mobile number inside an order number is never reported. Short runs may continue as
 // space/dash groups (138 1234 5678, 6222 0212 ..., 010-12345678) and are classified joined.
-import { at, fold, foldedSlice, isAlnum, isDigit, trimWordEnd, trimWordStart } from './_chars.js';
+import { at, foldedSlice, isAlnum, isDigit, trimWordEnd, trimWordStart } from './_chars.js';
 import { cardScheme, idCheckChar, idLike, idShape15, idShape18, landline, luhn, mobileValid, usccCheckChar, usccShape } from './_checks.js';
 import { matchDoorBack } from './_address.js';
 import { tryIpv4, tryIpv6 } from './_net.js';
@@ -101,24 +101,39 @@ export function classify(s: string, text: string, start: number): Hit | null {
   return null;
 }
 
-/** Joined groups `p` (digits, maybe a final X) as mobile, landline, card or ID. */
-function classifyGroups(p: string[], text: string, start: number): Hit | null {
-  const all = p.join('');
-  if (!/^\d+[Xx]?$/.test(all)) return null;
-  const lens = p.map((x) => x.length).join(',');
-  const cc = p[0] === '86' || p[0] === '0086' ? p[0].length : 0;
+/** Digits, maybe then a final X or x (an ID's check character), and at least one digit. */
+function digitsThenX(s: string): boolean {
+  const last = s.charCodeAt(s.length - 1) | 32;
+  const body = last === 120 ? s.length - 1 : s.length;
+  for (let k = 0; k < body; k++) if (s.charCodeAt(k) < 48 || s.charCodeAt(k) > 57) return false;
+  return body > 0;
+}
+
+/** Groups of four then a last group of one to four (6222 0212 3456 7890 123). */
+function cardGroups(p: readonly string[], k: number): boolean {
+  for (let q = 0; q < k - 1; q++) if (p[q]!.length !== 4) return false;
+  return p[k - 1]!.length >= 1 && p[k - 1]!.length <= 4;
+}
+
+/** The first `k` groups of `p` (digits, maybe a final X), joined as `all`, as mobile, landline, card or ID. */
+function classifyGroups(p: readonly string[], k: number, all: string, text: string, start: number): Hit | null {
+  if (!digitsThenX(all)) return null;
+  const p0 = p[0]!;
+  const cc = p0 === '86' || p0 === '0086' ? p0.length : 0;
   if (cc && MOBILE.test(all.slice(cc))) return hit('cn_mobile', 0.9);
   // Any grouping normalizeMobile accepts: 138 1234 5678, 138 12345678, 1898425 5986.
-  if (MOBILE.test(all) && p.length <= 3 && p[0]!.length >= 3) return hit('cn_mobile', 0.9);
-  if (p[0]![0] === '0' && p[0]!.length >= 3 && p[0]!.length <= 4) {
+  if (MOBILE.test(all) && k <= 3 && p0.length >= 3) return hit('cn_mobile', 0.9);
+  if (p0[0] === '0' && p0.length >= 3 && p0.length <= 4) {
     if (landline(all)) return hit('cn_landline', 0.85);
-    if (p.length === 3 && p[2]!.length <= 5 && landline(p[0]! + p[1]!)) return hit('cn_landline', 0.85);
+    if (k === 3 && p[2]!.length <= 5 && landline(p0 + p[1]!)) return hit('cn_landline', 0.85);
   }
-  if (p.length >= 4 && /^(?:4,)+[1-4]$/.test(lens)) {
+  if (k >= 4 && cardGroups(p, k)) {
     const h = card(all, text, start);
     if (h) return h;
   }
-  if (lens === '6,8,4' || lens === '6,4,4,4') return id18(all);
+  // An ID written 6-8-4 or 6-4-4-4.
+  const len = (q: number): number => p[q]!.length;
+  if (len(0) === 6 && ((k === 3 && len(1) === 8 && len(2) === 4) || (k === 4 && len(1) === 4 && len(2) === 4 && len(3) === 4))) return id18(all);
   return null;
 }
 
@@ -184,9 +199,11 @@ function tryGroups(text: string, start: number, end: number, emit: Emit): number
   for (let k = 0, sum = 0; k < g.length; k++) total.push((sum += g[k]![1] - g[k]![0]));
   if (total[total.length - 1]! < 10) return -1;
   const parts = g.map(([a, b]) => foldedSlice(text, a, b));
+  // Joined once; the first k groups are a prefix of it (folding keeps every length).
+  const joined = parts.join('');
   for (let k = g.length; k >= 2; k--) {
     if (total[k - 1]! < 10 || total[k - 1]! > 23) continue;
-    const h = classifyGroups(parts.slice(0, k), text, start);
+    const h = classifyGroups(parts, k, joined.slice(0, total[k - 1]), text, start);
     if (!h) continue;
     const prev = at(text, start - 1);
     const cc = parts[0] === '86' || parts[0] === '0086';
@@ -217,16 +234,12 @@ function midChain(text: string, start: number): boolean {
   return isSep(at(text, start - 1)) && isDigit(at(text, start - 2));
 }
 
-/** Scan the letter/digit run starting at `i`; report what it is; return where scanning resumes. */
-export function scanRun(text: string, i: number, emit: Emit): number {
-  const n = text.length;
-  let j = i;
-  let digits = false;
-  for (; j < n; j++) {
-    const c = fold(text.charCodeAt(j));
-    if (isDigit(c)) digits = true;
-    else if (!isAlnum(c)) break;
-  }
+/**
+ * Report what the letter/digit run text[i, j) is (`digits`: whether it has any); return where
+ * scanning resumes. The scanner finds the run's end itself and passes a run of letters alone (a
+ * word) over without this call, unless a ':' follows it (the first group of an IPv6 address).
+ */
+export function scanRun(text: string, i: number, j: number, digits: boolean, emit: Emit): number {
   const next = at(text, j);
   if (next === 58 && j - i <= 4) {
     const e = tryIpv6(text, i);

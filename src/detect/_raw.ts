@@ -1,13 +1,19 @@
 // The scanner's findings before overlap resolution, kept in typed arrays rather than objects:
 // on one long text (a 64 MB log) a million finding objects held in one growing array cost the
 // garbage collector more than finding them did. Objects are made once, for what `scan` returns.
-import type { Finding, PiiType } from './_types.js';
+import { Pieces } from './_pieces.js';
+import { PII_TYPES, type Finding, type PiiType } from './_types.js';
 
 const NO_VALID = 0;
 const INVALID = 1;
 const VALID = 2;
 
 let spare: RawFindings | undefined;
+let indexOfType: Map<string, number> | undefined;
+function typeIndex(type: PiiType): number {
+  indexOfType ??= new Map(PII_TYPES.map((t, k) => [t, k]));
+  return indexOfType.get(type)!;
+}
 // Arrays for more findings than this are not kept for the next call (about 100 KB at most is held).
 const KEEP_AT_MOST = 1 << 12;
 
@@ -26,8 +32,8 @@ export function rawFindings(): RawFindings {
 /** Findings in the order the scanner made them: type, [start, end), confidence, valid. */
 export class RawFindings {
   n = 0;
-  // Entries past n are left from an earlier scan (constant type names): overwritten, never read.
-  private types: PiiType[] = [];
+  // Index of each finding's type in PII_TYPES: a byte, not a pointer in a growing array of a million.
+  private types = new Uint8Array(64);
   private starts = new Int32Array(64);
   private ends = new Int32Array(64);
   private confs = new Float64Array(64);
@@ -38,8 +44,7 @@ export class RawFindings {
   add(type: PiiType, start: number, end: number, confidence: number, valid: boolean | undefined): void {
     const k = this.n++;
     if (k === this.starts.length) this.grow();
-    if (k < this.types.length) this.types[k] = type;
-    else this.types.push(type);
+    this.types[k] = typeIndex(type);
     this.starts[k] = start;
     this.ends[k] = end;
     this.confs[k] = confidence;
@@ -53,6 +58,7 @@ export class RawFindings {
     this.ends = more(this.ends, new Int32Array(size));
     this.confs = more(this.confs, new Float64Array(size));
     this.valids = more(this.valids, new Uint8Array(size));
+    this.types = more(this.types, new Uint8Array(size));
     this.idx = new Int32Array(size);
     this.kept = new Int32Array(size);
   }
@@ -64,7 +70,7 @@ export class RawFindings {
 
   private finding(k: number): Finding {
     const v = this.valids[k];
-    const type = this.types[k]!;
+    const type = PII_TYPES[this.types[k]!]!;
     const start = this.starts[k]!;
     const end = this.ends[k]!;
     const confidence = this.confs[k]!;
@@ -95,8 +101,8 @@ export class RawFindings {
     return idx;
   }
 
-  /** resolveOverlaps (custodia/detect's rule) over the findings, as objects. */
-  resolved(): Finding[] {
+  /** resolveOverlaps (custodia/detect's rule) over the findings: how many are kept, their indices in `kept`. */
+  private resolve(): number {
     const idx = this.order();
     const kept = this.kept;
     let top = 0;
@@ -115,10 +121,36 @@ export class RawFindings {
       }
       if (keep) kept[top++] = f;
     }
+    return top;
+  }
+
+  /** resolveOverlaps (custodia/detect's rule) over the findings, as objects. */
+  resolved(): Finding[] {
+    const top = this.resolve();
     // push, not new Array(top): V8 makes an array of more than 100,000 holes a dictionary.
     const out: Finding[] = [];
-    for (let q = 0; q < top; q++) out.push(this.finding(kept[q]!));
+    for (let q = 0; q < top; q++) out.push(this.finding(this.kept[q]!));
     this.release();
     return out;
+  }
+
+  /**
+   * `text` with each resolved finding replaced by `replace(type, original)`: redact's path for its
+   * own replacements, which need no finding objects.
+   */
+  redacted(text: string, replace: (type: PiiType, original: string) => string): string {
+    const top = this.resolve();
+    const { kept, starts, ends, types } = this;
+    const out = new Pieces();
+    let pos = 0;
+    for (let q = 0; q < top; q++) {
+      const k = kept[q]!;
+      const start = starts[k]!;
+      const end = ends[k]!;
+      out.add(text.slice(pos, start), replace(PII_TYPES[types[k]!]!, text.slice(start, end)));
+      pos = end;
+    }
+    this.release();
+    return top === 0 ? text : out.end(text.slice(pos));
   }
 }

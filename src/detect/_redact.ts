@@ -1,6 +1,7 @@
 // Replacement of findings. 'mask' is custodia/mask's display masking, keyed by type here.
 import { CustodiaError } from '../errors/index.js';
 import { mask, maskWith } from '../mask/index.js';
+import { Pieces } from './_pieces.js';
 import type { Finding, PiiType } from './_types.js';
 
 const keepThrough = (v: string, sep: string, n: number): number => {
@@ -53,18 +54,70 @@ function plainAscii(v: string): boolean {
 }
 const isHan = (c: number): boolean => c >= 0x4e00 && c <= 0x9fff;
 
+/** Whether v is ASCII letters and digits only. */
+function asciiAlnum(v: string): boolean {
+  for (let k = 0; k < v.length; k++) {
+    const c = v.charCodeAt(k) | 32;
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 122))) return false;
+  }
+  return v.length > 0;
+}
+
+/** maskWith(v, { keepStart, keepEnd }) for plain ASCII `v` that keeps fewer characters than it has. */
+function keepEnds(v: string, ks: number, ke: number): string | undefined {
+  return plainAscii(v) && ks + ke < v.length ? v.slice(0, ks) + stars(v.length - ks - ke) + v.slice(v.length - ke) : undefined;
+}
+
 /**
- * MASK_BY_TYPE's result for the plain forms most findings take (11 ASCII digits, a two-character
- * name ...), written without the general masks' code-point arrays and option checks; undefined
- * for anything else. test/detect/redact.test.ts checks it equals MASK_BY_TYPE on generated values.
+ * custodia/mask's digit masks (phone, bankCard) for ASCII digits with spaces or dashes between
+ * them (138 1234 5678, 6222-0212-…): the first `ks` and last `ke` digits stay, separators stay.
+ */
+function groupedDigits(v: string, from: number, ks: number, ke: number): string | undefined {
+  let digits = 0;
+  for (let k = from; k < v.length; k++) {
+    const c = v.charCodeAt(k);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c !== 32 && c !== 45) return undefined;
+  }
+  if (digits <= ks + ke) return undefined;
+  let out = v.slice(0, from);
+  let seen = 0;
+  let run = from;
+  for (let k = from; k < v.length; k++) {
+    const c = v.charCodeAt(k);
+    if (c < 48 || c > 57) continue;
+    if (seen >= ks && seen < digits - ke) {
+      out += v.slice(run, k) + '*';
+      run = k + 1;
+    }
+    seen++;
+  }
+  return out + v.slice(run);
+}
+
+/** Length of the +86 / 0086 / 86 prefix (with its spaces and dashes) mask.phone keeps before a 1, or 0. */
+function countryPrefix(v: string): number {
+  const p = v.startsWith('+86') ? 3 : v.startsWith('0086') ? 4 : v.startsWith('86') ? 2 : 0;
+  let k = p;
+  while (k < v.length && (v.charCodeAt(k) === 32 || v.charCodeAt(k) === 45)) k++;
+  return p && v.charCodeAt(k) === 49 ? k : 0;
+}
+
+/**
+ * MASK_BY_TYPE's result for the plain forms most findings take (11 ASCII digits, grouped or
+ * after +86, a two-character name, an IP address ...), written without the general masks'
+ * code-point arrays and option checks; undefined for anything else. test/detect/redact.test.ts
+ * checks it equals MASK_BY_TYPE on generated values.
  */
 export function quickMask(type: string, v: string): string | undefined {
   const n = v.length;
   switch (type) {
     case 'cn_mobile':
-      return n === 11 && v.charCodeAt(0) === 49 && asciiDigits(v) ? v.slice(0, 3) + stars(4) + v.slice(7) : undefined;
+      if (n === 11 && v.charCodeAt(0) === 49 && asciiDigits(v)) return v.slice(0, 3) + stars(4) + v.slice(7);
+      return groupedDigits(v, countryPrefix(v), 3, 4);
     case 'bank_card':
-      return n >= 13 && n <= 19 && asciiDigits(v) ? v.slice(0, 4) + stars(n - 8) + v.slice(n - 4) : undefined;
+      if (n >= 13 && n <= 19 && asciiDigits(v)) return v.slice(0, 4) + stars(n - 8) + v.slice(n - 4);
+      return groupedDigits(v, 0, 4, 4);
     case 'cn_resident_id':
       return n === 18 && asciiDigits(v.slice(0, 17)) && /[\dXx]/.test(v.charAt(17)) ? v.slice(0, 3) + stars(11) + v.slice(14) : undefined;
     case 'email': {
@@ -75,33 +128,56 @@ export function quickMask(type: string, v: string): string | undefined {
       return n === 2 && isHan(v.charCodeAt(0)) && isHan(v.charCodeAt(1)) ? v.charAt(0) + '*' : undefined;
     case 'cn_plate':
       return n === 7 && isHan(v.charCodeAt(0)) && plainAscii(v.slice(1)) && !/[.-]/.test(v) ? v.slice(0, 2) + stars(4) + v.slice(6) : undefined;
+    case 'ipv4':
+      return keepEnds(v, keepThrough(v, '.', 2), 0);
+    case 'ipv6':
+      return keepEnds(v, keepThrough(v, ':', 2), 0);
+    case 'qq':
+      return keepEnds(v, 2, 2);
+    case 'wechat_id':
+      return keepEnds(v, 2, 1);
+    case 'cn_uscc':
+      return keepEnds(v, 4, 4);
+    case 'cn_passport':
+    case 'hk_macau_permit':
+    case 'tw_permit':
+      return asciiAlnum(v) ? keepEnds(v, 1, 2) : undefined;
     default:
       return undefined;
   }
 }
 
-function replacerFn(replace: Replacer<string>): (f: Finding<string>, original: string) => string {
+const maskOf = (type: string, o: string): string =>
+  quickMask(type, o) ?? (MASK_BY_TYPE[type as PiiType] ?? ((v: string) => maskWith(v, { keepStart: 1, keepEnd: 1 })))(o);
+const tagOf = (type: string): string => `[${type.toUpperCase()}]`;
+const removed = (): string => '';
+
+/** The replacement of a finding by type for redact's own forms ('mask', 'tag', 'remove'), or undefined for a caller's function. */
+export function builtInReplacer(replace: Replacer<string>): ((type: string, original: string) => string) | undefined {
   // A caller's own types keep their first and last character.
-  if (replace === 'mask') return (f, o) => quickMask(f.type, o) ?? (MASK_BY_TYPE[f.type as PiiType] ?? ((v: string) => maskWith(v, { keepStart: 1, keepEnd: 1 })))(o);
-  if (replace === 'tag') return (f) => `[${f.type.toUpperCase()}]`;
-  if (replace === 'remove') return () => '';
-  if (typeof replace === 'function') return replace;
+  if (replace === 'mask') return maskOf;
+  if (replace === 'tag') return tagOf;
+  if (replace === 'remove') return removed;
+  if (typeof replace === 'function') return undefined;
   throw new CustodiaError('INVALID_ARGUMENT', 'redact: "replace" expected \'mask\', \'tag\', \'remove\' or a function', { field: 'replace' });
+}
+
+function replacerFn(replace: Replacer<string>): (f: Finding<string>, original: string) => string {
+  const own = builtInReplacer(replace);
+  return own ? (f, o) => own(f.type, o) : (replace as (f: Finding<string>, original: string) => string);
 }
 
 /** `text` with each finding (sorted, non-overlapping) replaced. */
 export function applyRedaction(text: string, findings: ReadonlyArray<Finding<string>>, replace: Replacer<string>): string {
   const fn = replacerFn(replace);
-  // Pieces joined once: on a long text, += builds a rope as deep as there are findings.
-  const parts: string[] = [];
+  const parts = new Pieces();
   let pos = 0;
   for (const f of findings) {
     const r = fn(f, text.slice(f.start, f.end));
     if (typeof r !== 'string')
       throw new CustodiaError('INVALID_PATTERN', `redact: the replacement for a ${f.type} finding is not a string`, { field: 'replace' });
-    parts.push(text.slice(pos, f.start), r);
+    parts.add(text.slice(pos, f.start), r);
     pos = f.end;
   }
-  parts.push(text.slice(pos));
-  return parts.join('');
+  return parts.end(text.slice(pos));
 }

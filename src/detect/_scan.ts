@@ -1,9 +1,10 @@
 // The single pass: one loop over UTF-16 code units. ASCII letters/digits hand over to the run
 // classifier, '@' to the email parser, and the few Chinese characters that can start a plate,
-// a name or an address (a 21 KB trigger table) to their matchers; everything else costs one
-// comparison. Every matcher reads a bounded window, so the pass is linear in the text length.
+// a name or an address to their matchers, all decided by one load from a 128 KB table of
+// character classes; everything else costs that load. Every matcher reads a bounded window, so
+// the pass is linear in the text length.
 import { divisionFirstChars, matchAddress, matchRoad, STREET_TRIGGERS } from './_address.js';
-import { fold, isAlnum, isDigit } from './_chars.js';
+import { ALNUM, AT_SIGN, charClasses, DIGIT, fold, isDigit } from './_chars.js';
 import { matchCuedNames, matchEmbassyPlate, matchPlate, matchTitledName, matchWechat, NAME_CUES, PLATE_PROVINCES } from './_hanzi.js';
 import { matchFreeName, surnameFirstChars } from './_names.js';
 import { tryEmail } from './_net.js';
@@ -20,12 +21,13 @@ const ROAD = 32;
 const WECHAT = 64;
 const SURNAME = 128;
 
-let table: Uint8Array | undefined;
-function triggers(): Uint8Array {
+let table: Uint16Array | undefined;
+/** charClasses with the trigger bits of the Chinese characters that can start a plate, name or address. */
+function triggers(): Uint16Array {
   if (table) return table;
-  const t = new Uint8Array(0x9fff - 0x4e00 + 1);
+  const t = charClasses();
   const mark = (c: number, f: number): void => {
-    if (c >= 0x4e00 && c <= 0x9fff) t[c - 0x4e00]! |= f;
+    if (c >= 0x4e00 && c <= 0x9fff) t[c]! |= f;
   };
   for (const ch of PLATE_PROVINCES) mark(ch.charCodeAt(0), PLATE);
   mark('使'.charCodeAt(0), EMBASSY);
@@ -108,35 +110,36 @@ export function scanRaw(text: string, want: ReadonlySet<PiiType>, min = 0): RawF
     if (confidence < min || !(every || want.has(type))) return;
     out.add(type, start, end, confidence, valid);
   };
-  const mask = flagMask(want);
-  const t = mask ? triggers() : undefined;
+  // One table load per code unit decides: nothing (most characters), a letter/digit run, '@', or
+  // a Chinese character that triggers a wanted matcher. Full-width forms carry their ASCII twin's bits.
+  const m = flagMask(want) | ALNUM | AT_SIGN;
+  const t = triggers();
   const n = text.length;
   let i = 0;
   while (i < n) {
-    const r = text.charCodeAt(i);
-    // Full-width ASCII forms (ＡＢＣ１２３＠) are read as their ASCII twins.
-    const c = r >= 0xff01 && r <= 0xff5e ? r - 0xfee0 : r;
-    if (c < 0x80) {
-      if (isAlnum(c)) {
-        i = scanRun(text, i, emit);
-        continue;
+    const k = t[text.charCodeAt(i)]! & m;
+    if (k === 0) {
+      i++;
+    } else if (k & ALNUM) {
+      // The run of letters and digits; a word of letters alone is passed over unless ':' follows.
+      let j = i + 1;
+      let digits = t[text.charCodeAt(i)]! & DIGIT;
+      for (; j < n; j++) {
+        const q = t[text.charCodeAt(j)]!;
+        if (!(q & ALNUM)) break;
+        digits |= q & DIGIT;
       }
-      if (c === 64) {
-        const e = tryEmail(text, i);
-        if (e) {
-          emit('email', e[0], e[1], 0.95);
-          i = e[1];
-          continue;
-        }
-      }
-    } else if (t && c >= 0x4e00 && c <= 0x9fff) {
-      const fl = t[c - 0x4e00]! & mask;
-      if (fl) {
-        i = scanHan(text, i, fl, emit, floor);
-        continue;
-      }
+      const after = text.charCodeAt(j);
+      i = digits || after === 58 || after === 0xff1a ? scanRun(text, i, j, digits !== 0, emit) : j;
+    } else if (k & AT_SIGN) {
+      const e = tryEmail(text, i);
+      if (e) {
+        emit('email', e[0], e[1], 0.95);
+        i = e[1];
+      } else i++;
+    } else {
+      i = scanHan(text, i, k, emit, floor);
     }
-    i++;
   }
   return out;
 }

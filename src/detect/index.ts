@@ -13,7 +13,7 @@
 import { CustodiaError } from '../errors/index.js';
 import { allowed, applyContext, runDenyLists, runRecognizers, type ContextRule, type DenyList, type Recognizer } from './_custom.js';
 import { needObject } from '../errors/_args.js';
-import { applyRedaction, type Replacer } from './_redact.js';
+import { applyRedaction, builtInReplacer, type Replacer } from './_redact.js';
 import { resolveOverlaps, scanRaw } from './_scan.js';
 import { PII_TYPES, type Finding, type PiiType } from './_types.js';
 
@@ -97,13 +97,10 @@ function wanted(types: readonly PiiType[] | undefined): ReadonlySet<PiiType> {
  */
 export function scan<T extends string = never>(text: string, opts: ScanOptions<T> = {}): Array<Finding<PiiType | T>> {
   needObject(opts, 'opts');
-  if (typeof text !== 'string') throw new CustodiaError('INVALID_ARGUMENT', 'scan: "text" expected a string', { field: 'text' });
-  const min = opts.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
-  if (typeof min !== 'number' || !(min >= 0 && min <= 1))
-    throw new CustodiaError('INVALID_ARGUMENT', 'scan: "minConfidence" expected a number from 0 to 1', { field: 'minConfidence' });
-  const plain = opts.recognizers === undefined && opts.deny === undefined && opts.context === undefined && opts.thresholds === undefined && opts.allow === undefined;
+  checkedText(text);
+  const min = minConfidence(opts);
   // Without extensions the threshold is applied as findings are made (no second array).
-  if (plain) return scanRaw(text, wanted(opts.types), min).resolved() as Array<Finding<PiiType | T>>;
+  if (plainOptions(opts)) return scanRaw(text, wanted(opts.types), min).resolved() as Array<Finding<PiiType | T>>;
   let raw: Array<Finding<string>> = scanRaw(text, wanted(opts.types)).all();
   if (opts.recognizers !== undefined) raw = raw.concat(runRecognizers(text, opts.recognizers));
   if (opts.deny !== undefined) raw = raw.concat(runDenyLists(text, opts.deny));
@@ -113,6 +110,22 @@ export function scan<T extends string = never>(text: string, opts: ScanOptions<T
   const keep = (f: Finding<string>): boolean => f.confidence >= (limits?.[f.type] ?? min) && !(allow && allowed(text, f, allow));
   return resolveOverlaps(min > 0 || limits || allow ? raw.filter(keep) : raw) as Array<Finding<PiiType | T>>;
 }
+
+function checkedText(text: unknown): string {
+  if (typeof text !== 'string') throw new CustodiaError('INVALID_ARGUMENT', 'scan: "text" expected a string', { field: 'text' });
+  return text;
+}
+
+function minConfidence(opts: ScanOptions<string>): number {
+  const min = opts.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
+  if (typeof min !== 'number' || !(min >= 0 && min <= 1))
+    throw new CustodiaError('INVALID_ARGUMENT', 'scan: "minConfidence" expected a number from 0 to 1', { field: 'minConfidence' });
+  return min;
+}
+
+/** No recognizers, deny or allow lists, context rules or thresholds: the scanner's own findings only. */
+const plainOptions = (opts: ScanOptions<string>): boolean =>
+  opts.recognizers === undefined && opts.deny === undefined && opts.context === undefined && opts.thresholds === undefined && opts.allow === undefined;
 
 function thresholds(t: unknown): Readonly<Record<string, number>> | undefined {
   if (t === undefined) return undefined;
@@ -141,6 +154,16 @@ function allowList(a: unknown): ReadonlyArray<string | RegExp> | undefined {
  */
 export function redact<T extends string = never>(text: string, opts: RedactOptions<T> = {}): string {
   needObject(opts, 'opts');
-  const findings = scan(text, opts);
-  return applyRedaction(text, findings, (opts.replace ?? 'mask') as Replacer<string>);
+  const replace = (opts.replace ?? 'mask') as Replacer<string>;
+  if (plainOptions(opts)) {
+    // Checked in scan's order, then the replacement (as applyRedaction does).
+    checkedText(text);
+    const min = minConfidence(opts);
+    const want = wanted(opts.types);
+    const own = builtInReplacer(replace);
+    // Redact's own replacements are written from the scanner's arrays: no finding objects are
+    // made for a text that only needs its redacted copy.
+    if (own) return scanRaw(text, want, min).redacted(text, own);
+  }
+  return applyRedaction(text, scan(text, opts), replace);
 }

@@ -40,6 +40,14 @@ describe('person names', () => {
     }
   });
 
+  it("S3.1: friso's surname lexicon (Debian friso-dict) adds 芦 without a cue and 佘 after one; 芦苇 and 芦花 stay words", () => {
+    expect(names('客服芦家辉已为您处理')).toEqual(['芦家辉']);
+    expect(names('谢谢芦静的耐心解答')).toEqual(['芦静']);
+    expect(names('请联系芦先生')).toEqual(['芦']);
+    expect(names('收货人：佘晓明，电话13812345678')).toEqual(['佘晓明']);
+    for (const t of ['芦苇很高', '芦花开了', '院子里的芦荟长得好']) expect(names(t), t).toEqual([]);
+  });
+
   it('S3.1: rare surnames of the list (有, 老, 是, 大 are surnames too) count only after a cue word', () => {
     expect(names('收货人：有晓明')).toEqual(['有晓明']);
     expect(names('联系人：邝美玲，谢谢')).toEqual(['邝美玲']);

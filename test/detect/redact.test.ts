@@ -66,6 +66,11 @@ describe('quickMask (the fast path of redact)', () => {
     fc.stringMatching(/^[a-z0-9._%+-]{0,8}@[a-z0-9.-]{1,10}$/),
     fc.stringMatching(/^[\u4e00-\u9fff]{1,3}$/),
     fc.stringMatching(/^[京粤沪][A-Z0-9·.\- ]{5,7}$/),
+    // Grouped and prefixed numbers, IP addresses, codes and permits (the other fast forms).
+    fc.stringMatching(/^(?:\+86|0086|86|\+)?[ -]{0,2}1?\d{0,4}(?:[ -]{1,2}\d{1,5}){0,4}$/),
+    fc.stringMatching(/^\d{1,3}(?:\.\d{1,3}){0,4}$/),
+    fc.stringMatching(/^[0-9a-f]{0,4}(?::{1,2}[0-9a-f]{0,4}){0,7}$/),
+    fc.stringMatching(/^[A-Za-z0-9_-]{0,20}$/),
   );
   it('equals the mask of custodia/mask for every type, or leaves the value to it', () => {
     fc.assert(
@@ -80,7 +85,13 @@ describe('quickMask (the fast path of redact)', () => {
     const cases: Array<[PiiType, string]> = [
       ['cn_mobile', '13812345678'], ['bank_card', '6222021234567890128'], ['cn_resident_id', '11010519491231002X'],
       ['email', 'zhangsan@qq.com'], ['person_name', '张三'], ['cn_plate', '粤B12345'],
+      ['cn_mobile', '+86 138 1234 5678'], ['cn_mobile', '138-1234-5678'], ['cn_mobile', '008613812345678'],
+      ['bank_card', '6222 0212 3456 7890'], ['ipv4', '192.168.1.20'], ['ipv6', '2001:db8::8a2e:370:7334'],
+      ['qq', '12345678'], ['wechat_id', 'wxid_abc123'], ['cn_uscc', '91350100M000100Y43'], ['cn_passport', 'E12345678'],
     ];
-    for (const [type, v] of cases) expect(quickMask(type, v)).toBe(MASK_BY_TYPE[type](v));
+    for (const [type, v] of cases) {
+      expect(quickMask(type, v)).toBeDefined();
+      expect(quickMask(type, v)).toBe(MASK_BY_TYPE[type](v));
+    }
   });
 });
