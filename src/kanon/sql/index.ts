@@ -7,6 +7,7 @@
  * @module
  */
 export { anonymizeSql, type AnonymizeSqlOptions, type AnonymizeSqlResult } from './anonymize.js';
+export { mondrianSql, type MondrianSqlOptions, type MondrianSqlResult } from './mondrian.js';
 export type { ClickHouseTarget, SqlExecutor, SqlRow } from './_executor.js';
 export { inlineParams, sqlLiteral, toReplayableSql, type ReplayOptions, type SqlStatement } from './replay.js';
 export { duckdbExecutor } from './duckdb.js';
