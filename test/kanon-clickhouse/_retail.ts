@@ -48,7 +48,7 @@ function columns(i: string, dialect: 'duckdb' | 'clickhouse'): string {
     `${pick(STORES, div(`(${u}) * (${u}) * 30`, 1_000_000))} AS region`,
     // A number column: the engines convert it to text themselves (CAST / toString).
     `${duck ? 'CAST' : 'toUInt8'}(8 + ${mix(i, 4)} % 14${duck ? ' AS INTEGER)' : ')'} AS hour`,
-    `${text(`100 * (${mix(i, 5)} % 6) + ${mix(i, 7)} % 100`)} AS spend`,
+    `${text(`100 * (${mix(i, 5)} % 6)`)} AS spend`,
     `${pick(CATEGORIES, `${mix(i, 6)} % 8`)} AS category`,
   ].join(', ');
 }
