@@ -49,11 +49,11 @@ async function measure(fn) {
   globalThis.gc?.();
   const base = process.memoryUsage().heapUsed;
   let peak = base;
-  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().heapUsed); }, 5);
+  const timer = globalThis.setInterval(() => { peak = Math.max(peak, process.memoryUsage().heapUsed); }, 5);
   const s = performance.now();
   const out = await fn();
   const ms = performance.now() - s;
-  clearInterval(timer);
+  globalThis.clearInterval(timer);
   peak = Math.max(peak, process.memoryUsage().heapUsed);
   return { ms, heapMB: (peak - base) / 2 ** 20, out };
 }
