@@ -39,6 +39,7 @@ describe.each(engines)('mondrianSql on $name', ({ name, skip, open }) => {
       expect(res.stats.rounds).toBeGreaterThan(1);
     }
     expect((await tableNames(db)).filter((t) => t.startsWith('custodia_'))).toEqual([]);
+    await expect(mondrianSql(db, { table: 'm_visits', quasiIdentifiers: quasi, k: 3, output: { table: 'm_out_3' } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field: 'output.table' });
   });
 
   it.skipIf(skip || !ADULT_AVAILABLE)('S3.8: ARX Adult on five QIs (numeric age, four categorical): equal partitions to memory', async () => {

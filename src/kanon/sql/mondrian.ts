@@ -14,7 +14,7 @@ import { validateParams, type AnonymizeOptions } from '../anonymize.js';
 import { toHierarchy } from '../hierarchy.js';
 import type { SqlExecutor } from './_executor.js';
 import { FrequencyReader } from './_frequency.js';
-import { sourceOf, textOf } from './_sql.js';
+import { nameParts, quoteQualified, sourceOf, textOf } from './_sql.js';
 import { chSource, chText } from './_clickhouseSql.js';
 import { clickhouseMondrian } from './_mondrianCh.js';
 import { standardMondrian } from './_mondrianStd.js';
@@ -105,6 +105,12 @@ export async function mondrianSql(db: SqlExecutor, options: MondrianSqlOptions):
   }
   validateParams(rows, options.k, 0);
 
+  if (options.output && !ch) {
+    // As anonymizeSql: an existing output table is refused before any work (ClickHouse checks with EXISTS TABLE).
+    const target = quoteQualified(nameParts(options.output.table, 'output.table'), 'output.table');
+    const taken = await db.query(`SELECT * FROM ${target} LIMIT 1`).then(() => true, () => false);
+    if (taken) throw new CustodiaError('INVALID_ARGUMENT', 'output table already exists', { field: 'output.table' });
+  }
   const suffix = toHex(randomBytes(6));
   const engine = ch ? clickhouseMondrian(s, ch, chSrc!, suffix) : standardMondrian(s, src, options.output?.table, suffix);
   const leaves: MLeaf[] = [];
