@@ -107,7 +107,7 @@ try {
   await ch.close();
 } finally {
   await duck.close();
-  cluster.stop();
+  await cluster.stop();
   rmSync(dir, { recursive: true, force: true });
 }
 

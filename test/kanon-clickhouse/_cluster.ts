@@ -39,7 +39,8 @@ export interface Cluster {
   insertSharded(name: string, rows: readonly Record<string, string>[]): Promise<void>;
   /** Kills one shard's server (SIGKILL), as a crashed machine. */
   kill(shard: number): void;
-  stop(): void;
+  /** Kills every server, waits until they have exited (a dying server still writes), then removes the folder. */
+  stop(): Promise<void>;
 }
 
 const ident = (s: string): string => '`' + s.replace(/[\\`]/g, (c) => '\\' + c) + '`';
@@ -121,15 +122,22 @@ export async function startCluster(count = 2): Promise<Cluster> {
     process.on('error', () => undefined);
     return { ...p, url: `http://127.0.0.1:${p.http}`, dir, process };
   });
-  const stop = (): void => {
-    for (const s of shards) s.process?.kill('SIGKILL');
+  const stop = async (): Promise<void> => {
+    await Promise.all(shards.map((s) => {
+      const p = s.process;
+      if (!p || p.exitCode !== null || p.signalCode !== null) return undefined;
+      return new Promise<void>((resolve) => {
+        p.once('exit', () => resolve());
+        p.kill('SIGKILL');
+      });
+    }));
     rmSync(root, { recursive: true, force: true });
   };
   try {
     const deadline = Date.now() + 60_000;
     await Promise.all(shards.map((s) => waitReady(s, deadline)));
   } catch (e) {
-    stop();
+    await stop();
     throw e;
   }
   const sql = (text: string, shard = 0): Promise<string> => post(shards[shard]!.url, text);

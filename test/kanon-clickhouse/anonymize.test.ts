@@ -42,7 +42,7 @@ describe.skipIf(CLICKHOUSE_SKIP !== undefined)('anonymizeSql on a 2-shard ClickH
   });
   afterAll(async () => {
     await db?.close();
-    cluster?.stop();
+    await cluster?.stop();
   });
 
   it('S3.8: same levels, suppressed count, loss and risk as in-memory anonymize; the output rows live on both shards', async () => {

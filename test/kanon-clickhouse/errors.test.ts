@@ -36,7 +36,7 @@ describe.skipIf(CLICKHOUSE_SKIP !== undefined)('ClickHouse quoting and failures'
   });
   afterAll(async () => {
     await db?.close();
-    cluster?.stop();
+    await cluster?.stop();
   });
 
   it('hostile identifiers and hierarchy values are quoted literals: the output equals in-memory and a sentinel survives', async () => {

@@ -19,7 +19,7 @@ describe.skipIf(CLICKHOUSE_SKIP !== undefined)('mondrianSql on a 2-shard ClickHo
   });
   afterAll(async () => {
     await db?.close();
-    cluster?.stop();
+    await cluster?.stop();
   });
 
   it('S3.8: a small retail table with hostile values: same partitions and loss as in-memory Mondrian, helpers dropped', async () => {

@@ -26,7 +26,7 @@ describe.skipIf(CLICKHOUSE_SKIP !== undefined)('retail visits: ClickHouse cluste
   afterAll(async () => {
     await ch?.close();
     await duck?.close();
-    cluster?.stop();
+    await cluster?.stop();
   });
 
   it('S3.8: the same rows in both engines (per-column checksums)', async () => {
