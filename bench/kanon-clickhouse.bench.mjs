@@ -5,7 +5,7 @@
 // the lattice search in JS), the same with the output table written inside the engine, and
 // mondrianSql (rounds of histograms) with its output; peak JS heap above the baseline and what
 // crossed into JS (rows returned by the engine: frequency-set classes and histogram rows; source
-// rows: only the one-row column probe). `npm run bench -- kanon-clickhouse`; rows from
+// rows: DuckDB's one-row column probe; ClickHouse reads its columns with DESCRIBE TABLE). `npm run bench -- kanon-clickhouse`; rows from
 // CLICKHOUSE_BENCH_ROWS (default 10,000,000).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -112,7 +112,7 @@ try {
 }
 
 console.log(`${ROWS.toLocaleString('en')} synthetic retail visits; k = 10, 1% suppression, entropy; QIs age, gender, district (30), hour, spend.`);
-console.log('Rows to JS = rows the engine returned (frequency-set classes, histogram rows, DDL replies); source rows to JS: 1 (the column probe).\n');
+console.log('Rows to JS = rows the engine returned (frequency-set classes, histogram rows, DDL and DESCRIBE replies); source rows to JS: DuckDB 1 (the LIMIT 1 column probe), ClickHouse 0 (DESCRIBE TABLE).\n');
 console.log('| run | engine | time | peak JS heap | statements | rows to JS | answer | table |');
 console.log('|---|---|---|---|---|---|---|---|');
 for (const r of table) console.log(`| ${r.join(' | ')} |`);

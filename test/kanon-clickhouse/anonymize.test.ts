@@ -4,7 +4,7 @@
 // and on ARX's Adult cases the DuckDB tests use.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonymize, intervals } from '../../src/kanon/index.js';
-import { anonymizeSql, clickhouseExecutor, type SqlExecutor } from '../../src/kanon/sql/index.js';
+import { anonymizeSql, clickhouseExecutor, mondrianSql, type SqlExecutor } from '../../src/kanon/sql/index.js';
 import { ADULT_AVAILABLE, loadAdult } from '../kanon/_adult.js';
 import { CLICKHOUSE_SKIP, CLUSTER, startCluster, type Cluster } from './_cluster.js';
 import { readAll, sortedRows, tables } from './_read.js';
@@ -63,9 +63,17 @@ describe.skipIf(CLICKHOUSE_SKIP !== undefined)('anonymizeSql on a 2-shard ClickH
     // Exactly one GROUP BY, and nothing but DDL reached the shards: no row was read into JS.
     const res = await anonymizeSql(db, { table: 'visits', quasiIdentifiers: QI, k: 7, suppressionLimit: 0.05, output: { table: 'visits_once' } });
     expect(res.sql.filter((q) => /GROUP BY/.test(q))).toHaveLength(1);
-    expect(res.sql.filter((q) => /^SELECT \* /.test(q))).toEqual([expect.stringContaining('LIMIT 1')]);
+    // Not even a probe row: the columns come from DESCRIBE TABLE.
+    expect(res.sql.filter((q) => /^SELECT \* /.test(q))).toEqual([]);
+    expect(res.sql[0]).toBe('DESCRIBE TABLE "visits"');
     // Only sources and outputs remain on either shard: helper tables were dropped or renamed.
     for (let i = 0; i < 2; i++) expect((await tables(cluster, i)).filter((t) => t.startsWith('custodia_'))).toEqual([]);
+  });
+
+  it('an empty Distributed table is INVALID_K, for both searches', async () => {
+    await cluster.createSharded('empty', [['sex', 'String']]);
+    for (const run of [anonymizeSql, mondrianSql])
+      await expect(run(db, { table: 'empty', quasiIdentifiers: { sex: [['M', '*'], ['F', '*']] }, k: 2 })).rejects.toMatchObject({ code: 'INVALID_K' });
   });
 
   it('S3.8: l-diversity and t-closeness on per-class histograms from the distributed GROUP BY equal in-memory', async () => {

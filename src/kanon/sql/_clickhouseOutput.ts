@@ -79,6 +79,16 @@ async function localOf(s: Session, ch: ClickHouseTarget, src: ChOutputJob['src']
   return { db: /^currentDatabase\(\)$/i.test(args[1]!) ? String(rows[0]!.database) : args[1]!, table: args[2]! };
 }
 
+/**
+ * Column names of a source table from `DESCRIBE TABLE` (metadata only, so not even one data row
+ * reaches JS), leaving out MATERIALIZED and ALIAS columns as `SELECT *` does; undefined for a subquery.
+ */
+export async function chColumns(s: Session, src: ChOutputJob['src']): Promise<string[] | undefined> {
+  if (!src.name) return undefined;
+  const rows = await s.run('probe', `DESCRIBE TABLE ${qualified(splitName(src.name, 'table'))}`);
+  return rows.filter((r) => r.default_type !== 'MATERIALIZED' && r.default_type !== 'ALIAS').map((r) => String(r.name));
+}
+
 const exists = async (run: (sql: string) => Promise<SqlRow[]>, n: { db?: string; table: string }): Promise<boolean> =>
   Number(Object.values((await run(`EXISTS TABLE ${qualified(n)}`))[0] ?? {})[0] ?? 0) === 1;
 

@@ -19,7 +19,7 @@ import { FrequencyReader } from './_frequency.js';
 import { frequencyQuery, sourceOf, textOf } from './_sql.js';
 import { writeOutput } from './_output.js';
 import { chFrequencyQuery, chSource, chText } from './_clickhouseSql.js';
-import { clickhousePlan, writeClickHouseOutput } from './_clickhouseOutput.js';
+import { chColumns, clickhousePlan, writeClickHouseOutput } from './_clickhouseOutput.js';
 import type { SqlStatement } from './replay.js';
 
 /**
@@ -144,10 +144,12 @@ export async function anonymizeSql(db: SqlExecutor, options: AnonymizeSqlOptions
   const s = new Session(db);
 
   // One row tells the columns (and which ones the engine already returns as text).
-  const probe = await s.run('probe', `SELECT * FROM ${src.sql} LIMIT 1`, src.params);
-  if (probe.length === 0) throw new CustodiaError('INVALID_K', 'k must not exceed the number of rows (the table is empty)', { field: 'k' });
-  const first = probe[0]!;
-  const columns = Object.keys(first);
+  // On ClickHouse a table's columns come from DESCRIBE (an empty table then fails on k after the GROUP BY).
+  const described = chSrc ? await chColumns(s, chSrc) : undefined;
+  const probe = described ? [] : await s.run('probe', `SELECT * FROM ${src.sql} LIMIT 1`, src.params);
+  if (!described && probe.length === 0) throw new CustodiaError('INVALID_K', 'k must not exceed the number of rows (the table is empty)', { field: 'k' });
+  const first: SqlRow = probe[0] ?? {};
+  const columns = described ?? Object.keys(first);
   for (const c of [...names, ...sensNames])
     if (!columns.includes(c)) throw new CustodiaError('UNKNOWN_COLUMN', `column ${c} does not exist in the table`, { field: c });
   // ClickHouse's JSON returns 64-bit integers as strings too, so there every column is converted.

@@ -16,6 +16,7 @@ import type { SqlExecutor } from './_executor.js';
 import { FrequencyReader } from './_frequency.js';
 import { nameParts, quoteQualified, sourceOf, textOf } from './_sql.js';
 import { chSource, chText } from './_clickhouseSql.js';
+import { chColumns } from './_clickhouseOutput.js';
 import { clickhouseMondrian } from './_mondrianCh.js';
 import { standardMondrian } from './_mondrianStd.js';
 import { MondrianPlanner, type Histograms, type MLeaf, type MPart } from './_mondrianPlan.js';
@@ -85,11 +86,12 @@ export async function mondrianSql(db: SqlExecutor, options: MondrianSqlOptions):
   const chSrc = ch ? chSource(options.table) : undefined;
   const src = chSrc ? { sql: chSrc.sql, params: [] } : sourceOf(options.table);
   const s = new Session(db);
-  const probe = await s.run('probe', `SELECT * FROM ${src.sql} LIMIT 1`, src.params);
-  if (probe.length === 0) throw new CustodiaError('INVALID_K', 'k must not exceed the number of rows (the table is empty)', { field: 'k' });
-  const columns = Object.keys(probe[0]!);
+  const described = chSrc ? await chColumns(s, chSrc) : undefined;
+  const probe = described ? [] : await s.run('probe', `SELECT * FROM ${src.sql} LIMIT 1`, src.params);
+  if (!described && probe.length === 0) throw new CustodiaError('INVALID_K', 'k must not exceed the number of rows (the table is empty)', { field: 'k' });
+  const columns = described ?? Object.keys(probe[0]!);
   for (const c of names) if (!columns.includes(c)) throw new CustodiaError('UNKNOWN_COLUMN', `column ${c} does not exist in the table`, { field: c });
-  const exprs = names.map((c) => (ch ? chText(c) : textOf(c, typeof probe[0]![c] === 'string')));
+  const exprs = names.map((c) => (ch ? chText(c) : textOf(c, typeof probe[0]?.[c] === 'string')));
 
   // Value domains, one small GROUP BY per quasi-identifier, encoded as anonymize encodes rows.
   const cols = [];
@@ -99,6 +101,7 @@ export async function mondrianSql(db: SqlExecutor, options: MondrianSqlOptions):
     const reader = new FrequencyReader(1, 0);
     const count = ch ? 'count()' : 'COUNT(*)';
     for await (const b of s.stream('domain', `SELECT ${exprs[c]} AS "c0", ${count} AS "n" FROM ${src.sql} GROUP BY ${exprs[c]}`, src.params)) reader.add(b);
+    if (c === 0) validateParams(reader.rows, options.k, 0);
     cols.push(reader.column(0, names[c]!, hierarchies[c]!));
     values.push(reader.qi[0]!.values as string[]);
     rows = reader.rows;
