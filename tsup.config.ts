@@ -216,7 +216,7 @@ const shared: Options = {
   splitting: true,
   // Optional peers stay external; everything else (all devDependencies: the package has no
   // runtime dependencies) is bundled, so CJS works with ESM-only deps and npm installs nothing.
-  external: ['better-sqlite3', 'pg', '@duckdb/node-api', 'idb'],
+  external: ['better-sqlite3', 'pg', '@duckdb/node-api', '@clickhouse/client', 'idb'],
   noExternal: [/^@noble\//, 'hash-wasm', 'zod', 'commander', 'csv-parse', 'csv-stringify', 'cli-progress'],
 };
 

@@ -33,6 +33,31 @@ export interface SqlExecutor {
   close(): Promise<void>;
   /** Optional: the rows of a query in batches, so a large result never sits in memory as objects at once. */
   batches?(sql: string, params?: readonly unknown[]): AsyncIterable<readonly SqlRow[]>;
+  /**
+   * Set by `clickhouseExecutor`: the statements are written in ClickHouse's dialect (values as
+   * literals through custodia's quoting, no `$n` parameters), and with a cluster the output is
+   * computed on every shard.
+   */
+  readonly clickhouse?: ClickHouseTarget;
+}
+
+/**
+ * What `anonymizeSql` needs from a ClickHouse executor beyond `query`: the cluster name (when
+ * the source is a `Distributed` table) and a way to run one statement on each shard's server.
+ *
+ * @example
+ * ```ts
+ * const db = clickhouseExecutor({ url: 'http://ch1:8123', cluster: 'retail', shards: ['http://ch1:8123', 'http://ch2:8123'] });
+ * db.clickhouse?.shards; // 2
+ * ```
+ */
+export interface ClickHouseTarget {
+  /** The `remote_servers` cluster name, or undefined for a single server. */
+  readonly cluster: string | undefined;
+  /** Number of shards (1 for a single server). */
+  readonly shards: number;
+  /** Runs one statement on shard `i`'s own server (0-based, in `remote_servers` order). */
+  onShard(i: number, sql: string): Promise<SqlRow[]>;
 }
 
 // Socket-level failures and PostgreSQL's class 08 (connection exception), 57P0x (shutdown), 3D000 (no database).

@@ -18,6 +18,8 @@ import { isUnreachable, rowBatches, unavailable, type SqlExecutor, type SqlRow }
 import { FrequencyReader } from './_frequency.js';
 import { frequencyQuery, sourceOf, textOf } from './_sql.js';
 import { writeOutput } from './_output.js';
+import { chFrequencyQuery, chSource, chText } from './_clickhouseSql.js';
+import { chColumns, clickhousePlan, writeClickHouseOutput } from './_clickhouseOutput.js';
 import type { SqlStatement } from './replay.js';
 
 /**
@@ -83,9 +85,11 @@ export class Session {
     if (isUnreachable(e)) return unavailable('sql', e);
     return new CustodiaError('ENGINE_ERROR', `the engine rejected the ${step} statement`, { field: 'db', cause: e });
   }
-  async run(step: string, text: string, params: readonly unknown[] = []): Promise<SqlRow[]> {
+  /** Runs one statement; with `shard`, on that shard's own server (ClickHouse clusters). */
+  async run(step: string, text: string, params: readonly unknown[] = [], shard?: number): Promise<SqlRow[]> {
     this.note(text, params);
     try {
+      if (shard !== undefined && this.db.clickhouse) return await this.db.clickhouse.onShard(shard, text);
       return await this.db.query(text, params);
     } catch (e) {
       throw this.fail(step, e);
@@ -134,20 +138,26 @@ export async function anonymizeSql(db: SqlExecutor, options: AnonymizeSqlOptions
   if (names.length === 0) throw new CustodiaError('INVALID_ARGUMENT', 'at least one quasi-identifier is required', { field: 'quasiIdentifiers' });
   const hierarchies: Hierarchy[] = names.map((n) => toHierarchy(options.quasiIdentifiers[n]!));
   const sensNames = [...new Set([...list(options.lDiversity), ...list(options.tCloseness)].map((m) => m.attribute))];
-  const src = sourceOf(options.table);
+  const ch = db.clickhouse;
+  const chSrc = ch ? chSource(options.table) : undefined;
+  const src = chSrc ? { sql: chSrc.sql, params: [] } : sourceOf(options.table);
   const s = new Session(db);
 
   // One row tells the columns (and which ones the engine already returns as text).
-  const probe = await s.run('probe', `SELECT * FROM ${src.sql} LIMIT 1`, src.params);
-  if (probe.length === 0) throw new CustodiaError('INVALID_K', 'k must not exceed the number of rows (the table is empty)', { field: 'k' });
-  const first = probe[0]!;
-  const columns = Object.keys(first);
+  // On ClickHouse a table's columns come from DESCRIBE (an empty table then fails on k after the GROUP BY).
+  const described = chSrc ? await chColumns(s, chSrc) : undefined;
+  const probe = described ? [] : await s.run('probe', `SELECT * FROM ${src.sql} LIMIT 1`, src.params);
+  if (!described && probe.length === 0) throw new CustodiaError('INVALID_K', 'k must not exceed the number of rows (the table is empty)', { field: 'k' });
+  const first: SqlRow = probe[0] ?? {};
+  const columns = described ?? Object.keys(first);
   for (const c of [...names, ...sensNames])
     if (!columns.includes(c)) throw new CustodiaError('UNKNOWN_COLUMN', `column ${c} does not exist in the table`, { field: c });
-  const exprs = [...names, ...sensNames].map((c) => textOf(c, typeof first[c] === 'string'));
+  // ClickHouse's JSON returns 64-bit integers as strings too, so there every column is converted.
+  const exprs = [...names, ...sensNames].map((c) => (ch ? chText(c) : textOf(c, typeof first[c] === 'string')));
 
   const reader = new FrequencyReader(names.length, sensNames.length);
-  for await (const batch of s.stream('frequency', frequencyQuery(src, exprs), src.params)) reader.add(batch);
+  const freq = ch ? chFrequencyQuery(src.sql, exprs) : frequencyQuery(src, exprs);
+  for await (const batch of s.stream('frequency', freq, src.params)) reader.add(batch);
   const rows = reader.rows;
   validateParams(rows, options.k, limit);
   const cols = names.map((n, c) => reader.column(c, n, hierarchies[c]!));
@@ -170,7 +180,10 @@ export async function anonymizeSql(db: SqlExecutor, options: AnonymizeSqlOptions
     metric: metricContext(metric, cols, rows),
   });
 
-  if (options.output) {
+  if (options.output && ch) {
+    const plan = clickhousePlan({ names, exprs, cols, values: reader.qi.map((d) => d.values as string[]), levels: res.levels, set: res.set, outlier: res.outlier });
+    await writeClickHouseOutput(s, ch, { ...plan, output: options.output.table, src: chSrc!, columns, suffix: toHex(randomBytes(6)) });
+  } else if (options.output) {
     await writeOutput(s, {
       output: options.output.table,
       src,

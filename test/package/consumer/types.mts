@@ -1,5 +1,5 @@
 // Typechecked only (the optional peers are not installed, so it is never run): every subpath's
-// types load without pg, better-sqlite3, idb, @duckdb/node-api, zod or commander types.
+// types load without pg, better-sqlite3, idb, @duckdb/node-api, @clickhouse/client, zod or commander types.
 import type * as Root from 'custodia';
 import type * as Store from 'custodia/store';
 import type * as StoreTesting from 'custodia/store/testing';
