@@ -12,10 +12,23 @@ type Counts = Record<string, number>;
 /** Actions that use a person's data: what a purpose check decides. */
 const USES = new Set(['read', 'update', 'export', 'other']);
 
-/** Checks and distinct people. */
+/**
+ * Checks and distinct people.
+ * @example
+ * ```ts
+ * const c: CheckCount = summary.use.denied; // { checks: 120, people: 97 }
+ * ```
+ */
 export interface CheckCount { checks: number; people: number }
 
-/** The audit-log figures of a report. */
+/**
+ * The audit-log figures of a report.
+ * @example
+ * ```ts
+ * const u: UseSummary = summary.use;
+ * u.byReason['CONSENT_WITHDRAWN']?.people // people denied because they withdrew
+ * ```
+ */
 export interface UseSummary {
   entries: number;
   /** Purpose checks: logged uses of a person's data (read, update, export, other; collection writes are accesses, not checks) with their decision. */
@@ -35,7 +48,14 @@ export interface UseSummary {
   registrations: number;
 }
 
-/** Retention runs carried out (audit entries of `createSubjectData().apply`). */
+/**
+ * Retention runs carried out (audit entries of `createSubjectData().apply`).
+ * @example
+ * ```ts
+ * const r: RetentionRuns = summary.retention.runs;
+ * console.log(`${r.deleted} deleted, ${r.anonymized} anonymized, last run ${r.last}`);
+ * ```
+ */
 export interface RetentionRuns {
   /** YYYY-MM → delete / anonymize → records. */
   byMonth: Record<string, Counts>;

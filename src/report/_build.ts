@@ -4,7 +4,7 @@ import { toHex } from '../bytes/index.js';
 import { canonicalJson, consentEventSchema, type Checkpoint, type ConsentEvent } from '../consent/index.js';
 import type { AuditEntry } from '../audit/index.js';
 import { CustodiaError } from '../errors/index.js';
-import { needObject } from '../errors/_args.js';
+import { needObject, readingCaller } from '../errors/_args.js';
 import { sha256, sm3 } from '../hash/_hashing.js';
 import { openCheckpoint } from '../merkle/index.js';
 import type { PurposeRetention } from '../retention/index.js';
@@ -134,7 +134,7 @@ async function checkRegister(store: Store, ns: string, registered: Map<string, s
  */
 export async function buildReport(options: ReportOptions): Promise<{ html: string; summary: ReportSummary }> {
   needObject(options, 'options');
-  const o = { ...options };
+  const o = readingCaller('options', () => ({ ...options, checkpoints: options.checkpoints && { ...options.checkpoints }, retention: options.retention && { ...options.retention } }));
   needObject(o.store, 'store');
   const lang = o.lang ?? 'zh-CN';
   if (lang !== 'zh-CN' && lang !== 'en') throw new CustodiaError('INVALID_ARGUMENT', 'lang expected zh-CN or en', { field: 'lang' });

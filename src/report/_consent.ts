@@ -21,7 +21,15 @@ export interface _OpenWithdrawal {
   lastAllowed?: number;
 }
 
-/** The consent figures of a report. */
+/**
+ * The consent figures of a report.
+ * @example
+ * ```ts
+ * const { summary } = await buildReport({ store });
+ * const c: ConsentSummary = summary.consent;
+ * console.log(c.byType['withdrawn'] ?? 0, 'withdrawals;', c.byChannel['mini-program'] ?? 0, 'via the mini-program');
+ * ```
+ */
 export interface ConsentSummary {
   events: number;
   byType: Counts;

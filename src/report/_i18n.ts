@@ -51,7 +51,7 @@ export const _TEXT = {
     eventsByMonth: '按月统计的同意事件', byPurpose: '按目的', byChannel: '按收集渠道（公司制度第7条；T/CCAGM 4.2）',
     withdrawals: '撤回同意及其生效速度', month: '月份', purpose: '目的', people: '人数', events: '事件数', checks: '检查次数',
     honoured: '已执行', withinDay: '一天内', checkedAfter: '撤回后有检查', firstDenial: '生效用时（小时，中位数/最大值）',
-    separate: '敏感个人信息的单独同意', guardian: '监护人同意（不满十四周岁）', renewed: '重新同意（renewed）', notices: '按告知版本统计的同意',
+    separate: '敏感个人信息的单独同意', guardian: '不满十四周岁者的同意（经其监护人）', renewed: '重新同意（renewed）', notices: '按告知版本统计的同意',
     unsubscribes: '退订', evidence: '附有所展示内容证据的同意', category: '类别', notice: '告知', none: '本期间无',
     checksTitle: '目的检查', allowed: '允许', denied: '拒绝', byReason: '按原因代码统计的拒绝（每个代码下每人只计一次）', reason: '原因代码',
     rolePurpose: '按角色和目的统计的访问（全部审计记录）', role: '角色', rights: '个人权利请求', registrations: '登记的数据集',

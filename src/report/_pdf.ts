@@ -7,6 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CustodiaError } from '../errors/index.js';
+import { needString, optObject, readingCaller } from '../errors/_args.js';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'];
 
@@ -34,13 +35,18 @@ export function findChromium(): string | undefined {
  * ```
  */
 export async function printPdf(htmlPath: string, pdfPath: string, options: { chromium?: string; timeoutMs?: number } = {}): Promise<void> {
-  const bin = options.chromium ?? findChromium();
+  needString(htmlPath, 'htmlPath');
+  needString(pdfPath, 'pdfPath');
+  optObject(options, 'options');
+  const o = readingCaller('options', () => ({ chromium: options.chromium, timeoutMs: options.timeoutMs }));
+  if (o.chromium !== undefined) needString(o.chromium, 'chromium');
+  const bin = o.chromium ?? findChromium();
   if (!bin || !existsSync(bin)) throw new CustodiaError('ENGINE_UNAVAILABLE', 'no Chromium to print the PDF: install chromium or set CHROMIUM_PATH (the HTML report is written anyway)', { field: 'chromium' });
   const out = resolve(pdfPath);
   const args = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--no-pdf-header-footer', `--print-to-pdf=${out}`, pathToFileURL(resolve(htmlPath)).href];
   const code = await new Promise<number | null>((done, fail) => {
     const p = spawn(bin, args, { stdio: 'ignore' });
-    const timer = setTimeout(() => p.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    const timer = setTimeout(() => p.kill('SIGKILL'), typeof o.timeoutMs === 'number' ? o.timeoutMs : 60_000);
     p.on('error', fail);
     p.on('exit', (c) => {
       clearTimeout(timer);

@@ -5,7 +5,7 @@
  */
 import type { AnonymizeSummary } from '../kanon/index.js';
 import { CustodiaError } from '../errors/index.js';
-import { needObject, needString } from '../errors/_args.js';
+import { needObject, needString, readingCaller } from '../errors/_args.js';
 import type { Store } from '../store/index.js';
 
 /**
@@ -58,16 +58,18 @@ export interface ReleaseInput {
  * await recordRelease(store, { id: 'visits-2025-12', at: new Date().toISOString(), k: 5, records: rows.length, result, purpose: 'analytics' });
  * ```
  */
-export async function recordRelease(store: Store, input: ReleaseInput, ns = 'releases'): Promise<Release> {
+export async function recordRelease(store: Store, given: ReleaseInput, ns = 'releases'): Promise<Release> {
   needObject(store, 'store');
-  needObject(input, 'input');
+  needObject(given, 'input');
+  needString(ns, 'ns');
+  const input = readingCaller('input', () => ({ ...given }));
   needString(input.id, 'id');
   needObject(input.result, 'result');
   if (Number.isNaN(Date.parse(input.at))) throw new CustodiaError('INVALID_ARGUMENT', 'at expected an ISO date-time', { field: 'at' });
   if (!Number.isInteger(input.k) || input.k < 2) throw new CustodiaError('INVALID_K', 'k must be an integer of at least 2', { field: 'k' });
   const fig = (r: { highest: number; average: number; recordsAtRisk: number }) => ({ highest: r.highest, average: r.average, recordsAtRisk: r.recordsAtRisk });
-  const { result } = input;
-  const release: Release = {
+  const result = readingCaller('result', () => ({ ...input.result, stats: { ...input.result.stats }, risk: { before: { ...input.result.risk.before }, after: { ...input.result.risk.after } } }));
+  const release: Release = readingCaller('result', () => ({
     id: input.id,
     at: input.at,
     ...(input.purpose ? { purpose: input.purpose } : {}),
@@ -78,7 +80,7 @@ export async function recordRelease(store: Store, input: ReleaseInput, ns = 'rel
     suppressed: result.suppressed,
     informationLoss: result.informationLoss,
     risk: { before: fig(result.risk.before.prosecutor), after: fig(result.risk.after.prosecutor) },
-  };
+  }));
   await store.put(ns, input.id, JSON.stringify(release));
   return release;
 }

@@ -7,7 +7,14 @@ import type { SubjectState } from '../consent/index.js';
 import { planRetention, type PurposeRetention, type RetentionRecord } from '../retention/index.js';
 import type { Store } from '../store/index.js';
 
-/** Records held and what the plan says of them at the report's end. */
+/**
+ * Records held and what the plan says of them at the report's end.
+ * @example
+ * ```ts
+ * const due: RetentionDue | undefined = (await buildReport({ store, retention: { purposes } })).summary.retention.due;
+ * if (due && due.overdueTotal > 0) console.warn(`${due.overdueTotal} records overdue`);
+ * ```
+ */
 export interface RetentionDue {
   held: number;
   keep: number;

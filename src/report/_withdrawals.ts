@@ -11,7 +11,14 @@ import type { _OpenWithdrawal } from './_consent.js';
 
 const DAY = 86_400_000;
 
-/** Withdrawal figures for one purpose and month, or in total. */
+/**
+ * Withdrawal figures for one purpose and month, or in total.
+ * @example
+ * ```ts
+ * const f: WithdrawalFigures | undefined = summary.withdrawals.byPurposeMonth['marketing']?.['2025-12'];
+ * const everyOneHonoured = f !== undefined && f.honouredWithinDay === f.withdrawals;
+ * ```
+ */
 export interface WithdrawalFigures {
   withdrawals: number;
   /** Distinct people who withdrew. */
@@ -26,7 +33,14 @@ export interface WithdrawalFigures {
   hoursToFirstDenial?: { median: number; max: number };
 }
 
-/** Withdrawals by purpose and month, and in total. */
+/**
+ * Withdrawals by purpose and month, and in total.
+ * @example
+ * ```ts
+ * const w: WithdrawalSummary = summary.withdrawals;
+ * console.log(w.total.people, 'people withdrew;', w.total.honoured, 'withdrawals honoured at once');
+ * ```
+ */
 export interface WithdrawalSummary {
   /** purpose → YYYY-MM → figures. */
   byPurposeMonth: Record<string, Record<string, WithdrawalFigures>>;
