@@ -143,7 +143,7 @@ describe('buildReport: figures cross-checked against the library', () => {
     expect(s.releases[0]!.risk.after.highest).toBeLessThanOrEqual(1 / 4);
   });
 
-  it('S5.4: one self-contained page: six sections, inline SVG, no script and nothing fetched; the clause table lists every clause id', async () => {
+  it('P4.1 / S5.4: one self-contained page: six sections, inline SVG, no script and nothing fetched; the clause table lists every clause id', async () => {
     for (const id of ['integrity', 'consent', 'use', 'retention', 'releases', 'clauses']) expect(html).toContain(`<section id="${id}">`);
     expect(html).toMatch(/<svg /);
     expect(html).not.toMatch(/<script|<link|<img|<iframe|url\(|src=|href="(?!#)/i);
