@@ -119,6 +119,13 @@ nav a{margin-right:1em}@media print{section{break-inside:auto}h2{break-after:avo
 
 /** @internal */
 export function _renderHtml(s: ReportSummary): string {
+  // ECharts numbers its renderers per process (zr1, zr2 …): renumbered per page, the same data gives the same bytes.
+  const ids = new Map<string, string>();
+  const renumber = (m: string) => ids.get(m) ?? (ids.set(m, `r${ids.size + 1}`), `r${ids.size}`);
+  return page(s).replace(/\bzr\d+-[A-Za-z]+-\d+\b/g, renumber).replace(/\bzr\d+\b/g, renumber);
+}
+
+function page(s: ReportSummary): string {
   const t = _TEXT[s.lang];
   const ids = ['integrity', 'consent', 'use', 'retention', 'releases', 'clauses'] as const;
   return `<!doctype html>
