@@ -12,7 +12,7 @@ import type { Store } from '../store/index.js';
 import { _AuditTally, type RetentionRuns, type UseSummary } from './_audit.js';
 import { _ConsentTally, type ConsentSummary } from './_consent.js';
 import { _renderHtml } from './_html.js';
-import { _passLog, type _LogIntegrity, type _TreeCp } from './_pass.js';
+import { _passLog, type LogIntegrity, type _TreeCp } from './_pass.js';
 import { _releasesIn, type Release } from './_releases.js';
 import { _retentionDue, type RetentionDue } from './_retention.js';
 import { _withdrawals, type WithdrawalSummary } from './_withdrawals.js';
@@ -67,7 +67,7 @@ export interface ReportSummary {
   period: { from?: string; to: string };
   generatedAt: string;
   utcOffsetMinutes: number;
-  integrity: { consent: _LogIntegrity; audit: _LogIntegrity & { register?: { ok: boolean; code?: string; dataSets: number } } };
+  integrity: { consent: LogIntegrity; audit: LogIntegrity & { register?: { ok: boolean; code?: string; dataSets: number } } };
   consent: ConsentSummary;
   withdrawals: WithdrawalSummary;
   use: UseSummary;

@@ -5,7 +5,7 @@ import { _CLAUSES } from './_clauses.generated.js';
 import { _monthOf } from './_consent.js';
 import { _EVIDENCE } from './_evidence.js';
 import { _TEXT, type _Text } from './_i18n.js';
-import type { _LogIntegrity } from './_pass.js';
+import type { LogIntegrity } from './_pass.js';
 import type { WithdrawalFigures } from './_withdrawals.js';
 
 const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -23,7 +23,7 @@ export function _lastMonth(to: string, offset: number): string {
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
 
-function integrityRows(t: _Text, name: string, l: _LogIntegrity): unknown[][] {
+function integrityRows(t: _Text, name: string, l: LogIntegrity): unknown[][] {
   const verdict = !l.result ? t.empty : l.result.ok ? t.intact : `${t.broken}: ${l.result.code} ${t.atRecord} ${l.result.index}`;
   const cps = l.checkpoints.length
     ? l.checkpoints.map((c) => `${c.type === 'chain' ? t.chainCp : `${t.signedCp} ${c.origin}`} (${t.size} ${c.size}, ${c.hash.slice(0, 16)}…): ${c.ok ? t.ok : `${t.failed} ${c.code}`}`).join('; ')

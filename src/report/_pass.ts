@@ -12,8 +12,14 @@ import type { HashAlg } from '../hash/index.js';
 import { leafHash, nodeHash } from '../merkle/index.js';
 import type { Store } from '../store/index.js';
 
-/** A checkpoint the log was checked against, and what the check found. @internal */
-export interface _CheckpointResult {
+/**
+ * A checkpoint the log was checked against, and what the check found.
+ * @example
+ * ```ts
+ * const bad: CheckpointResult[] = summary.integrity.consent.checkpoints.filter((c) => !c.ok); // e.g. [{ code: 'TRUNCATED', … }]
+ * ```
+ */
+export interface CheckpointResult {
   /** `chain`: {length, hash, alg} of `checkpoint()`; `signed`: a C2SP note opened with the trusted keys. */
   type: 'chain' | 'signed';
   size: number;
@@ -24,15 +30,22 @@ export interface _CheckpointResult {
   code?: 'TRUNCATED' | 'CHECKPOINT_MISMATCH' | 'SPLIT_VIEW';
 }
 
-/** What a pass found about a log's integrity. @internal */
-export interface _LogIntegrity {
+/**
+ * What the report found about a log's integrity: its records, verdict, head, Merkle root and checkpoints.
+ * @example
+ * ```ts
+ * const l: LogIntegrity = summary.integrity.audit;
+ * if (l.result && !l.result.ok) console.error(`${l.log} broken at record ${l.result.index}: ${l.result.code}`);
+ * ```
+ */
+export interface LogIntegrity {
   log: string;
   records: number;
   /** Undefined when the log holds no record: no verdict about nothing. */
   result: VerifyResult | undefined;
   head: Checkpoint | undefined;
   merkle: { hash: HashAlg; root: string } | undefined;
-  checkpoints: _CheckpointResult[];
+  checkpoints: CheckpointResult[];
 }
 
 /** A signed checkpoint already opened (openCheckpoint of custodia/merkle): origin, size, root. @internal */
@@ -70,7 +83,7 @@ export async function _passLog(
   o: { log: string; kind: 'consent' | 'audit'; key?: Uint8Array; validate: (data: unknown) => boolean; chainCps: Checkpoint[]; signedCps: _TreeCp[] },
   each: (data: unknown) => void,
   progress: (done: number) => void,
-): Promise<_LogIntegrity> {
+): Promise<LogIntegrity> {
   let prev = _GENESIS;
   let alg: ChainAlg | undefined;
   let folder: RootFolder | undefined;
@@ -105,14 +118,14 @@ export async function _passLog(
   // A head that counts entries the store cannot read: rows removed under it (ledger.verify's SEQ_GAP).
   if (!result && (await store.length(o.log)) > i) result = { ok: false, index: i, code: 'SEQ_GAP' };
   if (!result && i > 0) result = { ok: true };
-  const checkpoints: _CheckpointResult[] = [
-    ...o.chainCps.map((c): _CheckpointResult => {
+  const checkpoints: CheckpointResult[] = [
+    ...o.chainCps.map((c): CheckpointResult => {
       const base = { type: 'chain' as const, size: c.length, hash: c.hash };
       if (c.length > i) return { ...base, ok: false, code: 'TRUNCATED' };
       const at = c.length === 0 ? _GENESIS : chainAt.get(c.length);
       return at === c.hash && (c.length === 0 || c.alg === alg) ? { ...base, ok: true } : { ...base, ok: false, code: 'CHECKPOINT_MISMATCH' };
     }),
-    ...o.signedCps.map((c): _CheckpointResult => {
+    ...o.signedCps.map((c): CheckpointResult => {
       const base = { type: 'signed' as const, size: c.size, origin: c.origin, hash: toHex(c.root) };
       if (c.size > i) return { ...base, ok: false, code: 'TRUNCATED' };
       return rootAt.get(c.size) === base.hash ? { ...base, ok: true } : { ...base, ok: false, code: 'SPLIT_VIEW' };

@@ -11,5 +11,6 @@ export type { ConsentSummary } from './_consent.js';
 export type { CheckCount, RetentionRuns, UseSummary } from './_audit.js';
 export type { WithdrawalFigures, WithdrawalSummary } from './_withdrawals.js';
 export type { RetentionDue } from './_retention.js';
+export type { CheckpointResult, LogIntegrity } from './_pass.js';
 export { recordRelease, type Release, type ReleaseInput } from './_releases.js';
 export { findChromium, printPdf } from './_pdf.js';
