@@ -27,9 +27,9 @@ import { _withdrawals, type WithdrawalSummary } from './_withdrawals.js';
 export interface ReportOptions {
   store: Store;
   lang?: 'zh-CN' | 'en';
-  /** Start of the period, ISO (inclusive); default: the start of the logs. */
+  /** Start of the period, ISO (inclusive; a date alone is midnight at `utcOffsetMinutes`); default: the start of the logs. */
   from?: string;
-  /** End of the period, ISO (exclusive); default: `now`. */
+  /** End of the period, ISO (exclusive; a date alone is midnight at `utcOffsetMinutes`); default: `now`. */
   to?: string;
   /** When the report is made (default: the current time). */
   now?: Date;
@@ -90,9 +90,12 @@ function openCps(list: (Checkpoint | string)[] | undefined, keys: string[] | und
   return { chain, signed };
 }
 
-const time = (iso: string | undefined, field: string, fallback: number): number => {
+// A date alone (2025-12 or 2025-12-01) is midnight at the report's offset, not UTC's.
+const time = (iso: string | undefined, field: string, fallback: number, offset: number): number => {
   if (iso === undefined) return fallback;
-  const t = Date.parse(iso);
+  if (typeof iso !== 'string') throw new CustodiaError('INVALID_ARGUMENT', `${field} expected an ISO date or date-time`, { field });
+  const day = /^\d{4}-\d{2}(-\d{2})?$/.test(iso);
+  const t = day ? Date.parse(`${iso.length === 7 ? `${iso}-01` : iso}T00:00:00Z`) - offset * 60_000 : Date.parse(iso);
   if (Number.isNaN(t)) throw new CustodiaError('INVALID_ARGUMENT', `${field} expected an ISO date or date-time`, { field });
   return t;
 };
@@ -139,10 +142,11 @@ export async function buildReport(options: ReportOptions): Promise<{ html: strin
   const lang = o.lang ?? 'zh-CN';
   if (lang !== 'zh-CN' && lang !== 'en') throw new CustodiaError('INVALID_ARGUMENT', 'lang expected zh-CN or en', { field: 'lang' });
   const now = o.now ?? new Date();
-  const from = time(o.from, 'from', -Infinity);
-  const to = time(o.to, 'to', now.getTime());
-  if (!(from < to)) throw new CustodiaError('INVALID_ARGUMENT', 'from must be before to', { field: 'from' });
   const offset = o.utcOffsetMinutes ?? 480;
+  if (typeof offset !== 'number' || !Number.isInteger(offset) || Math.abs(offset) > 14 * 60) throw new CustodiaError('INVALID_ARGUMENT', 'utcOffsetMinutes expected whole minutes within ±14 h', { field: 'utcOffsetMinutes' });
+  const from = time(o.from, 'from', -Infinity, offset);
+  const to = time(o.to, 'to', now.getTime(), offset);
+  if (!(from < to)) throw new CustodiaError('INVALID_ARGUMENT', 'from must be before to', { field: 'from' });
   const store = o.store;
   const consentLog = o.consentLog ?? 'consent';
   const auditLog = o.auditLog ?? 'audit';

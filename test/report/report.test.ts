@@ -155,6 +155,12 @@ describe('buildReport: figures cross-checked against the library', () => {
     expect(zh.html).toContain('本期间无证据');
   });
 
+  it('S5.4: a date alone is midnight at the report\'s offset (UTC+8 by default): the same period as the full time', async () => {
+    const a = await buildReport({ store, lang: 'en', from: '2025-08-01', to: '2026-01-01' });
+    expect(a.summary.period).toEqual(s.period);
+    expect(a.summary.consent).toEqual(s.consent);
+  });
+
   it('errors are CustodiaErrors with codes, naming the option', async () => {
     for (const [o, code] of [[{ lang: 'fr' }, 'INVALID_ARGUMENT'], [{ from: '2026-01-02', to: '2026-01-01' }, 'INVALID_ARGUMENT'], [{ from: 'yesterday' }, 'INVALID_ARGUMENT'], [{ checkpoints: { consent: [note] } }, 'INVALID_ARGUMENT']] as const) {
       const e = await buildReport({ store, ...(o as object) }).catch((x: unknown) => x);
