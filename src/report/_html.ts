@@ -8,11 +8,15 @@ import { _TEXT, type _Text } from './_i18n.js';
 import type { LogIntegrity } from './_pass.js';
 import type { WithdrawalFigures } from './_withdrawals.js';
 
+/** A cell of hashes: monospace, broken anywhere. */
+class Mono {
+  constructor(readonly text: string) {}
+}
 const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const table = (head: string[], rows: unknown[][], empty: string) =>
   rows.length
-    ? `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`
+    ? `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => (c instanceof Mono ? `<td class="mono">${esc(c.text)}</td>` : `<td>${esc(c)}</td>`)).join('')}</tr>`).join('')}</tbody></table>`
     : `<p class="none">${esc(empty)}</p>`;
 const figure = (title: string, svg: string) => `<figure><figcaption>${esc(title)}</figcaption>${svg}</figure>`;
 const sorted = (c: Record<string, number>) => Object.entries(c).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
@@ -28,7 +32,7 @@ function integrityRows(t: _Text, name: string, l: LogIntegrity): unknown[][] {
   const cps = l.checkpoints.length
     ? l.checkpoints.map((c) => `${c.type === 'chain' ? t.chainCp : `${t.signedCp} ${c.origin}`} (${t.size} ${c.size}, ${c.hash.slice(0, 16)}…): ${c.ok ? t.ok : `${t.failed} ${c.code}`}`).join('; ')
     : t.noCheckpoint;
-  return [[name, l.records, verdict, l.head ? `${l.head.alg} ${l.head.hash}` : '-', l.merkle ? `${l.merkle.hash} ${l.merkle.root}` : '-', cps]];
+  return [[name, l.records, verdict, new Mono(l.head ? `${l.head.alg} ${l.head.hash}` : '-'), new Mono(l.merkle ? `${l.merkle.hash} ${l.merkle.root}` : '-'), cps]];
 }
 
 function integrity(t: _Text, s: ReportSummary): string {
@@ -111,7 +115,8 @@ function clauses(t: _Text, s: ReportSummary): string {
 
 const CSS = `body{font-family:system-ui,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:0 auto;max-width:1100px;padding:24px;color:#222;line-height:1.5}
 h1{font-size:1.6em;margin-bottom:0}h2{border-bottom:2px solid #2f6fb0;padding-bottom:4px;margin-top:2em}h3{margin-top:1.4em}
-table{border-collapse:collapse;width:100%;margin:.6em 0;font-size:.9em}th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top;word-break:break-word}
+table{border-collapse:collapse;width:100%;margin:.6em 0;font-size:.9em}th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}
+td.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.78em;word-break:break-all;min-width:14em}
 th{background:#eef3f9}figure{margin:1em 0}figcaption{font-weight:600;margin-bottom:4px}svg{max-width:100%;height:auto}
 .meta{color:#555}.none{color:#777;font-style:italic}.def{background:#f6f6f6;padding:8px;font-size:.9em}
 .answer{padding:10px;border-left:6px solid}.good{border-color:#3a9d5d;background:#eef8f1}.bad{border-color:#c23b3b;background:#fbeeee}b.bad{color:#c23b3b}
