@@ -59,7 +59,7 @@ function consent(t: _Text, s: ReportSummary): string {
   });
   const wdMonths = [...new Set(purposes.flatMap((p) => Object.keys(s.withdrawals.byPurposeMonth[p]!)))].sort();
   const wdChart = wdMonths.length
-    ? figure(t.withdrawals, _barChart({ categories: wdMonths, series: purposes.map((p) => ({ name: p, data: wdMonths.map((m) => s.withdrawals.byPurposeMonth[p]![m]?.people ?? 0) })) }))
+    ? figure(t.withdrewByMonth, _barChart({ categories: wdMonths, series: purposes.map((p) => ({ name: p, data: wdMonths.map((m) => s.withdrawals.byPurposeMonth[p]![m]?.people ?? 0) })) }))
     : '';
   const wdRows = purposes.flatMap((p) => Object.entries(s.withdrawals.byPurposeMonth[p]!).map(([m, f]) => wdRow([m, p], f)));
   return `<section id="consent"><h2>2. ${esc(t.consent)}</h2>${answers.join('')}<p class="def">${esc(t.honouredDef)}</p>${byMonth}
