@@ -14,7 +14,7 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/cli/**', 'src/store/sqlite/**', 'src/store/postgres/**', 'src/kanon/sql/duckdb*.ts', 'src/kanon/sql/postgres*.ts', 'src/**/*.node.ts'],
+    ignores: ['src/cli/**', 'src/report/**', 'src/store/sqlite/**', 'src/store/postgres/**', 'src/kanon/sql/duckdb*.ts', 'src/kanon/sql/postgres*.ts', 'src/**/*.node.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ regex: '^node:', message: 'Isomorphic code: reach node:crypto through src/runtime, never import node: here.' }] }],
     },

@@ -16,7 +16,7 @@ for (const key of Object.keys(pkg.exports)) {
 }
 
 // Subpaths that need Node, a browser or a test runner stay out of the mini-program build.
-const NOT_FOR_MINIPROGRAM = new Set(['cli', 'store/sqlite', 'store/postgres', 'kanon/sql', 'store/indexeddb', 'store/testing', 'components/web']);
+const NOT_FOR_MINIPROGRAM = new Set(['cli', 'report', 'store/sqlite', 'store/postgres', 'kanon/sql', 'store/indexeddb', 'store/testing', 'components/web']);
 
 /** index (the whole light API), one entry per light subpath, and the place-name data as its own file. */
 function miniprogramEntries(): Record<string, string> {
@@ -217,7 +217,7 @@ const shared: Options = {
   // Optional peers stay external; everything else (all devDependencies: the package has no
   // runtime dependencies) is bundled, so CJS works with ESM-only deps and npm installs nothing.
   external: ['better-sqlite3', 'pg', '@duckdb/node-api', '@clickhouse/client', 'idb'],
-  noExternal: [/^@noble\//, 'hash-wasm', 'zod', 'commander', 'csv-parse', 'csv-stringify', 'cli-progress'],
+  noExternal: [/^@noble\//, 'hash-wasm', 'zod', 'commander', 'csv-parse', 'csv-stringify', 'cli-progress', 'echarts', 'zrender', 'tslib'],
 };
 
 const cli: Options = {

@@ -5,7 +5,7 @@
 // Run: npm run demo   (builds dist/ first when it is missing)   Options: --customers N, --out DIR
 // The SQLite file is kept in DIR (default: custodia-demo in the OS temp folder, emptied on each run)
 // so the `custodia ledger verify` command printed at the end can be run on it afterwards.
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createAuditLog } from '../../dist/audit/index.js';
@@ -18,7 +18,8 @@ import { toHex, sha256 } from '../../dist/index.js';
 import { anonymize, fromRows, intervals, suppressSmallCounts } from '../../dist/kanon/index.js';
 import { mask } from '../../dist/mask/index.js';
 import { checkPurpose, purposesOf } from '../../dist/purpose/index.js';
-import { planRetention } from '../../dist/retention/index.js';
+import { createSubjectData, planRetention } from '../../dist/retention/index.js';
+import { buildReport, recordRelease } from '../../dist/report/index.js';
 import { sqliteStore } from '../../dist/store/sqlite/index.js';
 import { createTokenizer, KeyRing } from '../../dist/tokenize/index.js';
 import { customers, reviews, rng } from './generate.mjs';
@@ -100,14 +101,64 @@ try {
       given++;
     }
   }
-  const withdrawer = people.findIndex((_, i) => i > 0 && i % 7 === 0);
-  const withdrawal = await ledger.append({ ...base(people[withdrawer], withdrawer), purposes: ['marketing'], event: 'withdrawn', method: 'unsubscribe', at: '2025-12-01T09:00:00+08:00' });
-  line(`${given} gave consent to marketing + analytics, ${refused} refused marketing, ${guardians} minors consented through a guardian, 1 withdrew marketing later`);
+  line(`${given} gave consent to marketing + analytics, ${refused} refused marketing, ${guardians} minors consented through a guardian`);
 
-  step(5, 'Purpose checks: marketing vs order fulfilment (policy art. 4(5), 8(2); T/CCAGM 6.1)');
+  step('4b', 'Six months of use: withdrawals, the daily SMS job and monthly campaigns (policy art. 8(2); T/CCAGM 4.1.2, 6.3.1)');
+  // In time order, as a live system sees them: each withdrawal is followed by the next morning's
+  // SMS job checking that customer, a few people consent again later, and once a month a
+  // campaign checks a sample of members. Every check is decided by checkPurpose on the state the
+  // ledger holds at that moment, and logged.
   const catalog = defineCatalog({ fields: { name: { category: 'identity.name' }, mobile: { category: 'contact.mobile' }, orders: { category: 'transaction.orders' }, history: { category: 'transaction.history' } } });
   const P = purposesOf(notice, { orders: { basic: true }, marketing: { marketing: true } });
   const audit = createAuditLog({ store, hash: 'sm3' });
+  const gaveMarketing = new Set();
+  for (const rec of await ledger.export()) if (rec.data.event === 'given') gaveMarketing.add(rec.data.subject);
+  const DAY = 86_400_000;
+  const START = Date.parse('2025-08-01T00:00:00+08:00');
+  const timeline = [];
+  people.forEach((p, i) => {
+    if (!gaveMarketing.has(subjects[i])) return;
+    if (i % 19 === 3) {
+      const at = START + r.int(167) * DAY + (8 + r.int(12)) * 3_600_000 + r.int(60) * 60_000;
+      const purposes = i % 3 === 0 ? ['marketing', 'analytics'] : ['marketing'];
+      timeline.push({ t: at, kind: 'withdraw', i, purposes, method: r.chance(0.7) ? 'unsubscribe' : 'toggle', channel: r.chance(0.6) ? 'mini-program' : 'store-counter' });
+      // the next morning's SMS job (10:00 Shanghai) still has this customer on its list
+      const next = Math.floor((at + 8 * 3_600_000) / DAY) * DAY + DAY + 2 * 3_600_000;
+      timeline.push({ t: next, kind: 'check', i, purpose: 'marketing' });
+      if (i % 5 === 0) timeline.push({ t: at + 20 * DAY, kind: 'renew', i });
+    }
+  });
+  for (let m = 0; m < 6; m++) {
+    const day = Date.UTC(2025, 7 + m, 10, 2); // the 10th, 10:00 Shanghai
+    people.forEach((_, i) => i % 10 === 0 && timeline.push({ t: day + (i % 600) * 1000, kind: 'check', i, purpose: 'marketing' }));
+  }
+  timeline.sort((a, b) => a.t - b.t || a.i - b.i);
+  const NOTICE_AT = NOW.getTime();
+  let withdrawal;
+  let withdrawals = 0;
+  let renewed = 0;
+  let jobChecks = 0;
+  for (const ev of timeline) {
+    if (ev.t >= NOTICE_AT) continue;
+    const at = new Date(ev.t).toISOString();
+    if (ev.kind === 'withdraw') {
+      const rec = await ledger.append({ ...base(people[ev.i], ev.i), purposes: ev.purposes, event: 'withdrawn', method: ev.method, channel: ev.channel, at });
+      if (!withdrawal && ev.i % 5 !== 0) withdrawal = rec;
+      withdrawals++;
+    } else if (ev.kind === 'renew') {
+      const minor = people[ev.i].age < 14 ? { ageUnder14: true, guardian: { subject: `guardian-of-${subjects[ev.i].slice(0, 12)}`, relation: 'parent', verification: 'mini-program-guardian-check' } } : {};
+      await ledger.append({ ...base(people[ev.i], ev.i), ...minor, purposes: ['marketing'], event: 'renewed', method: 'toggle', channel: 'mini-program', at });
+      renewed++;
+    } else {
+      const res = checkPurpose({ purpose: P[ev.purpose], fields: ['mobile', 'history'], subjectState: await ledger.stateOf(subjects[ev.i]), catalog, now: new Date(ev.t), notice });
+      await audit.append({ operator: 'sms-job', role: 'crm', purpose: ev.purpose, action: 'read', fields: ['mobile', 'history'], subject: subjects[ev.i], decision: res.allowed ? 'allow' : 'deny', reasons: res.reasons.map((x) => x.code), at });
+      jobChecks++;
+    }
+  }
+  const withdrawer = subjects.indexOf(withdrawal.data.subject);
+  line(`${withdrawals} withdrawals between 2025-08 and 2026-01 (${renewed} of those customers consented to marketing again 20 days later), ${jobChecks} marketing checks by the SMS job and monthly campaigns, each logged`);
+
+  step(5, 'Purpose checks: marketing vs order fulfilment (policy art. 4(5), 8(2); T/CCAGM 6.1)');
   // People are counted once however many reasons deny them; the reasons are listed beside.
   const tally = { marketing: { allow: 0, denied: 0, deny: {} }, orders: { allow: 0, denied: 0, deny: {} } };
   const states = {};
@@ -159,6 +210,7 @@ try {
     metric: 'entropy',
   });
   line(`k=5 over age, sex, district: transformation ${Object.entries(k.levels).map(([a, l]) => `${a}=${l}`).join(', ')}, ${k.suppressed} records suppressed, information loss ${k.informationLoss.toFixed(3)}`);
+  await recordRelease(store, { id: 'visits-k5', at: '2026-01-10T10:00:00+08:00', k: 5, records: visitRows.length, result: k, purpose: 'analytics' });
   line(`re-identification risk (prosecutor, highest): ${pct(k.risk.before.prosecutor.highest, 1)} before -> ${pct(k.risk.after.prosecutor.highest, 1)} after; records at risk ${pct(k.risk.before.prosecutor.recordsAtRisk, 1)} -> ${pct(k.risk.after.prosecutor.recordsAtRisk, 1)}`);
   // One day's 客流 (a 1-in-25 sample of the visits) by store and hour: many cells are small.
   const counts = new Map();
@@ -173,6 +225,22 @@ try {
   const actions = {};
   for (const d of plan) actions[`${d.action} (${d.rule})`] = (actions[`${d.action} (${d.rule})`] ?? 0) + 1;
   line(`${plan.length} customer records: ${fmt(actions)}`);
+  // The marketing-only records (opt-in SMS lists) live in the store and are purged on the 1st of
+  // each month: what expired since the last run is what the report calls overdue.
+  const data = createSubjectData({ store, catalog, ledger, audit, ns: 'subjects' });
+  const crm = { operator: 'crm-import', role: 'crm' };
+  for (let i = 0; i < people.length; i += 4)
+    await data.put(subjects[i], 'sms-list', { history: String(people[i].purchases.length) }, { purposes: ['marketing'], collectedAt: people[i].collectedAt }, { ...crm, at: people[i].collectedAt });
+  let purged = { deleted: 0, anonymized: 0 };
+  for (let m = 0; m < 6; m++) {
+    const runAt = new Date(Date.UTC(2025, 7 + m, 1, 1));
+    const st = {};
+    const recs = await data.retentionRecords();
+    for (const x of recs) st[x.subject] ??= await ledger.stateOf(x.subject);
+    const done = await data.apply(planRetention(recs, { purposes: P, consents: st }, runAt), { operator: 'retention-job', role: 'dpo', at: runAt.toISOString() });
+    purged = { deleted: purged.deleted + done.deleted, anonymized: purged.anonymized + done.anonymized };
+  }
+  line(`SMS-list records purged by the monthly retention job since 2025-08: ${purged.deleted} deleted, ${purged.anonymized} anonymized; ${(await data.retentionRecords()).length} still held`);
 
   step(9, 'Verify the ledgers (T/CCAGM 5.4, 5.5)');
   const v1 = await ledger.verify();
@@ -198,6 +266,19 @@ try {
   forged.proof.entry = forged.proof.entry.replace('"withdrawn"', '"given"');
   const caught = verifyConsentReceipt(forged, { verifierKeys: [verifierKey], origin });
   line(`the same receipt with the event changed to "given": ${caught.ok ? 'ACCEPTED (bug)' : `rejected (${caught.code})`}`);
+
+  step(11, 'The compliance report: PIPL art. 54 audit, T/CCAGM 5.4 periodic check (custodia report)');
+  const retentionPurposes = Object.fromEntries(Object.entries(P).map(([id, p]) => [id, { retention: p.retention, basis: p.basis, ...(p.atExpiry ? { atExpiry: p.atExpiry } : {}) }]));
+  writeFileSync(join(dir, 'purposes.json'), `${JSON.stringify(retentionPurposes, null, 2)}\n`);
+  const reportOf = async (lang) => buildReport({ store, lang, from: '2025-08-01T00:00:00+08:00', to: NOW.toISOString(), now: NOW, retention: { ns: 'subjects', purposes: retentionPurposes } });
+  const zh = await reportOf('zh-CN');
+  const en = await reportOf('en');
+  writeFileSync(join(dir, 'report.zh-CN.html'), zh.html);
+  writeFileSync(join(dir, 'report.en.html'), en.html);
+  const lastMonth = en.summary.withdrawals.byPurposeMonth.marketing?.['2025-12'];
+  line(`last month (2025-12): ${lastMonth?.people ?? 0} customers withdrew marketing consent; ${lastMonth?.honouredWithinDay ?? 0} of ${lastMonth?.withdrawals ?? 0} withdrawals honoured within a day`);
+  line(`report written: ${join(dir, 'report.zh-CN.html')} (English: ${join(dir, 'report.en.html')})`);
+  line(`the same from a shell: npx custodia report --sqlite ${join(dir, 'custodia.db')} --purposes ${join(dir, 'purposes.json')} --from 2025-08-01 -o report.html --pdf`);
 
   console.log(`\ndone in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   if (!v1.ok || !v2.ok || !checked.ok || caught.ok) process.exitCode = 1;

@@ -15,6 +15,7 @@ import { kanonCommand } from './_kanon.js';
 import { keysCommand } from './_keys.js';
 import { ledgerCommand } from './_ledger.js';
 import { maskCommand } from './_mask.js';
+import { reportCommand } from './_report.js';
 import { scanCommand } from './_scan.js';
 import { isTokenizeWorker, tokenizeCommand, tokenizeWorker } from './_tokenize.js';
 
@@ -59,6 +60,7 @@ function commanderProgram(): Command {
   scanCommand(program);
   kanonCommand(program);
   ledgerCommand(program);
+  reportCommand(program);
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const c of all(program)) c.exitOverride();
   return program;

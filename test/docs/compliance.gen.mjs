@@ -10,7 +10,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
 
 const API = {
-  'P4.1': 'every use goes through `checkPurpose` (custodia/purpose) and is logged with `createAuditLog().append` (custodia/audit)',
+  'P4.1': 'every use goes through `checkPurpose` (custodia/purpose) and is logged with `createAuditLog().append` (custodia/audit); the regular compliance audit of PIPL art. 54 (which has no clause id of its own; this clause is its home): `buildReport` (custodia/report) / `custodia report`, an HTML (and PDF) evidence pack of the live stores with the clause table (docs/report.md)',
   'P4.2': '`defineNotice`, `createLedger().append` with `event: "given"` and the notice reference (custodia/consent); `checkPurpose` answers `NO_CONSENT`',
   'P4.3': '`defineCatalog` (custodia/catalog), `minimumView` (custodia/purpose)',
   'P4.4': '`createTokenizer().seal` (AEAD), `createVault`, `exportKeyRing` (custodia/tokenize); hash-chained ledger and audit log with optional HMAC key',
@@ -44,7 +44,7 @@ const API = {
   'S5.1': '`createTokenizer` / `hmacBatch` right after collection, `mask`, `redact`, normalize first; `custodia tokenize`, `custodia mask`',
   'S5.2': '`createAuditLog().registerDataSet` with its responsible person; `proveRecord(audit, registration)` in a signed checkpoint',
   'S5.3': '`exportKeyRing` (wrapped), key rotation, `purpose.roles` → `ROLE_NOT_ALLOWED`',
-  'S5.4': '`ledger.verify()`, `audit.verify()` with checkpoints; `custodia ledger verify`',
+  'S5.4': '`ledger.verify()`, `audit.verify()` with checkpoints; `custodia ledger verify`; the periodic check as a report: `custodia report` / `buildReport` verify both logs (streamed) against the checkpoints given and show the result with consent, use, retention and releases (docs/report.md)',
   'S5.5': 'hash-chained (optionally HMAC) consent ledger and audit log on every store; append-only logs; Merkle tree with inclusion/consistency proofs and signed checkpoints (custodia/merkle: `verifyInclusion`, `verifyConsistency`, `signCheckpointOf`, `verifyCheckpointOf` / `compareCheckpoints` → `SPLIT_VIEW`)',
   'S6.1.1': '`checkPurpose` → `FIELD_NOT_IN_PURPOSE`',
   'S6.1.2': '`needsReconsent`, notice terms hashes → `NOTICE_OUTDATED`',

@@ -13,7 +13,7 @@ const pkg = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as {
   miniprogram: string;
 };
 const requireFromRoot = createRequire(resolve(ROOT, 'package.json'));
-const NODE_ONLY = ['./store/sqlite', './store/postgres', './kanon/sql', './cli'];
+const NODE_ONLY = ['./store/sqlite', './store/postgres', './kanon/sql', './cli', './report'];
 const subpaths = Object.entries(pkg.exports).filter(([k]) => k !== './package.json');
 
 describe('package.json', () => {

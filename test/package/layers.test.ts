@@ -14,9 +14,9 @@ const LAYERS: Record<string, number> = {
   consent: 5, purpose: 5, retention: 5, audit: 5, kanon: 5, detect: 5, receipt: 5,
   'kanon/sql': 6, 'store/testing': 6, 'store/sqlite': 6, 'store/postgres': 6, 'store/indexeddb': 6, 'store/wx': 6,
   components: 6, 'components/web': 7, 'components/wechat': 7,
-  cli: 7,
+  cli: 7, report: 7,
 };
-const NODE_ONLY = new Set(['cli', 'store/sqlite', 'store/postgres', 'kanon/sql']);
+const NODE_ONLY = new Set(['cli', 'report', 'store/sqlite', 'store/postgres', 'kanon/sql']);
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
