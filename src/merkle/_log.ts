@@ -2,11 +2,10 @@
 // tree over them lives in tiles in namespace `<log>.merkle`, with a `head` record naming the size
 // the tiles cover. `sync` hashes in whatever the log gained since, so a crash between an entry
 // and its tiles is repaired by the next sync, and the same tiles can index an existing log.
-import { utf8Encode } from '../bytes/index.js';
 import { CustodiaError } from '../errors/index.js';
 import type { HashAlg } from '../hash/index.js';
 import type { Store } from '../store/index.js';
-import { _emptyRoot, _leafHash, _nodeHash } from './_hasher.js';
+import { _emptyRoot, _leafHashText, _nodeHash } from './_hasher.js';
 import { _consistencyPath, _inclusionPath, _rangeHash, type NodeReader } from './_proof.js';
 import { TILE_HEIGHT, TILE_WIDTH, _decodeTile, _encodeTile, _fold, tilePath } from './_tiles.js';
 
@@ -86,13 +85,15 @@ export class _MerkleEngine {
   }
 
   /** Brings the tiles up to the store log's length; returns the new size. */
-  async sync(): Promise<number> {
+  async sync(known?: { from: number; entries: readonly string[] }): Promise<number> {
     for (let attempt = 0; attempt < SYNC_ATTEMPTS; attempt++) {
       const head = await this.head();
       const length = await this.store.length(this.log);
       if (length <= head.size) return head.size;
       try {
-        await this.extend(head, length);
+        // Entries this process just appended are hashed from memory when they are exactly the gap.
+        const fresh = known && known.from === head.size && head.size + known.entries.length === length ? known.entries : undefined;
+        await this.extend(head, length, fresh);
         return length;
       } catch (e) {
         if (!(e instanceof CustodiaError && e.code === 'STORE_CONFLICT')) throw e;
@@ -118,7 +119,7 @@ export class _MerkleEngine {
     return out;
   }
 
-  private async extend(head: Head, length: number): Promise<void> {
+  private async extend(head: Head, length: number, fresh?: readonly string[]): Promise<void> {
     const edges = await this.edges(head.size);
     const full: [number, number, Uint8Array[]][] = [];
     const touched = new Set<number>();
@@ -133,9 +134,10 @@ export class _MerkleEngine {
       push(L + 1, _fold(this.alg, e.hashes));
     };
     let seq = head.size;
-    for await (const entry of this.store.read(this.log, { from: head.size, limit: length - head.size })) {
+    if (fresh) for (const value of fresh) { push(0, _leafHashText(this.alg, value)); seq++; }
+    else for await (const entry of this.store.read(this.log, { from: head.size, limit: length - head.size })) {
       if (entry.seq !== seq) throw new CustodiaError('LEDGER_CORRUPT', `log entry ${seq} is missing or renumbered`, { field: `seq ${seq}` });
-      push(0, _leafHash(this.alg, utf8Encode(entry.value)));
+      push(0, _leafHashText(this.alg, entry.value));
       seq++;
     }
     if (seq !== length) throw new CustodiaError('LEDGER_CORRUPT', `log ended at ${seq} of ${length} entries`, { field: `seq ${seq}` });

@@ -94,6 +94,12 @@ export interface Store {
    * only if the log has exactly that many entries, else throws `STORE_CONFLICT`.
    */
   append(log: string, value: string, opts?: { ifLength?: number }): Promise<number>;
+  /**
+   * Optional: appends `values` in order as one write (all or none) and returns the first one's
+   * sequence number; `ifLength` as for `append`. The Merkle log uses it for batches (one SQLite
+   * transaction instead of one per entry) and falls back to `append` where a store lacks it.
+   */
+  appendMany?(log: string, values: readonly string[], opts?: { ifLength?: number }): Promise<number>;
   /** Entries of `log` from `from` (default 0), in order. */
   read(log: string, opts?: { from?: number; limit?: number }): AsyncIterable<LogEntry>;
   /** Number of entries in `log`. */

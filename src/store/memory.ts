@@ -95,6 +95,20 @@ export function memoryStore(): Store {
       heads.set(log, n + 1);
       return n;
     },
+    async appendMany(log, values, opts) {
+      needString(log, 'log');
+      optObject(opts, 'opts');
+      if (!Array.isArray(values)) throw new CustodiaError('INVALID_ARGUMENT', 'values expected an array of strings', { field: 'values' });
+      for (let i = 0; i < values.length; i++) needString(values[i], `values[${i}]`);
+      open();
+      let l = logs.get(log);
+      if (!l) logs.set(log, (l = []));
+      const n = heads.get(log) ?? 0;
+      if (opts?.ifLength !== undefined && n !== opts.ifLength) throw conflict(log);
+      for (let i = 0; i < values.length; i++) l.push({ seq: n + i, value: values[i]! });
+      heads.set(log, n + values.length);
+      return n;
+    },
     async *read(log: string, opts: { from?: number; limit?: number } = {}): AsyncIterable<LogEntry> {
       needString(log, 'log');
       needObject(opts, 'opts');

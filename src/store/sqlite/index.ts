@@ -144,6 +144,13 @@ CREATE TABLE IF NOT EXISTS ${L} (log TEXT NOT NULL, seq INTEGER NOT NULL, value 
     return n;
   });
 
+  const appendManyTx = db.transaction((log: string, values: readonly string[], ifLength: number | undefined) => {
+    const n = q.len.get(log)!.n;
+    if (ifLength !== undefined && n !== ifLength) throw conflict(log);
+    for (let i = 0; i < values.length; i++) q.insert.run(log, n + i, values[i]);
+    return n;
+  });
+
   let closed = false;
   // Runs a statement; engine failures (locked past the timeout, disk, closed) become STORE_UNAVAILABLE.
   const run = <T>(fn: () => T): T => {
@@ -184,6 +191,11 @@ CREATE TABLE IF NOT EXISTS ${L} (log TEXT NOT NULL, seq INTEGER NOT NULL, value 
       }
     },
     append: async (log, value, o) => run(() => appendTx.immediate(log, value, o?.ifLength)),
+    appendMany: async (log, values, o) => {
+      if (!Array.isArray(values) || values.some((v) => typeof v !== 'string'))
+        throw new CustodiaError('INVALID_ARGUMENT', 'values expected an array of strings', { field: 'values' });
+      return run(() => appendManyTx.immediate(log, values, o?.ifLength));
+    },
     async *read(log: string, o: { from?: number; limit?: number } = {}): AsyncIterable<LogEntry> {
       let from = o.from ?? 0;
       let left = o.limit ?? Infinity;

@@ -135,6 +135,15 @@ export function describeStoreConformance(opts: ConformanceOptions, t: TestApi): 
       expect(await s.append('log', 'b', { ifLength: 1 })).toBe(1);
       expect(await s.length('log')).toBe(2);
     }));
+    it('appendMany (where a store has it) writes a batch in order, after ifLength, all or none', withStore(async (s) => {
+      if (typeof s.appendMany !== 'function') return;
+      await s.append('log', 'a');
+      expect(await s.appendMany('log', ['b', 'c', 'd'], { ifLength: 1 })).toBe(1);
+      expect(await conflictOf(s.appendMany('log', ['x', 'y'], { ifLength: 1 }))).toBe('STORE_CONFLICT');
+      expect(await s.appendMany('log', [])).toBe(4);
+      expect((await collect(s.read('log'))).map((e) => `${e.seq}:${e.value}`)).toEqual(['0:a', '1:b', '2:c', '3:d']);
+      expect(await s.length('log')).toBe(4);
+    }));
     it(`${writers} racing writers with ifLength keep one gap-free sequence`, withStore(async (s) => {
       const perWriter = 25;
       await Promise.all(
