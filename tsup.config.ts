@@ -270,10 +270,13 @@ const miniprogram: Options = {
   },
 };
 
-// TSUP_ONLY=miniprogram rebuilds dist/miniprogram alone (the main builds are left as they are).
+// TSUP_ONLY=miniprogram rebuilds dist/miniprogram alone, TSUP_ONLY=esm the ESM files without
+// type declarations (what the benches import); the other builds are left as they are.
 export default defineConfig(
   process.env['TSUP_ONLY'] === 'miniprogram'
     ? [miniprogram]
+    : process.env['TSUP_ONLY'] === 'esm'
+    ? [{ ...shared, format: ['esm'] }]
     : [
         // No `clean`: tsup's clean also deletes .d.ts files other blocks already wrote (the CLI's);
         // `npm run build` empties dist/ before tsup instead.

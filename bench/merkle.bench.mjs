@@ -147,7 +147,10 @@ if (BIG > 0) {
   const ins = db.prepare(`INSERT INTO ${table} (ns, key, value, version) VALUES ('consent.merkle', ?, ?, 1)`);
   const H = (b) => createHash('sha256').update(b).digest();
   const one = Buffer.from([1]);
-  const fold = (row) => { let r = row; while (r.length > 1) { const up = []; for (let i = 0; i < r.length; i += 2) up.push(H(Buffer.concat([one, r[i], r[i + 1]]))); r = up; } return r[0]; };
+  // A full tile as the engine writes it: its 256 hashes, then its inner levels (254 hashes).
+  const levels = (row) => { const out = [row]; for (let r = row; r.length > 2; ) { const up = []; for (let i = 0; i < r.length; i += 2) up.push(H(Buffer.concat([one, r[i], r[i + 1]]))); out.push(up); r = up; } return out; };
+  const tileValue = (row) => (row.length === 256 ? `${Buffer.concat(row).toString('base64')} ${Buffer.concat(levels(row).slice(1).flat()).toString('base64')}` : Buffer.concat(row).toString('base64'));
+  const fold = (row) => { const top = levels(row).at(-1); return H(Buffer.concat([one, top[0], top[1]])); };
   const bigEntry = (i) => `\u0000{"v":1,"kind":"consent","seq":${i}}`;
   let level = [];
   let tiles = 0;
@@ -155,7 +158,7 @@ if (BIG > 0) {
     for (let t = 0; t * 256 < BIG; t++) {
       const row = [];
       for (let i = t * 256; i < Math.min(BIG, t * 256 + 256); i++) row.push(H(bigEntry(i)));
-      ins.run(tilePath(0, t), Buffer.concat(row).toString('base64'));
+      ins.run(tilePath(0, t), tileValue(row));
       tiles++;
       if (row.length === 256) level.push(fold(row));
     }
@@ -163,7 +166,7 @@ if (BIG > 0) {
       const next = [];
       for (let t = 0; t * 256 < level.length; t++) {
         const row = level.slice(t * 256, t * 256 + 256);
-        ins.run(tilePath(L, t), Buffer.concat(row).toString('base64'));
+        ins.run(tilePath(L, t), tileValue(row));
         tiles++;
         if (row.length === 256) next.push(fold(row));
       }

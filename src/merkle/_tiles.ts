@@ -36,14 +36,23 @@ export function tilePath(level: number, index: number, width?: number): string {
   return `tile/${level}/${name}${width !== undefined && width < TILE_WIDTH ? `.p/${width}` : ''}`;
 }
 
-/** A tile's stored value: the base64 of its hashes, concatenated. */
-export function _encodeTile(hashes: readonly Uint8Array[]): string {
+const joined = (hashes: readonly Uint8Array[]): string => {
   const b = new Uint8Array(hashes.length * HASH_SIZE);
   hashes.forEach((h, i) => b.set(h, i * HASH_SIZE));
   return toBase64(b);
+};
+
+/**
+ * A tile's stored value: the base64 of its hashes, concatenated (the C2SP tile's bytes). A full
+ * tile may carry its 7 inner levels after a space (254 hashes, level 1 first; the level above is
+ * the next tile level's), so that a proof reads them instead of refolding 254 hashes per tile:
+ * proofs on a big log are then lookups.
+ */
+export function _encodeTile(hashes: readonly Uint8Array[], levels?: readonly Uint8Array[][]): string {
+  return levels ? `${joined(hashes)} ${joined(levels.slice(1).flat())}` : joined(hashes);
 }
 
-export function _decodeTile(value: string, where: string): Uint8Array[] {
+const split = (value: string, where: string): Uint8Array[] => {
   let b: Uint8Array;
   try {
     b = fromBase64(value);
@@ -55,15 +64,34 @@ export function _decodeTile(value: string, where: string): Uint8Array[] {
   const out: Uint8Array[] = [];
   for (let i = 0; i < b.length; i += HASH_SIZE) out.push(b.subarray(i, i + HASH_SIZE));
   return out;
+};
+
+/** The tile's row of hashes, and its levels (row first) when it carries them. */
+export function _decodeTileLevels(value: string, where: string): { row: Uint8Array[]; levels?: Uint8Array[][] } {
+  const at = value.indexOf(' ');
+  if (at < 0) return { row: split(value, where) };
+  const row = split(value.slice(0, at), where);
+  const inner = split(value.slice(at + 1), where);
+  if (row.length !== TILE_WIDTH || inner.length !== TILE_WIDTH - 2)
+    throw new CustodiaError('LEDGER_CORRUPT', `merkle tile ${where} carries inner levels of the wrong size`, { field: 'tile' });
+  const levels: Uint8Array[][] = [row];
+  for (let w = TILE_WIDTH / 2, from = 0; w >= 2; from += w, w /= 2) levels.push(inner.slice(from, from + w));
+  return { row, levels };
 }
 
-/** Folds 2^k adjacent hashes of one level into their subtree's hash k levels up. */
-export function _fold(alg: HashAlg, row: readonly Uint8Array[]): Uint8Array {
-  let r = row.slice();
-  while (r.length > 1) {
-    const up: Uint8Array[] = [];
-    for (let i = 0; i < r.length; i += 2) up.push(_nodeHash(alg, r[i]!, r[i + 1]!));
-    r = up;
-  }
-  return r[0]!;
+export function _decodeTile(value: string, where: string): Uint8Array[] {
+  return _decodeTileLevels(value, where).row;
 }
+
+/** Every level of the subtrees over `row` (row first), up to TILE_HEIGHT - 1 levels above it; odd tails are left unpaired. */
+export function _foldLevels(alg: HashAlg, row: readonly Uint8Array[]): Uint8Array[][] {
+  const levels: Uint8Array[][] = [row.slice()];
+  for (let up = 1; up < TILE_HEIGHT; up++) {
+    const below = levels[up - 1]!;
+    const next: Uint8Array[] = [];
+    for (let i = 0; i + 1 < below.length; i += 2) next.push(_nodeHash(alg, below[i]!, below[i + 1]!));
+    levels.push(next);
+  }
+  return levels;
+}
+

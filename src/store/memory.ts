@@ -57,6 +57,21 @@ export function memoryStore(): Store {
       t.set(key, { key, value, version });
       return version;
     },
+    async putMany(ns, list) {
+      needString(ns, 'ns');
+      if (!Array.isArray(list)) throw new CustodiaError('INVALID_ARGUMENT', 'records expected an array', { field: 'records' });
+      const rs = list.map((r: unknown, i) => {
+        needObject(r, `records[${i}]`);
+        const { key, value, ifVersion } = readingCaller(`records[${i}]`, () => ({ ...(r as { key: string; value: string; ifVersion?: number }) }));
+        names(ns, key);
+        needString(value, `records[${i}].value`);
+        return { key, value, ifVersion };
+      });
+      open();
+      const t = table(ns);
+      for (const r of rs) check(ns, t.get(r.key), r.ifVersion === undefined ? undefined : { ifVersion: r.ifVersion });
+      for (const r of rs) t.set(r.key, { key: r.key, value: r.value, version: (t.get(r.key)?.version ?? 0) + 1 });
+    },
     async delete(ns, key, opts) {
       names(ns, key);
       optObject(opts, 'opts');
