@@ -57,21 +57,6 @@ export function memoryStore(): Store {
       t.set(key, { key, value, version });
       return version;
     },
-    async putMany(ns, list) {
-      needString(ns, 'ns');
-      if (!Array.isArray(list)) throw new CustodiaError('INVALID_ARGUMENT', 'records expected an array', { field: 'records' });
-      const rs = list.map((r: unknown, i) => {
-        needObject(r, `records[${i}]`);
-        const { key, value, ifVersion } = readingCaller(`records[${i}]`, () => ({ ...(r as { key: string; value: string; ifVersion?: number }) }));
-        names(ns, key);
-        needString(value, `records[${i}].value`);
-        return { key, value, ifVersion };
-      });
-      open();
-      const t = table(ns);
-      for (const r of rs) check(ns, t.get(r.key), r.ifVersion === undefined ? undefined : { ifVersion: r.ifVersion });
-      for (const r of rs) t.set(r.key, { key: r.key, value: r.value, version: (t.get(r.key)?.version ?? 0) + 1 });
-    },
     async delete(ns, key, opts) {
       names(ns, key);
       optObject(opts, 'opts');
@@ -108,20 +93,6 @@ export function memoryStore(): Store {
       if (opts?.ifLength !== undefined && n !== opts.ifLength) throw conflict(log);
       l.push({ seq: n, value });
       heads.set(log, n + 1);
-      return n;
-    },
-    async appendMany(log, values, opts) {
-      needString(log, 'log');
-      optObject(opts, 'opts');
-      if (!Array.isArray(values)) throw new CustodiaError('INVALID_ARGUMENT', 'values expected an array of strings', { field: 'values' });
-      for (let i = 0; i < values.length; i++) needString(values[i], `values[${i}]`);
-      open();
-      let l = logs.get(log);
-      if (!l) logs.set(log, (l = []));
-      const n = heads.get(log) ?? 0;
-      if (opts?.ifLength !== undefined && n !== opts.ifLength) throw conflict(log);
-      for (let i = 0; i < values.length; i++) l.push({ seq: n + i, value: values[i]! });
-      heads.set(log, n + values.length);
       return n;
     },
     async *read(log: string, opts: { from?: number; limit?: number } = {}): AsyncIterable<LogEntry> {
