@@ -7,7 +7,7 @@ import type { HashAlg } from '../hash/index.js';
 import type { Store } from '../store/index.js';
 import { _emptyRoot, _leafHashText, _nodeHash } from './_hasher.js';
 import { _consistencyPath, _inclusionPath, _rangeHash, type NodeReader } from './_proof.js';
-import { TILE_HEIGHT, TILE_WIDTH, _decodeTile, _decodeTileLevels, _encodeTile, _foldLevels, tilePath } from './_tiles.js';
+import { TILE_HEIGHT, TILE_WIDTH, _decodeTile, _encodeTile, _foldLevels, _viewTile, tilePath, type _TileView } from './_tiles.js';
 
 interface Head { size: number; version: number }
 interface Edge { index: number; hashes: Uint8Array[]; version: number }
@@ -17,7 +17,7 @@ const CACHE_TILES = 64;
 const pow = (b: number, e: number): number => { let r = 1; for (let i = 0; i < e; i++) r *= b; return r; };
 
 export class _MerkleEngine {
-  private readonly cache = new Map<string, { row: Uint8Array[]; levels?: Uint8Array[][] }>();
+  private readonly cache = new Map<string, _TileView>();
   constructor(readonly store: Store, readonly log: string, readonly alg: HashAlg) {}
 
   get ns(): string { return `${this.log}.merkle`; }
@@ -32,13 +32,13 @@ export class _MerkleEngine {
     return { size: h.size, version: rec.version };
   }
 
-  private async tile(level: number, index: number, need: number): Promise<{ row: Uint8Array[]; levels?: Uint8Array[][] }> {
+  private async tile(level: number, index: number, need: number): Promise<_TileView> {
     const path = tilePath(level, index);
     const hit = this.cache.get(path);
-    if (hit && hit.row.length >= need) return hit;
+    if (hit && hit.width >= need) return hit;
     const rec = await this.store.get(this.ns, path);
-    const t = rec ? _decodeTileLevels(rec.value, path) : { row: [] };
-    if (t.row.length < need) throw new CustodiaError('LEDGER_CORRUPT', `merkle tile ${path} holds fewer hashes than the head says`, { field: 'tile' });
+    const t = _viewTile(rec ? rec.value : '', path);
+    if (t.width < need) throw new CustodiaError('LEDGER_CORRUPT', `merkle tile ${path} holds fewer hashes than the head says`, { field: 'tile' });
     if (this.cache.size >= CACHE_TILES) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(path, t);
     return t;
@@ -57,8 +57,8 @@ export class _MerkleEngine {
     const off = first - t * TILE_WIDTH;
     const tile = await this.tile(L, t, off + span);
     // A full tile written by this engine carries its inner levels; older or partial ones are folded.
-    if (tile.levels) return tile.levels[k]![off / span]!;
-    const row = tile.row;
+    if (tile.inner) return tile.hash(k, off / span);
+    const row = tile.row();
     const path = tilePath(L, t);
     let f = this.folded.get(path);
     if (!f || f.width !== row.length) {

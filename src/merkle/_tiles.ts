@@ -66,21 +66,60 @@ const split = (value: string, where: string): Uint8Array[] => {
   return out;
 };
 
-/** The tile's row of hashes, and its levels (row first) when it carries them. */
-export function _decodeTileLevels(value: string, where: string): { row: Uint8Array[]; levels?: Uint8Array[][] } {
+/**
+ * A stored tile read hash by hash: a proof needs about 8 of a full tile's 510 hashes, so only the
+ * base64 around each is decoded (decoding whole 16 KB tiles was most of a proof's cost).
+ */
+export interface _TileView {
+  width: number;
+  /** Whether the inner levels are stored (else `row()` and fold). */
+  inner: boolean;
+  /** Hash `i` of level `k` inside the tile (level 0 is the row). */
+  hash(k: number, i: number): Uint8Array;
+  row(): Uint8Array[];
+}
+
+/** The number of 32-byte hashes a base64 text holds, checked by its length alone. */
+function hashCount(t: string, where: string): number {
+  const pad = t.endsWith('==') ? 2 : t.endsWith('=') ? 1 : 0;
+  const bytes = (t.length / 4) * 3 - pad;
+  if (t.length % 4 !== 0 || bytes % HASH_SIZE !== 0 || bytes > TILE_WIDTH * HASH_SIZE)
+    throw new CustodiaError('LEDGER_CORRUPT', `merkle tile ${where} is not a whole number of hashes`, { field: 'tile' });
+  return bytes / HASH_SIZE;
+}
+
+function hashAt(t: string, j: number, where: string): Uint8Array {
+  const b = j * HASH_SIZE;
+  const from = Math.floor(b / 3);
+  let part: Uint8Array;
+  try {
+    part = fromBase64(t.slice(from * 4, Math.min(t.length, Math.ceil((b + HASH_SIZE) / 3) * 4)));
+  } catch {
+    throw new CustodiaError('LEDGER_CORRUPT', `merkle tile ${where} is not valid base64`, { field: 'tile' });
+  }
+  return part.slice(b - from * 3, b - from * 3 + HASH_SIZE);
+}
+
+export function _viewTile(value: string, where: string): _TileView {
   const at = value.indexOf(' ');
-  if (at < 0) return { row: split(value, where) };
-  const row = split(value.slice(0, at), where);
-  const inner = split(value.slice(at + 1), where);
-  if (row.length !== TILE_WIDTH || inner.length !== TILE_WIDTH - 2)
+  const rowText = at < 0 ? value : value.slice(0, at);
+  const innerText = at < 0 ? '' : value.slice(at + 1);
+  const width = hashCount(rowText, where);
+  if (at >= 0 && (width !== TILE_WIDTH || hashCount(innerText, where) !== TILE_WIDTH - 2))
     throw new CustodiaError('LEDGER_CORRUPT', `merkle tile ${where} carries inner levels of the wrong size`, { field: 'tile' });
-  const levels: Uint8Array[][] = [row];
-  for (let w = TILE_WIDTH / 2, from = 0; w >= 2; from += w, w /= 2) levels.push(inner.slice(from, from + w));
-  return { row, levels };
+  let row: Uint8Array[] | undefined;
+  return {
+    width,
+    inner: at >= 0,
+    // Level k ≥ 1 starts after the 128 + 64 + … hashes of the levels below it: 256 - 2^(9-k).
+    hash: (k, i) => (k === 0 ? hashAt(rowText, i, where) : hashAt(innerText, TILE_WIDTH - 2 * (TILE_WIDTH >> k) + i, where)),
+    row: () => (row ??= split(rowText, where)),
+  };
 }
 
 export function _decodeTile(value: string, where: string): Uint8Array[] {
-  return _decodeTileLevels(value, where).row;
+  const at = value.indexOf(' ');
+  return split(at < 0 ? value : value.slice(0, at), where);
 }
 
 /** Every level of the subtrees over `row` (row first), up to TILE_HEIGHT - 1 levels above it; odd tails are left unpaired. */
