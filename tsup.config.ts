@@ -1,4 +1,5 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { parse, type Node } from 'acorn';
 import { createRequire } from 'node:module';
 import { dirname, posix } from 'node:path';
 import * as babel from '@babel/core';
@@ -35,7 +36,7 @@ function miniprogramEntries(): Record<string, string> {
 const setU64 = (view: string, at: string, n: string, le: string): string =>
   `(${view}.setUint32(${at} + (${le} ? 0 : 4), (${n}) >>> 0, ${le}), ${view}.setUint32(${at} + (${le} ? 4 : 0), Math.floor((${n}) / 4294967296), ${le}))`;
 function toFloor(path: string, code: string): string {
-  const contents = code
+  const contents = withoutBigIntPow(code)
     .replace(/\bObject\.hasOwn\(/g, 'Object.prototype.hasOwnProperty.call(')
     .replace(/(\w+)\.setBigUint64\((\d+), BigInt\(([^()]+)\), (\w+)\)/g, (_, v: string, at: string, n: string, le: string) => setU64(v, at, n, le));
   if (/\.setBigUint64\(|\bObject\.hasOwn\(/.test(contents.replace(/\/\/.*$/gm, '')))
@@ -83,6 +84,36 @@ const asyncToPromises: Plugin = {
     });
   },
 };
+
+// WeChat's ES6 -> ES5 compile turns `a ** b` into Math.pow(a, b), which throws on BigInts: in
+// @noble/curves' multi-scalar multiply (`ORDER ** 4n`, reached by every Ed25519 verification)
+// it made compiled mini-programs reject every Ed25519 signature. Each `**` whose base is not a
+// number literal becomes a call that computes numbers with Math.pow and BigInts by squaring.
+const POW = '__custodiaPow';
+const POW_HELPER = `\nfunction ${POW}(a, b) { if (typeof a !== 'bigint') return Math.pow(a, b); if (b < BigInt(0)) throw new RangeError('negative exponent'); var r = BigInt(1); for (; b > BigInt(0); b >>= BigInt(1)) { if (b & BigInt(1)) r *= a; a *= a; } return r; }\n`;
+type AstNode = Node & { operator?: string; left?: AstNode & { value?: unknown }; right?: AstNode };
+function withoutBigIntPow(code: string): string {
+  if (!code.includes('**')) return code;
+  const edits: { at: number; del: number; text: string }[] = [];
+  const visit = (n: unknown): void => {
+    if (Array.isArray(n)) return n.forEach(visit);
+    if (n === null || typeof n !== 'object') return;
+    const node = n as AstNode;
+    if (node.type === 'AssignmentExpression' && node.operator === '**=') throw new Error('`**=` is not rewritten for the mini-program build');
+    if (node.type === 'BinaryExpression' && node.operator === '**' && !(node.left!.type === 'Literal' && typeof node.left!.value === 'number')) {
+      const op = code.indexOf('**', node.left!.end);
+      edits.push({ at: node.start, del: 0, text: `${POW}(` }, { at: op, del: 2, text: ',' }, { at: node.end, del: 0, text: ')' });
+    }
+    for (const [k, v] of Object.entries(node)) if (k !== 'type' && typeof v === 'object') visit(v);
+  };
+  visit(parse(code, { ecmaVersion: 'latest', sourceType: 'module' }));
+  if (edits.length === 0) return code;
+  // Applied from the end, so earlier offsets stay valid; at one offset, inner calls open after outer ones.
+  let out = code;
+  edits.sort((a, b) => b.at - a.at);
+  for (const e of edits) out = out.slice(0, e.at) + e.text + out.slice(e.at + e.del);
+  return out + POW_HELPER;
+}
 
 // No WebAssembly global in a mini-program: hash-wasm (argon2id when WebAssembly exists) and the
 // inlined base64 cores are never reached there (the core comes from the .wasm file through
@@ -360,10 +391,13 @@ const miniprogram: Options = {
   },
 };
 
-// TSUP_ONLY=miniprogram rebuilds dist/miniprogram alone (the main builds are left as they are).
+// TSUP_ONLY=miniprogram rebuilds dist/miniprogram alone, TSUP_ONLY=esm the ESM files without
+// type declarations (what the benches import); the other builds are left as they are.
 export default defineConfig(
   process.env['TSUP_ONLY'] === 'miniprogram'
     ? [miniprogram]
+    : process.env['TSUP_ONLY'] === 'esm'
+    ? [{ ...shared, format: ['esm'] }]
     : [
         // No `clean`: tsup's clean also deletes .d.ts files other blocks already wrote (the CLI's);
         // `npm run build` empties dist/ before tsup instead.

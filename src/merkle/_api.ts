@@ -1,11 +1,10 @@
 // The Merkle log API without signatures: what the ledger and audit log reach, so that they bundle no
 // signature code (custodia/merkle re-exports it all).
-import { utf8Encode } from '../bytes/index.js';
 import { CustodiaError } from '../errors/index.js';
 import { isBytes, needObject, needString, readingCaller } from '../errors/_args.js';
 import type { HashAlg } from '../hash/index.js';
 import type { Store } from '../store/index.js';
-import { _checkAlg, _emptyRoot, _leafHash, _nodeHash, _rootOfLeaves } from './_hasher.js';
+import { _checkAlg, _emptyRoot, _leafHash, _leafHashText, _nodeHash, _rootOfLeaves } from './_hasher.js';
 import { _MerkleEngine } from './_log.js';
 import { _needSize } from './_verify.js';
 
@@ -20,7 +19,7 @@ import { _needSize } from './_verify.js';
  */
 export function leafHash(alg: HashAlg, entry: Uint8Array | string): Uint8Array {
   const a = _checkAlg(alg, 'alg');
-  if (typeof entry === 'string') return _leafHash(a, utf8Encode(entry));
+  if (typeof entry === 'string') return _leafHashText(a, entry);
   if (!isBytes(entry)) throw new CustodiaError('INVALID_ARGUMENT', 'entry expected a string or a Uint8Array', { field: 'entry' });
   return _leafHash(a, entry);
 }
@@ -125,8 +124,11 @@ export function createMerkleLog(options: MerkleLogOptions): MerkleLog {
     const list = readingCaller('entries', () => Array.from(entries));
     list.forEach((e, i) => needString(e, `entries[${i}]`));
     const first = await engine.sync();
-    for (let i = 0; i < list.length; i++) await store.append(log, list[i]!, { ifLength: first + i });
-    await engine.sync();
+    if (list.length === 0) return first;
+    if (typeof store.appendMany === 'function') await store.appendMany(log, list, { ifLength: first });
+    else for (let i = 0; i < list.length; i++) await store.append(log, list[i]!, { ifLength: first + i });
+    // The entries just written need not be read back: they are the store's [first, first + n).
+    await engine.sync({ from: first, entries: list });
     return first;
   };
 
@@ -193,7 +195,7 @@ export function treeRoot(alg: HashAlg, entries: readonly (string | Uint8Array)[]
   const a = _checkAlg(alg, 'alg');
   if (!Array.isArray(entries)) throw new CustodiaError('INVALID_ARGUMENT', 'entries expected an array', { field: 'entries' });
   return _rootOfLeaves(a, entries.map((e: unknown, i) => {
-    if (typeof e === 'string') return _leafHash(a, utf8Encode(e));
+    if (typeof e === 'string') return _leafHashText(a, e);
     if (!isBytes(e)) throw new CustodiaError('INVALID_ARGUMENT', `entries[${i}] expected a string or a Uint8Array`, { field: 'entries' });
     return _leafHash(a, e);
   }));

@@ -6,7 +6,7 @@ import { CustodiaError } from '../errors/index.js';
 /** Both algorithms give 32-byte digests. */
 export const HASH_SIZE = 32;
 
-export function _digest(alg: HashAlg): (d: Uint8Array) => Uint8Array {
+export function _digest(alg: HashAlg): (d: Uint8Array | string) => Uint8Array {
   return alg === 'sm3' ? sm3 : sha256;
 }
 
@@ -19,6 +19,11 @@ export function _leafHash(alg: HashAlg, entry: Uint8Array): Uint8Array {
   const b = new Uint8Array(entry.length + 1);
   b.set(entry, 1); // b[0] = 0x00
   return _digest(alg)(b);
+}
+
+/** The leaf hash of a text entry: U+0000 encodes as the 0x00 prefix, so the text goes to the hash unencoded (the WASM core writes it straight into its memory). */
+export function _leafHashText(alg: HashAlg, entry: string): Uint8Array {
+  return _digest(alg)('\u0000' + entry);
 }
 
 export function _nodeHash(alg: HashAlg, left: Uint8Array, right: Uint8Array): Uint8Array {

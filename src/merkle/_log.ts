@@ -2,13 +2,12 @@
 // tree over them lives in tiles in namespace `<log>.merkle`, with a `head` record naming the size
 // the tiles cover. `sync` hashes in whatever the log gained since, so a crash between an entry
 // and its tiles is repaired by the next sync, and the same tiles can index an existing log.
-import { utf8Encode } from '../bytes/index.js';
 import { CustodiaError } from '../errors/index.js';
 import type { HashAlg } from '../hash/index.js';
 import type { Store } from '../store/index.js';
-import { _emptyRoot, _leafHash, _nodeHash } from './_hasher.js';
+import { _emptyRoot, _leafHashText, _nodeHash } from './_hasher.js';
 import { _consistencyPath, _inclusionPath, _rangeHash, type NodeReader } from './_proof.js';
-import { TILE_HEIGHT, TILE_WIDTH, _decodeTile, _encodeTile, _fold, tilePath } from './_tiles.js';
+import { TILE_HEIGHT, TILE_WIDTH, _decodeTile, _encodeTile, _foldLevels, _viewTile, tilePath, type _TileView } from './_tiles.js';
 
 interface Head { size: number; version: number }
 interface Edge { index: number; hashes: Uint8Array[]; version: number }
@@ -18,7 +17,7 @@ const CACHE_TILES = 64;
 const pow = (b: number, e: number): number => { let r = 1; for (let i = 0; i < e; i++) r *= b; return r; };
 
 export class _MerkleEngine {
-  private readonly cache = new Map<string, Uint8Array[]>();
+  private readonly cache = new Map<string, _TileView>();
   constructor(readonly store: Store, readonly log: string, readonly alg: HashAlg) {}
 
   get ns(): string { return `${this.log}.merkle`; }
@@ -33,45 +32,44 @@ export class _MerkleEngine {
     return { size: h.size, version: rec.version };
   }
 
-  private async tile(level: number, index: number, need: number): Promise<Uint8Array[]> {
+  private async tile(level: number, index: number, need: number): Promise<_TileView> {
     const path = tilePath(level, index);
     const hit = this.cache.get(path);
-    if (hit && hit.length >= need) return hit;
+    if (hit && hit.width >= need) return hit;
     const rec = await this.store.get(this.ns, path);
-    const hashes = rec ? _decodeTile(rec.value, path) : [];
-    if (hashes.length < need) throw new CustodiaError('LEDGER_CORRUPT', `merkle tile ${path} holds fewer hashes than the head says`, { field: 'tile' });
+    const t = _viewTile(rec ? rec.value : '', path);
+    if (t.width < need) throw new CustodiaError('LEDGER_CORRUPT', `merkle tile ${path} holds fewer hashes than the head says`, { field: 'tile' });
     if (this.cache.size >= CACHE_TILES) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(path, hashes);
-    return hashes;
+    this.cache.set(path, t);
+    return t;
   }
 
   /** The levels inside each tile read, folded once per tile and row width (rows only ever grow). */
   private readonly folded = new Map<string, { width: number; levels: Uint8Array[][] }>();
 
   /** Node reader over the tiles: one tile read per node; the levels inside a tile are folded once and kept. */
-  readonly node: NodeReader = async (level, index) => {
+  // Not an async arrow: the mini-program build's promise-chain transform loses an async arrow's `this` in a class field.
+  readonly node: NodeReader = (level, index) => this.readNode(level, index);
+
+  private async readNode(level: number, index: number): Promise<Uint8Array> {
     const L = Math.floor(level / TILE_HEIGHT);
     const k = level - L * TILE_HEIGHT;
     const span = pow(2, k);
     const first = index * span;
     const t = Math.floor(first / TILE_WIDTH);
     const off = first - t * TILE_WIDTH;
-    const row = await this.tile(L, t, off + span);
+    const tile = await this.tile(L, t, off + span);
+    // A full tile written by this engine carries its inner levels; older or partial ones are folded.
+    if (tile.inner) return tile.hash(k, off / span);
+    const row = tile.row();
     const path = tilePath(L, t);
     let f = this.folded.get(path);
     if (!f || f.width !== row.length) {
-      const levels: Uint8Array[][] = [row];
-      for (let up = 1; up < TILE_HEIGHT; up++) {
-        const below = levels[up - 1]!;
-        const next: Uint8Array[] = [];
-        for (let i = 0; i + 1 < below.length; i += 2) next.push(_nodeHash(this.alg, below[i]!, below[i + 1]!));
-        levels.push(next);
-      }
       if (this.folded.size >= CACHE_TILES) this.folded.delete(this.folded.keys().next().value!);
-      this.folded.set(path, (f = { width: row.length, levels }));
+      this.folded.set(path, (f = { width: row.length, levels: _foldLevels(this.alg, row) }));
     }
     return f.levels[k]![off / span]!;
-  };
+  }
 
   async root(size: number): Promise<Uint8Array> {
     return size === 0 ? _emptyRoot(this.alg) : _rangeHash(this.alg, this.node, 0, size);
@@ -86,13 +84,15 @@ export class _MerkleEngine {
   }
 
   /** Brings the tiles up to the store log's length; returns the new size. */
-  async sync(): Promise<number> {
+  async sync(known?: { from: number; entries: readonly string[] }): Promise<number> {
     for (let attempt = 0; attempt < SYNC_ATTEMPTS; attempt++) {
       const head = await this.head();
       const length = await this.store.length(this.log);
       if (length <= head.size) return head.size;
       try {
-        await this.extend(head, length);
+        // Entries this process just appended are hashed from memory when they are exactly the gap.
+        const fresh = known && known.from === head.size && head.size + known.entries.length === length ? known.entries : undefined;
+        await this.extend(head, length, fresh);
         return length;
       } catch (e) {
         if (!(e instanceof CustodiaError && e.code === 'STORE_CONFLICT')) throw e;
@@ -118,9 +118,9 @@ export class _MerkleEngine {
     return out;
   }
 
-  private async extend(head: Head, length: number): Promise<void> {
+  private async extend(head: Head, length: number, fresh?: readonly string[]): Promise<void> {
     const edges = await this.edges(head.size);
-    const full: [number, number, Uint8Array[]][] = [];
+    const full: [number, number, Uint8Array[], Uint8Array[][]][] = [];
     const touched = new Set<number>();
     const push = (L: number, h: Uint8Array): void => {
       if (!edges[L]) edges[L] = { index: 0, hashes: [], version: 0 };
@@ -128,24 +128,29 @@ export class _MerkleEngine {
       e.hashes.push(h);
       touched.add(L);
       if (e.hashes.length < TILE_WIDTH) return;
-      full.push([L, e.index, e.hashes]);
+      const levels = _foldLevels(this.alg, e.hashes);
+      full.push([L, e.index, e.hashes, levels]);
       edges[L] = { index: e.index + 1, hashes: [], version: 0 };
-      push(L + 1, _fold(this.alg, e.hashes));
+      push(L + 1, _nodeHash(this.alg, levels[TILE_HEIGHT - 1]![0]!, levels[TILE_HEIGHT - 1]![1]!));
     };
     let seq = head.size;
-    for await (const entry of this.store.read(this.log, { from: head.size, limit: length - head.size })) {
+    if (fresh) for (const value of fresh) { push(0, _leafHashText(this.alg, value)); seq++; }
+    else for await (const entry of this.store.read(this.log, { from: head.size, limit: length - head.size })) {
       if (entry.seq !== seq) throw new CustodiaError('LEDGER_CORRUPT', `log entry ${seq} is missing or renumbered`, { field: `seq ${seq}` });
-      push(0, _leafHash(this.alg, utf8Encode(entry.value)));
+      push(0, _leafHashText(this.alg, entry.value));
       seq++;
     }
     if (seq !== length) throw new CustodiaError('LEDGER_CORRUPT', `log ended at ${seq} of ${length} entries`, { field: `seq ${seq}` });
     // A full tile's content is fixed, so rewriting it is harmless; a partial one is written only
     // over the version read, so a slower writer cannot shorten what a faster one stored.
-    for (const [L, index, hashes] of full) await this.store.put(this.ns, tilePath(L, index), _encodeTile(hashes));
+    const writes: { key: string; value: string; ifVersion?: number }[] = full.map(([L, index, hashes, levels]) => ({ key: tilePath(L, index), value: _encodeTile(hashes, levels) }));
     for (const L of touched) {
       const e = edges[L]!;
-      if (e.hashes.length > 0) await this.store.put(this.ns, tilePath(L, e.index), _encodeTile(e.hashes), { ifVersion: e.version });
+      if (e.hashes.length > 0) writes.push({ key: tilePath(L, e.index), value: _encodeTile(e.hashes), ifVersion: e.version });
     }
-    await this.store.put(this.ns, 'head', JSON.stringify({ size: length, hash: this.alg }), { ifVersion: head.version });
+    writes.push({ key: 'head', value: JSON.stringify({ size: length, hash: this.alg }), ifVersion: head.version });
+    // One write where the store can (a SQLite transaction); else tiles first and the head last.
+    if (typeof this.store.putMany === 'function') return this.store.putMany(this.ns, writes);
+    for (const w of writes) await this.store.put(this.ns, w.key, w.value, w.ifVersion === undefined ? undefined : { ifVersion: w.ifVersion });
   }
 }

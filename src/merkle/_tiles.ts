@@ -36,14 +36,23 @@ export function tilePath(level: number, index: number, width?: number): string {
   return `tile/${level}/${name}${width !== undefined && width < TILE_WIDTH ? `.p/${width}` : ''}`;
 }
 
-/** A tile's stored value: the base64 of its hashes, concatenated. */
-export function _encodeTile(hashes: readonly Uint8Array[]): string {
+const joined = (hashes: readonly Uint8Array[]): string => {
   const b = new Uint8Array(hashes.length * HASH_SIZE);
   hashes.forEach((h, i) => b.set(h, i * HASH_SIZE));
   return toBase64(b);
+};
+
+/**
+ * A tile's stored value: the base64 of its hashes, concatenated (the C2SP tile's bytes). A full
+ * tile may carry its 7 inner levels after a space (254 hashes, level 1 first; the level above is
+ * the next tile level's), so that a proof reads them instead of refolding 254 hashes per tile:
+ * proofs on a big log are then lookups.
+ */
+export function _encodeTile(hashes: readonly Uint8Array[], levels?: readonly Uint8Array[][]): string {
+  return levels ? `${joined(hashes)} ${joined(levels.slice(1).flat())}` : joined(hashes);
 }
 
-export function _decodeTile(value: string, where: string): Uint8Array[] {
+const split = (value: string, where: string): Uint8Array[] => {
   let b: Uint8Array;
   try {
     b = fromBase64(value);
@@ -55,15 +64,73 @@ export function _decodeTile(value: string, where: string): Uint8Array[] {
   const out: Uint8Array[] = [];
   for (let i = 0; i < b.length; i += HASH_SIZE) out.push(b.subarray(i, i + HASH_SIZE));
   return out;
+};
+
+/**
+ * A stored tile read hash by hash: a proof needs about 8 of a full tile's 510 hashes, so only the
+ * base64 around each is decoded (decoding whole 16 KB tiles was most of a proof's cost).
+ */
+export interface _TileView {
+  width: number;
+  /** Whether the inner levels are stored (else `row()` and fold). */
+  inner: boolean;
+  /** Hash `i` of level `k` inside the tile (level 0 is the row). */
+  hash(k: number, i: number): Uint8Array;
+  row(): Uint8Array[];
 }
 
-/** Folds 2^k adjacent hashes of one level into their subtree's hash k levels up. */
-export function _fold(alg: HashAlg, row: readonly Uint8Array[]): Uint8Array {
-  let r = row.slice();
-  while (r.length > 1) {
-    const up: Uint8Array[] = [];
-    for (let i = 0; i < r.length; i += 2) up.push(_nodeHash(alg, r[i]!, r[i + 1]!));
-    r = up;
-  }
-  return r[0]!;
+/** The number of 32-byte hashes a base64 text holds, checked by its length alone. */
+function hashCount(t: string, where: string): number {
+  const pad = t.endsWith('==') ? 2 : t.endsWith('=') ? 1 : 0;
+  const bytes = (t.length / 4) * 3 - pad;
+  if (t.length % 4 !== 0 || bytes % HASH_SIZE !== 0 || bytes > TILE_WIDTH * HASH_SIZE)
+    throw new CustodiaError('LEDGER_CORRUPT', `merkle tile ${where} is not a whole number of hashes`, { field: 'tile' });
+  return bytes / HASH_SIZE;
 }
+
+function hashAt(t: string, j: number, where: string): Uint8Array {
+  const b = j * HASH_SIZE;
+  const from = Math.floor(b / 3);
+  let part: Uint8Array;
+  try {
+    part = fromBase64(t.slice(from * 4, Math.min(t.length, Math.ceil((b + HASH_SIZE) / 3) * 4)));
+  } catch {
+    throw new CustodiaError('LEDGER_CORRUPT', `merkle tile ${where} is not valid base64`, { field: 'tile' });
+  }
+  return part.slice(b - from * 3, b - from * 3 + HASH_SIZE);
+}
+
+export function _viewTile(value: string, where: string): _TileView {
+  const at = value.indexOf(' ');
+  const rowText = at < 0 ? value : value.slice(0, at);
+  const innerText = at < 0 ? '' : value.slice(at + 1);
+  const width = hashCount(rowText, where);
+  if (at >= 0 && (width !== TILE_WIDTH || hashCount(innerText, where) !== TILE_WIDTH - 2))
+    throw new CustodiaError('LEDGER_CORRUPT', `merkle tile ${where} carries inner levels of the wrong size`, { field: 'tile' });
+  let row: Uint8Array[] | undefined;
+  return {
+    width,
+    inner: at >= 0,
+    // Level k ≥ 1 starts after the 128 + 64 + … hashes of the levels below it: 256 - 2^(9-k).
+    hash: (k, i) => (k === 0 ? hashAt(rowText, i, where) : hashAt(innerText, TILE_WIDTH - 2 * (TILE_WIDTH >> k) + i, where)),
+    row: () => (row ??= split(rowText, where)),
+  };
+}
+
+export function _decodeTile(value: string, where: string): Uint8Array[] {
+  const at = value.indexOf(' ');
+  return split(at < 0 ? value : value.slice(0, at), where);
+}
+
+/** Every level of the subtrees over `row` (row first), up to TILE_HEIGHT - 1 levels above it; odd tails are left unpaired. */
+export function _foldLevels(alg: HashAlg, row: readonly Uint8Array[]): Uint8Array[][] {
+  const levels: Uint8Array[][] = [row.slice()];
+  for (let up = 1; up < TILE_HEIGHT; up++) {
+    const below = levels[up - 1]!;
+    const next: Uint8Array[] = [];
+    for (let i = 0; i + 1 < below.length; i += 2) next.push(_nodeHash(alg, below[i]!, below[i + 1]!));
+    levels.push(next);
+  }
+  return levels;
+}
+

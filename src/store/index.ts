@@ -94,6 +94,18 @@ export interface Store {
    * only if the log has exactly that many entries, else throws `STORE_CONFLICT`.
    */
   append(log: string, value: string, opts?: { ifLength?: number }): Promise<number>;
+  /**
+   * Optional: appends `values` in order as one write (all or none) and returns the first one's
+   * sequence number; `ifLength` as for `append`. The Merkle log uses it for batches (one SQLite
+   * transaction instead of one per entry) and falls back to `append` where a store lacks it.
+   */
+  appendMany?(log: string, values: readonly string[], opts?: { ifLength?: number }): Promise<number>;
+  /**
+   * Optional: writes several records of `ns` as one write (all or none; `STORE_CONFLICT` and
+   * nothing written when any `ifVersion` does not match). The Merkle log writes a batch's tiles
+   * and head with it (one SQLite transaction instead of one per tile).
+   */
+  putMany?(ns: string, records: readonly { key: string; value: string; ifVersion?: number }[]): Promise<void>;
   /** Entries of `log` from `from` (default 0), in order. */
   read(log: string, opts?: { from?: number; limit?: number }): AsyncIterable<LogEntry>;
   /** Number of entries in `log`. */

@@ -2,9 +2,10 @@
 // no WebAssembly, TextEncoder, TextDecoder, crypto, process, Buffer, eval or Node require.
 // `npm test` builds dist/ first; this test does not build it.
 import { randomFillSync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import vm from 'node:vm';
+import { parse } from 'acorn';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const DIR = join(process.cwd(), 'dist', 'miniprogram');
@@ -112,6 +113,24 @@ describe('dist/miniprogram in a WeChat-like realm', () => {
     expect(SOURCE.match(/require\(["'][^."'][^"']*["']\)/g) ?? []).toEqual([]);
     expect(FILES.size).toBeGreaterThan(5);
     expect(SOURCE).not.toMatch(/\bimport\(/); // WeChat has no dynamic import: lazy chunks are required
+    // WeChat's ES5 compile turns `a ** b` into Math.pow(a, b), which throws on BigInts (it broke
+    // every Ed25519 verification): only number-literal bases may be left for it to lower.
+    const pows: string[] = [];
+    const visit = (n: unknown): void => {
+      if (Array.isArray(n)) return n.forEach(visit);
+      if (n === null || typeof n !== 'object') return;
+      const e = n as { type?: string; operator?: string; left?: { type: string; value?: unknown; start: number; end: number } };
+      if ((e.type === 'BinaryExpression' && e.operator === '**' && !(e.left!.type === 'Literal' && typeof e.left!.value === 'number')) || (e.type === 'AssignmentExpression' && e.operator === '**='))
+        pows.push(`${file}: ${code.slice(e.left!.start, e.left!.end + 20)}`);
+      for (const v of Object.values(e)) if (typeof v === 'object') visit(v);
+    };
+    let file = '';
+    let code = '';
+    for (file of readdirSync(DIR, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'))) {
+      code = readFileSync(join(DIR, file), 'utf8');
+      visit(parse(code, { ecmaVersion: 'latest', sourceType: 'script', allowReturnOutsideFunction: true }));
+    }
+    expect(pows).toEqual([]);
     expect(vm.runInContext('typeof WebAssembly + typeof TextEncoder + typeof TextDecoder + typeof crypto + typeof process + typeof Buffer', L.ctx)).toBe(
       'undefined'.repeat(6),
     );

@@ -144,6 +144,20 @@ CREATE TABLE IF NOT EXISTS ${L} (log TEXT NOT NULL, seq INTEGER NOT NULL, value 
     return n;
   });
 
+  const putManyTx = db.transaction((ns: string, list: readonly { key: string; value: string; ifVersion?: number }[]) => {
+    for (const r of list) {
+      const cur = q.version.get(ns, r.key)?.version ?? 0;
+      if (r.ifVersion !== undefined && cur !== r.ifVersion) throw conflict(ns);
+      q.upsert.run(ns, r.key, r.value, cur + 1);
+    }
+  });
+  const appendManyTx = db.transaction((log: string, values: readonly string[], ifLength: number | undefined) => {
+    const n = q.len.get(log)!.n;
+    if (ifLength !== undefined && n !== ifLength) throw conflict(log);
+    for (let i = 0; i < values.length; i++) q.insert.run(log, n + i, values[i]);
+    return n;
+  });
+
   let closed = false;
   // Runs a statement; engine failures (locked past the timeout, disk, closed) become STORE_UNAVAILABLE.
   const run = <T>(fn: () => T): T => {
@@ -184,6 +198,16 @@ CREATE TABLE IF NOT EXISTS ${L} (log TEXT NOT NULL, seq INTEGER NOT NULL, value 
       }
     },
     append: async (log, value, o) => run(() => appendTx.immediate(log, value, o?.ifLength)),
+    putMany: async (ns, list) => {
+      if (!Array.isArray(list) || list.some((r) => typeof r !== 'object' || r === null || typeof r.key !== 'string' || typeof r.value !== 'string'))
+        throw new CustodiaError('INVALID_ARGUMENT', 'records expected an array of { key, value, ifVersion? }', { field: 'records' });
+      run(() => putManyTx.immediate(ns, list.map((r) => ({ key: r.key, value: r.value, ifVersion: r.ifVersion }))));
+    },
+    appendMany: async (log, values, o) => {
+      if (!Array.isArray(values) || values.some((v) => typeof v !== 'string'))
+        throw new CustodiaError('INVALID_ARGUMENT', 'values expected an array of strings', { field: 'values' });
+      return run(() => appendManyTx.immediate(log, values, o?.ifLength));
+    },
     async *read(log: string, o: { from?: number; limit?: number } = {}): AsyncIterable<LogEntry> {
       let from = o.from ?? 0;
       let left = o.limit ?? Infinity;

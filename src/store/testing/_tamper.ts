@@ -1,9 +1,14 @@
 import { createAuditLog } from '../../audit/index.js';
 import { createLedger, type Ledger } from '../../consent/index.js';
+import { equalBytes, fromBase64, toBase64 } from '../../bytes/index.js';
 import { isCustodiaError } from '../../errors/index.js';
 import type { LogEntry, Store } from '../index.js';
 import type { TestApi } from './index.js';
 import { needFunction, needObject } from '../../errors/_args.js';
+import { _seal, type ChainRecord } from '../../consent/_chain.js';
+import { verifyCheckpointOf, type TreeCheckpoint } from '../../consent/_tree.js';
+import { createMerkleLog } from '../../merkle/_api.js';
+import { verifyInclusion } from '../../merkle/_verify.js';
 
 /**
  * What an attacker with database access can do to a store's raw rows, bypassing the
@@ -160,6 +165,56 @@ export function describeStoreTamper(opts: TamperOptions, t: TestApi): void {
         await opts.destroy?.(s);
       }
     }, 60_000);
+
+    // The same rows under the Merkle tree (issue 18): its tiles sit in namespace `consent.merkle`
+    // of the same store, and a tree head taken before the edit plays the signed checkpoint.
+    const withTree = (title: string, body: (s: Store, cp: TreeCheckpoint) => Promise<void>) =>
+      it(title, async () => {
+        const s = await opts.create();
+        try {
+          const ledger = createLedger({ store: s });
+          for (let i = 0; i < N; i++) await ledger.append(event(i));
+          const tree = createMerkleLog({ store: s, log: 'consent' });
+          await tree.sync();
+          await body(s, { origin: 'tamper.example/log', ...(await tree.treeHead()) });
+        } finally {
+          await s.close();
+          await opts.destroy?.(s);
+        }
+      }, 60_000);
+    withTree('S5.5 tree: the chain rewritten from row 2 on with every hash recomputed verifies as a chain, yet is SPLIT_VIEW against the tree checkpoint', async (s, cp) => {
+      const raw = opts.raw(s);
+      const rows = await raw.rows('consent');
+      let prev = (JSON.parse(rows[1]!.value) as ChainRecord).hash;
+      for (let i = 2; i < N; i++) {
+        const r = JSON.parse(rows[i]!.value) as ChainRecord<ReturnType<typeof event>>;
+        const forged = _seal('consent', i, prev, r.alg, undefined, i === 2 ? { ...r.data, subject: 'cust-9' } : r.data);
+        await raw.setValue('consent', i, JSON.stringify(forged));
+        prev = forged.hash;
+      }
+      expect(await createLedger({ store: s }).verify()).toEqual({ ok: true });
+      expect(await verifyCheckpointOf(createLedger({ store: s }), cp)).toEqual({ ok: false, index: N - 1, code: 'SPLIT_VIEW' });
+    });
+    withTree('S5.5 tree: an edited tile hash serves proofs that fail against the checkpoint; a shortened tile is LEDGER_CORRUPT', async (s, cp) => {
+      const tile = (await s.get('consent.merkle', 'tile/0/000'))!.value;
+      const bytes = fromBase64(tile);
+      bytes[3 * 32]! ^= 1; // leaf 3's hash
+      await opts.raw(s).setRecord('consent.merkle', 'tile/0/000', toBase64(bytes));
+      const tree = createMerkleLog({ store: s, log: 'consent' });
+      expect(verifyInclusion('sha256', 2, N, await tree.leafHash(2), await tree.inclusionProof(2, N), cp.root)).toBe(false);
+      expect(verifyInclusion('sha256', 3, N, await tree.leafHash(3), await tree.inclusionProof(3, N), cp.root)).toBe(false);
+      expect(equalBytes((await tree.treeHead()).root, cp.root)).toBe(false);
+      // The records themselves still give the signed root: the tiles are an index, the rows the evidence.
+      expect(await verifyCheckpointOf(createLedger({ store: s }), cp)).toEqual({ ok: true });
+      await opts.raw(s).setRecord('consent.merkle', 'tile/0/000', toBase64(bytes.subarray(0, 2 * 32)));
+      expect(await codeOf(createMerkleLog({ store: s, log: 'consent' }).inclusionProof(4, N))).toBe('LEDGER_CORRUPT');
+    });
+    withTree('S5.4 tree: a removed tail is TRUNCATED against the tree checkpoint that counted it', async (s, cp) => {
+      await opts.raw(s).deleteRow('consent', N - 1);
+      const r = await verifyCheckpointOf(createLedger({ store: s }), cp);
+      // Stores that keep a head counter see the gap first (SEQ_GAP); the others reach the checkpoint.
+      expect(r).toEqual((await s.length('consent')) === N ? { ok: false, index: N - 1, code: 'SEQ_GAP' } : { ok: false, index: N - 1, code: 'TRUNCATED' });
+    });
 
     it('S5.2 a data-set registration rewritten with a duplicate key or under another id is DATASET_MISMATCH', async () => {
       const s = await opts.create();

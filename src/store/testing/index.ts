@@ -135,6 +135,24 @@ export function describeStoreConformance(opts: ConformanceOptions, t: TestApi): 
       expect(await s.append('log', 'b', { ifLength: 1 })).toBe(1);
       expect(await s.length('log')).toBe(2);
     }));
+    it('putMany (where a store has it) writes records all or none, honouring each ifVersion', withStore(async (s) => {
+      if (typeof s.putMany !== 'function') return;
+      await s.put('ns', 'a', 'A');
+      await s.putMany('ns', [{ key: 'a', value: 'A2', ifVersion: 1 }, { key: 'b', value: 'B', ifVersion: 0 }, { key: 'c', value: 'C' }]);
+      expect(await s.get('ns', 'a')).toEqual({ key: 'a', value: 'A2', version: 2 });
+      expect(await conflictOf(s.putMany('ns', [{ key: 'd', value: 'D' }, { key: 'b', value: 'B2', ifVersion: 0 }]))).toBe('STORE_CONFLICT');
+      expect(await s.get('ns', 'd')).toBe(undefined);
+      expect((await s.get('ns', 'b'))?.value).toBe('B');
+    }));
+    it('appendMany (where a store has it) writes a batch in order, after ifLength, all or none', withStore(async (s) => {
+      if (typeof s.appendMany !== 'function') return;
+      await s.append('log', 'a');
+      expect(await s.appendMany('log', ['b', 'c', 'd'], { ifLength: 1 })).toBe(1);
+      expect(await conflictOf(s.appendMany('log', ['x', 'y'], { ifLength: 1 }))).toBe('STORE_CONFLICT');
+      expect(await s.appendMany('log', [])).toBe(4);
+      expect((await collect(s.read('log'))).map((e) => `${e.seq}:${e.value}`)).toEqual(['0:a', '1:b', '2:c', '3:d']);
+      expect(await s.length('log')).toBe(4);
+    }));
     it(`${writers} racing writers with ifLength keep one gap-free sequence`, withStore(async (s) => {
       const perWriter = 25;
       await Promise.all(
