@@ -26,7 +26,10 @@ import { riskFromClasses, type RiskReport } from './risk.js';
 export interface AnonymizeOptions {
   /** Quasi-identifiers and their hierarchies (a {@link Hierarchy} or ARX-style rows `[value, level1, …]`). */
   quasiIdentifiers: Readonly<Record<string, HierarchyInput>>;
-  /** Minimum equivalence-class size, ≥ 2. */
+  /**
+   * Minimum equivalence-class size, ≥ 2; or 1 when l-diversity or t-closeness is given (that model
+   * alone, as ARX runs it without KAnonymity).
+   */
   k: number;
   /** Fraction of rows that may be suppressed (0..1, default 0); ARX allows floor(limit × rows). */
   suppressionLimit?: number;
@@ -104,9 +107,9 @@ export { sensitiveModels, sensitiveSetup, type SensitiveSetup, type SensitiveVal
 
 const METRICS: readonly MetricName[] = ['entropy', 'discernibility', 'loss', 'height', 'precision'];
 
-/** Validates k and the suppression limit against the table size. */
-export function validateParams(n: number, k: number, limit: number): void {
-  if (!Number.isInteger(k) || k < 2) throw new CustodiaError('INVALID_K', 'k must be an integer of at least 2', { field: 'k' });
+/** Validates k (≥ `least`: 2, or 1 with another privacy model) and the suppression limit against the table size. */
+export function validateParams(n: number, k: number, limit: number, least = 2): void {
+  if (!Number.isInteger(k) || k < least) throw new CustodiaError('INVALID_K', `k must be an integer of at least ${least}`, { field: 'k' });
   if (k > n) throw new CustodiaError('INVALID_K', 'k must not exceed the number of rows', { field: 'k' });
   if (!(limit >= 0 && limit <= 1)) throw new CustodiaError('INVALID_SUPPRESSION_LIMIT', 'suppressionLimit must be a fraction between 0 and 1', { field: 'suppressionLimit' });
 }
@@ -119,9 +122,15 @@ interface Core {
   labelOf: (i: number, c: number) => string;
 }
 
+/** k = 1 is allowed only when another model protects the classes. */
+export function leastK(options: Pick<AnonymizeOptions, 'lDiversity' | 'tCloseness'>): number {
+  const some = (x: unknown): boolean => x !== undefined && (!Array.isArray(x) || x.length > 0);
+  return some(options.lDiversity) || some(options.tCloseness) ? 1 : 2;
+}
+
 function run(reader: TableReader, options: AnonymizeOptions): Core {
   const limit = options.suppressionLimit ?? 0;
-  validateParams(reader.size, options.k, limit);
+  validateParams(reader.size, options.k, limit, leastK(options));
   const metric = options.metric ?? 'entropy';
   if (!METRICS.includes(metric)) throw new CustodiaError('INVALID_ARGUMENT', 'metric must be one of entropy, discernibility, loss, height, precision', { field: 'metric' });
   const algorithm = options.algorithm ?? 'optimal';
