@@ -23,6 +23,33 @@ export interface LDiversity {
   variant?: 'distinct' | 'entropy' | 'recursive';
   /** c for the recursive variant (required there). */
   c?: number;
+  /**
+   * Entropy estimator of the entropy variant: `shannon` (default) or `grassberger`, the corrected
+   * estimator of ARX's EntropyLDiversity.EntropyEstimator.GRASSBERGER (Grassberger 2003).
+   */
+  estimator?: 'shannon' | 'grassberger';
+}
+
+// ARX EntropyLDiversity.EntropyEstimator.G_PRECOMPUTED: G_1, G_2, G_4, …, G_100.
+const G_TABLE = [
+  -1.2703628454614782, 0.7296371545385218, 1.3963038212051886, 1.7963038212051885, 2.0820181069194743, 2.3042403291416966,
+  2.4860585109598783, 2.639904664806032, 2.7732379981393653, 2.8908850569628948, 2.9961482148576315, 3.091386310095727,
+  3.178342831834857, 3.2583428318348573, 3.3324169059089312, 3.4013824231503107, 3.4658985521825687, 3.5265046127886293,
+  3.5836474699314866, 3.6377015239855406, 3.6889835752675917, 3.7377640630724698, 3.7842756909794466, 3.8287201354238913,
+  3.871273326913253, 3.912089653443865, 3.951305339718375, 3.9890411887749786, 4.025404825138615, 4.060492544436861,
+  4.094390849521607, 4.127177734767508, 4.1589237665135395, 4.18969299728277, 4.219543743551427, 4.248529250797804,
+  4.276698264882311, 4.304095525156284, 4.33076219182295, 4.356736217796977, 4.382052673493179, 4.40674403151787,
+  4.430840417060039, 4.454369828824745, 4.477358334571871, 4.49983024468423, 4.521808266662253, 4.543313643006339,
+  4.564366274585286, 4.5849848312863175, 4.605186851488337,
+];
+
+/** Grassberger's G(n) as ARX computes it: the table up to 100, then ln n + m(1/24 − m(7/960 − m·31/8064)), m = 1/(n/2)², n made even. */
+export function grassbergerG(n: number): number {
+  if (n <= 100) return G_TABLE[(n - (n % 2)) / 2]!;
+  const even = n - (n % 2);
+  const half = Math.trunc(even / 2);
+  const m = 1 / (half * half);
+  return Math.log(even) + m * (1 / 24 - m * (7 / 960 - m * (31 / 8064)));
 }
 
 /**
@@ -59,6 +86,18 @@ export function lDiversityCheck(m: LDiversity, s: number): SensitiveCheck {
       let distinct = 0;
       for (let v = 0; v < d; v++) if (h[base + v]! > 0 && ++distinct >= l) return true;
       return false;
+    }
+    if (variant === 'entropy' && m.estimator === 'grassberger') {
+      // ARX EntropyLDiversity.isAnonymous: Σ f·ψ(f) ≤ n·(ψ(n) − ln l), ψ = G, and at least ⌈l⌉ values.
+      const total = fs.counts[cls]!;
+      const bound = total * (grassbergerG(total) - Math.log(l));
+      let sum = 0;
+      let distinct = 0;
+      for (let v = 0; v < d; v++) {
+        const x = h[base + v]!;
+        if (x > 0) { distinct++; sum += x * grassbergerG(x); }
+      }
+      return distinct >= Math.ceil(l) && sum <= bound;
     }
     if (variant === 'entropy') {
       const total = fs.counts[cls]!;

@@ -9,7 +9,7 @@
  */
 import { CustodiaError } from '../errors/index.js';
 import { groupBy, type FrequencySet, type LevelMaps } from './_freq.js';
-import { classLoss, isNodeOnly, nodeBound, type MetricContext } from './_metrics.js';
+import { classLoss, isMonotoneLoss, nodeBound, type MetricContext } from './_metrics.js';
 import type { SensitiveCheck } from './_models.js';
 
 // Losses are float sums whose last bits depend on summation order: two transformations with the
@@ -191,7 +191,7 @@ export function searchLattice(p: SearchProblem): SearchResult {
       bestLoss = loss;
     }
   };
-  if (!p.monotone || isNodeOnly(p.metric.metric) || p.maxOutliers === 0) {
+  if (!p.monotone || isMonotoneLoss(p.metric.metric) || p.maxOutliers === 0) {
     // Monotone loss: the optimum is a minimal anonymous node, and every one of those was checked.
     for (const node of order) if (!Number.isNaN(lossOf[node]!)) consider(node, lossOf[node]!);
   } else {

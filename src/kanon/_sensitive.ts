@@ -61,6 +61,8 @@ export function sensitiveModels(
     if (!Number.isInteger(m.l) || m.l < 1) throw new CustodiaError('INVALID_ARGUMENT', 'lDiversity.l must be a positive integer', { field: 'lDiversity.l' });
     if ((m.variant ?? 'distinct') === 'recursive' && !(typeof m.c === 'number' && m.c > 0))
       throw new CustodiaError('INVALID_ARGUMENT', 'recursive l-diversity needs c > 0', { field: 'lDiversity.c' });
+    if (m.estimator !== undefined && (m.estimator !== 'shannon' && m.estimator !== 'grassberger' || (m.variant ?? 'distinct') !== 'entropy'))
+      throw new CustodiaError('INVALID_ARGUMENT', 'lDiversity.estimator must be shannon or grassberger, with variant entropy', { field: 'lDiversity.estimator' });
     const e = valuesOf(m.attribute);
     checks.push(lDiversityCheck(m, domains.length));
     domains.push(e.values.length);

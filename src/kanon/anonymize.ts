@@ -7,7 +7,7 @@ import { CustodiaError } from '../errors/index.js';
 import { needArray, needObject, readingCaller } from '../errors/_args.js';
 import { columnsReader, encodeTable, rowsReader, type CellValue, type EncodedTable, type InputRow, type TableReader } from './_encode.js';
 import { groupBy, levelMaps, type FrequencySet, type GroupSource } from './_freq.js';
-import { metricContext, type MetricName } from './_metrics.js';
+import { metricContext, resolveMetric, type MetricName, type MetricOptions } from './_metrics.js';
 import type { LDiversity, TCloseness } from './_models.js';
 import { sensitiveSetup } from './_sensitive.js';
 import { markOutliers, searchLattice } from './_search.js';
@@ -33,8 +33,8 @@ export interface AnonymizeOptions {
   k: number;
   /** Fraction of rows that may be suppressed (0..1, default 0); ARX allows floor(limit × rows). */
   suppressionLimit?: number;
-  /** Information-loss metric to minimize (default `entropy`); ignored by Mondrian. */
-  metric?: MetricName;
+  /** Information-loss metric to minimize (default `entropy`), or a {@link MetricOptions} variant; ignored by Mondrian. */
+  metric?: MetricName | MetricOptions;
   /** `optimal` (default) full-domain generalization, or `mondrian` multidimensional local recoding. */
   algorithm?: 'optimal' | 'mondrian';
   /** l-diversity on sensitive attributes, combined with k. */
@@ -105,7 +105,6 @@ export interface AnonymizeColumnsResult extends AnonymizeSummary {
 
 export { sensitiveModels, sensitiveSetup, type SensitiveSetup, type SensitiveValues } from './_sensitive.js';
 
-const METRICS: readonly MetricName[] = ['entropy', 'discernibility', 'loss', 'height', 'precision'];
 
 /** Validates k (≥ `least`: 2, or 1 with another privacy model) and the suppression limit against the table size. */
 export function validateParams(n: number, k: number, limit: number, least = 2): void {
@@ -131,8 +130,7 @@ export function leastK(options: Pick<AnonymizeOptions, 'lDiversity' | 'tClosenes
 function run(reader: TableReader, options: AnonymizeOptions): Core {
   const limit = options.suppressionLimit ?? 0;
   validateParams(reader.size, options.k, limit, leastK(options));
-  const metric = options.metric ?? 'entropy';
-  if (!METRICS.includes(metric)) throw new CustodiaError('INVALID_ARGUMENT', 'metric must be one of entropy, discernibility, loss, height, precision', { field: 'metric' });
+  const metric = resolveMetric(options.metric ?? 'entropy');
   const algorithm = options.algorithm ?? 'optimal';
   if (algorithm !== 'optimal' && algorithm !== 'mondrian') throw new CustodiaError('INVALID_ARGUMENT', 'algorithm must be optimal or mondrian', { field: 'algorithm' });
   const threshold = options.riskThreshold ?? 0.2;

@@ -14,7 +14,8 @@ export {
   type AnonymizeSummary,
 } from './anonymize.js';
 export type { CellValue } from './_encode.js';
-export type { MetricName } from './_metrics.js';
+export { scoreTransformation, type TransformationScore } from './score.js';
+export type { MetricName, MetricOptions } from './_metrics.js';
 export type { LDiversity, TCloseness } from './_models.js';
 export {
   categorical,

@@ -77,8 +77,7 @@ export function mapCase(c: ArxCase, hierarchies: Record<string, string[][]>): Ma
         break;
       case 'EntropyLDiversity': {
         const est = ref(a[2]);
-        if (est === 'EntropyEstimator.GRASSBERGER') return { reason: 'Grassberger entropy l-diversity' };
-        lDiversity.push({ attribute: a[0] as string, l: a[1] as number, variant: 'entropy' });
+        lDiversity.push({ attribute: a[0] as string, l: a[1] as number, variant: 'entropy', ...(est === 'EntropyEstimator.GRASSBERGER' ? { estimator: 'grassberger' as const } : {}) });
         break;
       }
       case 'RecursiveCLDiversity':
@@ -119,8 +118,8 @@ export function mapCase(c: ArxCase, hierarchies: Record<string, string[][]>): Ma
   switch (metric.call) {
     case 'Metric.createPrecomputedEntropyMetric':
       if (args.length > 2) return { reason: 'entropy metric options' };
-      if (args[1] !== true) return { reason: 'non-monotonic entropy with suppression' };
-      options.metric = 'entropy';
+      // createPrecomputedEntropyMetric(threshold) is ARX's non-monotonic variant.
+      options.metric = { name: 'entropy', monotonic: args[1] === true };
       break;
     case 'Metric.createLossMetric':
     case 'Metric.createPrecomputedLossMetric': {
@@ -130,11 +129,12 @@ export function mapCase(c: ArxCase, hierarchies: Record<string, string[][]>): Ma
       break;
     }
     case 'Metric.createDiscernabilityMetric':
-      if (args[0] === true) return { reason: 'monotonic discernibility DM*' };
-      options.metric = 'discernibility';
+      options.metric = { name: 'discernibility', monotonic: args[0] === true };
       break;
     case 'Metric.createAECSMetric':
-      return { reason: 'AECS metric' };
+      if (args.length) return { reason: 'AECS gs-factor' };
+      options.metric = 'aecs';
+      break;
     default:
       return { reason: `metric ${metric.call.replace('Metric.', '')}` };
   }
