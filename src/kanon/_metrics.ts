@@ -225,7 +225,8 @@ export function classLoss(ctx: MetricContext, levels: ArrayLike<number>, fs: Fre
     case 'aecs': {
       let kept = 0;
       let all = 0;
-      for (let i = 0; i < fs.size; i++) { all++; if (!outlier[i]) kept++; }
+      // Classes without research-subset records are not published (ARX counts m.count > 0).
+      for (let i = 0; i < fs.size; i++) if (fs.counts[i]! > 0) { all++; if (!outlier[i]) kept++; }
       return { loss: n / (kept + (kept === all ? 0 : 1)), bound: n / all };
     }
     case 'dm-star': {

@@ -69,8 +69,12 @@ export interface TCloseness {
   hierarchy?: HierarchyInput;
 }
 
-/** A compiled per-class check on sensitive histograms: `s` is the sensitive slot in the frequency set. */
-export type SensitiveCheck = (fs: FrequencySet, cls: number) => boolean;
+/**
+ * A compiled per-class check on sensitive histograms: `s` is the sensitive slot in the frequency set.
+ * `blocksEmpty`: a failure on a class without research-subset records fails the whole node (δ-presence).
+ * `minClassSize`: the model implies a least class size (ARX getMinimalClassSize: l-diversity).
+ */
+export type SensitiveCheck = ((fs: FrequencySet, cls: number) => boolean) & { blocksEmpty?: boolean; minClassSize?: boolean };
 
 /** Distinct / entropy / recursive l-diversity of histogram `s` of class `cls`. */
 export function lDiversityCheck(m: LDiversity, s: number): SensitiveCheck {
@@ -78,7 +82,7 @@ export function lDiversityCheck(m: LDiversity, s: number): SensitiveCheck {
   const l = m.l;
   const c = m.c ?? 1;
   const logL = Math.log2(l);
-  return (fs, cls) => {
+  const check: SensitiveCheck = (fs, cls) => {
     const d = fs.domains[s]!;
     const h = fs.hists[s]!;
     const base = cls * d;
@@ -116,6 +120,8 @@ export function lDiversityCheck(m: LDiversity, s: number): SensitiveCheck {
     for (let i = l - 1; i < freq.length; i++) tail += freq[i]!;
     return freq[0]! < c * tail;
   };
+  check.minClassSize = true;
+  return check;
 }
 
 /**

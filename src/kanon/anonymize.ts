@@ -11,6 +11,7 @@ import { metricContext, resolveMetric, type MetricName, type MetricOptions } fro
 import type { LDiversity, TCloseness } from './_models.js';
 import { sensitiveSetup } from './_sensitive.js';
 import { markOutliers, searchLattice } from './_search.js';
+import { subsetColumns, subsetSetup, type DPresence } from './_subset.js';
 import { toHierarchy, type HierarchyInput } from './hierarchy.js';
 import { mondrian, type MondrianResult } from './mondrian.js';
 import { riskFromClasses, type RiskReport } from './risk.js';
@@ -27,8 +28,8 @@ export interface AnonymizeOptions {
   /** Quasi-identifiers and their hierarchies (a {@link Hierarchy} or ARX-style rows `[value, level1, …]`). */
   quasiIdentifiers: Readonly<Record<string, HierarchyInput>>;
   /**
-   * Minimum equivalence-class size, ≥ 2; or 1 when l-diversity or t-closeness is given (that model
-   * alone, as ARX runs it without KAnonymity).
+   * Minimum equivalence-class size, ≥ 2; or 1 when l-diversity, t-closeness, δ-presence or k-map is
+   * given (that model alone, as ARX runs it without KAnonymity).
    */
   k: number;
   /** Fraction of rows that may be suppressed (0..1, default 0); ARX allows floor(limit × rows). */
@@ -45,6 +46,16 @@ export interface AnonymizeOptions {
   riskThreshold?: number;
   /** Population table for journalist risk (rows with the same quasi-identifier columns). */
   population?: readonly InputRow[];
+  /**
+   * Indexes of the rows forming the research subset (ARX DataSubset): the subset is what is
+   * published, the whole table stands for the population. k, the other models, suppression and the
+   * metric count subset records; `dPresence` and `kMap` compare with the whole table's classes.
+   */
+  researchSubset?: readonly number[];
+  /** δ-presence of the research subset (ARX DPresence); needs `researchSubset`. */
+  dPresence?: DPresence;
+  /** k-map (ARX KMap(k, subset)): every published class matches at least this many table records; needs `researchSubset`. */
+  kMap?: number;
 }
 
 /**
@@ -122,9 +133,9 @@ interface Core {
 }
 
 /** k = 1 is allowed only when another model protects the classes. */
-export function leastK(options: Pick<AnonymizeOptions, 'lDiversity' | 'tCloseness'>): number {
+export function leastK(options: Pick<AnonymizeOptions, 'lDiversity' | 'tCloseness' | 'dPresence' | 'kMap'>): number {
   const some = (x: unknown): boolean => x !== undefined && (!Array.isArray(x) || x.length > 0);
-  return some(options.lDiversity) || some(options.tCloseness) ? 1 : 2;
+  return some(options.lDiversity) || some(options.tCloseness) || options.dPresence !== undefined || options.kMap !== undefined ? 1 : 2;
 }
 
 function run(reader: TableReader, options: AnonymizeOptions): Core {
@@ -137,9 +148,12 @@ function run(reader: TableReader, options: AnonymizeOptions): Core {
   if (!(threshold >= 0 && threshold <= 1)) throw new CustodiaError('INVALID_ARGUMENT', 'riskThreshold must be between 0 and 1', { field: 'riskThreshold' });
   const table = encodeTable(reader, options.quasiIdentifiers);
   const sens = sensitiveSetup(reader, options);
+  const sub = subsetSetup(table.rows, options);
+  if (sub.member && algorithm === 'mondrian') throw new CustodiaError('INVALID_ARGUMENT', 'researchSubset works with the optimal algorithm only', { field: 'researchSubset' });
+  const checks = [...sub.checks, ...sens.checks];
   const names = table.columns.map((c) => c.name);
   const w = names.length;
-  const src: GroupSource = { kind: 'rows', width: w, size: table.rows, keys: table.codes, sensitive: sens.codes, domains: sens.domains };
+  const src: GroupSource = { kind: 'rows', width: w, size: table.rows, keys: table.codes, sensitive: sens.codes, domains: sens.domains, ...(sub.member ? { subset: sub.member } : {}) };
   const lm = levelMaps(table.columns);
   const zero = new Array<number>(w).fill(0);
   const bottom = groupBy(src, lm, zero);
@@ -168,17 +182,17 @@ function run(reader: TableReader, options: AnonymizeOptions): Core {
     bottom,
     levelMaps: lm,
     rows: table.rows,
-    maxOutliers: Math.floor(limit * table.rows),
+    maxOutliers: Math.floor(limit * sub.size),
     k: options.k,
-    sensitive: sens.checks,
-    monotone: limit === 0 || sens.monotoneWithSuppression,
-    metric: metricContext(metric, table.columns, table.rows),
+    sensitive: checks,
+    monotone: limit === 0 || (sens.monotoneWithSuppression && sub.monotoneWithSuppression),
+    metric: metricContext(metric, subsetColumns(table, sub.member), sub.size),
   });
   // Classes of the chosen node, record by record.
   const classOf = new Int32Array(table.rows);
   const set = groupBy(src, lm, res.levels, classOf);
   const outlier = new Uint8Array(set.size);
-  const suppressed = markOutliers({ k: options.k, sensitive: sens.checks }, set, outlier);
+  const suppressed = markOutliers({ k: options.k, sensitive: checks }, set, outlier);
   const sizes = Int32Array.from(set.counts, (c, i) => (outlier[i] ? 0 : c));
   const cols = table.columns;
   return {

@@ -11,6 +11,7 @@ import { groupBy, levelMaps } from './_freq.js';
 import { classLoss, metricContext, resolveMetric } from './_metrics.js';
 import { markOutliers } from './_search.js';
 import { sensitiveSetup } from './_sensitive.js';
+import { subsetColumns, subsetSetup } from './_subset.js';
 import { leastK, validateParams, type AnonymizeOptions } from './anonymize.js';
 
 /**
@@ -62,10 +63,16 @@ export function scoreTransformation(rows: readonly InputRow[], options: Anonymiz
     for (const name of Object.keys(levels))
       if (!table.columns.some((c) => c.name === name)) throw new CustodiaError('INVALID_ARGUMENT', `levels.${name} is not a quasi-identifier`, { field: `levels.${name}` });
     const sens = sensitiveSetup(reader, options);
-    const set = groupBy({ kind: 'rows', width: node.length, size: table.rows, keys: table.codes, sensitive: sens.codes, domains: sens.domains }, levelMaps(table.columns), node);
+    const sub = subsetSetup(table.rows, options);
+    const src = { kind: 'rows' as const, width: node.length, size: table.rows, keys: table.codes, sensitive: sens.codes, domains: sens.domains, ...(sub.member ? { subset: sub.member } : {}) };
+    const set = groupBy(src, levelMaps(table.columns), node);
     const outlier = new Uint8Array(set.size);
-    const suppressed = markOutliers({ k: options.k, sensitive: sens.checks }, set, outlier);
-    const loss = classLoss(metricContext(metric, table.columns, table.rows), node, set, outlier).loss;
-    return { informationLoss: loss, suppressed, anonymous: suppressed <= Math.floor(limit * table.rows), classes: set.size };
+    const failing = markOutliers({ k: options.k, sensitive: [...sub.checks, ...sens.checks] }, set, outlier);
+    let suppressed = 0;
+    let classes = 0;
+    for (let i = 0; i < set.size; i++) { if (outlier[i]) suppressed += set.counts[i]!; if (set.counts[i]! > 0) classes++; }
+    const loss = classLoss(metricContext(metric, subsetColumns(table, sub.member), sub.size), node, set, outlier).loss;
+    // failing is infinite when a class without subset records breaks δ-presence.
+    return { informationLoss: loss, suppressed, anonymous: failing <= Math.floor(limit * sub.size), classes };
   });
 }

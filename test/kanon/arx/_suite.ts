@@ -38,6 +38,8 @@ export interface Ported {
   commit: string;
   count: number;
   cases: ArxCase[];
+  /** Research subsets as sorted row indexes, by the key a model's `subset` field names. */
+  subsets: Record<string, number[]>;
 }
 
 export const PORTED: Ported = JSON.parse(readFileSync(new URL('./cases.json', import.meta.url), 'utf8')) as Ported;
@@ -45,6 +47,7 @@ export const PORTED: Ported = JSON.parse(readFileSync(new URL('./cases.json', im
 /** Adult's columns in file order (the order of ARX's transformation vectors). */
 export const ADULT_COLUMNS = ['sex', 'age', 'race', 'marital-status', 'education', 'native-country', 'workclass', 'occupation', 'salary-class'];
 
+const subsetOf = (v: JavaValue | undefined): string | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as { subset?: string }).subset : undefined);
 const ref = (v: JavaValue | undefined): string | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? v.ref : undefined);
 const hierarchyFile = (attr: string): string[][] =>
   readFileSync(`${ADULT_DIR}adult_hierarchy_${attr}.csv`, 'utf8').trim().split(/\r?\n/).map((l) => l.split(';'));
@@ -53,7 +56,7 @@ const hierarchyFile = (attr: string): string[][] =>
 export type Mapping = { options: AnonymizeOptions; qis: string[] } | { reason: string };
 
 export function mapCase(c: ArxCase, hierarchies: Record<string, string[][]>): Mapping {
-  if (c.dataset !== 'adult') return { reason: `other dataset (${c.dataset})` };
+  if (c.dataset !== 'adult') return { reason: `other dataset (${c.dataset}, not in ARX's repository)` };
   if (c.hashcode !== undefined) return { reason: 'local recoding (ARX optimizeIterative)' };
   if (c.builders) return { reason: "ARX's interval hierarchy builders" };
   const cfg = c.config;
@@ -66,6 +69,13 @@ export function mapCase(c: ArxCase, hierarchies: Record<string, string[][]>): Ma
   const options: AnonymizeOptions = { quasiIdentifiers: Object.fromEntries(qis.map((q) => [q, hierarchies[q]!])), k: 1, suppressionLimit: cfg.suppressionLimit ?? 0 };
   const lDiversity: NonNullable<AnonymizeOptions['lDiversity']> & unknown[] = [];
   const tCloseness: NonNullable<AnonymizeOptions['tCloseness']> & unknown[] = [];
+  const useSubset = (v: JavaValue | undefined): string | undefined => {
+    const key = subsetOf(v);
+    if (!key || !PORTED.subsets[key]) return 'research subset not derivable';
+    if (options.researchSubset && options.researchSubset !== PORTED.subsets[key]) return 'two different research subsets';
+    options.researchSubset = PORTED.subsets[key];
+    return undefined;
+  };
   for (const m of cfg.models ?? []) {
     const a = m.args;
     switch (m.type) {
@@ -89,12 +99,24 @@ export function mapCase(c: ArxCase, hierarchies: Record<string, string[][]>): Ma
       case 'HierarchicalDistanceTCloseness':
         tCloseness.push({ attribute: a[0] as string, t: a[1] as number, hierarchy: hierarchyFile(a[0] as string) });
         break;
-      case 'DPresence':
-        return { reason: 'δ-presence with a research subset' };
-      case 'Inclusion':
-        return { reason: 'research subset (Inclusion)' };
-      case 'KMap':
-        return { reason: a.length === 2 ? 'k-map with a research subset' : 'k-map with a cell-size estimator' };
+      case 'DPresence': {
+        const why = useSubset(a[2]);
+        if (why) return { reason: why };
+        options.dPresence = { dMin: a[0] as number, dMax: a[1] as number };
+        break;
+      }
+      case 'Inclusion': {
+        const why = useSubset(a[0]);
+        if (why) return { reason: why };
+        break;
+      }
+      case 'KMap': {
+        if (a.length !== 2) return { reason: 'k-map with a cell-size estimator' };
+        const why = useSubset(a[1]);
+        if (why) return { reason: why };
+        options.kMap = a[0] as number;
+        break;
+      }
       case 'OrderedDistanceTCloseness':
         return { reason: 'ordered-distance t-closeness' };
       case 'BasicBLikeness':

@@ -161,7 +161,46 @@ for (const file of files) {
   }
 }
 
-const out = { source: 'https://github.com/arx-deidentifier/arx', commit, directory: DIR, count: cases.length, cases };
+// Research subsets the cases name, as sorted row indexes into the data set:
+// - DataSubset.create(data, subsetData): each subset row takes the first unused equal row (ARX DataSubset.create);
+// - TestAnonymizationSubset.getSubset(n): n draws of java.util.Random(0xDEADBEEF).nextInt(n), as a set.
+const subsets = {};
+function matchSubset(dataFile, subsetFile) {
+  const lines = (f) => git('show', `HEAD:data/${f}`).trim().split(/\r?\n/).slice(1);
+  const free = new Map();
+  lines(dataFile).forEach((l, i) => { if (!free.has(l)) free.set(l, []); free.get(l).push(i); });
+  return lines(subsetFile).map((l) => { const at = free.get(l); if (!at?.length) throw new Error(`no match in ${dataFile}`); return at.shift(); }).sort((a, b) => a - b);
+}
+function javaRandomSet(seed, n) {
+  const M = (1n << 48n) - 1n;
+  let s = (BigInt.asIntN(64, BigInt(seed)) ^ 0x5DEECE66Dn) & M;
+  const next = (bits) => { s = (s * 0x5DEECE66Dn + 0xBn) & M; return Number(BigInt.asIntN(32, s >> BigInt(48 - bits))); };
+  const nextInt = (bound) => {
+    if ((bound & -bound) === bound) return Number((BigInt(bound) * BigInt(next(31))) >> 31n);
+    for (;;) { const bits = next(31); const val = bits % bound; if (bits - val + (bound - 1) < 2 ** 31) return val; }
+  };
+  const set = new Set();
+  for (let i = 0; i < n; i++) set.add(nextInt(n));
+  return [...set].sort((a, b) => a - b);
+}
+const dataFiles = new Set(git('ls-tree', '--name-only', 'HEAD', 'data/').split('\n').map((f) => f.replace('data/', '')));
+const walk = (v, f) => { if (v && typeof v === 'object') { f(v); Object.values(v).forEach((x) => walk(x, f)); } };
+for (const c of cases) walk(c.config, (v) => {
+  if (v.call === 'DataSubset.create' && v.args?.length === 2 && v.args[0]?.call === 'Data.create') {
+    const files = v.args.map((d) => String(d.args[0]).replace('./data/', ''));
+    const key = files.join('>');
+    if (!(key in subsets) && dataFiles.has(files[0]) && dataFiles.has(files[1])) subsets[key] = matchSubset(files[0], files[1]);
+    if (key in subsets) v.subset = key;
+  }
+  if (v.call === 'getSubset' && c.file === 'TestAnonymizationSubset') {
+    const key = `getSubset(${v.args[0]})`;
+    subsets[key] ??= javaRandomSet(0xDEADBEEF | 0, v.args[0]);
+    v.subset = key;
+  }
+});
+
+const out = { source: 'https://github.com/arx-deidentifier/arx', commit, directory: DIR, count: cases.length, cases, subsets };
 const target = new URL('./cases.json', import.meta.url);
-writeFileSync(target, JSON.stringify(out, null, 1) + '\n');
+// Subsets one line each: thousands of indexes.
+writeFileSync(target, JSON.stringify({ ...out, subsets: '@subsets' }, null, 1).replace('"@subsets"', JSON.stringify(subsets)) + '\n');
 console.log(`${cases.length} cases from ${files.length} files at ${commit} -> ${target.pathname}`);
