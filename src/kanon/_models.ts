@@ -67,6 +67,66 @@ export interface TCloseness {
   t: number;
   /** Ground distance: equal (default, no hierarchy) or hierarchical (given a hierarchy of the sensitive values). */
   hierarchy?: HierarchyInput;
+  /**
+   * Ordered ground distance (ARX OrderedDistanceTCloseness): `true` orders the values as text
+   * (UTF-16 code units, ARX's string data type), or give the order. EMD = Σ_i |Σ_{j≤i} (p_j − q_j)| / (m − 1).
+   */
+  ordered?: true | readonly string[];
+}
+
+/**
+ * β-likeness on one sensitive attribute (ARX BasicBLikeness / EnhancedBLikeness): in every class,
+ * each value's relative gain in frequency over the table, (p_c − p_t) / p_t, is at most β
+ * (`enhanced`: at most min(β, −ln p_t)).
+ * @example
+ * ```ts
+ * anonymize(rows, { quasiIdentifiers, k: 1, suppressionLimit: 0.5, betaLikeness: { attribute: 'diagnosis', beta: 3 } });
+ * ```
+ */
+export interface BetaLikeness {
+  readonly attribute: string;
+  /** β > 0. */
+  readonly beta: number;
+  /** Enhanced β-likeness (default basic). */
+  readonly enhanced?: boolean;
+}
+
+/** β-likeness check of histogram `s` against the table's value shares `overall`. */
+export function betaLikenessCheck(m: BetaLikeness, s: number, overall: Float64Array): SensitiveCheck {
+  const limit = Float64Array.from(overall, (p) => (m.enhanced ? Math.min(m.beta, -Math.log(p)) : m.beta));
+  return (fs, cls) => {
+    const d = fs.domains[s]!;
+    const h = fs.hists[s]!;
+    const count = fs.counts[cls]!;
+    for (let v = 0, b = cls * d; v < d; v++) {
+      const x = h[b + v]!;
+      if (x > 0 && (x / count - overall[v]!) / overall[v]! > limit[v]!) return false;
+    }
+    return true;
+  };
+}
+
+/**
+ * Ordered-distance t-closeness as ARX computes it (OrderedDistanceTCloseness.isAnonymous): walking the
+ * values in `order`, distance += |running Σ (class share − table share)|; fails once above t·(m − 1).
+ */
+export function orderedTClosenessCheck(t: number, s: number, overall: Float64Array, order: Int32Array): SensitiveCheck {
+  const threshold = t * (order.length - 1);
+  return (fs, cls) => {
+    const d = fs.domains[s]!;
+    const h = fs.hists[s]!;
+    const count = fs.counts[cls]!;
+    const b = cls * d;
+    let sum = 0;
+    let distance = 0;
+    for (let i = 0; i < order.length; i++) {
+      const v = order[i]!;
+      sum += h[b + v]! / count - overall[v]!;
+      distance += Math.abs(sum);
+      if (distance > threshold) return false;
+    }
+    return true;
+  };
 }
 
 /**

@@ -8,7 +8,7 @@ import { needArray, needObject, readingCaller } from '../errors/_args.js';
 import { columnsReader, encodeTable, rowsReader, type CellValue, type EncodedTable, type InputRow, type TableReader } from './_encode.js';
 import { groupBy, levelMaps, type FrequencySet, type GroupSource } from './_freq.js';
 import { metricContext, resolveMetric, type MetricName, type MetricOptions } from './_metrics.js';
-import type { LDiversity, TCloseness } from './_models.js';
+import type { BetaLikeness, LDiversity, TCloseness } from './_models.js';
 import { sensitiveSetup } from './_sensitive.js';
 import { markOutliers, searchLattice } from './_search.js';
 import { subsetColumns, subsetSetup, type DPresence } from './_subset.js';
@@ -42,6 +42,8 @@ export interface AnonymizeOptions {
   lDiversity?: LDiversity | readonly LDiversity[];
   /** t-closeness on sensitive attributes, combined with k. */
   tCloseness?: TCloseness | readonly TCloseness[];
+  /** β-likeness on sensitive attributes (ARX BasicBLikeness / EnhancedBLikeness), combined with k. */
+  betaLikeness?: BetaLikeness | readonly BetaLikeness[];
   /** Re-identification risk threshold for `risk.*.recordsAtRisk` (default 0.2 = 1/5). */
   riskThreshold?: number;
   /** Population table for journalist risk (rows with the same quasi-identifier columns). */
@@ -133,9 +135,9 @@ interface Core {
 }
 
 /** k = 1 is allowed only when another model protects the classes. */
-export function leastK(options: Pick<AnonymizeOptions, 'lDiversity' | 'tCloseness' | 'dPresence' | 'kMap'>): number {
+export function leastK(options: Pick<AnonymizeOptions, 'lDiversity' | 'tCloseness' | 'betaLikeness' | 'dPresence' | 'kMap'>): number {
   const some = (x: unknown): boolean => x !== undefined && (!Array.isArray(x) || x.length > 0);
-  return some(options.lDiversity) || some(options.tCloseness) || options.dPresence !== undefined || options.kMap !== undefined ? 1 : 2;
+  return some(options.lDiversity) || some(options.tCloseness) || some(options.betaLikeness) || options.dPresence !== undefined || options.kMap !== undefined ? 1 : 2;
 }
 
 function run(reader: TableReader, options: AnonymizeOptions): Core {

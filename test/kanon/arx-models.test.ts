@@ -3,7 +3,7 @@
 // criteria.EntropyLDiversity (EntropyEstimator.GRASSBERGER).
 import { describe, expect, it } from 'vitest';
 import type { FrequencySet } from '../../src/kanon/_freq.js';
-import { grassbergerG, lDiversityCheck } from '../../src/kanon/_models.js';
+import { betaLikenessCheck, grassbergerG, lDiversityCheck, orderedTClosenessCheck } from '../../src/kanon/_models.js';
 import { anonymize, scoreTransformation, type AnonymizeOptions } from '../../src/kanon/index.js';
 
 const AGE = [['1', '1-2', '*'], ['2', '1-2', '*'], ['3', '3-4', '*'], ['4', '3-4', '*']];
@@ -102,5 +102,69 @@ describe('entropy l-diversity with the Grassberger estimator (ARX EntropyEstimat
   });
   it('k = 1 only with another model: alone it is INVALID_K', () => {
     expect(codeOf(() => anonymize(SEVEN, { quasiIdentifiers: QI, k: 1 }))).toMatchObject({ code: 'INVALID_K' });
+  });
+});
+
+describe('ordered-distance t-closeness (ARX OrderedDistanceTCloseness)', () => {
+  const overall = Float64Array.of(1 / 3, 1 / 3, 1 / 3);
+  const order = Int32Array.of(0, 1, 2);
+  it('a class holding only the lowest value: running sums 2/3, 1/3, 0 → 1/(m − 1) = 0.5', () => {
+    // (Exactly at t = 0.5 the float sum lands an ulp above 1, as in ARX's loop: no tolerance is added.)
+    expect(orderedTClosenessCheck(0.51, 0, overall, order)(one([3, 0, 0]), 0)).toBe(true);
+    expect(orderedTClosenessCheck(0.49, 0, overall, order)(one([3, 0, 0]), 0)).toBe(false);
+    // The middle value alone is closer: 1/3 + 1/3 → 1/3.
+    expect(orderedTClosenessCheck(0.34, 0, overall, order)(one([0, 3, 0]), 0)).toBe(true);
+    expect(orderedTClosenessCheck(0.33, 0, overall, order)(one([0, 3, 0]), 0)).toBe(false);
+  });
+  it('ordered: true orders values as text; a bad order is INVALID_ARGUMENT', () => {
+    const rows = SEVEN.map((r, i) => ({ ...r, d: ['x', 'y', 'z'][i % 3]! }));
+    const out = anonymize(rows, { quasiIdentifiers: QI, k: 1, tCloseness: { attribute: 'd', t: 0.5, ordered: true } });
+    expect(out.levels).toBeDefined();
+    expect(codeOf(() => anonymize(rows, { quasiIdentifiers: QI, k: 1, tCloseness: { attribute: 'd', t: 0.5, ordered: ['x', 'y'] } }))).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'tCloseness.ordered' });
+  });
+});
+
+describe('β-likeness (ARX BasicBLikeness / EnhancedBLikeness)', () => {
+  const overall = Float64Array.of(0.5, 0.25, 0.25);
+  it('basic: (p_c − p_t)/p_t ≤ β; a class [0, 1, 1] gains (0.5 − 0.25)/0.25 = 1', () => {
+    expect(betaLikenessCheck({ attribute: 's', beta: 1 }, 0, overall)(one([0, 1, 1]), 0)).toBe(true);
+    expect(betaLikenessCheck({ attribute: 's', beta: 0.99 }, 0, overall)(one([0, 1, 1]), 0)).toBe(false);
+  });
+  it('enhanced: the bound is min(β, −ln p_t): a class [0, 0, 2] gains 3 > min(2.5, ln 4 = 1.386); basic β = 3 allows it', () => {
+    expect(betaLikenessCheck({ attribute: 's', beta: 2.5, enhanced: true }, 0, overall)(one([0, 0, 2]), 0)).toBe(false);
+    expect(betaLikenessCheck({ attribute: 's', beta: 3 }, 0, overall)(one([0, 0, 2]), 0)).toBe(true);
+    expect(betaLikenessCheck({ attribute: 's', beta: 2, enhanced: true }, 0, overall)(one([0, 1, 1]), 0)).toBe(true);
+  });
+  it('beta must be a positive number: INVALID_ARGUMENT naming betaLikeness.beta', () => {
+    const rows = SEVEN.map((r, i) => ({ ...r, d: i % 2 ? 'x' : 'y' }));
+    for (const beta of [0, -1, Number.NaN, Number.POSITIVE_INFINITY])
+      expect(codeOf(() => anonymize(rows, { quasiIdentifiers: QI, k: 1, betaLikeness: { attribute: 'd', beta } }))).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'betaLikeness.beta' });
+  });
+});
+
+describe('research subset with δ-presence and k-map (ARX DPresence, KMap(k, subset))', () => {
+  // Population: age 1-2 has 3 records (rows 0, 1, 2), 3-4 has 4 (rows 3..6). Sample: rows 0, 3, 4.
+  const sample = [0, 3, 4];
+  it('δ = sample records / table records per class: at (age level 1, sex *) 1/3 and 2/4', () => {
+    const opts = { quasiIdentifiers: QI, k: 1, researchSubset: sample, dPresence: { dMin: 0.3, dMax: 0.5 } };
+    expect(scoreTransformation(SEVEN, opts, { age: 1, sex: 1 }).anonymous).toBe(true);
+    expect(scoreTransformation(SEVEN, { ...opts, dPresence: { dMin: 0.4, dMax: 0.5 } }, { age: 1, sex: 1 }).anonymous).toBe(false);
+    // The bottom node has empty classes (δ = 0 < dMin) that cannot be suppressed: not anonymous.
+    expect(scoreTransformation(SEVEN, { ...opts, suppressionLimit: 1 }, { age: 0, sex: 0 }).anonymous).toBe(false);
+    // Metrics count the 3 sample records only: DM* = 1² + 2².
+    expect(scoreTransformation(SEVEN, { ...opts, metric: { name: 'discernibility', monotonic: true } }, { age: 1, sex: 1 }).informationLoss).toBe(5);
+  });
+  it('k-map: each published class matches ≥ k table records', () => {
+    const opts = { quasiIdentifiers: QI, k: 1, researchSubset: sample, kMap: 4 };
+    expect(scoreTransformation(SEVEN, opts, { age: 1, sex: 1 })).toMatchObject({ anonymous: false, suppressed: 1 });
+    expect(scoreTransformation(SEVEN, opts, { age: 2, sex: 1 }).anonymous).toBe(true);
+  });
+  it('bad subset options are INVALID_ARGUMENT naming the field', () => {
+    const base = { quasiIdentifiers: QI, k: 2 };
+    expect(codeOf(() => anonymize(SEVEN, { ...base, dPresence: { dMin: 0, dMax: 1 } }))).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'dPresence' });
+    expect(codeOf(() => anonymize(SEVEN, { ...base, researchSubset: [0, 9] }))).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'researchSubset' });
+    expect(codeOf(() => anonymize(SEVEN, { ...base, researchSubset: [0, 0] }))).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'researchSubset' });
+    expect(codeOf(() => anonymize(SEVEN, { ...base, researchSubset: [0], dPresence: { dMin: 0.6, dMax: 0.5 } }))).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'dPresence' });
+    expect(codeOf(() => anonymize(SEVEN, { ...base, researchSubset: [0], kMap: 0 }))).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'kMap' });
   });
 });

@@ -28,7 +28,7 @@ import type { SqlStatement } from './replay.js';
  * await anonymizeSql(db, opts);
  * ```
  */
-export interface AnonymizeSqlOptions extends Pick<AnonymizeOptions, 'quasiIdentifiers' | 'k' | 'suppressionLimit' | 'metric' | 'lDiversity' | 'tCloseness' | 'riskThreshold'> {
+export interface AnonymizeSqlOptions extends Pick<AnonymizeOptions, 'quasiIdentifiers' | 'k' | 'suppressionLimit' | 'metric' | 'lDiversity' | 'tCloseness' | 'betaLikeness' | 'riskThreshold'> {
   /** A table name (`schema.table` allowed), a subquery in parentheses, or (DuckDB) a Parquet / CSV path. */
   table: string;
   /** Write the anonymized table here (CREATE TABLE AS under a temporary name, renamed when everything succeeded). */
@@ -131,7 +131,7 @@ export async function anonymizeSql(db: SqlExecutor, options: AnonymizeSqlOptions
   const names = Object.keys(options.quasiIdentifiers ?? {});
   if (names.length === 0) throw new CustodiaError('INVALID_ARGUMENT', 'at least one quasi-identifier is required', { field: 'quasiIdentifiers' });
   const hierarchies: Hierarchy[] = names.map((n) => toHierarchy(options.quasiIdentifiers[n]!));
-  const sensNames = [...new Set([...list(options.lDiversity), ...list(options.tCloseness)].map((m) => m.attribute))];
+  const sensNames = [...new Set([...list(options.lDiversity), ...list(options.tCloseness), ...list(options.betaLikeness)].map((m) => m.attribute))];
   const src = sourceOf(options.table);
   const s = new Session(db);
 

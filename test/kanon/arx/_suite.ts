@@ -69,6 +69,7 @@ export function mapCase(c: ArxCase, hierarchies: Record<string, string[][]>): Ma
   const options: AnonymizeOptions = { quasiIdentifiers: Object.fromEntries(qis.map((q) => [q, hierarchies[q]!])), k: 1, suppressionLimit: cfg.suppressionLimit ?? 0 };
   const lDiversity: NonNullable<AnonymizeOptions['lDiversity']> & unknown[] = [];
   const tCloseness: NonNullable<AnonymizeOptions['tCloseness']> & unknown[] = [];
+  const betaLikeness: NonNullable<AnonymizeOptions['betaLikeness']> & unknown[] = [];
   const useSubset = (v: JavaValue | undefined): string | undefined => {
     const key = subsetOf(v);
     if (!key || !PORTED.subsets[key]) return 'research subset not derivable';
@@ -118,10 +119,12 @@ export function mapCase(c: ArxCase, hierarchies: Record<string, string[][]>): Ma
         break;
       }
       case 'OrderedDistanceTCloseness':
-        return { reason: 'ordered-distance t-closeness' };
+        tCloseness.push({ attribute: a[0] as string, t: a[1] as number, ordered: true });
+        break;
       case 'BasicBLikeness':
       case 'EnhancedBLikeness':
-        return { reason: 'β-likeness' };
+        betaLikeness.push({ attribute: a[0] as string, beta: a[1] as number, enhanced: m.type === 'EnhancedBLikeness' });
+        break;
       case 'EDDifferentialPrivacy':
         return { reason: '(ε,δ)-differential privacy (SafePub)' };
       case 'AverageReidentificationRisk':
@@ -134,6 +137,7 @@ export function mapCase(c: ArxCase, hierarchies: Record<string, string[][]>): Ma
   }
   if (lDiversity.length) options.lDiversity = lDiversity;
   if (tCloseness.length) options.tCloseness = tCloseness;
+  if (betaLikeness.length) options.betaLikeness = betaLikeness;
   const metric = cfg.metric;
   if (!metric) return { reason: 'no metric' };
   const args = metric.args;
