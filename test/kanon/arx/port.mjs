@@ -201,6 +201,9 @@ for (const c of cases) walk(c.config, (v) => {
 
 const out = { source: 'https://github.com/arx-deidentifier/arx', commit, directory: DIR, count: cases.length, cases, subsets };
 const target = new URL('./cases.json', import.meta.url);
-// Subsets one line each: thousands of indexes.
-writeFileSync(target, JSON.stringify({ ...out, subsets: '@subsets' }, null, 1).replace('"@subsets"', JSON.stringify(subsets)) + '\n');
+// One case per line, subsets one line each (thousands of indexes): diffs stay readable, the file small.
+const head = JSON.stringify({ source: out.source, commit, directory: DIR, count: cases.length });
+const body = cases.map((c) => ' ' + JSON.stringify(c)).join(',\n');
+const subs = Object.entries(subsets).map(([k, v]) => ` ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(',\n');
+writeFileSync(target, `${head.slice(0, -1)},\n"cases": [\n${body}\n],\n"subsets": {\n${subs}\n}}\n`);
 console.log(`${cases.length} cases from ${files.length} files at ${commit} -> ${target.pathname}`);
