@@ -17,12 +17,21 @@ export interface FrequencySet {
   readonly counts: Int32Array;
   readonly domains: readonly number[];
   readonly hists: readonly Int32Array[];
+  /**
+   * With a research subset (ARX DataSubset): records of the whole table per class, while `counts`
+   * and `hists` count the subset's records only (ARX's HashGroupifyEntry pcount / count).
+   */
+  readonly pcounts?: Int32Array;
 }
 
 /** What a roll-up reads: a frequency set, or raw encoded rows (count 1 each, sensitive codes per row). */
 export type GroupSource =
   | { readonly kind: 'freq'; readonly set: FrequencySet }
-  | { readonly kind: 'rows'; readonly width: number; readonly size: number; readonly keys: Int32Array; readonly sensitive: readonly Int32Array[]; readonly domains: readonly number[] };
+  | {
+      readonly kind: 'rows'; readonly width: number; readonly size: number; readonly keys: Int32Array; readonly sensitive: readonly Int32Array[]; readonly domains: readonly number[];
+      /** Research subset membership per row (1 = in the subset): counts and histograms then count members only. */
+      readonly subset?: Uint8Array;
+    };
 
 /** How leaf codes generalize: `byLevel[c][level][leaf]` = label code, and label counts per level. */
 export interface LevelMaps {
@@ -124,13 +133,28 @@ function collect(
   for (let cls = 0, o = 0; cls < size; cls++) for (let c = 0, b = firsts[cls]! * width; c < width; c++) outKeys[o++] = keys[b + c]!;
   const counts = new Int32Array(size);
   const hists = domains.map((d) => new Int32Array(size * d));
+  let pcounts: Int32Array | undefined;
   if (src.kind === 'freq') {
     const from = src.set.counts;
     for (let i = 0; i < n; i++) counts[of[i]!]! += from[i]!;
+    const pfrom = src.set.pcounts;
+    if (pfrom) {
+      pcounts = new Int32Array(size);
+      for (let i = 0; i < n; i++) pcounts[of[i]!]! += pfrom[i]!;
+    }
     hists.forEach((to, s) => {
       const d = domains[s]!;
       const h = src.set.hists[s]!;
       for (let i = 0; i < n; i++) for (let v = 0, a = of[i]! * d, b = i * d; v < d; v++) to[a + v]! += h[b + v]!;
+    });
+  } else if (src.subset) {
+    const member = src.subset;
+    pcounts = new Int32Array(size);
+    for (let i = 0; i < n; i++) { pcounts[of[i]!]!++; counts[of[i]!]! += member[i]!; }
+    hists.forEach((to, s) => {
+      const d = domains[s]!;
+      const codes = src.sensitive[s]!;
+      for (let i = 0; i < n; i++) to[of[i]! * d + codes[i]!]! += member[i]!;
     });
   } else {
     for (let i = 0; i < n; i++) counts[of[i]!]!++;
@@ -140,5 +164,5 @@ function collect(
       for (let i = 0; i < n; i++) to[of[i]! * d + codes[i]!]!++;
     });
   }
-  return { width, size, keys: outKeys, counts, domains, hists };
+  return pcounts ? { width, size, keys: outKeys, counts, domains, hists, pcounts } : { width, size, keys: outKeys, counts, domains, hists };
 }

@@ -5,12 +5,21 @@
  * - entropy: MetricMDNUEntropyPrecomputed, SUM over columns of Σ_leaf a·log2(b/a) with a the
  *   leaf's record count and b the count of its label at the node's level. Independent of
  *   suppression (ARX's precomputed variant counts suppressed records as merely generalized).
+ *   With `monotonic: false`: MetricMDNUNMEntropyPrecomputed (createPrecomputedEntropyMetric(t, false)):
+ *   per column, round(−(Σ_leaf a·log2(a/b) + Σ_v s_v·log2(s_v/S))), where S is the number of
+ *   suppressed records and s_v how many of them carry label v at the node's level (ARX groups the
+ *   suppressed records by their generalized values); summed over columns.
  * - discernibility: MetricSDNMDiscernability (ARX's non-monotonic discernibility, not its monotonic DM*): Σ |E|² over kept classes + Σ n·|E| over suppressed.
+ *   With `monotonic: true`: MetricSDDiscernability (DM*, createDiscernabilityMetric(true)): Σ |E|² over
+ *   every class, suppressed or not.
+ * - aecs: MetricSDAECS, average equivalence-class size n / classes, the suppressed records forming one
+ *   more class (gs-factor 0.5: both factors 1).
  * - loss: MetricMDNMLoss, GEOMETRIC_MEAN over columns of (Σ share·|E| (suppressed: |E|) − n/|dom|) / (n − n/|dom|).
  * - height: MetricMDHeight, SUM of levels.
  * - precision: MetricMDNMPrecision, ARITHMETIC_MEAN over columns of (kept·level/height + suppressed) / n.
  * @module
  */
+import { CustodiaError } from '../errors/index.js';
 import type { EncodedColumn } from './_encode.js';
 import type { FrequencySet } from './_freq.js';
 
@@ -22,7 +31,40 @@ import type { FrequencySet } from './_freq.js';
  * anonymize(rows, { quasiIdentifiers, k: 5, metric }).informationLoss; // ARX's non-monotonic discernibility
  * ```
  */
-export type MetricName = 'entropy' | 'discernibility' | 'loss' | 'height' | 'precision';
+export type MetricName = 'entropy' | 'discernibility' | 'loss' | 'height' | 'precision' | 'aecs';
+
+/**
+ * A metric with ARX's variant switch: `monotonic` picks ARX's monotonic or non-monotonic
+ * definition where ARX has both (entropy: monotonic by default; discernibility: non-monotonic by default).
+ * @example
+ * ```ts
+ * anonymize(rows, { quasiIdentifiers, k: 5, suppressionLimit: 0.05, metric: { name: 'entropy', monotonic: false } });
+ * anonymize(rows, { quasiIdentifiers, k: 5, metric: { name: 'discernibility', monotonic: true } }); // ARX's DM*
+ * ```
+ */
+export interface MetricOptions {
+  readonly name: MetricName;
+  /** ARX's monotonic variant (entropy, discernibility only). */
+  readonly monotonic?: boolean;
+}
+
+/** Internal metric kinds: the names plus ARX's other variants. */
+export type MetricKind = MetricName | 'entropy-nm' | 'dm-star';
+
+const NAMES: readonly MetricName[] = ['entropy', 'discernibility', 'loss', 'height', 'precision', 'aecs'];
+
+/** Reads `options.metric` (a name or {@link MetricOptions}); bad input is INVALID_ARGUMENT naming the field. */
+export function resolveMetric(choice: unknown): MetricKind {
+  const opts = typeof choice === 'string' ? { name: choice } : choice;
+  if (typeof opts !== 'object' || opts === null) throw new CustodiaError('INVALID_ARGUMENT', 'metric must be a metric name or { name, monotonic }', { field: 'metric' });
+  const { name, monotonic } = opts as { name?: unknown; monotonic?: unknown };
+  if (!NAMES.includes(name as MetricName)) throw new CustodiaError('INVALID_ARGUMENT', `metric must be one of ${NAMES.join(', ')}`, { field: 'metric' });
+  if (monotonic === undefined) return name as MetricName;
+  if (typeof monotonic !== 'boolean') throw new CustodiaError('INVALID_ARGUMENT', 'metric.monotonic must be a boolean', { field: 'metric.monotonic' });
+  if (name === 'entropy') return monotonic ? 'entropy' : 'entropy-nm';
+  if (name === 'discernibility') return monotonic ? 'dm-star' : 'discernibility';
+  throw new CustodiaError('INVALID_ARGUMENT', 'metric.monotonic applies to entropy and discernibility only', { field: 'metric.monotonic' });
+}
 
 const FACTOR = 1e10;
 /** ARX's Metric.round: floor to 10 decimals. */
@@ -30,13 +72,21 @@ export function arxRound(x: number): number {
   return Math.floor(x * FACTOR) / FACTOR;
 }
 
-/** True if the loss depends on the node only (not on the classes or suppression). */
-export function isNodeOnly(metric: MetricName): boolean {
-  return metric === 'entropy' || metric === 'height';
+/**
+ * True if the loss never falls under generalization whatever is suppressed (node-only metrics and
+ * DM*): with a monotone model the optimum is then a minimal anonymous node.
+ */
+export function isMonotoneLoss(metric: MetricKind): boolean {
+  return metric === 'entropy' || metric === 'height' || metric === 'dm-star';
 }
 
 /** Per-column entropy cache for the precomputed non-uniform entropy. */
 export function entropyTable(columns: readonly EncodedColumn[]): Float64Array[] {
+  return entropyRaw(columns).map((raw) => raw.map((v) => (v === 0 ? 0 : arxRound(-v))));
+}
+
+/** Per column and level, Σ_leaf a·log2(a/b) (≤ 0) before ARX's sign switch and rounding. */
+export function entropyRaw(columns: readonly EncodedColumn[]): Float64Array[] {
   return columns.map((col) => {
     const out = new Float64Array(col.depth);
     const leafCounts = col.counts[0]!;
@@ -49,7 +99,7 @@ export function entropyTable(columns: readonly EncodedColumn[]): Float64Array[] 
         const b = cnt[col.map[leaf * col.depth + l]!]!;
         v += a * Math.log2(a / b);
       }
-      out[l] = v === 0 ? 0 : arxRound(-v);
+      out[l] = v;
     }
     return out;
   });
@@ -57,16 +107,18 @@ export function entropyTable(columns: readonly EncodedColumn[]): Float64Array[] 
 
 /** Context a metric needs besides the node. */
 export interface MetricContext {
-  readonly metric: MetricName;
+  readonly metric: MetricKind;
   readonly columns: readonly EncodedColumn[];
   readonly rows: number;
   readonly entropy: Float64Array[] | undefined;
+  /** Unrounded entropy sums, for the non-monotonic entropy. */
+  readonly entropyRaw: Float64Array[] | undefined;
   /** `minShare[c][level]`: least domain share of a label present in the data (loss metric bound). */
   readonly minShare: Float64Array[] | undefined;
 }
 
 /** Builds the context for a metric. */
-export function metricContext(metric: MetricName, columns: readonly EncodedColumn[], rows: number): MetricContext {
+export function metricContext(metric: MetricKind, columns: readonly EncodedColumn[], rows: number): MetricContext {
   const minShare =
     metric === 'loss'
       ? columns.map((col) =>
@@ -77,7 +129,9 @@ export function metricContext(metric: MetricName, columns: readonly EncodedColum
           }),
         )
       : undefined;
-  return { metric, columns, rows, entropy: metric === 'entropy' ? entropyTable(columns) : undefined, minShare };
+  const raw = metric === 'entropy' || metric === 'entropy-nm' ? entropyRaw(columns) : undefined;
+  const entropy = raw?.map((r) => r.map((v) => (v === 0 ? 0 : arxRound(-v))));
+  return { metric, columns, rows, entropy, entropyRaw: metric === 'entropy-nm' ? raw : undefined, minShare };
 }
 
 /**
@@ -88,7 +142,13 @@ export function metricContext(metric: MetricName, columns: readonly EncodedColum
 export function nodeBound(ctx: MetricContext, levels: ArrayLike<number>): number {
   const cols = ctx.columns;
   const n = ctx.rows;
-  if (ctx.metric === 'discernibility') {
+  if (ctx.metric === 'aecs') {
+    // Fewest records per class: as many classes as the node's label combinations allow, plus one suppressed group.
+    let classes = 1;
+    for (let c = 0; c < cols.length; c++) classes *= cols[c]!.labels[levels[c]!]!.length;
+    return n / (Math.min(classes, n) + 1);
+  }
+  if (ctx.metric === 'discernibility' || ctx.metric === 'dm-star') {
     let classes = 1;
     for (let c = 0; c < cols.length; c++) classes *= cols[c]!.labels[levels[c]!]!.length;
     return (n * n) / Math.max(1, Math.min(classes, n));
@@ -109,7 +169,8 @@ export function nodeBound(ctx: MetricContext, levels: ArrayLike<number>): number
 export function nodeLoss(ctx: MetricContext, levels: ArrayLike<number>): number {
   const cols = ctx.columns;
   switch (ctx.metric) {
-    case 'entropy': {
+    case 'entropy':
+    case 'entropy-nm': {
       let s = 0;
       for (let c = 0; c < cols.length; c++) s += ctx.entropy![c]![levels[c]!]!;
       return s;
@@ -159,6 +220,20 @@ export function classLoss(ctx: MetricContext, levels: ArrayLike<number>, fs: Fre
       }
       return { loss: s, bound: nodeLoss(ctx, levels) };
     }
+    case 'entropy-nm':
+      return entropyWithSuppression(ctx, levels, fs, outlier);
+    case 'aecs': {
+      let kept = 0;
+      let all = 0;
+      // Classes without research-subset records are not published (ARX counts m.count > 0).
+      for (let i = 0; i < fs.size; i++) if (fs.counts[i]! > 0) { all++; if (!outlier[i]) kept++; }
+      return { loss: n / (kept + (kept === all ? 0 : 1)), bound: n / all };
+    }
+    case 'dm-star': {
+      let s = 0;
+      for (let i = 0; i < fs.size; i++) s += fs.counts[i]! * fs.counts[i]!;
+      return { loss: s, bound: s };
+    }
     case 'discernibility': {
       let dm = 0;
       let star = 0;
@@ -193,4 +268,26 @@ export function classLoss(ctx: MetricContext, levels: ArrayLike<number>, fs: Fre
       return { loss: gm - 1, bound: gb - 1 };
     }
   }
+}
+
+// MetricMDNUNMEntropyPrecomputed.getInformationLossInternal: the suppressed records, grouped per column
+// by their label at the node, add Σ s_v·log2(s_v/S) to the column's sum before the sign switch.
+function entropyWithSuppression(ctx: MetricContext, levels: ArrayLike<number>, fs: FrequencySet, outlier: Uint8Array): Evaluation {
+  const cols = ctx.columns;
+  const w = fs.width;
+  const bound = nodeLoss(ctx, levels);
+  let suppressed = 0;
+  for (let i = 0; i < fs.size; i++) if (outlier[i]) suppressed += fs.counts[i]!;
+  if (suppressed === 0) return { loss: bound, bound };
+  let total = 0;
+  for (let c = 0; c < cols.length; c++) {
+    const col = cols[c]!;
+    const l = levels[c]!;
+    const byLabel = new Float64Array(col.labels[l]!.length);
+    for (let i = 0; i < fs.size; i++) if (outlier[i]) byLabel[col.map[fs.keys[i * w + c]! * col.depth + l]!]! += fs.counts[i]!;
+    let v = ctx.entropyRaw![c]![l]!;
+    for (const x of byLabel) if (x > 0) v += x * Math.log2(x / suppressed);
+    total += v === 0 ? 0 : arxRound(-v);
+  }
+  return { loss: total, bound };
 }

@@ -23,6 +23,33 @@ export interface LDiversity {
   variant?: 'distinct' | 'entropy' | 'recursive';
   /** c for the recursive variant (required there). */
   c?: number;
+  /**
+   * Entropy estimator of the entropy variant: `shannon` (default) or `grassberger`, the corrected
+   * estimator of ARX's EntropyLDiversity.EntropyEstimator.GRASSBERGER (Grassberger 2003).
+   */
+  estimator?: 'shannon' | 'grassberger';
+}
+
+// ARX EntropyLDiversity.EntropyEstimator.G_PRECOMPUTED: G_1, G_2, G_4, …, G_100.
+const G_TABLE = [
+  -1.2703628454614782, 0.7296371545385218, 1.3963038212051886, 1.7963038212051885, 2.0820181069194743, 2.3042403291416966,
+  2.4860585109598783, 2.639904664806032, 2.7732379981393653, 2.8908850569628948, 2.9961482148576315, 3.091386310095727,
+  3.178342831834857, 3.2583428318348573, 3.3324169059089312, 3.4013824231503107, 3.4658985521825687, 3.5265046127886293,
+  3.5836474699314866, 3.6377015239855406, 3.6889835752675917, 3.7377640630724698, 3.7842756909794466, 3.8287201354238913,
+  3.871273326913253, 3.912089653443865, 3.951305339718375, 3.9890411887749786, 4.025404825138615, 4.060492544436861,
+  4.094390849521607, 4.127177734767508, 4.1589237665135395, 4.18969299728277, 4.219543743551427, 4.248529250797804,
+  4.276698264882311, 4.304095525156284, 4.33076219182295, 4.356736217796977, 4.382052673493179, 4.40674403151787,
+  4.430840417060039, 4.454369828824745, 4.477358334571871, 4.49983024468423, 4.521808266662253, 4.543313643006339,
+  4.564366274585286, 4.5849848312863175, 4.605186851488337,
+];
+
+/** Grassberger's G(n) as ARX computes it: the table up to 100, then ln n + m(1/24 − m(7/960 − m·31/8064)), m = 1/(n/2)², n made even. */
+export function grassbergerG(n: number): number {
+  if (n <= 100) return G_TABLE[(n - (n % 2)) / 2]!;
+  const even = n - (n % 2);
+  const half = Math.trunc(even / 2);
+  const m = 1 / (half * half);
+  return Math.log(even) + m * (1 / 24 - m * (7 / 960 - m * (31 / 8064)));
 }
 
 /**
@@ -40,10 +67,74 @@ export interface TCloseness {
   t: number;
   /** Ground distance: equal (default, no hierarchy) or hierarchical (given a hierarchy of the sensitive values). */
   hierarchy?: HierarchyInput;
+  /**
+   * Ordered ground distance (ARX OrderedDistanceTCloseness): `true` orders the values as text
+   * (UTF-16 code units, ARX's string data type), or give the order. EMD = Σ_i |Σ_{j≤i} (p_j − q_j)| / (m − 1).
+   */
+  ordered?: true | readonly string[];
 }
 
-/** A compiled per-class check on sensitive histograms: `s` is the sensitive slot in the frequency set. */
-export type SensitiveCheck = (fs: FrequencySet, cls: number) => boolean;
+/**
+ * β-likeness on one sensitive attribute (ARX BasicBLikeness / EnhancedBLikeness): in every class,
+ * each value's relative gain in frequency over the table, (p_c − p_t) / p_t, is at most β
+ * (`enhanced`: at most min(β, −ln p_t)).
+ * @example
+ * ```ts
+ * anonymize(rows, { quasiIdentifiers, k: 1, suppressionLimit: 0.5, betaLikeness: { attribute: 'diagnosis', beta: 3 } });
+ * ```
+ */
+export interface BetaLikeness {
+  readonly attribute: string;
+  /** β > 0. */
+  readonly beta: number;
+  /** Enhanced β-likeness (default basic). */
+  readonly enhanced?: boolean;
+}
+
+/** β-likeness check of histogram `s` against the table's value shares `overall`. */
+export function betaLikenessCheck(m: BetaLikeness, s: number, overall: Float64Array): SensitiveCheck {
+  const limit = Float64Array.from(overall, (p) => (m.enhanced ? Math.min(m.beta, -Math.log(p)) : m.beta));
+  return (fs, cls) => {
+    const d = fs.domains[s]!;
+    const h = fs.hists[s]!;
+    const count = fs.counts[cls]!;
+    for (let v = 0, b = cls * d; v < d; v++) {
+      const x = h[b + v]!;
+      if (x > 0 && (x / count - overall[v]!) / overall[v]! > limit[v]!) return false;
+    }
+    return true;
+  };
+}
+
+/**
+ * Ordered-distance t-closeness as ARX computes it (OrderedDistanceTCloseness.isAnonymous): walking the
+ * values in `order`, distance += |running Σ (class share − table share)|; fails once above t·(m − 1).
+ */
+export function orderedTClosenessCheck(t: number, s: number, overall: Float64Array, order: Int32Array): SensitiveCheck {
+  const threshold = t * (order.length - 1);
+  return (fs, cls) => {
+    const d = fs.domains[s]!;
+    const h = fs.hists[s]!;
+    const count = fs.counts[cls]!;
+    const b = cls * d;
+    let sum = 0;
+    let distance = 0;
+    for (let i = 0; i < order.length; i++) {
+      const v = order[i]!;
+      sum += h[b + v]! / count - overall[v]!;
+      distance += Math.abs(sum);
+      if (distance > threshold) return false;
+    }
+    return true;
+  };
+}
+
+/**
+ * A compiled per-class check on sensitive histograms: `s` is the sensitive slot in the frequency set.
+ * `blocksEmpty`: a failure on a class without research-subset records fails the whole node (δ-presence).
+ * `minClassSize`: the model implies a least class size (ARX getMinimalClassSize: l-diversity).
+ */
+export type SensitiveCheck = ((fs: FrequencySet, cls: number) => boolean) & { blocksEmpty?: boolean; minClassSize?: boolean };
 
 /** Distinct / entropy / recursive l-diversity of histogram `s` of class `cls`. */
 export function lDiversityCheck(m: LDiversity, s: number): SensitiveCheck {
@@ -51,7 +142,7 @@ export function lDiversityCheck(m: LDiversity, s: number): SensitiveCheck {
   const l = m.l;
   const c = m.c ?? 1;
   const logL = Math.log2(l);
-  return (fs, cls) => {
+  const check: SensitiveCheck = (fs, cls) => {
     const d = fs.domains[s]!;
     const h = fs.hists[s]!;
     const base = cls * d;
@@ -59,6 +150,18 @@ export function lDiversityCheck(m: LDiversity, s: number): SensitiveCheck {
       let distinct = 0;
       for (let v = 0; v < d; v++) if (h[base + v]! > 0 && ++distinct >= l) return true;
       return false;
+    }
+    if (variant === 'entropy' && m.estimator === 'grassberger') {
+      // ARX EntropyLDiversity.isAnonymous: Σ f·ψ(f) ≤ n·(ψ(n) − ln l), ψ = G, and at least ⌈l⌉ values.
+      const total = fs.counts[cls]!;
+      const bound = total * (grassbergerG(total) - Math.log(l));
+      let sum = 0;
+      let distinct = 0;
+      for (let v = 0; v < d; v++) {
+        const x = h[base + v]!;
+        if (x > 0) { distinct++; sum += x * grassbergerG(x); }
+      }
+      return distinct >= Math.ceil(l) && sum <= bound;
     }
     if (variant === 'entropy') {
       const total = fs.counts[cls]!;
@@ -77,6 +180,8 @@ export function lDiversityCheck(m: LDiversity, s: number): SensitiveCheck {
     for (let i = l - 1; i < freq.length; i++) tail += freq[i]!;
     return freq[0]! < c * tail;
   };
+  check.minClassSize = true;
+  return check;
 }
 
 /**

@@ -9,7 +9,7 @@
  */
 import { CustodiaError } from '../errors/index.js';
 import { groupBy, type FrequencySet, type LevelMaps } from './_freq.js';
-import { classLoss, isNodeOnly, nodeBound, type MetricContext } from './_metrics.js';
+import { classLoss, isMonotoneLoss, nodeBound, type MetricContext } from './_metrics.js';
 import type { SensitiveCheck } from './_models.js';
 
 // Losses are float sums whose last bits depend on summation order: two transformations with the
@@ -48,7 +48,17 @@ export interface SearchResult {
 /** Marks classes failing the model; returns the number of records in them. */
 export function markOutliers(p: Pick<SearchProblem, 'k' | 'sensitive'>, fs: FrequencySet, outlier: Uint8Array): number {
   let outliers = 0;
+  // ARX HashGroupify.isPrivacyModelFulfilled checks the minimal class size (k, l) first: an empty class
+  // fails that, and only a δ-presence failure (no minimal size given) blocks the node.
+  const sized = p.k > 1 || p.sensitive.some((c) => c.minClassSize);
   for (let i = 0; i < fs.size; i++) {
+    if (fs.pcounts && fs.counts[i] === 0) {
+      // ARX HashGroupify.analyzeAll: a class with no subset records is never suppressed; if it fails
+      // δ-presence, nothing can be suppressed to fix it and the transformation fails.
+      outlier[i] = 0;
+      if (!sized) for (const check of p.sensitive) if (check.blocksEmpty && !check(fs, i)) outliers = Number.POSITIVE_INFINITY;
+      continue;
+    }
     let ok = fs.counts[i]! >= p.k;
     for (let s = 0; ok && s < p.sensitive.length; s++) ok = p.sensitive[s]!(fs, i);
     outlier[i] = ok ? 0 : 1;
@@ -191,7 +201,7 @@ export function searchLattice(p: SearchProblem): SearchResult {
       bestLoss = loss;
     }
   };
-  if (!p.monotone || isNodeOnly(p.metric.metric) || p.maxOutliers === 0) {
+  if (!p.monotone || isMonotoneLoss(p.metric.metric) || p.maxOutliers === 0) {
     // Monotone loss: the optimum is a minimal anonymous node, and every one of those was checked.
     for (const node of order) if (!Number.isNaN(lossOf[node]!)) consider(node, lossOf[node]!);
   } else {

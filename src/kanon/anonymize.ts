@@ -7,10 +7,11 @@ import { CustodiaError } from '../errors/index.js';
 import { needArray, needObject, readingCaller } from '../errors/_args.js';
 import { columnsReader, encodeTable, rowsReader, type CellValue, type EncodedTable, type InputRow, type TableReader } from './_encode.js';
 import { groupBy, levelMaps, type FrequencySet, type GroupSource } from './_freq.js';
-import { metricContext, type MetricName } from './_metrics.js';
-import type { LDiversity, TCloseness } from './_models.js';
+import { metricContext, resolveMetric, type MetricName, type MetricOptions } from './_metrics.js';
+import type { BetaLikeness, LDiversity, TCloseness } from './_models.js';
 import { sensitiveSetup } from './_sensitive.js';
 import { markOutliers, searchLattice } from './_search.js';
+import { subsetColumns, subsetSetup, type DPresence } from './_subset.js';
 import { toHierarchy, type HierarchyInput } from './hierarchy.js';
 import { mondrian, type MondrianResult } from './mondrian.js';
 import { riskFromClasses, type RiskReport } from './risk.js';
@@ -26,22 +27,37 @@ import { riskFromClasses, type RiskReport } from './risk.js';
 export interface AnonymizeOptions {
   /** Quasi-identifiers and their hierarchies (a {@link Hierarchy} or ARX-style rows `[value, level1, …]`). */
   quasiIdentifiers: Readonly<Record<string, HierarchyInput>>;
-  /** Minimum equivalence-class size, ≥ 2. */
+  /**
+   * Minimum equivalence-class size, ≥ 2; or 1 when l-diversity, t-closeness, δ-presence or k-map is
+   * given (that model alone, as ARX runs it without KAnonymity).
+   */
   k: number;
   /** Fraction of rows that may be suppressed (0..1, default 0); ARX allows floor(limit × rows). */
   suppressionLimit?: number;
-  /** Information-loss metric to minimize (default `entropy`); ignored by Mondrian. */
-  metric?: MetricName;
+  /** Information-loss metric to minimize (default `entropy`), or a {@link MetricOptions} variant; ignored by Mondrian. */
+  metric?: MetricName | MetricOptions;
   /** `optimal` (default) full-domain generalization, or `mondrian` multidimensional local recoding. */
   algorithm?: 'optimal' | 'mondrian';
   /** l-diversity on sensitive attributes, combined with k. */
   lDiversity?: LDiversity | readonly LDiversity[];
   /** t-closeness on sensitive attributes, combined with k. */
   tCloseness?: TCloseness | readonly TCloseness[];
+  /** β-likeness on sensitive attributes (ARX BasicBLikeness / EnhancedBLikeness), combined with k. */
+  betaLikeness?: BetaLikeness | readonly BetaLikeness[];
   /** Re-identification risk threshold for `risk.*.recordsAtRisk` (default 0.2 = 1/5). */
   riskThreshold?: number;
   /** Population table for journalist risk (rows with the same quasi-identifier columns). */
   population?: readonly InputRow[];
+  /**
+   * Indexes of the rows forming the research subset (ARX DataSubset): the subset is what is
+   * published, the whole table stands for the population. k, the other models, suppression and the
+   * metric count subset records; `dPresence` and `kMap` compare with the whole table's classes.
+   */
+  researchSubset?: readonly number[];
+  /** δ-presence of the research subset (ARX DPresence); needs `researchSubset`. */
+  dPresence?: DPresence;
+  /** k-map (ARX KMap(k, subset)): every published class matches at least this many table records; needs `researchSubset`. */
+  kMap?: number;
 }
 
 /**
@@ -102,11 +118,10 @@ export interface AnonymizeColumnsResult extends AnonymizeSummary {
 
 export { sensitiveModels, sensitiveSetup, type SensitiveSetup, type SensitiveValues } from './_sensitive.js';
 
-const METRICS: readonly MetricName[] = ['entropy', 'discernibility', 'loss', 'height', 'precision'];
 
-/** Validates k and the suppression limit against the table size. */
-export function validateParams(n: number, k: number, limit: number): void {
-  if (!Number.isInteger(k) || k < 2) throw new CustodiaError('INVALID_K', 'k must be an integer of at least 2', { field: 'k' });
+/** Validates k (≥ `least`: 2, or 1 with another privacy model) and the suppression limit against the table size. */
+export function validateParams(n: number, k: number, limit: number, least = 2): void {
+  if (!Number.isInteger(k) || k < least) throw new CustodiaError('INVALID_K', `k must be an integer of at least ${least}`, { field: 'k' });
   if (k > n) throw new CustodiaError('INVALID_K', 'k must not exceed the number of rows', { field: 'k' });
   if (!(limit >= 0 && limit <= 1)) throw new CustodiaError('INVALID_SUPPRESSION_LIMIT', 'suppressionLimit must be a fraction between 0 and 1', { field: 'suppressionLimit' });
 }
@@ -119,20 +134,28 @@ interface Core {
   labelOf: (i: number, c: number) => string;
 }
 
+/** k = 1 is allowed only when another model protects the classes. */
+export function leastK(options: Pick<AnonymizeOptions, 'lDiversity' | 'tCloseness' | 'betaLikeness' | 'dPresence' | 'kMap'>): number {
+  const some = (x: unknown): boolean => x !== undefined && (!Array.isArray(x) || x.length > 0);
+  return some(options.lDiversity) || some(options.tCloseness) || some(options.betaLikeness) || options.dPresence !== undefined || options.kMap !== undefined ? 1 : 2;
+}
+
 function run(reader: TableReader, options: AnonymizeOptions): Core {
   const limit = options.suppressionLimit ?? 0;
-  validateParams(reader.size, options.k, limit);
-  const metric = options.metric ?? 'entropy';
-  if (!METRICS.includes(metric)) throw new CustodiaError('INVALID_ARGUMENT', 'metric must be one of entropy, discernibility, loss, height, precision', { field: 'metric' });
+  validateParams(reader.size, options.k, limit, leastK(options));
+  const metric = resolveMetric(options.metric ?? 'entropy');
   const algorithm = options.algorithm ?? 'optimal';
   if (algorithm !== 'optimal' && algorithm !== 'mondrian') throw new CustodiaError('INVALID_ARGUMENT', 'algorithm must be optimal or mondrian', { field: 'algorithm' });
   const threshold = options.riskThreshold ?? 0.2;
   if (!(threshold >= 0 && threshold <= 1)) throw new CustodiaError('INVALID_ARGUMENT', 'riskThreshold must be between 0 and 1', { field: 'riskThreshold' });
   const table = encodeTable(reader, options.quasiIdentifiers);
   const sens = sensitiveSetup(reader, options);
+  const sub = subsetSetup(table.rows, options);
+  if (sub.member && algorithm === 'mondrian') throw new CustodiaError('INVALID_ARGUMENT', 'researchSubset works with the optimal algorithm only', { field: 'researchSubset' });
+  const checks = [...sub.checks, ...sens.checks];
   const names = table.columns.map((c) => c.name);
   const w = names.length;
-  const src: GroupSource = { kind: 'rows', width: w, size: table.rows, keys: table.codes, sensitive: sens.codes, domains: sens.domains };
+  const src: GroupSource = { kind: 'rows', width: w, size: table.rows, keys: table.codes, sensitive: sens.codes, domains: sens.domains, ...(sub.member ? { subset: sub.member } : {}) };
   const lm = levelMaps(table.columns);
   const zero = new Array<number>(w).fill(0);
   const bottom = groupBy(src, lm, zero);
@@ -161,17 +184,17 @@ function run(reader: TableReader, options: AnonymizeOptions): Core {
     bottom,
     levelMaps: lm,
     rows: table.rows,
-    maxOutliers: Math.floor(limit * table.rows),
+    maxOutliers: Math.floor(limit * sub.size),
     k: options.k,
-    sensitive: sens.checks,
-    monotone: limit === 0 || sens.monotoneWithSuppression,
-    metric: metricContext(metric, table.columns, table.rows),
+    sensitive: checks,
+    monotone: limit === 0 || (sens.monotoneWithSuppression && sub.monotoneWithSuppression),
+    metric: metricContext(metric, subsetColumns(table, sub.member), sub.size),
   });
   // Classes of the chosen node, record by record.
   const classOf = new Int32Array(table.rows);
   const set = groupBy(src, lm, res.levels, classOf);
   const outlier = new Uint8Array(set.size);
-  const suppressed = markOutliers({ k: options.k, sensitive: sens.checks }, set, outlier);
+  const suppressed = markOutliers({ k: options.k, sensitive: checks }, set, outlier);
   const sizes = Int32Array.from(set.counts, (c, i) => (outlier[i] ? 0 : c));
   const cols = table.columns;
   return {

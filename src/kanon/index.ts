@@ -14,8 +14,10 @@ export {
   type AnonymizeSummary,
 } from './anonymize.js';
 export type { CellValue } from './_encode.js';
-export type { MetricName } from './_metrics.js';
-export type { LDiversity, TCloseness } from './_models.js';
+export { scoreTransformation, type TransformationScore } from './score.js';
+export type { MetricName, MetricOptions } from './_metrics.js';
+export type { BetaLikeness, LDiversity, TCloseness } from './_models.js';
+export type { DPresence } from './_subset.js';
 export {
   categorical,
   dates,

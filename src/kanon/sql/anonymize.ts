@@ -8,9 +8,9 @@ import { toHex } from '../../bytes/index.js';
 import { CustodiaError, isCustodiaError } from '../../errors/index.js';
 import { needObject } from '../../errors/_args.js';
 import { randomBytes } from '../../runtime/index.js';
-import { sensitiveModels, validateParams, type AnonymizeOptions } from '../anonymize.js';
+import { leastK, sensitiveModels, validateParams, type AnonymizeOptions } from '../anonymize.js';
 import { groupBy, levelMaps } from '../_freq.js';
-import { metricContext, type MetricName } from '../_metrics.js';
+import { metricContext, resolveMetric } from '../_metrics.js';
 import { searchLattice } from '../_search.js';
 import { toHierarchy, type Hierarchy } from '../hierarchy.js';
 import { riskFromClasses, type RiskReport } from '../risk.js';
@@ -30,7 +30,7 @@ import type { SqlStatement } from './replay.js';
  * await anonymizeSql(db, opts);
  * ```
  */
-export interface AnonymizeSqlOptions extends Pick<AnonymizeOptions, 'quasiIdentifiers' | 'k' | 'suppressionLimit' | 'metric' | 'lDiversity' | 'tCloseness' | 'riskThreshold'> {
+export interface AnonymizeSqlOptions extends Pick<AnonymizeOptions, 'quasiIdentifiers' | 'k' | 'suppressionLimit' | 'metric' | 'lDiversity' | 'tCloseness' | 'betaLikeness' | 'riskThreshold'> {
   /** A table name (`schema.table` allowed), a subquery in parentheses, or (DuckDB) a Parquet / CSV path. */
   table: string;
   /** Write the anonymized table here (CREATE TABLE AS under a temporary name, renamed when everything succeeded). */
@@ -67,7 +67,6 @@ export interface AnonymizeSqlResult {
   stats: { rows: number; bottomClasses: number; classes: number; checkedNodes: number; latticeSize: number };
 }
 
-const METRICS: readonly MetricName[] = ['entropy', 'discernibility', 'loss', 'height', 'precision'];
 
 const list = <T>(x: T | readonly T[] | undefined): readonly T[] => (x === undefined ? [] : Array.isArray(x) ? (x as readonly T[]) : [x as T]);
 
@@ -129,15 +128,14 @@ export async function anonymizeSql(db: SqlExecutor, options: AnonymizeSqlOptions
   needObject(options, 'options');
   if (!db || typeof db.query !== 'function') throw new CustodiaError('INVALID_ARGUMENT', 'db must be a SqlExecutor', { field: 'db' });
   const limit = options.suppressionLimit ?? 0;
-  validateParams(Number.MAX_SAFE_INTEGER, options.k, limit);
-  const metric = options.metric ?? 'entropy';
-  if (!METRICS.includes(metric)) throw new CustodiaError('INVALID_ARGUMENT', 'metric must be one of entropy, discernibility, loss, height, precision', { field: 'metric' });
+  validateParams(Number.MAX_SAFE_INTEGER, options.k, limit, leastK(options));
+  const metric = resolveMetric(options.metric ?? 'entropy');
   const threshold = options.riskThreshold ?? 0.2;
   if (!(threshold >= 0 && threshold <= 1)) throw new CustodiaError('INVALID_ARGUMENT', 'riskThreshold must be between 0 and 1', { field: 'riskThreshold' });
   const names = Object.keys(options.quasiIdentifiers ?? {});
   if (names.length === 0) throw new CustodiaError('INVALID_ARGUMENT', 'at least one quasi-identifier is required', { field: 'quasiIdentifiers' });
   const hierarchies: Hierarchy[] = names.map((n) => toHierarchy(options.quasiIdentifiers[n]!));
-  const sensNames = [...new Set([...list(options.lDiversity), ...list(options.tCloseness)].map((m) => m.attribute))];
+  const sensNames = [...new Set([...list(options.lDiversity), ...list(options.tCloseness), ...list(options.betaLikeness)].map((m) => m.attribute))];
   const ch = db.clickhouse;
   const chSrc = ch ? chSource(options.table) : undefined;
   const src = chSrc ? { sql: chSrc.sql, params: [] } : sourceOf(options.table);
@@ -159,7 +157,7 @@ export async function anonymizeSql(db: SqlExecutor, options: AnonymizeSqlOptions
   const freq = ch ? chFrequencyQuery(src.sql, exprs) : frequencyQuery(src, exprs);
   for await (const batch of s.stream('frequency', freq, src.params)) reader.add(batch);
   const rows = reader.rows;
-  validateParams(rows, options.k, limit);
+  validateParams(rows, options.k, limit, leastK(options));
   const cols = names.map((n, c) => reader.column(c, n, hierarchies[c]!));
   const slots: number[] = [];
   const sens = sensitiveModels(options, (attribute) => {
