@@ -104,6 +104,33 @@ export class Session {
   }
 }
 
+/** A table opened for push-down: its source, and a text expression for each wanted column (which must exist). */
+export interface _OpenTable {
+  ch: SqlExecutor['clickhouse'];
+  chSrc: ReturnType<typeof chSource> | undefined;
+  src: { sql: string; params: readonly unknown[] };
+  /** Every column of the table, in its order. */
+  columns: string[];
+  exprs: string[];
+}
+
+export async function openTable(s: Session, table: string, wanted: readonly string[]): Promise<_OpenTable> {
+  const ch = s.db.clickhouse;
+  const chSrc = ch ? chSource(table) : undefined;
+  const src = chSrc ? { sql: chSrc.sql, params: [] } : sourceOf(table);
+  // One row tells the columns (and which ones the engine already returns as text).
+  // On ClickHouse a table's columns come from DESCRIBE (an empty table then fails on k after the GROUP BY).
+  const described = chSrc ? await chColumns(s, chSrc) : undefined;
+  const probe = described ? [] : await s.run('probe', `SELECT * FROM ${src.sql} LIMIT 1`, src.params);
+  if (!described && probe.length === 0) throw new CustodiaError('INVALID_K', 'k must not exceed the number of rows (the table is empty)', { field: 'k' });
+  const first: SqlRow = probe[0] ?? {};
+  const columns = described ?? Object.keys(first);
+  for (const c of wanted) if (!columns.includes(c)) throw new CustodiaError('UNKNOWN_COLUMN', `column ${c} does not exist in the table`, { field: c });
+  // ClickHouse's JSON returns 64-bit integers as strings too, so there every column is converted.
+  const exprs = wanted.map((c) => (ch ? chText(c) : textOf(c, typeof first[c] === 'string')));
+  return { ch, chSrc, src, columns, exprs };
+}
+
 /**
  * k-anonymity (plus l-diversity / t-closeness) computed inside a SQL engine: rows never cross
  * into JavaScript, only the frequency set of the quasi-identifiers does. Levels, suppressed
@@ -136,22 +163,8 @@ export async function anonymizeSql(db: SqlExecutor, options: AnonymizeSqlOptions
   if (names.length === 0) throw new CustodiaError('INVALID_ARGUMENT', 'at least one quasi-identifier is required', { field: 'quasiIdentifiers' });
   const hierarchies: Hierarchy[] = names.map((n) => toHierarchy(options.quasiIdentifiers[n]!));
   const sensNames = [...new Set([...list(options.lDiversity), ...list(options.tCloseness), ...list(options.betaLikeness)].map((m) => m.attribute))];
-  const ch = db.clickhouse;
-  const chSrc = ch ? chSource(options.table) : undefined;
-  const src = chSrc ? { sql: chSrc.sql, params: [] } : sourceOf(options.table);
   const s = new Session(db);
-
-  // One row tells the columns (and which ones the engine already returns as text).
-  // On ClickHouse a table's columns come from DESCRIBE (an empty table then fails on k after the GROUP BY).
-  const described = chSrc ? await chColumns(s, chSrc) : undefined;
-  const probe = described ? [] : await s.run('probe', `SELECT * FROM ${src.sql} LIMIT 1`, src.params);
-  if (!described && probe.length === 0) throw new CustodiaError('INVALID_K', 'k must not exceed the number of rows (the table is empty)', { field: 'k' });
-  const first: SqlRow = probe[0] ?? {};
-  const columns = described ?? Object.keys(first);
-  for (const c of [...names, ...sensNames])
-    if (!columns.includes(c)) throw new CustodiaError('UNKNOWN_COLUMN', `column ${c} does not exist in the table`, { field: c });
-  // ClickHouse's JSON returns 64-bit integers as strings too, so there every column is converted.
-  const exprs = [...names, ...sensNames].map((c) => (ch ? chText(c) : textOf(c, typeof first[c] === 'string')));
+  const { ch, chSrc, src, columns, exprs } = await openTable(s, options.table, [...names, ...sensNames]);
 
   const reader = new FrequencyReader(names.length, sensNames.length);
   const freq = ch ? chFrequencyQuery(src.sql, exprs) : frequencyQuery(src, exprs);

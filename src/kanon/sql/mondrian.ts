@@ -14,13 +14,11 @@ import { validateParams, type AnonymizeOptions } from '../anonymize.js';
 import { toHierarchy } from '../hierarchy.js';
 import type { SqlExecutor } from './_executor.js';
 import { FrequencyReader } from './_frequency.js';
-import { nameParts, quoteQualified, sourceOf, textOf } from './_sql.js';
-import { chSource, chText } from './_clickhouseSql.js';
-import { chColumns } from './_clickhouseOutput.js';
+import { nameParts, quoteQualified } from './_sql.js';
 import { clickhouseMondrian } from './_mondrianCh.js';
 import { standardMondrian } from './_mondrianStd.js';
 import { MondrianPlanner, type Histograms, type MLeaf, type MPart } from './_mondrianPlan.js';
-import { Session } from './anonymize.js';
+import { openTable, Session } from './anonymize.js';
 import type { SqlStatement } from './replay.js';
 
 /**
@@ -82,16 +80,8 @@ export async function mondrianSql(db: SqlExecutor, options: MondrianSqlOptions):
   const names = Object.keys(options.quasiIdentifiers ?? {});
   if (names.length === 0) throw new CustodiaError('INVALID_ARGUMENT', 'at least one quasi-identifier is required', { field: 'quasiIdentifiers' });
   const hierarchies = names.map((n) => toHierarchy(options.quasiIdentifiers[n]!));
-  const ch = db.clickhouse;
-  const chSrc = ch ? chSource(options.table) : undefined;
-  const src = chSrc ? { sql: chSrc.sql, params: [] } : sourceOf(options.table);
   const s = new Session(db);
-  const described = chSrc ? await chColumns(s, chSrc) : undefined;
-  const probe = described ? [] : await s.run('probe', `SELECT * FROM ${src.sql} LIMIT 1`, src.params);
-  if (!described && probe.length === 0) throw new CustodiaError('INVALID_K', 'k must not exceed the number of rows (the table is empty)', { field: 'k' });
-  const columns = described ?? Object.keys(probe[0]!);
-  for (const c of names) if (!columns.includes(c)) throw new CustodiaError('UNKNOWN_COLUMN', `column ${c} does not exist in the table`, { field: c });
-  const exprs = names.map((c) => (ch ? chText(c) : textOf(c, typeof probe[0]?.[c] === 'string')));
+  const { ch, chSrc, src, columns, exprs } = await openTable(s, options.table, names);
 
   // Value domains, one small GROUP BY per quasi-identifier, encoded as anonymize encodes rows.
   const cols = [];
