@@ -5,11 +5,16 @@
 // quality metric and its options, expected score and transformation, parsed from the Java source
 // (a small recursive-descent parser for the expression subset the suite uses), not typed by hand.
 //
-//   node test/kanon/arx/port.mjs [path/to/arx/git-dir]   (default: $ARX_REPO or /work/.mirror/arx-deidentifier+arx/repo)
+//   node test/kanon/arx/port.mjs path/to/arx/git-dir   (or ARX_REPO=path/to/arx/git-dir; e.g. a clone of
+//   https://github.com/arx-deidentifier/arx, as ../shared/tools/arx/build.sh also takes)
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 
-const repo = process.argv[2] ?? process.env.ARX_REPO ?? '/work/.mirror/arx-deidentifier+arx/repo';
+const repo = process.argv[2] ?? process.env.ARX_REPO;
+if (!repo) {
+  console.error('usage: node test/kanon/arx/port.mjs <ARX git dir> (or set ARX_REPO): a clone of github.com/arx-deidentifier/arx');
+  process.exit(2);
+}
 const git = (...args) => execFileSync('git', ['--git-dir', repo, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
 const commit = git('rev-parse', 'HEAD').trim();
 const DIR = 'src/test/org/deidentifier/arx/test/';
