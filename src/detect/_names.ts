@@ -3,7 +3,7 @@
 // before (start of a sentence, a role such as 客服/司机, a verb such as 请/感谢) and after
 // (punctuation, a title, 说/的/您好 ...). A surname inside a common word (陈列, 马上, 宋体) is no name.
 import { isHan } from './_chars.js';
-import { COMPOUND_SURNAMES, CUED_COMPOUNDS, CUED_SURNAMES, GIVEN_TIERS, SINGLE_SURNAMES, SURNAME_WORDS } from './_names.generated.js';
+import { COMPOUND_SURNAMES, CUED_COMPOUNDS, CUED_SURNAMES, GIVEN_TIERS, SINGLE_SURNAMES, SURNAME_WORDS2, SURNAME_WORDS3 } from './_names.generated.js';
 
 const BASE = 0x4e00;
 const SPAN = 0x9fff - BASE + 1;
@@ -45,10 +45,8 @@ function load(): void {
   for (let k = 0; k < NAME_STOP.length; k++) if (isHan(NAME_STOP.charCodeAt(k))) tier[NAME_STOP.charCodeAt(k) - BASE] = STOP;
   words2 = new Set();
   words3 = new Map();
-  for (const w of SURNAME_WORDS.split(',')) {
-    if (w.length === 2) words2.add(pair(w, 0));
-    else words3.set(pair(w, 0), (words3.get(pair(w, 0)) ?? '') + w.charAt(2));
-  }
+  for (const g of SURNAME_WORDS2.split(',')) for (let k = 1; k < g.length; k++) words2.add((g.charCodeAt(0) - BASE) * SPAN + (g.charCodeAt(k) - BASE));
+  for (const g of SURNAME_WORDS3.split(',')) words3.set(pair(g, 0), g.slice(2));
   leftByLast = byChar(LEFT, (w) => w.charCodeAt(w.length - 1));
   rightByFirst = byChar(RIGHT, (w) => w.charCodeAt(0));
   compounds = new Set();
@@ -74,9 +72,10 @@ function charValue(c: number): number {
   return t === STOP ? -9 : t < 0 ? UNKNOWN : VALUE[t]!;
 }
 
-// What may stand right before a name that has no cue word, and right after one.
+// What may stand right before a name that has no cue word, and right after one. 明 alone is a
+// given-name character (监护人王小明同意 is 王小明, not 王小 before 明天), so only its words are here.
 const LEFT = ['客服', '司机', '师傅', '配送员', '快递员', '快递小哥', '骑手', '同事', '车主', '会员', '店长', '经理', '老师', '医生', '护士', '导购', '店员', '顾客', '客户', '用户', '朋友', '主管', '专员', '工程师', '请', '谢谢', '感谢', '联系', '找', '给', '和', '跟', '与', '叫', '问', '让', '由', '及', '被', '对', '向', '替', '帮', '告诉', '通知', '提醒', '麻烦', '致电', '同学', '是', '、', '@'];
-const RIGHT = ['先生', '女士', '小姐', '老师', '经理', '师傅', '同学', '说', '的', '您', '你', '已', '在', '电话', '手机', '联系', '打', '来', '会', '将', '是', '和', '跟', '与', '告诉', '表示', '反馈', '负责', '处理', '为', '帮', '很', '也', '都', '还', '给', '对', '向', '今天', '昨天', '刚', '正在', '就', '要', '想', '觉得', '回复', '签收', '确认', '收到', '发', '送', '请', '于', '等', '放', '拿', '买', '取', '去', '到', '看', '做', '问', '找', '让', '叫', '把', '被', '没', '不', '又', '才', '先', '一', '今', '明', '昨', '马上', '下', '上', '投诉', '帮忙'];
+const RIGHT = ['先生', '女士', '小姐', '老师', '经理', '师傅', '同学', '说', '的', '您', '你', '已', '在', '电话', '手机', '联系', '打', '来', '会', '将', '是', '和', '跟', '与', '告诉', '表示', '反馈', '负责', '处理', '为', '帮', '很', '也', '都', '还', '给', '对', '向', '今天', '昨天', '刚', '正在', '就', '要', '想', '觉得', '回复', '签收', '确认', '收到', '发', '送', '请', '于', '等', '放', '拿', '买', '取', '去', '到', '看', '做', '问', '找', '让', '叫', '把', '被', '没', '不', '又', '才', '先', '一', '今', '明天', '明早', '明晚', '明年', '明日', '昨', '马上', '下', '上', '投诉', '帮忙'];
 
 function leftContext(text: string, s: number, floor: number): number {
   if (s <= floor || !isHan(text.charCodeAt(s - 1))) return 1;

@@ -17,6 +17,13 @@ function typeIndex(type: PiiType): number {
 // Arrays for more findings than this are not kept for the next call (about 100 KB at most is held).
 const KEEP_AT_MOST = 1 << 12;
 
+/**
+ * An array for `n` findings, filled in order by the caller: sized once, not grown by copying a
+ * million slots. V8 keeps such an array fast up to 2^25 slots; past 2^24 it starts empty and
+ * grows as it is filled (a longer presized one would be a dictionary).
+ */
+const sized = (n: number): Finding[] => (n < 1 << 24 ? new Array<Finding>(n) : []);
+
 function keepForNextScan(r: RawFindings): void {
   spare = r;
 }
@@ -27,6 +34,23 @@ export function rawFindings(): RawFindings {
   spare = undefined;
   r.n = 0;
   return r;
+}
+
+// Each distinct confidence as one number value shared by every finding that has it. V8 gives a
+// number-only object field a separate 16-byte box per object; once one finding-shaped literal
+// has held a non-number there, the field holds plain references, and a million findings are a
+// million heap objects instead of two million for the garbage collector to move and mark.
+let boxes: Map<number, number> | undefined;
+// Kept (a store a minifier does not drop, unlike a call to an empty function).
+let _shapes: object[] | undefined;
+function shared(c: number): number {
+  if (boxes === undefined) {
+    boxes = new Map();
+    _shapes = [{ type: '', start: 0, end: 0, confidence: null }, { type: '', start: 0, end: 0, confidence: null, valid: false }];
+  }
+  let b = boxes.get(c);
+  if (b === undefined) boxes.set(c, (b = c));
+  return b;
 }
 
 /** Findings in the order the scanner made them: type, [start, end), confidence, valid. */
@@ -73,14 +97,14 @@ export class RawFindings {
     const type = PII_TYPES[this.types[k]!]!;
     const start = this.starts[k]!;
     const end = this.ends[k]!;
-    const confidence = this.confs[k]!;
+    const confidence = shared(this.confs[k]!);
     return v === NO_VALID ? { type, start, end, confidence } : { type, start, end, confidence, valid: v === VALID };
   }
 
   /** Every finding as an object, in the order made. */
   all(): Finding[] {
-    const out: Finding[] = [];
-    for (let k = 0; k < this.n; k++) out.push(this.finding(k));
+    const out = sized(this.n);
+    for (let k = 0; k < this.n; k++) out[k] = this.finding(k);
     this.release();
     return out;
   }
@@ -127,9 +151,8 @@ export class RawFindings {
   /** resolveOverlaps (custodia/detect's rule) over the findings, as objects. */
   resolved(): Finding[] {
     const top = this.resolve();
-    // push, not new Array(top): V8 makes an array of more than 100,000 holes a dictionary.
-    const out: Finding[] = [];
-    for (let q = 0; q < top; q++) out.push(this.finding(this.kept[q]!));
+    const out = sized(top);
+    for (let q = 0; q < top; q++) out[q] = this.finding(this.kept[q]!);
     this.release();
     return out;
   }

@@ -53,4 +53,13 @@ describe('person names', () => {
     expect(names('联系人：邝美玲，谢谢')).toEqual(['邝美玲']);
     for (const t of ['有人在吗', '客服有点慢', '请联系老先生', '这位老先生', '是大小姐吗', '我是来取快递的']) expect(names(t), t).toEqual([]);
   });
+
+  it('S3.1: after a cue word, a frequent word that begins with such a surname is no name (监护人同意, 持卡人本人); names still are', () => {
+    // 同 and 本 are surnames of the complete list; 同意 and 本人 are jieba words of frequency >= 3000.
+    for (const t of ['监护人同意', '监护人同意书', '需经监护人同意，', '代理人同意', '申请人同意并签字', '持卡人本人', '收货人：同意'])
+      expect(names(t), t).toEqual([]);
+    expect(names('监护人王小明同意')).toEqual(['王小明']);
+    expect(names('联系人：同学明')).toEqual(['同学明']);
+    expect(names('收货人：有晓明')).toEqual(['有晓明']);
+  });
 });
