@@ -1,6 +1,6 @@
 /** ISO 8601 durations (`P3Y`, `P6M`, `P30D`, `PT12H`) added to dates in UTC calendar arithmetic. */
-import * as z from 'zod/mini';
 import type { ParsingSchema } from './_schemaLike.js';
+import { _regex, _string, type _Rule } from './_rules.js';
 import { CustodiaError } from '../errors/index.js';
 import { label, needDate, needObject } from '../errors/_args.js';
 
@@ -63,7 +63,8 @@ export function addDuration(date: Date, duration: string | Duration): Date {
 }
 
 /**
- * Zod schema (zod/mini) of an ISO 8601 duration string; nests in `zod` and `zod/mini` schemas alike.
+ * Schema of an ISO 8601 duration string (`parse`, `safeParse`); it speaks zod 4's protocol, so
+ * it nests in `zod` and `zod/mini` schemas alike.
  *
  * @example
  * ```ts
@@ -75,7 +76,7 @@ export function isoDuration(): ParsingSchema<string> {
   return _isoDuration();
 }
 
-/** The same schema with its zod type, for custodia's own zod shapes. @internal */
-export function _isoDuration(): z.ZodMiniString<string> {
-  return z.string().check(z.regex(RE));
+/** The same schema with its own type, for custodia's own shapes. @internal */
+export function _isoDuration(): _Rule<string> {
+  return _string(_regex(RE));
 }

@@ -5,8 +5,7 @@
  * schemas; custodia's own are zod/mini).
  * @module
  */
-import * as z from 'zod/mini';
-import type { $ZodType } from 'zod/v4/core';
+import { _object, _optional, _run, _unknown, type _Runnable, type _Shape } from './_rules.js';
 import type { _OutputOf, ZodSchema } from './_schemaLike.js';
 import { CustodiaError } from '../errors/index.js';
 import { needArray, needObject, needString, readingCaller } from '../errors/_args.js';
@@ -164,6 +163,8 @@ export interface Catalog<F extends Record<string, FieldSpec> = Record<string, Fi
 function resolveField(name: string, spec: FieldSpec, at: string): CatalogField {
   needObject(spec, at);
   const cat = getCategory(spec.category);
+  const s = spec.schema as { _zod?: { run?: unknown } } | undefined;
+  if (s !== undefined && typeof s?._zod?.run !== 'function') throw new CustodiaError('INVALID_ARGUMENT', `${at}.schema expected a zod 4 schema`, { field: name });
   if (spec.sensitivity === 'general' && cat.sensitivity === 'sensitive')
     throw new CustodiaError('INVALID_ARGUMENT', `${at}: a sensitive category cannot be declared general`, { field: name });
   return Object.freeze({
@@ -196,8 +197,8 @@ function resolveField(name: string, spec: FieldSpec, at: string): CatalogField {
  */
 export function defineCatalog<const F extends Record<string, FieldSpec>>(def: { fields: F }): Catalog<F> {
   const fields: Record<string, CatalogField> = {};
-  const shape: Record<string, $ZodType> = {};
-  const patchShape: Record<string, $ZodType> = {};
+  const shape: _Shape = {};
+  const patchShape: _Shape = {};
   needObject(def, 'def');
   const entries = readingCaller('fields', () => {
     needObject(def.fields, 'fields');
@@ -205,17 +206,17 @@ export function defineCatalog<const F extends Record<string, FieldSpec>>(def: { 
   });
   for (const [i, [name, spec]] of entries.entries()) {
     fields[name] = readingCaller(`fields[${i}]`, () => resolveField(name, spec, `fields[${i}]`));
-    const base = (spec.schema as $ZodType | undefined) ?? _defaultSchema(spec.category) ?? z.unknown();
-    shape[name] = spec.required ? base : z.optional(base);
-    patchShape[name] = z.optional(base);
+    const base = (spec.schema as _Runnable | undefined) ?? _defaultSchema(spec.category) ?? _unknown();
+    shape[name] = spec.required ? base : _optional(base);
+    patchShape[name] = _optional(base);
   }
   Object.freeze(fields);
-  const schema = z.strictObject(shape);
-  const patch = z.strictObject(patchShape);
-  const run = (s: $ZodType, input: unknown, what: string): CatalogRecord<F> => {
-    const r = z.safeParse(s, input);
-    if (r.success) return r.data as CatalogRecord<F>;
-    throw new ValidationError(what, _issuesOf(r.error));
+  const schema = _object(shape);
+  const patch = _object(patchShape);
+  const run = (s: _Runnable, input: unknown, what: string): CatalogRecord<F> => {
+    const r = _run(s, input);
+    if (!r.issues.length) return r.value as CatalogRecord<F>;
+    throw new ValidationError(what, _issuesOf(r.issues));
   };
   return {
     fields: fields as Record<keyof F & string, CatalogField>,
@@ -229,9 +230,9 @@ export function defineCatalog<const F extends Record<string, FieldSpec>>(def: { 
     parse: (input) => run(schema, input, 'record'),
     parsePatch: (input) => run(patch, input, 'correction'),
     safeParse(input) {
-      const r = z.safeParse(schema, input);
-      if (r.success) return { ok: true, value: r.data as CatalogRecord<F> };
-      return { ok: false, issues: _issuesOf(r.error) };
+      const r = _run(schema, input);
+      if (!r.issues.length) return { ok: true, value: r.value as CatalogRecord<F> };
+      return { ok: false, issues: _issuesOf(r.issues) };
     },
   };
 }
