@@ -43,7 +43,8 @@ type InOf<S> = S extends { readonly _zod: { readonly input: infer I } } ? I : un
 
 const CTX = { async: false };
 const TRAITS = /* @__PURE__ */ new Set(['$ZodType']);
-const push = (p: _Payload, code: string, more?: Partial<_Issue>) => p.issues.push(Object.assign({ code, path: [] }, more));
+// The message is the rule's code: zod, when ours run inside a user's schema, keeps a message it finds.
+const push = (p: _Payload, code: string, more?: Partial<_Issue>) => p.issues.push(Object.assign({ code, path: [], message: more?.params?.code ?? code }, more));
 // zod's util.aborted: an issue that does not say it lets parsing continue stops the checks.
 const aborted = (p: _Payload, from: number) => p.issues.slice(from).some((i) => i.continue !== true);
 
@@ -74,7 +75,6 @@ export function _rule<Out, In = Out>(parse: (p: _Payload) => void, checks: _Chec
     safeParse(data) {
       const r = _run(self, data);
       if (!r.issues.length) return { success: true, data: r.value as Out };
-      for (const i of r.issues) i.message = i.params ? i.params.code : i.code;
       return { success: false, error: { issues: r.issues as Required<Pick<_Issue, 'code' | 'path' | 'message'>>[] } };
     },
     parse(data) {
