@@ -1,6 +1,7 @@
 /** Audit entries and data-set registrations, parsed with custodia's schemas (catalog/_rules.ts). */
 import { _isoDateTimeSchema } from '../catalog/_iso.js';
-import { isCategory, type ParsingSchema } from '../catalog/index.js';
+import { isCategory } from '../catalog/_categories.js';
+import type { ParsingSchema } from '../catalog/_schemaLike.js';
 import { _array, _boolean, _default, _enum, _max, _min, _object, _optional, _refine, _regex, _string } from '../catalog/_rules.js';
 
 const id = () => _string(_min(1), _max(128));

@@ -5,7 +5,9 @@
  */
 import { _isoDateTimeSchema } from '../catalog/_iso.js';
 import { _array, _boolean, _default, _enum, _max, _min, _object, _optional, _record, _refine, _regex, _string, _superRefine } from '../catalog/_rules.js';
-import { getCategory, isCategory, isValidResidentId, type ParsingSchema } from '../catalog/index.js';
+import { getCategory, isCategory } from '../catalog/_categories.js';
+import { isValidResidentId } from '../catalog/_schemas.js';
+import type { ParsingSchema } from '../catalog/_schemaLike.js';
 
 /**
  * Collection channels of policy art. 7 and T/CCAGM 4.2.1 (online) and 4.2.2 (offline).

@@ -5,8 +5,9 @@
  * (policy 4.5, T/CCAGM 6.1.2) is told apart from a rewording.
  */
 import { toHex } from '../bytes/index.js';
-import { coveredBy, getCategory, isCategory, parseWith } from '../catalog/index.js';
-import { _isoDuration } from '../catalog/_duration.js';
+import { coveredBy, getCategory, isCategory } from '../catalog/_categories.js';
+import { parseWith } from '../catalog/_parse.js';
+import { _isoDuration } from '../catalog/_isoDuration.js';
 import { _array, _default, _enum, _max, _min, _object, _optional, _refine, _string, _superRefine } from '../catalog/_rules.js';
 import { sha256, sm3 } from '../hash/_hashing.js';
 import type { HashAlg } from '../hash/index.js';

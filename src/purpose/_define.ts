@@ -1,6 +1,7 @@
 /** Purposes: why data is processed, on which legal basis, which categories, for how long. */
-import { isCategory, parseWith } from '../catalog/index.js';
-import { _isoDuration } from '../catalog/_duration.js';
+import { isCategory } from '../catalog/_categories.js';
+import { parseWith } from '../catalog/_parse.js';
+import { _isoDuration } from '../catalog/_isoDuration.js';
 import { _array, _boolean, _default, _enum, _max, _min, _object, _optional, _refine, _string, _superRefine } from '../catalog/_rules.js';
 import { LEGAL_BASES, type LegalBasis, type Notice } from '../consent/index.js';
 import { needObject, readingCaller } from '../errors/_args.js';
