@@ -173,7 +173,7 @@ export function _verify(records: readonly unknown[], kind: string, opts: VerifyO
 function deepFreeze(v: unknown): void {
   if (typeof v !== 'object' || v === null || Object.isFrozen(v)) return;
   Object.freeze(v);
-  for (const x of Object.values(v)) deepFreeze(x);
+  for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k]); // not Object.values: WeChat adds a helper for it
 }
 
 /** A writer/reader of one chain in a store, serialising its own calls and retrying on concurrent appends. @internal */
