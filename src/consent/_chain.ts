@@ -4,7 +4,8 @@
  * JSON of everything else in it, so any edit, removal, insertion or reordering breaks the
  * chain at the first bad record.
  */
-import { equalStrings, toHex } from '../bytes/index.js';
+import { equalStrings } from '../bytes/_core.js';
+import { toHex } from '../bytes/encoding.js';
 import { CustodiaError, isCustodiaError } from '../errors/index.js';
 import { hmac, sha256, sm3 } from '../hash/_hashing.js';
 import type { HashAlg } from '../hash/index.js';

@@ -4,7 +4,7 @@
  * parts (categories, recipients, retention, legal basis) so a change that needs fresh consent
  * (policy 4.5, T/CCAGM 6.1.2) is told apart from a rewording.
  */
-import { toHex } from '../bytes/index.js';
+import { toHex } from '../bytes/encoding.js';
 import { coveredBy, getCategory, isCategory } from '../catalog/_categories.js';
 import { parseWith } from '../catalog/_parse.js';
 import { _isoDuration } from '../catalog/_isoDuration.js';
