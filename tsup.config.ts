@@ -60,6 +60,8 @@ const ASYNC_HELPERS = `${process.cwd()}/node_modules/babel-plugin-transform-asyn
 const asyncToPromises: Plugin = {
   name: 'async-to-promises',
   setup(build) {
+    build.onResolve({ filter: /helpers\.mjs\?generators$/ }, (args) => ({ path: args.path, namespace: 'async-generator-helpers' }));
+    build.onLoad({ filter: /.*/, namespace: 'async-generator-helpers' }, () => ({ contents: readFileSync(ASYNC_HELPERS, 'utf8'), loader: 'js' }));
     build.onLoad({ filter: /\.(ts|js|mjs)$/ }, async (args) => {
       if (/_core\.generated\.ts$/.test(args.path) || args.path === ASYNC_HELPERS) return undefined;
       let code = readFileSync(args.path, 'utf8');
@@ -76,7 +78,12 @@ const asyncToPromises: Plugin = {
         compact: false,
         plugins: [[asyncToPromisesPlugin, { externalHelpers: true }]],
       });
-      const contents = out!.code!.replace(/(["'])babel-plugin-transform-async-to-promises\/helpers\1/g, JSON.stringify(ASYNC_HELPERS));
+      // Modules that make async generators take their helpers from a copy of their own: the helpers
+      // file is one module, so its chunk holds the union of what every importer uses, and
+      // _AsyncGenerator (1.5 KB compiled) would ride on every page that awaits (consent). Pacts
+      // of either copy are thenables, so the copies interoperate.
+      const helpers = /\b_AsyncGenerator\b/.test(out!.code!) ? `${ASYNC_HELPERS}?generators` : ASYNC_HELPERS;
+      const contents = out!.code!.replace(/(["'])babel-plugin-transform-async-to-promises\/helpers\1/g, JSON.stringify(helpers));
       // An async function, arrow, method or generator left (`await` alone is also a word in messages).
       if (/\basync\s+(function\b|\*|\(|[\w$]+\s*(=>|\())/.test(contents.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '')))
         throw new Error(`${args.path}: async code left after the promise-chain transform`);

@@ -1,12 +1,11 @@
-/** Audit entries and data-set registrations, parsed with zod (zod/mini). */
-import * as z from 'zod/mini';
+/** Audit entries and data-set registrations, parsed with custodia's schemas (catalog/_rules.ts). */
 import { _isoDateTimeSchema } from '../catalog/_iso.js';
-import { isCategory, type ParsingSchema } from '../catalog/index.js';
+import { isCategory } from '../catalog/_categories.js';
+import type { ParsingSchema } from '../catalog/_schemaLike.js';
+import { _array, _boolean, _default, _enum, _max, _min, _object, _optional, _refine, _regex, _string } from '../catalog/_rules.js';
 
-const id = z.string().check(z.minLength(1), z.maxLength(128));
-const hex64 = z.string().check(z.regex(/^[0-9a-f]{64}$/));
-const nonEmpty = () => z.string().check(z.minLength(1));
-const at = /* @__PURE__ */ _isoDateTimeSchema();
+const id = () => _string(_min(1), _max(128));
+const nonEmpty = () => _string(_min(1));
 
 /**
  * What an operator did.
@@ -18,47 +17,48 @@ const at = /* @__PURE__ */ _isoDateTimeSchema();
  */
 export const AUDIT_ACTIONS = ['read', 'write', 'update', 'delete', 'export', 'anonymize', 'correct', 'withdraw', 'query', 'register', 'verify', 'other'] as const;
 
+// The zod/mini schemas these were written as are in test/consent/_oracle.ts (the differential test's oracle).
 const buildEntry = () =>
-  z.strictObject({
-    operator: id,
-    role: id,
-    purpose: id,
-    action: z.enum(AUDIT_ACTIONS),
+  _object<_BuildEntryOut, _BuildEntryIn>({
+    operator: id(),
+    role: id(),
+    purpose: id(),
+    action: _enum(AUDIT_ACTIONS),
     /** Field or category names touched, never values. */
-    fields: z._default(z.array(id).check(z.maxLength(512)), []),
-    subject: z.optional(id),
-    dataSet: z.optional(id),
-    decision: z.enum(['allow', 'deny']),
-    reasons: z._default(z.array(z.string().check(z.regex(/^[A-Z][A-Z0-9_]*$/))), []),
+    fields: _default(_array(id(), _max(512)), []),
+    subject: _optional(id()),
+    dataSet: _optional(id()),
+    decision: _enum(['allow', 'deny']),
+    reasons: _default(_array(_string(_regex(/^[A-Z][A-Z0-9_]*$/))), []),
     /** Hash of an object this entry vouches for (a data-set registration, an export file). */
-    ref: z.optional(hex64),
-    at,
+    ref: _optional(_string(_regex(/^[0-9a-f]{64}$/))),
+    at: _isoDateTimeSchema(),
   });
 
 const buildDataSet = () =>
-  z.strictObject({
-    id,
-    name: z.string().check(z.minLength(1), z.maxLength(256)),
+  _object<_BuildDataSetOut, _BuildDataSetIn>({
+    id: id(),
+    name: _string(_min(1), _max(256)),
     /** Where it is stored: database, table, bucket. */
-    location: z.string().check(z.minLength(1), z.maxLength(512)),
-    categories: z.array(z.string().check(z.refine(isCategory, { params: { code: 'unknown_category' } }))).check(z.minLength(1)),
-    purposes: z.array(id).check(z.minLength(1)),
+    location: _string(_min(1), _max(512)),
+    categories: _array(_string(_refine(isCategory, 'unknown_category')), _min(1)),
+    purposes: _array(id(), _min(1)),
     /** The named person responsible (T/CCAGM 5.2, policy 10(1)). */
-    responsible: z.strictObject({ name: nonEmpty(), role: nonEmpty(), contact: nonEmpty() }),
+    responsible: _object({ name: nonEmpty(), role: nonEmpty(), contact: nonEmpty() }),
     /** Who may access it (T/CCAGM 5.3). */
-    custodians: z._default(z.array(id), []),
-    encrypted: z.boolean(),
-    deidentified: z._default(z.boolean(), false),
-    residency: z._default(z.enum(['CN', 'cross-border-assessed']), 'CN'),
-    registeredBy: id,
-    registeredAt: at,
+    custodians: _default(_array(id()), []),
+    encrypted: _boolean(),
+    deidentified: _default(_boolean(), false),
+    residency: _default(_enum(['CN', 'cross-border-assessed']), 'CN'),
+    registeredBy: id(),
+    registeredAt: _isoDateTimeSchema(),
   });
 
 let entry: ReturnType<typeof buildEntry> | undefined;
 let dataSet: ReturnType<typeof buildDataSet> | undefined;
 
 /**
- * Zod schema (zod/mini) of an audit entry (built on first use).
+ * Schema of an audit entry (built on first use; `parse`, `safeParse`, zod 4's protocol).
  *
  * @example
  * ```ts
@@ -70,7 +70,7 @@ export function auditEntrySchema(): ParsingSchema<AuditEntry, AuditEntryInput> {
 }
 
 /**
- * Zod schema (zod/mini) of a data-set registration (built on first use).
+ * Schema of a data-set registration (built on first use; `parse`, `safeParse`, zod 4's protocol).
  *
  * @example
  * ```ts
@@ -121,8 +121,7 @@ export type DataSetInput = _BuildDataSetIn;
  */
 export type DataSet = _BuildDataSetOut;
 
-// Written out, not inferred, so the published .d.ts name no zod type (zod is bundled, not a
-// dependency); the checks below fail to compile if a schema and its type ever drift apart.
+// Written out for the published .d.ts; test/consent/_oracle.ts checks them against the zod schemas' types.
 type _BuildEntryIn = {
   operator: string;
   role: string;
@@ -185,13 +184,5 @@ type _BuildDataSetOut = {
   registeredBy: string;
   registeredAt: string;
 };
-type _Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-type _Assert<T extends true> = T;
 /** @internal */
-export type _BuildEntryInMatches = _Assert<_Same<_BuildEntryIn, z.input<ReturnType<typeof buildEntry>>>>;
-/** @internal */
-export type _BuildEntryOutMatches = _Assert<_Same<_BuildEntryOut, z.output<ReturnType<typeof buildEntry>>>>;
-/** @internal */
-export type _BuildDataSetInMatches = _Assert<_Same<_BuildDataSetIn, z.input<ReturnType<typeof buildDataSet>>>>;
-/** @internal */
-export type _BuildDataSetOutMatches = _Assert<_Same<_BuildDataSetOut, z.output<ReturnType<typeof buildDataSet>>>>;
+export type { _BuildDataSetIn, _BuildDataSetOut, _BuildEntryIn, _BuildEntryOut };

@@ -5,7 +5,7 @@
  * responsible persons.
  * @module
  */
-import { parseWith } from '../catalog/index.js';
+import { parseWith } from '../catalog/_parse.js';
 import { canonicalJson, type ChainRecord, type Checkpoint, type VerifyOptions, type VerifyResult } from '../consent/index.js';
 // The audit log runs on the consent ledger's chain engine: one implementation to prove.
 import { _algOf, _createChain, _verify, _verifyLog } from '../consent/_chain.js';

@@ -3,86 +3,11 @@
  * `Buffer`/`btoa`, constant-time comparison.
  * @module
  */
-import { CustodiaError } from '../errors/index.js';
-import { isBytes } from '../errors/_args.js';
-import { bytesArg } from './_arg.js';
-import { utf8Encode } from './utf8.js';
+// Other modules' hashing paths import _core.ts and encoding.ts, not this file, so pages that hash
+// do not carry the text decoders (esbuild splits by file).
+export { concatBytes, equalBytes, equalStrings, toBytes, type Input } from './_core.js';
 
 export { utf8Encode, utf8EncodeInto, utf8Decode } from './utf8.js';
 export { toHex, fromHex, toBase64, fromBase64 } from './encoding.js';
 export { createTextDecoder, TEXT_ENCODINGS, type ChunkDecoder, type TextEncodingName } from './decoder.js';
 
-/**
- * Input accepted wherever custodia hashes or encrypts: bytes, or a string taken as UTF-8.
- * @example
- * ```ts
- * const inputs: Input[] = ['13812345678', utf8Encode('13812345678')];
- * inputs.map((d) => toHex(toBytes(d))); // the same hex twice
- * ```
- */
-export type Input = Uint8Array | string;
-
-/**
- * Bytes of `data`: strings as UTF-8, Uint8Arrays as they are (not copied).
- * @example
- * ```ts
- * toBytes('abc') // Uint8Array [97, 98, 99]
- * ```
- */
-export function toBytes(data: Input, name = 'data'): Uint8Array {
-  if (typeof data === 'string') return utf8Encode(data);
-  // instanceof fails across realms (vm contexts, iframes); check the tag as well.
-  if (isBytes(data)) return data;
-  const field = typeof name === 'string' ? name : 'data';
-  throw new CustodiaError('INVALID_ARGUMENT', `"${field}" expected Uint8Array or string`, { field });
-}
-
-/**
- * Concatenation of byte arrays.
- * @example
- * ```ts
- * concatBytes(new Uint8Array([1]), new Uint8Array([2, 3])) // Uint8Array [1, 2, 3]
- * ```
- */
-export function concatBytes(...parts: Uint8Array[]): Uint8Array {
-  let len = 0;
-  for (const p of parts) len += bytesArg(p, 'parts').length;
-  const out = new Uint8Array(len);
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
-}
-
-/**
- * Compares two byte arrays in time that depends only on their lengths, for MACs and tokens.
- * @example
- * ```ts
- * equalBytes(mac, expected) // true or false, without an early exit
- * ```
- */
-export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  bytesArg(a, 'a');
-  bytesArg(b, 'b');
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
-  return diff === 0;
-}
-
-/**
- * Compares two strings (tokens, hex MACs) in time that depends only on their lengths.
- * @example
- * ```ts
- * equalStrings(tokenFromRequest, storedToken)
- * ```
- */
-export function equalStrings(a: string, b: string): boolean {
-  if (typeof a !== 'string' || typeof b !== 'string') throw new CustodiaError('INVALID_ARGUMENT', 'equalStrings expected two strings', { field: typeof a !== 'string' ? 'a' : 'b' });
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
-}

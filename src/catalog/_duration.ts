@@ -1,10 +1,8 @@
 /** ISO 8601 durations (`P3Y`, `P6M`, `P30D`, `PT12H`) added to dates in UTC calendar arithmetic. */
-import * as z from 'zod/mini';
-import type { ParsingSchema } from './_schemaLike.js';
+import { _DURATION as RE } from './_isoDuration.js';
 import { CustodiaError } from '../errors/index.js';
 import { label, needDate, needObject } from '../errors/_args.js';
 
-const RE = /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
 
 /**
  * A parsed duration: calendar parts apply with UTC calendar rules, clock parts as elapsed time.
@@ -60,22 +58,4 @@ export function addDuration(date: Date, duration: string | Duration): Date {
   const day = Math.min(date.getUTCDate(), last);
   const t = Date.UTC(ty, tm, day, date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds(), date.getUTCMilliseconds());
   return new Date(t + d.days * 86_400_000 + d.seconds * 1000);
-}
-
-/**
- * Zod schema (zod/mini) of an ISO 8601 duration string; nests in `zod` and `zod/mini` schemas alike.
- *
- * @example
- * ```ts
- * isoDuration().parse('P3Y') // 'P3Y'
- * z.optional(isoDuration() as unknown as z.ZodMiniString) // in your own zod/mini object shape
- * ```
- */
-export function isoDuration(): ParsingSchema<string> {
-  return _isoDuration();
-}
-
-/** The same schema with its zod type, for custodia's own zod shapes. @internal */
-export function _isoDuration(): z.ZodMiniString<string> {
-  return z.string().check(z.regex(RE));
 }

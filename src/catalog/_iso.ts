@@ -1,17 +1,17 @@
-// zod's ISO date schemas, built the way `z.iso.date()` / `z.iso.datetime()` build them. Reaching
-// them through `z.iso` (a namespace inside the `z` namespace) keeps every ISO schema of zod, with
-// their regexes, in each bundle: bundlers shake one level of namespace, not two (0.3 KiB gzip).
-import { ZodMiniISODate, ZodMiniISODateTime } from 'zod/mini';
-import { _isoDate, _isoDateTime } from 'zod/v4/core';
+// zod 4's ISO date and date-time patterns (zod/v4/core/regexes.js: `date`, `datetime({ offset: true })`),
+// the schemas of `z.iso.date()` / `z.iso.datetime({ offset: true })`: leap years checked, RFC 3339 seconds required.
+import { _regex, _string, type _Rule } from './_rules.js';
+
+const DATE = '(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))';
 
 /** `z.iso.datetime({ offset: true })`: RFC 3339 date-time, `Z` or a numeric offset. @internal */
 /* @__NO_SIDE_EFFECTS__ */
-export function _isoDateTimeSchema(): ZodMiniISODateTime {
-  return _isoDateTime(ZodMiniISODateTime, { offset: true });
+export function _isoDateTimeSchema(): _Rule<string> {
+  return _string(_regex(new RegExp(`^${DATE}T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$`)));
 }
 
 /** `z.iso.date()`: `YYYY-MM-DD`. @internal */
 /* @__NO_SIDE_EFFECTS__ */
-export function _isoDateSchema(): ZodMiniISODate {
-  return _isoDate(ZodMiniISODate);
+export function _isoDateSchema(): _Rule<string> {
+  return _string(_regex(new RegExp(`^${DATE}$`)));
 }

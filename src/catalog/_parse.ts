@@ -1,5 +1,4 @@
-import { safeParse } from 'zod/mini';
-import type { $ZodType } from 'zod/v4/core';
+import { _run, type _Runnable } from './_rules.js';
 import type { _OutputOf, ZodSchema } from './_schemaLike.js';
 import { _issuesOf, ValidationError } from './_validation.js';
 import { CustodiaError } from '../errors/index.js';
@@ -19,7 +18,8 @@ import { label, readingCaller } from '../errors/_args.js';
 export function parseWith<S extends ZodSchema>(schema: S, input: unknown, what: string): _OutputOf<S> {
   if (typeof schema !== 'object' || schema === null || !('_zod' in schema)) throw new CustodiaError('INVALID_ARGUMENT', 'schema expected a zod schema', { field: 'schema' });
   what = label(what, 'input');
-  const r = readingCaller('input', () => safeParse(schema as unknown as $ZodType, input));
-  if (!r.success) throw new ValidationError(what, _issuesOf(r.error));
-  return r.data as _OutputOf<S>;
+  // The schema's own zod internals run it (zod's safeParse does no more, messages aside): custodia bundles no zod.
+  const r = readingCaller('input', () => _run(schema as unknown as _Runnable, input));
+  if (r.issues.length) throw new ValidationError(what, _issuesOf(r.issues));
+  return r.value as _OutputOf<S>;
 }

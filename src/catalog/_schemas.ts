@@ -1,6 +1,6 @@
-/** Default zod schemas for categories whose format is fixed in mainland China. */
-import * as z from 'zod/mini';
+/** Default schemas for categories whose format is fixed in mainland China. */
 import { _isoDateSchema } from './_iso.js';
+import { _refine, _regex, _string, type _Rule } from './_rules.js';
 import { _idCheckChar } from '../normalize/_checkChars.js';
 
 
@@ -19,16 +19,17 @@ export function isValidResidentId(id: string): boolean {
 }
 
 /** The default schema of a category, or undefined when any JSON value is accepted. @internal */
-export function _defaultSchema(category: string): z.ZodMiniType<string> | undefined {
+export function _defaultSchema(category: string): _Rule<string> | undefined {
   switch (category) {
     case 'contact.mobile':
-      return z.string().check(z.regex(/^1[3-9]\d{9}$/));
+      return _string(_regex(/^1[3-9]\d{9}$/));
     case 'contact.email':
-      return z.email();
+      // zod 4's `z.email()` pattern (zod/v4/core/regexes.js `email`).
+      return _string(_regex(/^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/));
     case 'identity.birthDate':
       return _isoDateSchema();
     case 'identity.residentId':
-      return z.string().check(z.refine(isValidResidentId, { params: { code: 'invalid_resident_id' } }));
+      return _string(_refine(isValidResidentId, 'invalid_resident_id'));
     default:
       return undefined;
   }

@@ -1,5 +1,4 @@
 /** Zod failures as custodia errors: paths and codes, never the values. Internal to catalog's surface. */
-import type { $ZodError } from 'zod/v4/core';
 import { CustodiaError } from '../errors/index.js';
 import { label } from '../errors/_args.js';
 
@@ -59,17 +58,27 @@ export function _pathOf(path: readonly PropertyKey[]): string {
   return out;
 }
 
-/** Issues of a zod error (classic or mini); custom refinements name their rule in `params.code`. */
-export function _issuesOf(error: $ZodError): ValidationIssue[] {
+/** The raw issues of a zod 4 run (ours or a user's schema, classic or mini). @internal */
+export interface _RawIssue {
+  readonly code: string;
+  readonly path?: readonly PropertyKey[];
+  readonly keys?: readonly string[];
+  readonly values?: readonly unknown[];
+  readonly params?: { readonly code?: unknown };
+}
+
+/** Issues of a zod 4 run; custom refinements name their rule in `params.code`. */
+export function _issuesOf(issues: readonly _RawIssue[]): ValidationIssue[] {
   const out: ValidationIssue[] = [];
-  for (const i of error.issues) {
-    const custom = i.code === 'custom' ? (i.params as { code?: unknown } | undefined)?.code : undefined;
+  for (const i of issues) {
+    const custom = i.code === 'custom' ? i.params?.code : undefined;
     const code = typeof custom === 'string' ? custom : i.code;
-    if (i.code === 'unrecognized_keys') for (const k of i.keys) out.push({ path: _pathOf([...i.path, k]), code });
+    const path = i.path ?? [];
+    if (i.code === 'unrecognized_keys') for (const k of i.keys ?? []) out.push({ path: _pathOf(path.concat(k)), code });
     else {
-      const issue: ValidationIssue = { path: _pathOf(i.path), code };
+      const issue: ValidationIssue = { path: _pathOf(path), code };
       // An enum's accepted values are the schema's words: the message lists them (never the value given).
-      const values = i.code === 'invalid_value' ? i.values.filter((v): v is string => typeof v === 'string') : [];
+      const values = i.code === 'invalid_value' ? (i.values ?? []).filter((v): v is string => typeof v === 'string') : [];
       if (values.length > 0 && values.length <= 40) Object.defineProperty(issue, 'accepted', { value: values, enumerable: false });
       out.push(issue);
     }

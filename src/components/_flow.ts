@@ -3,7 +3,7 @@
 // child under 14, agree and refuse side by side. Every action records the view it was taken on,
 // and the evidence hash on each event covers that trail: what was shown, in order, with the
 // switch states (P8.2, S4.1.2, PIPL art. 29-31).
-import { getCategory } from '../catalog/index.js';
+import { getCategory } from '../catalog/_categories.js';
 import { canonicalJson, noticeRef, type Channel, type ConsentEventInput, type Ledger, type LedgerRecord, type Notice } from '../consent/index.js';
 import { toHex } from '../bytes/index.js';
 import { CustodiaError } from '../errors/index.js';

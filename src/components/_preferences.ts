@@ -1,7 +1,7 @@
 // The settings side of consent: what the person agreed to, from the ledger, and withdrawal with
 // one tap, as easy as giving it (T/CCAGM 4.1.2). Basic-service purposes are listed as needing no
 // consent, so withdrawing an optional one can never look like losing the service (P8.2).
-import { getCategory } from '../catalog/index.js';
+import { getCategory } from '../catalog/_categories.js';
 import { canonicalJson, noticeRef, type Ledger, type LedgerRecord } from '../consent/index.js';
 import { toHex } from '../bytes/index.js';
 import { CustodiaError } from '../errors/index.js';

@@ -58,14 +58,20 @@ function write(v: unknown): string {
 }
 
 const BAD = /* @__PURE__ */ Symbol('bad');
-const fail = (v: unknown) => ({ [BAD]: v });
+// Assigned, not a computed key, and Object.keys below rather than Object.entries: WeChat's compile
+// would add its defineProperty and Object.entries helpers (0.9 KB) to every consent page.
+const fail = (v: unknown) => {
+  const e: Record<symbol, unknown> = {};
+  e[BAD] = v;
+  return e;
+};
 
 function find(root: unknown, bad: unknown, path: string): string | undefined {
   if (Object.is(root, bad)) return path || '(root)';
   if (typeof root !== 'object' || root === null) return undefined;
-  for (const [k, x] of Object.entries(root)) {
+  for (const k of Object.keys(root)) {
     const p = Array.isArray(root) ? `${path}[${k}]` : path ? `${path}.${k}` : k;
-    const hit = find(x, bad, p);
+    const hit = find((root as Record<string, unknown>)[k], bad, p);
     if (hit !== undefined) return hit;
   }
   return undefined;

@@ -4,7 +4,8 @@
  * JSON of everything else in it, so any edit, removal, insertion or reordering breaks the
  * chain at the first bad record.
  */
-import { equalStrings, toHex } from '../bytes/index.js';
+import { equalStrings } from '../bytes/_core.js';
+import { toHex } from '../bytes/encoding.js';
 import { CustodiaError, isCustodiaError } from '../errors/index.js';
 import { hmac, sha256, sm3 } from '../hash/_hashing.js';
 import type { HashAlg } from '../hash/index.js';
@@ -173,7 +174,7 @@ export function _verify(records: readonly unknown[], kind: string, opts: VerifyO
 function deepFreeze(v: unknown): void {
   if (typeof v !== 'object' || v === null || Object.isFrozen(v)) return;
   Object.freeze(v);
-  for (const x of Object.values(v)) deepFreeze(x);
+  for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k]); // not Object.values: WeChat adds a helper for it
 }
 
 /** A writer/reader of one chain in a store, serialising its own calls and retrying on concurrent appends. @internal */

@@ -3,9 +3,11 @@
  * pseudonymous subject), what (purposes, sensitive categories), under which notice, how,
  * through which channel, collected by whom, with which evidence, when and until when.
  */
-import * as z from 'zod/mini';
 import { _isoDateTimeSchema } from '../catalog/_iso.js';
-import { getCategory, isCategory, isValidResidentId, type ParsingSchema } from '../catalog/index.js';
+import { _array, _boolean, _default, _enum, _max, _min, _object, _optional, _record, _refine, _regex, _string, _superRefine } from '../catalog/_rules.js';
+import { getCategory, isCategory } from '../catalog/_categories.js';
+import { isValidResidentId } from '../catalog/_schemas.js';
+import type { ParsingSchema } from '../catalog/_schemaLike.js';
 
 /**
  * Collection channels of policy art. 7 and T/CCAGM 4.2.1 (online) and 4.2.2 (offline).
@@ -61,36 +63,35 @@ export const CONSENT_METHODS = [
   'click', 'checkbox', 'toggle', 'signature', 'sms-code', 'verbal-recorded', 'paper-form', 'unsubscribe', 'system',
 ] as const;
 
-const hex64 = z.string().check(z.regex(/^[0-9a-f]{64}$/));
-const id = z.string().check(z.minLength(1), z.maxLength(128));
-const text = z.string().check(z.minLength(1), z.maxLength(256));
 const isSensitiveCategory = (c: string) => isCategory(c) && getCategory(c).sensitivity === 'sensitive';
 const looksIdentifying = (s: string) => /^1[3-9]\d{9}$/.test(s) || isValidResidentId(s) || /@/.test(s);
 
-const build = () =>
-  z
-    .strictObject({
-      id: z.optional(id),
-      subject: id.check(z.refine((s) => !looksIdentifying(s), { params: { code: 'subject_not_pseudonymous' } })),
-      event: z.enum(CONSENT_EVENTS),
-      purposes: z.array(id).check(z.minLength(1), z.maxLength(64), z.refine((p) => new Set(p).size === p.length, { params: { code: 'duplicate_purpose' } })),
-      notice: z.optional(z.strictObject({ id, version: text, hash: hex64, terms: z.optional(z.record(id, hex64)) })),
-      method: z.enum(CONSENT_METHODS),
-      separate: z._default(z.boolean(), false),
-      sensitiveCategories: z._default(z.array(id.check(z.refine(isSensitiveCategory, { params: { code: 'not_a_sensitive_category' } }))), []),
-      ageUnder14: z.optional(z.boolean()),
-      guardian: z.optional(z.strictObject({ subject: id, relation: z.enum(['parent', 'guardian']), verification: text })),
-      channel: z.enum(CHANNELS),
-      collector: text,
-      responsible: text,
-      source: z.optional(z.strictObject({ provider: text, authorization: hex64 })),
-      evidence: z.optional(hex64),
-      at: _isoDateTimeSchema(),
-      expires: z.optional(_isoDateTimeSchema()),
-    })
-    .check(z.superRefine((e, ctx) => {
+// The zod/mini schema this was written as is test/consent/_oracle.ts (the differential test's oracle).
+const build = () => {
+  const hex64 = _string(_regex(/^[0-9a-f]{64}$/));
+  const id = _string(_min(1), _max(128));
+  const text = _string(_min(1), _max(256));
+  return _object<_BuildOut, _BuildIn>({
+    id: _optional(id),
+    subject: id.check(_refine((s: string) => !looksIdentifying(s), 'subject_not_pseudonymous')),
+    event: _enum(CONSENT_EVENTS),
+    purposes: _array(id, _min(1), _max(64), _refine((p: string[]) => new Set(p).size === p.length, 'duplicate_purpose')),
+    notice: _optional(_object({ id, version: text, hash: hex64, terms: _optional(_record(id, hex64)) })),
+    method: _enum(CONSENT_METHODS),
+    separate: _default(_boolean(), false),
+    sensitiveCategories: _default(_array(id.check(_refine(isSensitiveCategory, 'not_a_sensitive_category'))), []),
+    ageUnder14: _optional(_boolean()),
+    guardian: _optional(_object({ subject: id, relation: _enum(['parent', 'guardian']), verification: text })),
+    channel: _enum(CHANNELS),
+    collector: text,
+    responsible: text,
+    source: _optional(_object({ provider: text, authorization: hex64 })),
+    evidence: _optional(hex64),
+    at: _isoDateTimeSchema(),
+    expires: _optional(_isoDateTimeSchema()),
+  }).check(_superRefine((e: _BuildOut, add) => {
     const rule = (ok: boolean, path: string, code: string) => {
-      if (!ok) ctx.addIssue({ code: 'custom', path: [path], params: { code }, message: code });
+      if (!ok) add([path], code);
     };
     const granting = e.event === 'given' || e.event === 'renewed';
     rule(!granting || e.notice !== undefined, 'notice', 'notice_required');
@@ -102,11 +103,13 @@ const build = () =>
     rule(e.channel !== 'third-party' || e.source !== undefined, 'source', 'third_party_authorization_required');
     rule(e.expires === undefined || Date.parse(e.expires) > Date.parse(e.at), 'expires', 'expires_not_after_at');
   }));
+};
 
 let cached: ReturnType<typeof build> | undefined;
 
 /**
- * Zod schema (zod/mini) of a consent event (built on first use); the ledger parses every append with it.
+ * Schema of a consent event (built on first use; `parse`, `safeParse`, and zod 4's protocol, so it
+ * nests in zod schemas); the ledger parses every append with it.
  *
  * @example
  * ```ts
@@ -137,8 +140,7 @@ export type ConsentEventInput = _BuildIn;
  */
 export type ConsentEvent = _BuildOut;
 
-// Written out, not inferred, so the published .d.ts name no zod type (zod is bundled, not a
-// dependency); the checks below fail to compile if a schema and its type ever drift apart.
+// Written out for the published .d.ts; test/consent/_oracle.ts checks them against the zod schema's types.
 type _BuildIn = {
   subject: string;
   event: 'given' | 'refused' | 'withdrawn' | 'expired' | 'renewed';
@@ -201,9 +203,5 @@ type _BuildOut = {
   evidence?: string | undefined;
   expires?: string | undefined;
 };
-type _Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-type _Assert<T extends true> = T;
 /** @internal */
-export type _BuildInMatches = _Assert<_Same<_BuildIn, z.input<ReturnType<typeof build>>>>;
-/** @internal */
-export type _BuildOutMatches = _Assert<_Same<_BuildOut, z.output<ReturnType<typeof build>>>>;
+export type { _BuildIn, _BuildOut };

@@ -1,5 +1,5 @@
 /** The consent ledger: consent events on a hash chain in any {@link Store}. */
-import { parseWith } from '../catalog/index.js';
+import { parseWith } from '../catalog/_parse.js';
 import type { HashAlg } from '../hash/index.js';
 import type { Store } from '../store/index.js';
 import { _algOf, _createChain, _verify, _verifyLog, type ChainRecord, type Checkpoint, type VerifyOptions, type VerifyResult } from './_chain.js';

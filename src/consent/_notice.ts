@@ -4,9 +4,11 @@
  * parts (categories, recipients, retention, legal basis) so a change that needs fresh consent
  * (policy 4.5, T/CCAGM 6.1.2) is told apart from a rewording.
  */
-import * as z from 'zod/mini';
-import { toHex } from '../bytes/index.js';
-import { coveredBy, getCategory, isCategory, isoDuration, parseWith } from '../catalog/index.js';
+import { toHex } from '../bytes/encoding.js';
+import { coveredBy, getCategory, isCategory } from '../catalog/_categories.js';
+import { parseWith } from '../catalog/_parse.js';
+import { _isoDuration } from '../catalog/_isoDuration.js';
+import { _array, _default, _enum, _max, _min, _object, _optional, _refine, _string, _superRefine } from '../catalog/_rules.js';
 import { sha256, sm3 } from '../hash/_hashing.js';
 import type { HashAlg } from '../hash/index.js';
 import { canonicalJson } from './_canonical.js';
@@ -42,45 +44,41 @@ export type LegalBasis = (typeof LEGAL_BASES)[number];
  */
 export const REQUIRED_RIGHTS = ['query', 'correct', 'delete', 'withdraw'] as const;
 
-const id = z.string().check(z.minLength(1), z.maxLength(128));
-const nonEmpty = () => z.string().check(z.minLength(1));
-
+// The zod/mini schema this was written as is test/consent/_oracle.ts (the differential test's oracle).
 const build = () => {
-  const category = z.string().check(z.refine(isCategory, { params: { code: 'unknown_category' } }));
-  return z
-    .strictObject({
-      id,
-      version: z.string().check(z.minLength(1), z.maxLength(64)),
-      controller: z.strictObject({ name: nonEmpty(), contact: nonEmpty() }),
-      purposes: z
-        .array(
-          z.strictObject({
-            id,
-            description: nonEmpty(),
-            basis: z._default(z.enum(LEGAL_BASES), 'consent'),
-            categories: z.array(category).check(z.minLength(1)),
-            recipients: z._default(z.array(nonEmpty()), []),
-            retention: z.optional(isoDuration() as unknown as z.ZodMiniString<string>),
-          }),
-        )
-        .check(z.minLength(1)),
-      categories: z.array(category).check(z.minLength(1)),
-      retention: isoDuration() as unknown as z.ZodMiniString<string>,
-      rights: z.array(z.enum([...REQUIRED_RIGHTS, 'portability', 'explanation', 'complaint'])),
-      channels: z.array(z.enum(CHANNELS)).check(z.minLength(1)),
-      language: z.string().check(z.minLength(2), z.maxLength(16)),
-      text: nonEmpty(),
-    })
-    .check(z.superRefine((n, ctx) => {
-      n.purposes.forEach((p, i) => {
-        p.categories.forEach((c, j) => {
-          if (!coveredBy(n.categories, c)) ctx.addIssue({ code: 'custom', path: ['purposes', i, 'categories', j], params: { code: 'category_not_in_notice' }, message: 'category_not_in_notice' });
-        });
+  const id = _string(_min(1), _max(128));
+  const nonEmpty = _string(_min(1));
+  const category = _string(_refine(isCategory, 'unknown_category'));
+  return _object<_BuildOut, _BuildIn>({
+    id,
+    version: _string(_min(1), _max(64)),
+    controller: _object({ name: nonEmpty, contact: nonEmpty }),
+    purposes: _array(
+      _object({
+        id,
+        description: nonEmpty,
+        basis: _default(_enum(LEGAL_BASES), 'consent'),
+        categories: _array(category, _min(1)),
+        recipients: _default(_array(nonEmpty), []),
+        retention: _optional(_isoDuration()),
+      }),
+      _min(1),
+    ),
+    categories: _array(category, _min(1)),
+    retention: _isoDuration(),
+    rights: _array(_enum([...REQUIRED_RIGHTS, 'portability', 'explanation', 'complaint'])),
+    channels: _array(_enum(CHANNELS), _min(1)),
+    language: _string(_min(2), _max(16)),
+    text: nonEmpty,
+  }).check(_superRefine((n: _BuildOut, add) => {
+    n.purposes.forEach((p, i) => {
+      p.categories.forEach((c, j) => {
+        if (!coveredBy(n.categories, c)) add(['purposes', i, 'categories', j], 'category_not_in_notice');
       });
-      if (new Set(n.purposes.map((p) => p.id)).size !== n.purposes.length) ctx.addIssue({ code: 'custom', path: ['purposes'], params: { code: 'duplicate_purpose' }, message: 'duplicate_purpose' });
-      for (const r of REQUIRED_RIGHTS)
-        if (!n.rights.includes(r)) ctx.addIssue({ code: 'custom', path: ['rights'], params: { code: `missing_right_${r}` }, message: 'missing_right' });
-    }));
+    });
+    if (new Set(n.purposes.map((p) => p.id)).size !== n.purposes.length) add(['purposes'], 'duplicate_purpose');
+    for (const r of REQUIRED_RIGHTS) if (!n.rights.includes(r)) add(['rights'], `missing_right_${r}`);
+  }));
 };
 let schema: ReturnType<typeof build> | undefined;
 
@@ -161,8 +159,7 @@ export function noticeRef(n: Notice): { id: string; version: string; hash: strin
   return readingCaller('notice', () => ({ id: n.id, version: n.version, hash: n.hash, terms: { ...n.terms } }));
 }
 
-// Written out, not inferred, so the published .d.ts name no zod type (zod is bundled, not a
-// dependency); the checks below fail to compile if a schema and its type ever drift apart.
+// Written out for the published .d.ts; test/consent/_oracle.ts checks them against the zod schema's types.
 type _BuildIn = {
   id: string;
   version: string;
@@ -207,9 +204,5 @@ type _BuildOut = {
   language: string;
   text: string;
 };
-type _Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-type _Assert<T extends true> = T;
 /** @internal */
-export type _BuildInMatches = _Assert<_Same<_BuildIn, z.input<ReturnType<typeof build>>>>;
-/** @internal */
-export type _BuildOutMatches = _Assert<_Same<_BuildOut, z.output<ReturnType<typeof build>>>>;
+export type { _BuildIn, _BuildOut };

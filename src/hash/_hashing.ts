@@ -3,7 +3,7 @@
  * password hashing and the WASM loader: consent, audit and tokenize import them from here, so
  * a mini-program chunk of theirs (split by file) carries neither argon2id nor the WASM glue.
  */
-import { toBytes } from '../bytes/index.js';
+import { toBytes } from '../bytes/_core.js';
 import { CustodiaError } from '../errors/index.js';
 import { isBytes } from '../errors/_args.js';
 import { _jsCreate, _jsHmac, _jsHmacBatch, _jsSha256, _jsSm3 } from './_js.js';

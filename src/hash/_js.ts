@@ -7,7 +7,7 @@
  * test/hash/vectors.test.ts.
  */
 import { _SHA256 } from '@noble/hashes/sha2.js';
-import { toBytes } from '../bytes/index.js';
+import { toBytes } from '../bytes/_core.js';
 import { _Sm3 } from './_sm3.js';
 import type { _Backend, _Streaming, HashAlg } from './_types.js';
 

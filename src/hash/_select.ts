@@ -5,7 +5,7 @@
 import { CustodiaError } from '../errors/index.js';
 import { _nativeBackend } from './_native.js';
 import type { _Backend, BackendName, HashAlg } from './_types.js';
-import { _wasmBackend } from './_wasmLoad.js';
+import { _wasmBackend } from './_wasmBackend.js';
 
 /**
  * A backend choice for {@link setBackend}.

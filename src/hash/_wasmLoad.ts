@@ -9,6 +9,8 @@ import { fromBase64 } from '../bytes/index.js';
 import { CustodiaError } from '../errors/index.js';
 import { _webAssembly } from '../runtime/capabilities.js';
 import type { _Backend } from './_types.js';
+import { _setWasmBackend } from './_wasmBackend.js';
+export { _wasmBackend } from './_wasmBackend.js';
 
 /**
  * What initWasm accepts: wasm bytes, a compiled module, or an instantiated result.
@@ -41,13 +43,7 @@ export interface _CoreExports {
 const FUNCS = ['io', 'out', 'ctx', 'ctxSize', 'simd', 'reserve', 'hashInit', 'hashUpdate', 'hashFinal', 'hash', 'hmacKey', 'hmac', 'hmacBatch'];
 
 let core: _CoreExports | undefined;
-let backend: _Backend | undefined;
 let loading: Promise<void> | undefined;
-
-/** The loaded core's backend, or undefined before initWasm resolved. */
-export function _wasmBackend(): _Backend | undefined {
-  return backend;
-}
 
 /** The loaded core, if any. */
 export function _core(): _CoreExports | undefined {
@@ -99,7 +95,7 @@ export function _loadCore(source: WasmSource | undefined, wrap: (c: _CoreExports
   if (!loading) {
     // A failed load clears itself so a later call may retry (e.g. with an explicit source).
     loading = load(source).then(() => {
-      backend = wrap(core!);
+      _setWasmBackend(wrap(core!));
     }).catch((e: unknown) => {
       loading = undefined;
       throw e;
@@ -111,6 +107,6 @@ export function _loadCore(source: WasmSource | undefined, wrap: (c: _CoreExports
 /** Forgets the loaded core (tests only). @internal */
 export function _resetWasm(): void {
   core = undefined;
-  backend = undefined;
+  _setWasmBackend(undefined);
   loading = undefined;
 }

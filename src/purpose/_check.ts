@@ -1,5 +1,6 @@
 /** checkPurpose and minimumView: is this use of these fields allowed now, and what may it see. */
-import { coveredBy, type Catalog } from '../catalog/index.js';
+import { coveredBy } from '../catalog/_categories.js';
+import type { Catalog } from '../catalog/index.js';
 import type { Notice, PurposeConsent, SubjectState } from '../consent/index.js';
 import type { Purpose } from './_define.js';
 import { needObject, readingCaller } from '../errors/_args.js';

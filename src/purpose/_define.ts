@@ -1,29 +1,30 @@
 /** Purposes: why data is processed, on which legal basis, which categories, for how long. */
-import * as z from 'zod/mini';
-import { isCategory, isoDuration, parseWith } from '../catalog/index.js';
+import { isCategory } from '../catalog/_categories.js';
+import { parseWith } from '../catalog/_parse.js';
+import { _isoDuration } from '../catalog/_isoDuration.js';
+import { _array, _boolean, _default, _enum, _max, _min, _object, _optional, _refine, _string, _superRefine } from '../catalog/_rules.js';
 import { LEGAL_BASES, type LegalBasis, type Notice } from '../consent/index.js';
 import { needObject, readingCaller } from '../errors/_args.js';
 
+// The zod/mini schema this was written as is test/consent/_oracle.ts (the differential test's oracle).
 const build = () =>
-  z
-    .strictObject({
-      id: z.string().check(z.minLength(1), z.maxLength(128)),
-      description: z.optional(z.string().check(z.minLength(1))),
-      basis: z.enum(LEGAL_BASES),
-      categories: z.array(z.string().check(z.refine(isCategory, { params: { code: 'unknown_category' } }))).check(z.minLength(1)),
-      basic: z._default(z.boolean(), false),
-      marketing: z._default(z.boolean(), false),
-      publicSecurity: z._default(z.boolean(), false),
-      roles: z.optional(z.array(z.string().check(z.minLength(1)))),
-      retention: z.optional(isoDuration() as unknown as z.ZodMiniString<string>),
-      atExpiry: z._default(z.enum(['delete', 'anonymize']), 'delete'),
-    })
-    .check(
-      z.superRefine((p, ctx) => {
-        // Policy 8.2 / PIPL art. 16: a basic service cannot hang on a consent the person may withdraw.
-        if (p.basic && p.basis === 'consent') ctx.addIssue({ code: 'custom', path: ['basis'], params: { code: 'basic_service_on_consent' }, message: 'basic_service_on_consent' });
-      }),
-    );
+  _object<Purpose, _BuildIn>({
+    id: _string(_min(1), _max(128)),
+    description: _optional(_string(_min(1))),
+    basis: _enum(LEGAL_BASES),
+    categories: _array(_string(_refine(isCategory, 'unknown_category')), _min(1)),
+    basic: _default(_boolean(), false),
+    marketing: _default(_boolean(), false),
+    publicSecurity: _default(_boolean(), false),
+    roles: _optional(_array(_string(_min(1)))),
+    retention: _optional(_isoDuration()),
+    atExpiry: _default(_enum(['delete', 'anonymize']), 'delete'),
+  }).check(
+    _superRefine((p: Purpose, add) => {
+      // Policy 8.2 / PIPL art. 16: a basic service cannot hang on a consent the person may withdraw.
+      if (p.basic && p.basis === 'consent') add(['basis'], 'basic_service_on_consent');
+    }),
+  );
 let schema: ReturnType<typeof build> | undefined;
 
 /**
@@ -101,8 +102,7 @@ export function purposesOf(notice: Notice, extra: Record<string, Partial<Pick<Pu
   });
 }
 
-// Written out, not inferred, so the published .d.ts name no zod type (zod is bundled, not a
-// dependency); the checks below fail to compile if a schema and its type ever drift apart.
+// Written out for the published .d.ts; test/consent/_oracle.ts checks them against the zod schema's types.
 type _BuildIn = {
   id: string;
   basis: 'consent' | 'contract' | 'hr' | 'legal-duty' | 'public-health' | 'news' | 'public-info' | 'other-law';
@@ -115,7 +115,5 @@ type _BuildIn = {
   retention?: string | undefined;
   atExpiry?: 'delete' | 'anonymize' | undefined;
 };
-type _Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-type _Assert<T extends true> = T;
 /** @internal */
-export type _BuildInMatches = _Assert<_Same<_BuildIn, z.input<ReturnType<typeof build>>>>;
+export type { _BuildIn };

@@ -6,8 +6,8 @@
 import type { AuditLog, AuditRecord } from '../audit/index.js';
 import { canonicalJson, type Channel, type Ledger, type LedgerRecord, type SubjectState } from '../consent/index.js';
 import { parseWith, type Catalog } from '../catalog/index.js';
-import * as z from 'zod/mini';
 import { _isoDateTimeSchema } from '../catalog/_iso.js';
+import { _array, _min, _object, _optional, _string, type _Rule } from '../catalog/_rules.js';
 import { CustodiaError, isCustodiaError } from '../errors/index.js';
 import { needArray, needIterable, needObject, needString, optObject } from '../errors/_args.js';
 import type { Store } from '../store/index.js';
@@ -123,15 +123,19 @@ export interface SubjectData {
 
 const SEP = '/';
 
-let meta: z.ZodMiniType | undefined;
+let meta: _Rule | undefined;
+// z.object (unknown keys dropped), as test/consent/_oracle.ts writes it in zod.
 const metaSchema = () =>
-  (meta ??= z.object({
-    purposes: z.array(z.string().check(z.minLength(1))),
-    collectedAt: _isoDateTimeSchema(),
-    lastActivityAt: z.optional(_isoDateTimeSchema()),
-    channel: z.optional(z.string()),
-    dataSet: z.optional(z.string()),
-  }));
+  (meta ??= _object(
+    {
+      purposes: _array(_string(_min(1))),
+      collectedAt: _isoDateTimeSchema(),
+      lastActivityAt: _optional(_isoDateTimeSchema()),
+      channel: _optional(_string()),
+      dataSet: _optional(_string()),
+    },
+    1,
+  ));
 
 /**
  * Customer records in a store, with query, correct, delete and withdraw for the person
