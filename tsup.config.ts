@@ -6,6 +6,7 @@ import * as babel from '@babel/core';
 import { transformAsync, transformSync, type PluginObj, type types } from '@babel/core';
 import { transform, type Plugin } from 'esbuild';
 import { defineConfig, type Options } from 'tsup';
+import { packStrings, packedTables } from './tsup.miniprogram-data.js';
 
 // Entries follow package.json's exports map, so a module ships exactly when it is exported.
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { exports: Record<string, unknown> };
@@ -201,7 +202,9 @@ const compactPlaces: Plugin = {
       // Decoded here with the very code that ships, and compared: a mismatch fails the build.
       const decoded = new Function(`${DECODE_PLACES}; return decode(${JSON.stringify(packed)});`)() as unknown;
       if (JSON.stringify(decoded) !== JSON.stringify(data)) throw new Error('place data: compact form does not round-trip');
-      return { contents: `${DECODE_PLACES}\nexport default /* @__PURE__ */ decode(${JSON.stringify(packed)});`, loader: 'js' };
+      const contents = `${DECODE_PLACES}\nexport default /* @__PURE__ */ decode(${JSON.stringify(packed)});`;
+      // The compact string itself ships deflated (tsup.miniprogram-data.ts).
+      return { contents: packStrings(args.path, contents), loader: 'js', resolveDir: process.cwd() };
     });
   },
 };
@@ -357,7 +360,7 @@ const miniprogram: Options = {
   treeshake: true,
   noExternal: [/.*/],
   outExtension: () => ({ js: '.js' }),
-  esbuildPlugins: [ownNobleHashes, asyncToPromises, belowFloorBuiltins, withoutInlinedWasm, compactPlaces, onePlaceData],
+  esbuildPlugins: [packedTables, ownNobleHashes, asyncToPromises, belowFloorBuiltins, withoutInlinedWasm, compactPlaces, onePlaceData],
   esbuildOptions(o) {
     o.mainFields = ['module', 'main'];
     o.conditions = ['import', 'default'];
