@@ -6,6 +6,7 @@ import * as babel from '@babel/core';
 import { transformAsync, transformSync, type PluginObj, type types } from '@babel/core';
 import { transform, type Plugin } from 'esbuild';
 import { defineConfig, type Options } from 'tsup';
+import { argon2WithoutGenerator } from './tsup.miniprogram-argon2.js';
 import { packStrings, packedTables } from './tsup.miniprogram-data.js';
 
 // Entries follow package.json's exports map, so a module ships exactly when it is exported.
@@ -63,7 +64,8 @@ const asyncToPromises: Plugin = {
   setup(build) {
     build.onLoad({ filter: /\.(ts|js|mjs)$/ }, async (args) => {
       if (/_core\.generated\.ts$/.test(args.path) || args.path === ASYNC_HELPERS) return undefined;
-      let code = readFileSync(args.path, 'utf8');
+      // argon2's generator becomes an iterator too (tsup.miniprogram-argon2.ts): no regenerator runtime.
+      let code = argon2WithoutGenerator(args.path, readFileSync(args.path, 'utf8'));
       if (!/\basync\b/.test(code)) return undefined;
       if (NOBLE.test(args.path)) code = toFloor(args.path, code);
       if (args.path.endsWith('.ts')) {
