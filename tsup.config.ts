@@ -166,14 +166,22 @@ interface Division {
 
 // The division tree written as `<code digits after the parent's><name>[children],...`: 136 KB of JSON
 // object literals become a 45 KB string and a 20-line decoder, with the same array at run time.
+// A sibling whose code follows the previous sibling's by one leaves its digits out (most do:
+// 01 东城区, 02 西城区, ...), which deflates 2 KB smaller.
 const DECODE_PLACES = `function decode(s) {
   var i = 0;
   function list(prefix) {
-    var out = [];
+    var out = [], last = '';
     for (;;) {
       var j = i;
       while (s[j] >= '0' && s[j] <= '9') j++;
-      var code = prefix + s.slice(i, j);
+      var digits = s.slice(i, j);
+      if (j === i) {
+        digits = String(Number(last) + 1);
+        while (digits.length < last.length) digits = '0' + digits;
+      }
+      last = digits;
+      var code = prefix + digits;
       i = j;
       while (j < s.length && s[j] !== ',' && s[j] !== '[' && s[j] !== ']') j++;
       var node = { code: code, name: s.slice(i, j) };
@@ -189,10 +197,13 @@ const DECODE_PLACES = `function decode(s) {
 
 const encodePlaces = (list: Division[], prefix: string): string =>
   list
-    .map((d) => {
-      if (!d.code.startsWith(prefix) || !/^\d+$/.test(d.code.slice(prefix.length)) || /[\d,[\]]/.test(d.name) || d.children?.length === 0)
+    .map((d, i) => {
+      const digits = d.code.slice(prefix.length);
+      if (!d.code.startsWith(prefix) || !/^\d+$/.test(digits) || /[\d,[\]]/.test(d.name) || d.children?.length === 0)
         throw new Error(`place data: ${d.code} does not fit the compact form`);
-      return d.code.slice(prefix.length) + d.name + (d.children ? `[${encodePlaces(d.children, d.code)}]` : '');
+      const last = i > 0 ? list[i - 1]!.code.slice(prefix.length) : '';
+      const next = last === '' ? '' : String(Number(last) + 1).padStart(last.length, '0');
+      return (digits === next ? '' : digits) + d.name + (d.children ? `[${encodePlaces(d.children, d.code)}]` : '');
     })
     .join(',');
 
