@@ -44,8 +44,10 @@ const KB = 1024;
 // Data tables deflated in the build (tsup.miniprogram-data.ts: place names, surnames, region codes;
 // fflate's inflate in one chunk only their modules load): 519.7 -> 480.8 KB; argon2's block loop as
 // an iterator, not a generator (tsup.miniprogram-argon2.ts), so no regenerator runtime: 473.9 KB;
-// argon2 and the curves share one copy of the @noble/hashes files they reach: 471.8 KB.
-const BUDGET = { consentPurposeMask: 107 * KB, everything: 472 * KB, components: 34 * KB, mask: 18 * KB };
+// argon2 and the curves share one copy of the @noble/hashes files they reach: 471.8 KB; place codes
+// implicit where they follow the previous sibling's: 469.5 KB. The measure counted the components'
+// own logic chunk (16 KB, loaded only by them) in `everything` as well: 453.5 KB without it.
+const BUDGET = { consentPurposeMask: 107 * KB, everything: 454 * KB, components: 34 * KB, mask: 18 * KB };
 
 /** The README's mini-program size table: what each row measures, and issue 15's target where it set one. */
 const README_ROWS = [
@@ -130,7 +132,10 @@ describe("WeChat's npm build and compiler on examples/miniprogram", () => {
     // Files only the components reach (their folder, components/wechat.js and chunks no library entry loads).
     const library = new Set<string>();
     const isComponents = (x: string) => x.startsWith(`${NPM}/components/`) || x === `${NPM}/components.js`;
-    for (const f of all.filter((x) => x.endsWith('.js') && !isComponents(x))) closure(f, library);
+    // A chunk the components load is the library's only when a library file requires it: walking
+    // from every chunk counted the components' own logic chunk (16 KB) in `everything` too.
+    const viaComponents = closure(`${NPM}/components.js`, new Set(ui));
+    for (const f of all.filter((x) => x.endsWith('.js') && !isComponents(x) && !viaComponents.has(x))) closure(f, library);
     const componentsOnly = all.filter((f) => !library.has(f) && (isComponents(f) || ui.has(f)));
     const sizes = { consentPurposeMask: bytes(light), everything: bytes(all) + bytes(helpers) - bytes(componentsOnly), components: bytes(uiOnly), mask: bytes(closure(`${NPM}/mask.js`)) };
     console.log(`compiled sizes: consent+purpose+mask ${(sizes.consentPurposeMask / KB).toFixed(1)} KB, everything ${(sizes.everything / KB).toFixed(1)} KB (+ ${(bytes(componentsOnly) / KB).toFixed(1)} KB only the components use), the two consent components over custodia/consent ${(sizes.components / KB).toFixed(1)} KB (with it: ${(bytes(new Set([...ui, ...consent])) / KB).toFixed(1)} KB)`);
