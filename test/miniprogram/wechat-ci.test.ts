@@ -16,11 +16,11 @@ const REPO = process.cwd();
 const KB = 1024;
 /**
  * Ceilings in bytes after WeChat's compile, Babel helpers it adds included. Issue 15 asks for
- * consent + purpose + mask ≤ 60 KB and everything ≤ 450 KB; both are missed (106.2 and 506.0 KB,
- * the history below). What is left on a consent page is mostly zod/mini and catalog (39 KB
- * compiled), zod being consent's public contract (consentEventSchema, catalogs of zod schemas);
- * what is over 450 KB is mostly @noble/curves for merkle and receipt (about 70 KB); see
- * docs/runtimes.md. These ceilings only stop growth. `everything` is the library; the consent
+ * consent + purpose + mask ≤ 60 KB and everything ≤ 450 KB; everything is met (449.3 KB: data
+ * tables deflated, see the history below), consent + purpose + mask is missed (106.2 KB). What is
+ * left on a consent page is mostly zod/mini and catalog (39 KB compiled), zod being consent's
+ * public contract (consentEventSchema, catalogs of zod schemas); see docs/runtimes.md. These
+ * ceilings only stop growth. `everything` is the library; the consent
  * components (issue 21, added on top) are measured on their own: what a page using
  * custodia-consent and custodia-preferences loads beyond custodia/consent.
  */
@@ -46,14 +46,16 @@ const KB = 1024;
 // an iterator, not a generator (tsup.miniprogram-argon2.ts), so no regenerator runtime: 473.9 KB;
 // argon2 and the curves share one copy of the @noble/hashes files they reach: 471.8 KB; place codes
 // implicit where they follow the previous sibling's: 469.5 KB. The measure counted the components'
-// own logic chunk (16 KB, loaded only by them) in `everything` as well: 453.5 KB without it.
-const BUDGET = { consentPurposeMask: 107 * KB, everything: 454 * KB, components: 34 * KB, mask: 18 * KB };
+// own logic chunk (16 KB, loaded only by them) in `everything` as well: 453.5 KB without it. Tables
+// deflated by Zopfli, one byte per character where they fit, arrays of JSON values packed too
+// (the card ranges): 449.3 KB, issue 15's 450 KB met (zod's replacement, another engineer's, not counted).
+const BUDGET = { consentPurposeMask: 107 * KB, everything: 450 * KB, components: 34 * KB, mask: 18 * KB };
 
 /** The README's mini-program size table: what each row measures, and issue 15's target where it set one. */
 const README_ROWS = [
   ['consentPurposeMask', 'consent + purpose + mask', 'a page that records consent, checks a purpose and masks', '60 KiB, not met: zod (docs/runtimes.md)'],
   ['mask', 'mask', 'a page that only masks', ''],
-  ['everything', 'everything', 'every file of the package and the Babel helpers they load, the components aside', '450 KiB, not met: merkle/receipt curves (docs/runtimes.md)'],
+  ['everything', 'everything', 'every file of the package and the Babel helpers they load, the components aside', '450 KiB, met'],
   ['components', 'consent components', 'custodia-consent and custodia-preferences beyond custodia/consent', ''],
 ] as const;
 const README_START = '<!-- miniprogram-size-table: measured and checked by test/miniprogram/wechat-ci.test.ts -->';
