@@ -18,7 +18,7 @@ import { _wasmBackend } from './_wasmLoad.js';
 export type BackendChoice = 'auto' | BackendName;
 
 /** The shape of work, since the fastest backend differs by it. */
-export type _Op = 'bulk' | 'short' | 'batch';
+export type _Op = 'bulk' | 'short' | 'batch' | 'leaves';
 
 let choice: BackendChoice = 'auto';
 
@@ -70,6 +70,7 @@ export function _backendFor(op: _Op, alg: HashAlg, size = Infinity): _Backend | 
       return nativeFor(alg) ?? _wasmBackend();
     default: {
       // Batches always: cached key states, four lanes, one crossing per chunk.
+      if (op === 'leaves') return leavesBackend(alg);
       if (op === 'batch' || size <= WASM_UP_TO[op][alg]) {
         const wasm = _wasmBackend();
         if (wasm) return wasm;
@@ -77,6 +78,16 @@ export function _backendFor(op: _Op, alg: HashAlg, size = Infinity): _Backend | 
       return nativeFor(alg) ?? _wasmBackend();
     }
   }
+}
+
+/** Whether the WASM core's batch hash beats node:crypto per message (set from bench/merkle.bench.mjs). */
+const LEAVES_ON_WASM: Record<HashAlg, boolean> = { sha256: true, sm3: true };
+
+function leavesBackend(alg: HashAlg): _Backend | undefined {
+  const wasm = _wasmBackend();
+  const native = nativeFor(alg);
+  if (wasm?.hashBatch && (LEAVES_ON_WASM[alg] || !native)) return wasm;
+  return native ?? wasm;
 }
 
 /** @internal */
