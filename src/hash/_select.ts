@@ -18,7 +18,7 @@ import { _wasmBackend } from './_wasmLoad.js';
 export type BackendChoice = 'auto' | BackendName;
 
 /** The shape of work, since the fastest backend differs by it. */
-export type _Op = 'bulk' | 'short' | 'batch' | 'leaves';
+export type _Op = 'bulk' | 'short' | 'batch';
 
 let choice: BackendChoice = 'auto';
 
@@ -70,7 +70,6 @@ export function _backendFor(op: _Op, alg: HashAlg, size = Infinity): _Backend | 
       return nativeFor(alg) ?? _wasmBackend();
     default: {
       // Batches always: cached key states, four lanes, one crossing per chunk.
-      if (op === 'leaves') return leavesBackend(alg);
       if (op === 'batch' || size <= WASM_UP_TO[op][alg]) {
         const wasm = _wasmBackend();
         if (wasm) return wasm;
@@ -83,11 +82,14 @@ export function _backendFor(op: _Op, alg: HashAlg, size = Infinity): _Backend | 
 /** Whether the WASM core's batch hash beats node:crypto per message (set from bench/merkle.bench.mjs). */
 const LEAVES_ON_WASM: Record<HashAlg, boolean> = { sha256: true, sm3: true };
 
-function leavesBackend(alg: HashAlg): _Backend | undefined {
+/**
+ * The backend for many messages at once (Merkle leaves and tile levels): the WASM core's batch
+ * where it has one, else as `bulk`. Apart from _backendFor, so pages that hash one value carry none of it. @internal
+ */
+export function _leavesBackend(alg: HashAlg): _Backend | undefined {
   const wasm = _wasmBackend();
-  const native = nativeFor(alg);
-  if (wasm?.hashBatch && (LEAVES_ON_WASM[alg] || !native)) return wasm;
-  return native ?? wasm;
+  if (choice === 'auto' && wasm?.hashBatch && (LEAVES_ON_WASM[alg] || !nativeFor(alg))) return wasm;
+  return _backendFor('bulk', alg);
 }
 
 /** @internal */
