@@ -180,6 +180,8 @@ function deepFreeze(v: unknown): void {
 /** A writer/reader of one chain in a store, serialising its own calls and retrying on concurrent appends. @internal */
 export interface _Chain<T> {
   append(data: T): Promise<ChainRecord<T>>;
+  /** Appends in order, as one store write where the store has `appendMany`. */
+  appendMany(datas: readonly T[]): Promise<ChainRecord<T>[]>;
   /** Reads records appended since the last call (by anyone), verifying each; returns the new ones. */
   sync(): Promise<ChainRecord<T>[]>;
   all(): ChainRecord<T>[];
@@ -215,29 +217,40 @@ export function _createChain<T>(opts: { store: Store; log: string; kind: string;
     }
     return fresh;
   };
+  /** Seals `datas` after the records read and writes them as one store write: `appendMany`, or `append` for one. */
+  const write = async (datas: readonly T[]): Promise<ChainRecord<T>[]> => {
+    const max = opts.retries ?? 10_000;
+    for (let attempt = 0; attempt < max; attempt++) {
+      const recs: ChainRecord<T>[] = [];
+      for (const d of datas) recs.push(_seal(kind, records.length + recs.length, recs.length ? recs[recs.length - 1]!.hash : head, alg, key, d));
+      // The stored text need not be canonical: verification re-canonicalises the parsed record.
+      const texts = recs.map((r) => JSON.stringify(r));
+      try {
+        await (store.appendMany ? store.appendMany(log, texts, { ifLength: records.length }) : store.append(log, texts[0]!, { ifLength: records.length }));
+        recs.forEach(accept);
+        return recs;
+      } catch (e) {
+        if (!isCustodiaError(e, 'STORE_CONFLICT')) throw e;
+        // Nothing new to read yet a conflict: the store holds fewer records than this process
+        // saw (tail removed) or counts past them (seq gap). Retrying can never succeed.
+        if ((await pull()).length === 0 && (await store.length(log)) !== records.length)
+          throw new CustodiaError('LEDGER_CORRUPT', `${kind} chain in the store no longer matches the ${records.length} record(s) read: truncated or renumbered`, { field: `seq ${records.length}` });
+        // Back off a little under heavy contention so one writer can get through.
+        if (attempt > 3) await new Promise((r) => setTimeout(r, attempt % 7));
+      }
+    }
+    throw new CustodiaError('LEDGER_CONFLICT', `${kind} chain append kept losing to concurrent writers`, { field: log });
+  };
   return {
     sync: () => exclusive(pull),
-    append: (data) =>
+    append: (data) => exclusive(async () => (await write([data]))[0]!),
+    // A store without appendMany takes the batch one record at a time (a conflict mid-batch must not reseal written ones).
+    appendMany: (datas) =>
       exclusive(async () => {
-        const max = opts.retries ?? 10_000;
-        for (let attempt = 0; attempt < max; attempt++) {
-          const rec = _seal(kind, records.length, head, alg, key, data);
-          try {
-            // The stored text need not be canonical: verification re-canonicalises the parsed record.
-            await store.append(log, JSON.stringify(rec), { ifLength: rec.seq });
-            accept(rec);
-            return rec;
-          } catch (e) {
-            if (!isCustodiaError(e, 'STORE_CONFLICT')) throw e;
-            // Nothing new to read yet a conflict: the store holds fewer records than this process
-            // saw (tail removed) or counts past them (seq gap). Retrying can never succeed.
-            if ((await pull()).length === 0 && (await store.length(log)) !== records.length)
-              throw new CustodiaError('LEDGER_CORRUPT', `${kind} chain in the store no longer matches the ${records.length} record(s) read: truncated or renumbered`, { field: `seq ${records.length}` });
-            // Back off a little under heavy contention so one writer can get through.
-            if (attempt > 3) await new Promise((r) => setTimeout(r, attempt % 7));
-          }
-        }
-        throw new CustodiaError('LEDGER_CONFLICT', `${kind} chain append kept losing to concurrent writers`, { field: log });
+        if (store.appendMany) return datas.length ? write(datas) : [];
+        const out: ChainRecord<T>[] = [];
+        for (const d of datas) out.push(...(await write([d])));
+        return out;
       }),
     all: () => records,
     head: () => ({ length: records.length, hash: head, alg }),

@@ -5,7 +5,7 @@ import type { Store } from '../store/index.js';
 import { _algOf, _createChain, _verify, _verifyLog, type ChainRecord, type Checkpoint, type VerifyOptions, type VerifyResult } from './_chain.js';
 import { consentEventSchema, type ConsentEvent, type ConsentEventInput } from './_events.js';
 import { consentState, type SubjectState } from './_state.js';
-import { needObject, optObject, readingCaller } from '../errors/_args.js';
+import { needArray, needObject, optObject, readingCaller } from '../errors/_args.js';
 import { _registerLog } from './_registry.js';
 
 /**
@@ -47,6 +47,8 @@ export interface LedgerOptions {
 export interface Ledger {
   /** Validates `event` (throws `VALIDATION_FAILED` with paths and codes) and appends it; retries on concurrent writers. */
   append(event: ConsentEventInput): Promise<LedgerRecord>;
+  /** Validates every event first (none is written if one fails), then appends them in order: one store write where the store has `appendMany`. */
+  appendMany(events: readonly ConsentEventInput[]): Promise<LedgerRecord[]>;
   /** The subject's current consents, from every record in the store (also ones other processes appended). */
   stateOf(subject: string): Promise<SubjectState>;
   /** The subject's records in ledger order. */
@@ -102,6 +104,10 @@ export function createLedger(opts: LedgerOptions): Ledger {
     async append(event) {
       const e = parseWith(consentEventSchema(), event, 'consent event');
       return chain.append(e);
+    },
+    async appendMany(events) {
+      needArray(events, 'events');
+      return chain.appendMany(events.map((e, i) => parseWith(consentEventSchema(), e, `events.${i}`)));
     },
     stateOf: async (subject) => consentState(subject, await history(subject)),
     history,

@@ -7,7 +7,7 @@ import { toBytes } from '../bytes/_core.js';
 import { CustodiaError } from '../errors/index.js';
 import { isBytes } from '../errors/_args.js';
 import { _jsCreate, _jsHmac, _jsHmacBatch, _jsSha256, _jsSm3 } from './_js.js';
-import { _backendFor } from './_select.js';
+import { _backendFor, _leavesBackend } from './_select.js';
 import type { _Streaming, HashAlg } from './_types.js';
 
 function alg(a: unknown): HashAlg {
@@ -128,4 +128,30 @@ class HashStream implements Hash {
 export function createHash(a: HashAlg): Hash {
   const al = alg(a);
   return new HashStream((_backendFor('bulk', al) ?? _jsCreate).create(al));
+}
+
+const prefixed = (p: number | undefined, d: Uint8Array | string): Uint8Array | string => {
+  if (p === undefined) return d;
+  if (typeof d === 'string' && p < 0x80) return String.fromCharCode(p) + d; // one UTF-8 byte
+  const b = typeof d === 'string' ? toBytes(d) : d;
+  const out = new Uint8Array(b.length + 1);
+  out[0] = p;
+  out.set(b, 1);
+  return out;
+};
+
+/**
+ * The hash of `prefix ‖ field` for every field (strings as UTF-8), digest i at bytes
+ * [32 i, 32 i + 32): the Merkle log's leaf hashes (prefix 0x00) in one call. The WASM core hashes
+ * a batch in one crossing, four messages at a time in its SIMD build; node:crypto (SHA-NI) is
+ * called per field where it is the faster one (`_leavesBackend`). Inputs are not checked:
+ * internal callers pass strings or Uint8Arrays. @internal
+ */
+export function _hashMany(a: HashAlg, fields: readonly (Uint8Array | string)[], prefix?: number): Uint8Array {
+  const b = _leavesBackend(a);
+  if (b?.hashBatch) return b.hashBatch(a, fields, prefix);
+  const one = b ?? (a === 'sm3' ? _jsSm3 : _jsSha256);
+  const out = new Uint8Array(32 * fields.length);
+  for (let i = 0; i < fields.length; i++) out.set(one.hash(a, prefixed(prefix, fields[i]!)), 32 * i);
+  return out;
 }

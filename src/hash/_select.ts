@@ -79,6 +79,19 @@ export function _backendFor(op: _Op, alg: HashAlg, size = Infinity): _Backend | 
   }
 }
 
+/** Whether the WASM core's batch hash beats node:crypto per message (set from bench/merkle.bench.mjs). */
+const LEAVES_ON_WASM: Record<HashAlg, boolean> = { sha256: true, sm3: true };
+
+/**
+ * The backend for many messages at once (Merkle leaves and tile levels): the WASM core's batch
+ * where it has one, else as `bulk`. Apart from _backendFor, so pages that hash one value carry none of it. @internal
+ */
+export function _leavesBackend(alg: HashAlg): _Backend | undefined {
+  const wasm = _wasmBackend();
+  if (choice === 'auto' && wasm?.hashBatch && (LEAVES_ON_WASM[alg] || !nativeFor(alg))) return wasm;
+  return _backendFor('bulk', alg);
+}
+
 /** @internal */
 export function _primaryBackend(): BackendName {
   return _backendFor('bulk', 'sha256')?.name ?? 'js';

@@ -32,4 +32,6 @@ export interface _Backend {
   create(alg: HashAlg): _Streaming;
   hmac(alg: HashAlg, key: Uint8Array, data: Uint8Array | string): Uint8Array;
   hmacBatch(alg: HashAlg, key: Uint8Array, fields: readonly (Uint8Array | string)[]): Uint8Array;
+  /** Hash of `prefix ‖ field` for every field in one go (digest i at bytes [32i, 32i + 32)); where the backend has a batch path. */
+  hashBatch?(alg: HashAlg, fields: readonly (Uint8Array | string)[], prefix: number | undefined): Uint8Array;
 }

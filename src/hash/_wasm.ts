@@ -115,6 +115,38 @@ function batchChunk(c: _CoreExports, a: number, fields: readonly (Uint8Array | s
   out.set(mem.subarray(dst, dst + 32 * n), 32 * from);
 }
 
+/** Fields [from, to) hashed by the core in one call, each written after the optional prefix byte. */
+function hashChunk(c: _CoreExports, a: number, fields: readonly (Uint8Array | string)[], from: number, to: number, bytes: number, prefix: number | undefined, out: Uint8Array): void {
+  const n = to - from;
+  const io = c.io();
+  const data = io + 4 * n;
+  const extra = prefix === undefined ? 0 : 1;
+  const mem = room(c, 4 * n + bytes + extra * n + 32 * n);
+  const table = new Uint32Array(c.memory.buffer, io, n);
+  let len = 0;
+  for (let i = 0; i < n; i++) {
+    if (extra) mem[data + len] = prefix!;
+    const w = extra + put(mem, data + len + extra, fields[from + i]!);
+    table[i] = w;
+    len += w;
+  }
+  const dst = data + len;
+  c.hashBatch!(a, n, io, data, dst);
+  out.set(mem.subarray(dst, dst + 32 * n), 32 * from);
+}
+
+/** Cuts `fields` into chunks that bound one core call's memory. */
+function chunks(fields: readonly (Uint8Array | string)[], each: (from: number, to: number, bytes: number) => void): void {
+  let from = 0;
+  while (from < fields.length) {
+    let to = from;
+    let bytes = 0;
+    while (to < fields.length && to - from < CHUNK_FIELDS && (to === from || bytes + maxLen(fields[to]!) <= CHUNK_BYTES)) bytes += maxLen(fields[to++]!);
+    each(from, to, bytes);
+    from = to;
+  }
+}
+
 function make(c: _CoreExports): _Backend {
   return {
     name: 'wasm',
@@ -129,17 +161,18 @@ function make(c: _CoreExports): _Backend {
     hmacBatch(alg, key, fields) {
       setKey(c, alg, key);
       const out = new Uint8Array(32 * fields.length);
-      let from = 0;
-      while (from < fields.length) {
-        let to = from;
-        let bytes = 0;
-        while (to < fields.length && to - from < CHUNK_FIELDS && (to === from || bytes + maxLen(fields[to]!) <= CHUNK_BYTES))
-          bytes += maxLen(fields[to++]!);
-        batchChunk(c, A(alg), fields, from, to, bytes, out);
-        from = to;
-      }
+      chunks(fields, (from, to, bytes) => batchChunk(c, A(alg), fields, from, to, bytes, out));
       return out;
     },
+    ...(typeof c.hashBatch === 'function'
+      ? {
+          hashBatch(alg: HashAlg, fields: readonly (Uint8Array | string)[], prefix: number | undefined) {
+            const out = new Uint8Array(32 * fields.length);
+            chunks(fields, (from, to, bytes) => hashChunk(c, A(alg), fields, from, to, bytes, prefix, out));
+            return out;
+          },
+        }
+      : {}),
   };
 }
 

@@ -38,6 +38,8 @@ export interface _CoreExports {
   hmacKey(alg: number, p: number, n: number): void;
   hmac(alg: number, p: number, n: number): void;
   hmacBatch(alg: number, n: number, table: number, data: number, dst: number): void;
+  /** Hash of n consecutive messages (table of u32 lengths); absent in cores built before it. */
+  hashBatch?(alg: number, n: number, table: number, data: number, dst: number): void;
 }
 
 const FUNCS = ['io', 'out', 'ctx', 'ctxSize', 'simd', 'reserve', 'hashInit', 'hashUpdate', 'hashFinal', 'hash', 'hmacKey', 'hmac', 'hmacBatch'];

@@ -4,7 +4,7 @@ import { CustodiaError } from '../errors/index.js';
 import { isBytes, needObject, needString, readingCaller } from '../errors/_args.js';
 import type { HashAlg } from '../hash/index.js';
 import type { Store } from '../store/index.js';
-import { _checkAlg, _emptyRoot, _leafHash, _leafHashText, _nodeHash, _rootOfLeaves } from './_hasher.js';
+import { _checkAlg, _emptyRoot, _leafHash, _leafHashes, _leafHashText, _nodeHash, _rootOfLeaves } from './_hasher.js';
 import { _MerkleEngine } from './_log.js';
 import { _needSize } from './_verify.js';
 
@@ -194,9 +194,8 @@ export function emptyRoot(alg: HashAlg): Uint8Array {
 export function treeRoot(alg: HashAlg, entries: readonly (string | Uint8Array)[]): Uint8Array {
   const a = _checkAlg(alg, 'alg');
   if (!Array.isArray(entries)) throw new CustodiaError('INVALID_ARGUMENT', 'entries expected an array', { field: 'entries' });
-  return _rootOfLeaves(a, entries.map((e: unknown, i) => {
-    if (typeof e === 'string') return _leafHashText(a, e);
-    if (!isBytes(e)) throw new CustodiaError('INVALID_ARGUMENT', `entries[${i}] expected a string or a Uint8Array`, { field: 'entries' });
-    return _leafHash(a, e);
-  }));
+  entries.forEach((e: unknown, i) => {
+    if (typeof e !== 'string' && !isBytes(e)) throw new CustodiaError('INVALID_ARGUMENT', `entries[${i}] expected a string or a Uint8Array`, { field: 'entries' });
+  });
+  return _rootOfLeaves(a, _leafHashes(a, entries));
 }

@@ -5,7 +5,7 @@
 import { CustodiaError } from '../errors/index.js';
 import type { HashAlg } from '../hash/index.js';
 import type { Store } from '../store/index.js';
-import { _emptyRoot, _leafHashText, _nodeHash } from './_hasher.js';
+import { _emptyRoot, _leafHashes, _nodeHash } from './_hasher.js';
 import { _consistencyPath, _inclusionPath, _rangeHash, type NodeReader } from './_proof.js';
 import { TILE_HEIGHT, TILE_WIDTH, _decodeTile, _encodeTile, _foldLevels, _viewTile, tilePath, type _TileView } from './_tiles.js';
 
@@ -14,6 +14,7 @@ interface Edge { index: number; hashes: Uint8Array[]; version: number }
 
 const SYNC_ATTEMPTS = 8;
 const CACHE_TILES = 64;
+const LEAF_BATCH = 4096;
 const pow = (b: number, e: number): number => { let r = 1; for (let i = 0; i < e; i++) r *= b; return r; };
 
 export class _MerkleEngine {
@@ -133,12 +134,27 @@ export class _MerkleEngine {
       edges[L] = { index: e.index + 1, hashes: [], version: 0 };
       push(L + 1, _nodeHash(this.alg, levels[TILE_HEIGHT - 1]![0]!, levels[TILE_HEIGHT - 1]![1]!));
     };
+    // Leaves are hashed in batches (one WASM call each), then pushed as views of the batch's bytes.
+    const hashIn = (values: readonly string[]): void => {
+      const hs = _leafHashes(this.alg, values);
+      for (let i = 0; i < values.length; i++) push(0, hs.subarray(i * 32, i * 32 + 32));
+    };
     let seq = head.size;
-    if (fresh) for (const value of fresh) { push(0, _leafHashText(this.alg, value)); seq++; }
-    else for await (const entry of this.store.read(this.log, { from: head.size, limit: length - head.size })) {
-      if (entry.seq !== seq) throw new CustodiaError('LEDGER_CORRUPT', `log entry ${seq} is missing or renumbered`, { field: `seq ${seq}` });
-      push(0, _leafHashText(this.alg, entry.value));
-      seq++;
+    if (fresh) {
+      hashIn(fresh);
+      seq += fresh.length;
+    } else {
+      let batch: string[] = [];
+      for await (const entry of this.store.read(this.log, { from: head.size, limit: length - head.size })) {
+        if (entry.seq !== seq) throw new CustodiaError('LEDGER_CORRUPT', `log entry ${seq} is missing or renumbered`, { field: `seq ${seq}` });
+        batch.push(entry.value);
+        seq++;
+        if (batch.length === LEAF_BATCH) {
+          hashIn(batch);
+          batch = [];
+        }
+      }
+      hashIn(batch);
     }
     if (seq !== length) throw new CustodiaError('LEDGER_CORRUPT', `log ended at ${seq} of ${length} entries`, { field: `seq ${seq}` });
     // A full tile's content is fixed, so rewriting it is harmless; a partial one is written only

@@ -7,7 +7,8 @@ import { sqliteStore } from '../../src/store/sqlite/index.js';
 const [path, tag] = process.argv.slice(2);
 const log = createMerkleLog({ store: sqliteStore({ path: path!, synchronous: 'FULL' }), log: 'events' });
 for (let i = 0; ; ) {
-  const batch = Array.from({ length: 1 + (i % 17) }, (_, k) => JSON.stringify({ w: tag, i: i + k }));
+  // Mostly small batches, and now and then one of 70: the SQLite store writes those 32 rows per INSERT.
+  const batch = Array.from({ length: i % 5 === 3 ? 70 : 1 + (i % 17) }, (_, k) => JSON.stringify({ w: tag, i: i + k }));
   let first: number;
   try {
     first = await log.appendMany(batch);

@@ -1,7 +1,7 @@
 // custodia WASM core: SHA-256 and SM3 hashing, streaming, HMAC with cached keyed states and
 // batch HMAC over packed fields. Exports functions and memory only (iOS WXWebAssembly cannot
 // export a Global). alg: 0 = SHA-256, 1 = SM3. All pointers are byte offsets into memory.
-import { BLK, CTX, CTX_SIZE, GRP, HV, IO, KI, KIV, KO, KOV, LBLK, OUT, SCRATCH, WV } from './layout';
+import { BLK, CTX, CTX_SIZE, GRP, HV, IO, KI, KIV, KO, KOV, LBLK, MLANE, MTAIL, OUT, SCRATCH, WV } from './layout';
 import { IV256, sha256Compress, sha256Compress4 } from './sha256';
 import { IVSM3, sm3Compress, sm3Compress4, sm3Tables } from './sm3';
 
@@ -256,5 +256,96 @@ export function hmacBatch(alg: i32, n: usize, table: usize, data: usize, dst: us
   for (let j: usize = 0; j < k; j++) {
     const g = GRP + j * 12;
     hmacTo(alg, <usize>load<u32>(g), <usize>load<u32>(g, 4), <usize>load<u32>(g, 8));
+  }
+}
+
+/** Starts message (p, len) in lane k: its padded tail goes to the lane's MTAIL block(s), its state to the IV. */
+function laneStart(alg: i32, k: usize, p: usize, len: usize, dst: usize): void {
+  const rec = MLANE + (k << 5);
+  const full = len >>> 6;
+  const rem = len & 63;
+  const tail = MTAIL + (k << 7);
+  const blocks: usize = rem <= 55 ? 1 : 2;
+  memory.copy(tail, p + (full << 6), rem);
+  store<u8>(tail + rem, 0x80);
+  memory.fill(tail + rem + 1, 0, (blocks << 6) - rem - 9);
+  store<u64>(tail + (blocks << 6) - 8, bswap<u64>(<u64>len << 3));
+  store<u32>(rec, <u32>p);
+  store<u32>(rec, <u32>full, 4);
+  store<u32>(rec, <u32>tail, 8);
+  store<u32>(rec, <u32>(full + blocks), 12);
+  store<u32>(rec, <u32>dst, 16);
+  const iv = alg == 0 ? IV256 : IVSM3;
+  for (let j: usize = 0; j < 8; j++) store<u32>(HV + (j << 4) + (k << 2), load<u32>(iv + (j << 2)));
+}
+
+/** The next block of lane k (0 when the lane is idle), moving the lane past it. */
+function laneBlock(k: usize): usize {
+  const rec = MLANE + (k << 5);
+  if (load<u32>(rec, 12) == 0) return MTAIL + (k << 7); // idle: any readable block, result unused
+  const full = load<u32>(rec, 4);
+  store<u32>(rec, load<u32>(rec, 12) - 1, 12);
+  if (full > 0) {
+    const p = <usize>load<u32>(rec);
+    store<u32>(rec, <u32>(p + 64));
+    store<u32>(rec, full - 1, 4);
+    return p;
+  }
+  const t = <usize>load<u32>(rec, 8);
+  store<u32>(rec, <u32>(t + 64), 8);
+  return t;
+}
+
+/**
+ * Hashes n consecutive messages: message i has byte length table[i] (u32) and follows message
+ * i-1 in `data`; digest i goes to dst + 32 i (the Merkle log's leaves, 0x00-prefixed by JS).
+ * The SIMD build runs four messages at once, each lane taking the next message when its own
+ * ends (multi-buffer), so lengths may differ; the scalar build hashes them one by one.
+ */
+export function hashBatch(alg: i32, n: usize, table: usize, data: usize, dst: usize): void {
+  let p = data;
+  let next: usize = 0;
+  if (!ASC_FEATURE_SIMD) {
+    for (; next < n; next++) {
+      const len = <usize>load<u32>(table + (next << 2));
+      hashInit(alg);
+      ctxUpdate(alg, p, len);
+      ctxFinal(alg, dst + (next << 5));
+      p += len;
+    }
+    return;
+  }
+  let busy = 0;
+  for (let k: usize = 0; k < 4; k++) {
+    store<u32>(MLANE + (k << 5), 0, 12);
+    store<u32>(MLANE + (k << 5), 0, 16);
+    if (next < n) {
+      const len = <usize>load<u32>(table + (next << 2));
+      laneStart(alg, k, p, len, dst + (next << 5));
+      p += len;
+      next++;
+      busy++;
+    }
+  }
+  while (busy > 0) {
+    const b0 = laneBlock(0), b1 = laneBlock(1), b2 = laneBlock(2), b3 = laneBlock(3);
+    for (let q: usize = 0; q < 64; q += 16)
+      transpose(bswap4(v128.load(b0 + q)), bswap4(v128.load(b1 + q)), bswap4(v128.load(b2 + q)), bswap4(v128.load(b3 + q)), WV + (q << 2), 16);
+    if (alg == 0) sha256Compress4(HV, WV);
+    else sm3Compress4(HV, WV);
+    for (let k: usize = 0; k < 4; k++) {
+      const rec = MLANE + (k << 5);
+      const out = <usize>load<u32>(rec, 16);
+      if (out == 0 || load<u32>(rec, 12) != 0) continue;
+      // Lane k finished its message: digest out (state words big-endian), then the next message.
+      for (let j: usize = 0; j < 8; j++) store<u32>(out + (j << 2), bswap<u32>(load<u32>(HV + (j << 4) + (k << 2))));
+      store<u32>(rec, 0, 16);
+      if (next < n) {
+        const len = <usize>load<u32>(table + (next << 2));
+        laneStart(alg, k, p, len, dst + (next << 5));
+        p += len;
+        next++;
+      } else busy--;
+    }
   }
 }

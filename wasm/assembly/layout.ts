@@ -28,5 +28,9 @@ export const SM3_T: usize = SCRATCH + 2368;
 /** The HMAC key states splatted to 4 lanes, for the multi-buffer batch. */
 export const KIV: usize = SCRATCH + 2688;
 export const KOV: usize = SCRATCH + 2816;
+/** Lanes of the multi-buffer message batch: 4 × (block ptr, full blocks left, tail ptr, blocks left, out ptr, pad). */
+export const MLANE: usize = SCRATCH + 2944;
+/** Each lane's padded last one or two blocks: 4 × 128 bytes. */
+export const MTAIL: usize = SCRATCH + 3072;
 /** Start of the input/output area JS writes to; grows on demand. */
 export const IO: usize = 65536;

@@ -153,6 +153,14 @@ export function describeStoreConformance(opts: ConformanceOptions, t: TestApi): 
       expect((await collect(s.read('log'))).map((e) => `${e.seq}:${e.value}`)).toEqual(['0:a', '1:b', '2:c', '3:d']);
       expect(await s.length('log')).toBe(4);
     }));
+    it('appendMany of 70 values (the SQLite store writes 32 rows per INSERT) reads back in order, after ifLength', withStore(async (s) => {
+      if (typeof s.appendMany !== 'function') return;
+      const values = Array.from({ length: 70 }, (_, i) => `v${i}`);
+      expect(await s.appendMany('log', values, { ifLength: 0 })).toBe(0);
+      expect(await s.appendMany('log', values.slice(0, 33), { ifLength: 70 })).toBe(70);
+      expect(await conflictOf(s.appendMany('log', values, { ifLength: 70 }))).toBe('STORE_CONFLICT');
+      expect((await collect(s.read('log'))).map((e) => `${e.seq}:${e.value}`)).toEqual([...values, ...values.slice(0, 33)].map((v, i) => `${i}:${v}`));
+    }));
     it(`${writers} racing writers with ifLength keep one gap-free sequence`, withStore(async (s) => {
       const perWriter = 25;
       await Promise.all(
