@@ -8,6 +8,7 @@ import { needArray, needObject, readingCaller } from '../errors/_args.js';
 import { columnsReader, encodeTable, rowsReader, type CellValue, type EncodedTable, type InputRow, type TableReader } from './_encode.js';
 import { groupBy, levelMaps, type FrequencySet, type GroupSource } from './_freq.js';
 import { metricContext, resolveMetric, type MetricName, type MetricOptions } from './_metrics.js';
+import { searchSettings } from './_metricSettings.js';
 import type { BetaLikeness, LDiversity, TCloseness } from './_models.js';
 import { sensitiveSetup } from './_sensitive.js';
 import { markOutliers, searchLattice } from './_search.js';
@@ -149,8 +150,8 @@ function run(reader: TableReader, options: AnonymizeOptions): Core {
   const threshold = options.riskThreshold ?? 0.2;
   if (!(threshold >= 0 && threshold <= 1)) throw new CustodiaError('INVALID_ARGUMENT', 'riskThreshold must be between 0 and 1', { field: 'riskThreshold' });
   const table = encodeTable(reader, options.quasiIdentifiers);
-  const sens = sensitiveSetup(reader, options);
   const sub = subsetSetup(table.rows, options);
+  const sens = sensitiveSetup(reader, options, sub.member);
   if (sub.member && algorithm === 'mondrian') throw new CustodiaError('INVALID_ARGUMENT', 'researchSubset works with the optimal algorithm only', { field: 'researchSubset' });
   const checks = [...sub.checks, ...sens.checks];
   const names = table.columns.map((c) => c.name);
@@ -188,7 +189,7 @@ function run(reader: TableReader, options: AnonymizeOptions): Core {
     k: options.k,
     sensitive: checks,
     monotone: limit === 0 || (sens.monotoneWithSuppression && sub.monotoneWithSuppression),
-    metric: metricContext(metric, subsetColumns(table, sub.member), sub.size),
+    metric: metricContext(metric, subsetColumns(table, sub.member), sub.size, searchSettings(options.metric, metric, names)),
   });
   // Classes of the chosen node, record by record.
   const classOf = new Int32Array(table.rows);

@@ -11,6 +11,7 @@ import { randomBytes } from '../../runtime/index.js';
 import { leastK, sensitiveModels, validateParams, type AnonymizeOptions } from '../anonymize.js';
 import { groupBy, levelMaps } from '../_freq.js';
 import { metricContext, resolveMetric } from '../_metrics.js';
+import { searchSettings } from '../_metricSettings.js';
 import { searchLattice } from '../_search.js';
 import { toHierarchy, type Hierarchy } from '../hierarchy.js';
 import { riskFromClasses, type RiskReport } from '../risk.js';
@@ -188,7 +189,7 @@ export async function anonymizeSql(db: SqlExecutor, options: AnonymizeSqlOptions
     k: options.k,
     sensitive: sens.checks,
     monotone: limit === 0 || sens.monotoneWithSuppression,
-    metric: metricContext(metric, cols, rows),
+    metric: metricContext(metric, cols, rows, searchSettings(options.metric, metric, names)),
   });
 
   if (options.output && ch) {

@@ -4,7 +4,7 @@
 // quasi-identifier except the case's sensitive attribute; the transformation lists levels in the
 // data's column order.
 import { readFileSync } from 'node:fs';
-import type { AnonymizeOptions } from '../../../src/kanon/index.js';
+import type { AnonymizeOptions, MetricOptions } from '../../../src/kanon/index.js';
 import { ADULT_DIR } from '../_adult.js';
 
 /** A value from ARX's Java source: literal, array, `{ type, args }` (new), `{ call, args }` or `{ ref }`. */
@@ -140,32 +140,50 @@ export function mapCase(c: ArxCase, hierarchies: Record<string, string[][]>): Ma
   if (betaLikeness.length) options.betaLikeness = betaLikeness;
   const metric = cfg.metric;
   if (!metric) return { reason: 'no metric' };
-  const args = metric.args;
-  switch (metric.call) {
-    case 'Metric.createPrecomputedEntropyMetric':
-      if (args.length > 2) return { reason: 'entropy metric options' };
-      // createPrecomputedEntropyMetric(threshold) is ARX's non-monotonic variant.
-      options.metric = { name: 'entropy', monotonic: args[1] === true };
-      break;
-    case 'Metric.createLossMetric':
-    case 'Metric.createPrecomputedLossMetric': {
-      const gs = metric.call === 'Metric.createLossMetric' ? args[0] : args[1];
-      if (gs !== undefined) return { reason: 'loss metric gs-factor' };
-      options.metric = 'loss';
-      break;
-    }
-    case 'Metric.createDiscernabilityMetric':
-      options.metric = { name: 'discernibility', monotonic: args[0] === true };
-      break;
-    case 'Metric.createAECSMetric':
-      if (args.length) return { reason: 'AECS gs-factor' };
-      options.metric = 'aecs';
-      break;
-    default:
-      return { reason: `metric ${metric.call.replace('Metric.', '')}` };
-  }
+  const mapped = mapMetric(metric);
+  if ('reason' in mapped) return mapped;
+  options.metric = mapped.metric;
   return { options, qis };
 }
+
+const AGGREGATE: Record<string, MetricOptions['aggregate']> = {
+  'AggregateFunction.SUM': 'sum', 'AggregateFunction.MAXIMUM': 'maximum', 'AggregateFunction.ARITHMETIC_MEAN': 'arithmetic-mean',
+  'AggregateFunction.GEOMETRIC_MEAN': 'geometric-mean', 'AggregateFunction.RANK': 'rank',
+};
+
+/**
+ * ARX's metric factory call (org.deidentifier.arx.metric.Metric / v2.__MetricV2) as custodia's metric option:
+ * the overloads' booleans (monotonic), doubles (gs-factor; a precomputation threshold first for the
+ * createPrecomputed* ones, which changes nothing in the values) and AggregateFunction references.
+ */
+export function mapMetric(metric: { call: string; args: JavaValue[] }): { metric: MetricOptions } | { reason: string } {
+  const name = metric.call.replace('Metric.', '');
+  const args = name.startsWith('createPrecomputed') ? metric.args.slice(1) : metric.args;
+  const bool = args.find((a): a is boolean => typeof a === 'boolean');
+  const gs = args.find((a): a is number => typeof a === 'number');
+  const fn = args.map(ref).find((r) => r?.startsWith('AggregateFunction.'));
+  const extra = { ...(gs !== undefined ? { gsFactor: gs } : {}), ...(fn ? { aggregate: AGGREGATE[fn]! } : {}) };
+  switch (name) {
+    case 'createPrecomputedEntropyMetric':
+    case 'createEntropyMetric':
+      // Without the boolean, ARX's non-monotonic entropy (createEntropyMetric() = createEntropyMetric(false)).
+      return { metric: { name: 'entropy', monotonic: bool === true, ...extra } };
+    case 'createPrecomputedLossMetric':
+    case 'createLossMetric':
+      return { metric: { name: 'loss', ...extra } };
+    case 'createDiscernabilityMetric':
+      return { metric: { name: 'discernibility', monotonic: bool === true } };
+    case 'createAECSMetric':
+      return { metric: { name: 'aecs', ...extra } };
+    case 'createHeightMetric':
+      return { metric: { name: 'height', ...extra } };
+    case 'createPrecisionMetric':
+      return { metric: { name: 'precision', ...(bool ? { monotonic: true } : {}), ...extra } };
+    default:
+      return { reason: `metric ${name}` };
+  }
+}
+
 
 /** ARX's score string: String.valueOf(double), compared with rounding to ARX's 10 decimals. */
 export function scoreMatches(expected: number, actual: number, delta?: number): boolean {
