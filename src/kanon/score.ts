@@ -10,6 +10,7 @@ import { encodeTable, rowsReader, type InputRow } from './_encode.js';
 import { groupBy, levelMaps } from './_freq.js';
 import { classLoss, metricContext, resolveMetric } from './_metrics.js';
 import { dimensionValues, rankVector, resolveMetricSettings } from './_metricSettings.js';
+import { riskSetup } from './_riskModels.js';
 import { markOutliers } from './_search.js';
 import { sensitiveSetup } from './_sensitive.js';
 import { subsetColumns, subsetSetup } from './_subset.js';
@@ -80,11 +81,14 @@ export function scoreTransformations(rows: readonly InputRow[], options: Anonymi
     const reader = rowsReader(rows);
     const table = encodeTable(reader, options.quasiIdentifiers);
     const settings = resolveMetricSettings(options.metric, metric, table.columns.map((c) => c.name));
-    const sub = subsetSetup(table.rows, options);
+    const risk = riskSetup(options, table.rows);
+    const sub = subsetSetup(table.rows, risk.subsetOptions);
     const sens = sensitiveSetup(reader, options, sub.member);
+    const k = Math.max(options.k, risk.k);
     const lm = levelMaps(table.columns);
     const src = { kind: 'rows' as const, width: table.columns.length, size: table.rows, keys: table.codes, sensitive: sens.codes, domains: sens.domains, ...(sub.member ? { subset: sub.member } : {}) };
     const ctx = metricContext(metric, subsetColumns(table, sub.member), sub.size, settings);
+    const sample = risk.sample(table.columns, ctx);
     return levelsList.map((levels) => {
       needObject(levels as unknown, 'levels');
       const node = table.columns.map((col) => {
@@ -97,7 +101,7 @@ export function scoreTransformations(rows: readonly InputRow[], options: Anonymi
         if (!table.columns.some((c) => c.name === name)) throw new CustodiaError('INVALID_ARGUMENT', `levels.${name} is not a quasi-identifier`, { field: `levels.${name}` });
       const set = groupBy(src, lm, node);
       const outlier = new Uint8Array(set.size);
-      const failing = markOutliers({ k: options.k, sensitive: [...sub.checks, ...sens.checks] }, set, outlier);
+      const failing = markOutliers({ k, sensitive: [...sub.checks, ...sens.checks], sample }, set, outlier, node);
       let suppressed = 0;
       let classes = 0;
       for (let i = 0; i < set.size; i++) { if (outlier[i]) suppressed += set.counts[i]!; if (set.counts[i]! > 0) classes++; }

@@ -112,6 +112,14 @@ export function mapCase(c: ArxCase, hierarchies: Record<string, string[][]>): Ma
         break;
       }
       case 'KMap': {
+        if (a.length === 3 || a.length === 4) {
+          // KMap(k, significance, ARXPopulationModel.create(Region.X)[, CellSizeEstimator.Y]); ARXPopulationModel.Region.USA is 317,238,626.
+          const region = JSON.stringify(a[2]).includes('"Region.USA"') ? 317238626 : undefined;
+          if (!region) return { reason: 'k-map population model other than Region.USA' };
+          const est = ref(a[3]) === 'CellSizeEstimator.ZERO_TRUNCATED_POISSON' ? 'zero-truncated-poisson' as const : 'poisson' as const;
+          options.kMap = { k: a[0] as number, significanceLevel: a[1] as number, populationSize: region, estimator: est };
+          break;
+        }
         if (a.length !== 2) return { reason: 'k-map with a cell-size estimator' };
         const why = useSubset(a[1]);
         if (why) return { reason: why };
@@ -128,8 +136,11 @@ export function mapCase(c: ArxCase, hierarchies: Record<string, string[][]>): Ma
       case 'EDDifferentialPrivacy':
         return { reason: '(ε,δ)-differential privacy (SafePub)' };
       case 'AverageReidentificationRisk':
+        options.averageRisk = a.length === 3 ? { average: a[0] as number, highest: a[1] as number, recordsAtRisk: a[2] as number } : (a[0] as number);
+        break;
       case 'SampleUniqueness':
-        return { reason: 'risk-based models (average risk, sample uniqueness)' };
+        options.sampleUniqueness = a[0] as number;
+        break;
       default:
         if (m.call === 'getPopulationUniqueness') return { reason: 'population uniqueness model' };
         return { reason: `privacy model ${m.type ?? m.call}` };
