@@ -4,7 +4,7 @@
 // quasi-identifier except the case's sensitive attribute; the transformation lists levels in the
 // data's column order.
 import { readFileSync } from 'node:fs';
-import type { AnonymizeOptions, MetricOptions } from '../../../src/kanon/index.js';
+import type { AnonymizeOptions, MetricName, MetricOptions } from '../../../src/kanon/index.js';
 import { ADULT_DIR } from '../_adult.js';
 
 /** A value from ARX's Java source: literal, array, `{ type, args }` (new), `{ call, args }` or `{ ref }`. */
@@ -167,13 +167,15 @@ const AGGREGATE: Record<string, MetricOptions['aggregate']> = {
  * the overloads' booleans (monotonic), doubles (gs-factor; a precomputation threshold first for the
  * createPrecomputed* ones, which changes nothing in the values) and AggregateFunction references.
  */
-export function mapMetric(metric: { call: string; args: JavaValue[] }): { metric: MetricOptions } | { reason: string } {
+export function mapMetric(metric: { call: string; args: JavaValue[] }): { metric: MetricName | MetricOptions } | { reason: string } {
   const name = metric.call.replace('Metric.', '');
   const args = name.startsWith('createPrecomputed') ? metric.args.slice(1) : metric.args;
   const bool = args.find((a): a is boolean => typeof a === 'boolean');
   const gs = args.find((a): a is number => typeof a === 'number');
   const fn = args.map(ref).find((r) => r?.startsWith('AggregateFunction.'));
   const extra = { ...(gs !== undefined ? { gsFactor: gs } : {}), ...(fn ? { aggregate: AGGREGATE[fn]! } : {}) };
+  // The plain name when ARX's defaults apply (as the cases were written before the options existed).
+  const plain = (n: MetricName): { metric: MetricName | MetricOptions } => ({ metric: Object.keys(extra).length ? { name: n, ...extra } : n });
   switch (name) {
     case 'createPrecomputedEntropyMetric':
     case 'createEntropyMetric':
@@ -181,15 +183,15 @@ export function mapMetric(metric: { call: string; args: JavaValue[] }): { metric
       return { metric: { name: 'entropy', monotonic: bool === true, ...extra } };
     case 'createPrecomputedLossMetric':
     case 'createLossMetric':
-      return { metric: { name: 'loss', ...extra } };
+      return plain('loss');
     case 'createDiscernabilityMetric':
       return { metric: { name: 'discernibility', monotonic: bool === true } };
     case 'createAECSMetric':
-      return { metric: { name: 'aecs', ...extra } };
+      return plain('aecs');
     case 'createHeightMetric':
-      return { metric: { name: 'height', ...extra } };
+      return plain('height');
     case 'createPrecisionMetric':
-      return { metric: { name: 'precision', ...(bool ? { monotonic: true } : {}), ...extra } };
+      return bool ? { metric: { name: 'precision', monotonic: true, ...extra } } : plain('precision');
     default:
       return { reason: `metric ${name}` };
   }
