@@ -9,6 +9,11 @@
  * the loss metric, by the class's own loss (MetricMDNMLoss.getInformationLossInternal(node, entry)),
  * then by the class's first row; and suppresses the shortest prefix a binary search
  * (suppressWhileNotFulfilledBinary) finds, aborting once over the suppression limit.
+ * - PopulationUniqueness(t, ZAYATZ, population): the fraction of the population unique in its class, as
+ *   ModelZayatz estimates it from the kept classes' size histogram (n records, C classes, c_s classes of size s,
+ *   population N): u = (c_1/C·P_1) / Σ_s (c_s/C)·P_s with P_s = P[X = 1], X hypergeometric (N, s, n);
+ *   uniques = c_1·u·N/n; fulfilled when 0 < uniques/N ≤ t, or when no class has size 1. ARX's PITMAN, SNB and
+ *   DANKAR models solve equations numerically (ModelPitman, ModelSNB with ARX's solver): not built.
  * - KMap(k, significance, population, estimator): k-map estimated without a population table, as
  *   k-anonymity with ARX's derived k (KMap.initialize): λ = (rows / population)·k; POISSON: the least c+1
  *   with P[X ≤ c] ≥ 1 − significance (counted up to k); ZERO_TRUNCATED_POISSON: the least c with
@@ -55,10 +60,26 @@ export interface AverageRisk {
   readonly recordsAtRisk?: number;
 }
 
+/**
+ * ARX `PopulationUniqueness(threshold, PopulationUniquenessModel.ZAYATZ, ARXPopulationModel)`.
+ * @example
+ * ```ts
+ * anonymize(rows, { quasiIdentifiers, k: 1, suppressionLimit: 0.04, populationUniqueness: { threshold: 0.0001, populationSize: 317238626, model: 'zayatz' } });
+ * ```
+ */
+export interface PopulationUniqueness {
+  /** Largest fraction of the population that may be unique. */
+  readonly threshold: number;
+  readonly populationSize: number;
+  /** Only Zayatz's model is built (ARX's Pitman, SNB and Dankar need numeric solvers). */
+  readonly model: 'zayatz';
+}
+
 /** The risk options of `anonymize`. */
 export interface RiskModelOptions {
   averageRisk?: number | AverageRisk;
   sampleUniqueness?: number;
+  populationUniqueness?: PopulationUniqueness;
   kMap?: number | KMapEstimate;
 }
 
@@ -147,6 +168,17 @@ export function sampleModels(opts: RiskModelOptions, columns: readonly EncodedCo
   if (su !== undefined) {
     if (!fraction(su)) throw bad('sampleUniqueness', 'must be a fraction between 0 and 1');
     conditions.push((records, _classes, sizes) => (records === 0 ? 0 : (sizes.get(1) ?? 0) / records) <= su);
+  }
+  const pu = opts.populationUniqueness;
+  if (pu !== undefined) {
+    if (typeof pu !== 'object' || pu === null || !fraction(pu.threshold)) throw bad('populationUniqueness.threshold', 'must be a fraction between 0 and 1');
+    if (pu.model !== 'zayatz') throw bad('populationUniqueness.model', 'must be zayatz (the Pitman, SNB and Dankar models are not built)');
+    if (!(typeof pu.populationSize === 'number' && Number.isFinite(pu.populationSize) && pu.populationSize >= 1)) throw bad('populationUniqueness.populationSize', 'must be a positive number');
+    conditions.push((records, classes, sizes) => {
+      if (records === 0) return true;
+      const uniques = zayatzUniques(sizes, records, classes, Math.floor(pu.populationSize)) / pu.populationSize;
+      return (uniques > 0 && uniques <= pu.threshold) || (uniques === 0 && !sizes.has(1));
+    });
   }
   if (!conditions.length) return undefined;
   return (fs, outlier, levels, limit) => enforce(fs, outlier, levels, limit, conditions, columns, metric);
@@ -246,8 +278,41 @@ export function riskSetup(opts: RiskModelOptions & { researchSubset?: readonly n
   const k = estimate ? kMapDerivedK(opts.kMap as KMapEstimate, rows) : 1;
   const { kMap, ...rest } = opts;
   const subsetOptions = { ...rest, ...(estimate || kMap === undefined ? {} : { kMap: kMap as number }) };
-  const sampleBased = opts.averageRisk !== undefined || opts.sampleUniqueness !== undefined;
+  const sampleBased = opts.averageRisk !== undefined || opts.sampleUniqueness !== undefined || opts.populationUniqueness !== undefined;
   // Validate now, compile when the columns and metric are known.
   if (sampleBased) sampleModels(opts, [], { metric: 'height' } as MetricContext);
   return { k, subsetOptions, sampleBased, sample: (columns, metric) => sampleModels(opts, columns, metric) };
+}
+
+// ln Γ(a + m) − ln Γ(a) for a ≥ 100 by Stirling's series, written so the large terms cancel exactly:
+// (a − ½)·ln(1 + m/a) + m·ln(a + m) − m + (series(a + m) − series(a)), series(x) = 1/(12x) − 1/(360x³) + 1/(1260x⁵).
+function logGammaRatio(a: number, m: number): number {
+  const series = (x: number): number => 1 / (12 * x) - 1 / (360 * x ** 3) + 1 / (1260 * x ** 5);
+  return (a - 0.5) * Math.log1p(m / a) + m * Math.log(a + m) - m + (series(a + m) - series(a));
+}
+
+/**
+ * P[X = 1] for X hypergeometric: population `pop`, `size` successes, `n` draws. P = size·n·(pop−size)!/(pop−size−n+1)!
+ * · (pop−n)!/pop!, in logs; both factorial ratios span n terms over large arguments.
+ */
+export function hypergeometricOne(pop: number, size: number, n: number): number {
+  if (size < 1 || n < 1 || n - 1 > pop - size) return 0;
+  const a = pop - size - n + 2;
+  const b = pop - n + 1;
+  const exact = (from: number, m: number): number => { let s = 0; for (let i = 0; i < m; i++) s += Math.log(from + i); return s; };
+  // ln((pop−size)!/(pop−size−n+1)!) = ln Γ(a + n − 1) − ln Γ(a); ln(pop!/(pop−n)!) = ln Γ(b + n) − ln Γ(b).
+  // Stirling's series after the x⁻⁵ term errs by under 1/(1680·a⁷): below 1e-17 from a = 100.
+  const up = a >= 100 ? logGammaRatio(a, n - 1) : exact(a, n - 1);
+  const down = b >= 100 ? logGammaRatio(b, n) : exact(b, n);
+  return Math.exp(Math.log(size) + Math.log(n) + up - down);
+}
+
+/** ARX ModelZayatz.getNumUniques over the kept classes' size histogram (sizes ascending, as ARX sums them). */
+export function zayatzUniques(sizes: ReadonlyMap<number, number>, records: number, classes: number, pop: number): number {
+  const ones = sizes.get(1) ?? 0;
+  if (ones === 0) return 0;
+  let temp = 0;
+  for (const s of [...sizes.keys()].sort((x, y) => x - y)) temp += (sizes.get(s)! / classes) * hypergeometricOne(pop, s, records);
+  const uniqueness = ((ones / classes) * hypergeometricOne(pop, 1, records)) / temp;
+  return (ones * uniqueness) / (records / pop);
 }

@@ -9,7 +9,7 @@ import { columnsReader, encodeTable, rowsReader, type CellValue, type EncodedTab
 import { groupBy, levelMaps, type FrequencySet, type GroupSource } from './_freq.js';
 import { metricContext, resolveMetric, type MetricName, type MetricOptions } from './_metrics.js';
 import { searchSettings } from './_metricSettings.js';
-import { riskSetup, type AverageRisk, type KMapEstimate } from './_riskModels.js';
+import { riskSetup, type AverageRisk, type KMapEstimate, type PopulationUniqueness } from './_riskModels.js';
 import type { BetaLikeness, LDiversity, TCloseness } from './_models.js';
 import { sensitiveSetup } from './_sensitive.js';
 import { markOutliers, searchLattice } from './_search.js';
@@ -67,6 +67,8 @@ export interface AnonymizeOptions {
   averageRisk?: number | AverageRisk;
   /** ARX SampleUniqueness: largest fraction of records unique in the published table. */
   sampleUniqueness?: number;
+  /** ARX PopulationUniqueness with Zayatz's model: largest estimated fraction of the population unique in its class. */
+  populationUniqueness?: PopulationUniqueness;
 }
 
 /**
@@ -144,10 +146,10 @@ interface Core {
 }
 
 /** k = 1 is allowed only when another model protects the classes. */
-export function leastK(options: Pick<AnonymizeOptions, 'lDiversity' | 'tCloseness' | 'betaLikeness' | 'dPresence' | 'kMap' | 'averageRisk' | 'sampleUniqueness'>): number {
+export function leastK(options: Pick<AnonymizeOptions, 'lDiversity' | 'tCloseness' | 'betaLikeness' | 'dPresence' | 'kMap' | 'averageRisk' | 'sampleUniqueness' | 'populationUniqueness'>): number {
   const some = (x: unknown): boolean => x !== undefined && (!Array.isArray(x) || x.length > 0);
   return some(options.lDiversity) || some(options.tCloseness) || some(options.betaLikeness) || options.dPresence !== undefined || options.kMap !== undefined ||
-    options.averageRisk !== undefined || options.sampleUniqueness !== undefined ? 1 : 2;
+    options.averageRisk !== undefined || options.sampleUniqueness !== undefined || options.populationUniqueness !== undefined ? 1 : 2;
 }
 
 function run(reader: TableReader, options: AnonymizeOptions): Core {
@@ -175,7 +177,7 @@ function run(reader: TableReader, options: AnonymizeOptions): Core {
   const before = riskFromClasses(bottom.counts, threshold, pop && populationSizes(pop, options, table, bottom, zero));
 
   if (algorithm === 'mondrian') {
-    if (risk.sampleBased) throw new CustodiaError('INVALID_ARGUMENT', 'averageRisk and sampleUniqueness work with the optimal algorithm only', { field: options.averageRisk !== undefined ? 'averageRisk' : 'sampleUniqueness' });
+    if (risk.sampleBased) throw new CustodiaError('INVALID_ARGUMENT', 'averageRisk and sampleUniqueness work with the optimal algorithm only', { field: options.averageRisk !== undefined ? 'averageRisk' : options.sampleUniqueness !== undefined ? 'sampleUniqueness' : 'populationUniqueness' });
     const m = mondrian(table, sens, k);
     const sizes = new Int32Array(m.partitions);
     for (const p of m.partitionOf) sizes[p]!++;

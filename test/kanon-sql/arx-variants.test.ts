@@ -39,7 +39,7 @@ describe('ARX metric variants in kanon/sql (DuckDB)', () => {
     const picked = PORTED.cases.flatMap((c) => {
       const m = mapCase(c, adult.hierarchies);
       // Research subsets and sample-based risk models need row identity: memory only (see the test above).
-      if (!('options' in m) || m.options.researchSubset || m.options.averageRisk !== undefined || m.options.sampleUniqueness !== undefined || !c.transformation) return [];
+      if (!('options' in m) || m.options.researchSubset || m.options.averageRisk !== undefined || m.options.sampleUniqueness !== undefined || m.options.populationUniqueness !== undefined || !c.transformation) return [];
       const o = m.options;
       const variant = typeof o.metric === 'object' && (o.metric.name === 'discernibility' ? o.metric.monotonic : !o.metric.monotonic);
       // Quick ones only: suppression with a non-monotone model searches every node.

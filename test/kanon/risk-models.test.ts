@@ -3,7 +3,7 @@
 // criteria.SampleUniqueness, criteria.RiskBasedCriterion.enforce, framework.check.groupify.HashGroupifyDistribution
 // (classes sorted by size then first row; suppressWhileNotFulfilledBinary), ParameterTranslation.getSizeThreshold.
 import { describe, expect, it } from 'vitest';
-import { kMapDerivedK, sizeThreshold } from '../../src/kanon/_riskModels.js';
+import { hypergeometricOne, kMapDerivedK, sizeThreshold, zayatzUniques } from '../../src/kanon/_riskModels.js';
 import { anonymize, scoreTransformation, scoreTransformations, type AnonymizeOptions } from '../../src/kanon/index.js';
 
 const AGE = [['1', '1-2', '*'], ['2', '1-2', '*'], ['3', '3-4', '*'], ['4', '3-4', '*']];
@@ -94,5 +94,34 @@ describe('bad risk options: INVALID_ARGUMENT with the field, never the value', (
   }
   it('Mondrian does not run sample-based models', () => {
     expect(codeOf(() => anonymize(SEVEN, { quasiIdentifiers: QI, k: 2, algorithm: 'mondrian', sampleUniqueness: 0.1 }))).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'sampleUniqueness' });
+  });
+});
+
+describe('population uniqueness, Zayatz model (ARX ModelZayatz)', () => {
+  it('P[X = 1] of a hypergeometric: C(3,1)·C(17,4)/C(20,5) = 7140/15504; a large population agrees with the exact product', () => {
+    expect(hypergeometricOne(20, 3, 5)).toBeCloseTo((3 * 2380) / 15504, 14);
+    // Exact: size·n/(N−n+1)·Π_{j<n−1} (N−size−j)/(N−j), summed in logs term by term.
+    const [N, K, n] = [317238626, 5, 30162];
+    let s = Math.log(K) + Math.log(n) - Math.log(N - n + 1);
+    for (let j = 0; j < n - 1; j++) s += Math.log1p(-K / (N - j));
+    expect(hypergeometricOne(N, K, n) / Math.exp(s)).toBeCloseTo(1, 10);
+  });
+  it('uniques from the histogram {1: 2, 2: 1} of 4 records in a population of 40: u = (2/3·P1)/(2/3·P1 + 1/3·P2), ×2 / (4/40)', () => {
+    const p1 = hypergeometricOne(40, 1, 4);
+    const p2 = hypergeometricOne(40, 2, 4);
+    expect(p1).toBeCloseTo(4 / 40, 14);
+    expect(p2).toBeCloseTo((2 * 8436) / 91390, 14); // C(2,1)·C(38,3)/C(40,4)
+    const u = ((2 / 3) * p1) / ((2 / 3) * p1 + (1 / 3) * p2);
+    expect(zayatzUniques(new Map([[1, 2], [2, 1]]), 4, 3, 40)).toBeCloseTo((2 * u) / (4 / 40), 12);
+    expect(zayatzUniques(new Map([[2, 2]]), 4, 2, 40)).toBe(0);
+  });
+  it('as a model: SEVEN at (0,0) in a population of 70 needs the uniques suppressed for threshold 0.01', () => {
+    const pu = (threshold: number): ReturnType<typeof scoreTransformation> => bottom({ populationUniqueness: { threshold, populationSize: 70, model: 'zayatz' } });
+    const sizes = new Map([[1, 3], [2, 2]]);
+    const frac = zayatzUniques(sizes, 7, 5, 70) / 70;
+    expect(pu(frac).suppressed).toBe(0);
+    expect(pu(frac * 0.99).suppressed).toBeGreaterThan(0);
+    expect(codeOf(() => pu(0.1 + 2))).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'populationUniqueness.threshold' });
+    expect(codeOf(() => bottom({ populationUniqueness: { threshold: 0.1, populationSize: 70, model: 'pitman' as 'zayatz' } }))).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'populationUniqueness.model' });
   });
 });

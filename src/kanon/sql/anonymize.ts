@@ -179,8 +179,8 @@ export async function anonymizeSql(db: SqlExecutor, options: AnonymizeSqlOptions
   const rows = reader.rows;
   validateParams(rows, options.k, limit, leastK(options));
   // Models that need row identity (research subsets, first-row order of sample-based risk models) do not run on GROUP BY counts.
-  const extra = options as { researchSubset?: unknown; dPresence?: unknown; averageRisk?: unknown; sampleUniqueness?: unknown };
-  for (const field of ['researchSubset', 'dPresence', 'averageRisk', 'sampleUniqueness'] as const)
+  const extra = options as { researchSubset?: unknown; dPresence?: unknown; averageRisk?: unknown; sampleUniqueness?: unknown; populationUniqueness?: unknown };
+  for (const field of ['researchSubset', 'dPresence', 'averageRisk', 'sampleUniqueness', 'populationUniqueness'] as const)
     if (extra[field] !== undefined) throw new CustodiaError('INVALID_ARGUMENT', `${field} is not supported by kanon/sql (use anonymize in memory)`, { field });
   if (options.kMap !== undefined && typeof options.kMap !== 'object') throw new CustodiaError('INVALID_ARGUMENT', 'kanon/sql takes kMap as { k, populationSize, significanceLevel, estimator }', { field: 'kMap' });
   const k = Math.max(options.k, options.kMap ? kMapDerivedK(options.kMap, rows) : 1);

@@ -142,7 +142,12 @@ export function mapCase(c: ArxCase, hierarchies: Record<string, string[][]>): Ma
         options.sampleUniqueness = a[0] as number;
         break;
       default:
-        if (m.call === 'getPopulationUniqueness') return { reason: 'population uniqueness model' };
+        if (m.call === 'getPopulationUniqueness') {
+          // TestAnonymizationRiskBased.getPopulationUniqueness: ARXPopulationModel.create(Region.USA) (317,238,626).
+          if (ref(a[1]) !== 'PopulationUniquenessModel.ZAYATZ') return { reason: `population uniqueness, ${String(ref(a[1])).replace('PopulationUniquenessModel.', '')} model (numeric solver, not built)` };
+          options.populationUniqueness = { threshold: a[0] as number, populationSize: 317238626, model: 'zayatz' };
+          break;
+        }
         return { reason: `privacy model ${m.type ?? m.call}` };
     }
   }

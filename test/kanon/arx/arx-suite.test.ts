@@ -16,7 +16,7 @@ const LIST = new URL('./not-expressible.json', import.meta.url);
 // makes the search evaluate every node: 10-30 s per case on the shared machine, so npm test leaves
 // those to test:arx and runs the rest (about a second each).
 // Sample-based risk models (average risk, sample uniqueness) sort and re-suppress classes at every node checked: 7-20 s each.
-const slow = (o: AnonymizeOptions): boolean => ((o.suppressionLimit ?? 0) > 0 && !sensitiveSetupIsMonotone(o)) || o.averageRisk !== undefined || o.sampleUniqueness !== undefined;
+const slow = (o: AnonymizeOptions): boolean => ((o.suppressionLimit ?? 0) > 0 && !sensitiveSetupIsMonotone(o)) || o.averageRisk !== undefined || o.sampleUniqueness !== undefined || o.populationUniqueness !== undefined;
 const sensitiveSetupIsMonotone = (o: AnonymizeOptions): boolean =>
   [o.lDiversity ?? []].flat().every((m) => (m.variant ?? 'distinct') === 'distinct') && [o.tCloseness ?? []].flat().length === 0 &&
   [o.betaLikeness ?? []].flat().length === 0 && o.dPresence === undefined;
