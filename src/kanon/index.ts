@@ -16,6 +16,7 @@ export {
 export type { CellValue } from './_encode.js';
 export { scoreTransformation, scoreTransformations, type TransformationScore } from './score.js';
 export type { AggregateFunction } from './_metricSettings.js';
+export type { AverageRisk, KMapEstimate, PopulationUniqueness } from './_riskModels.js';
 export type { MetricName, MetricOptions } from './_metrics.js';
 export type { BetaLikeness, LDiversity, TCloseness } from './_models.js';
 export type { DPresence } from './_subset.js';
