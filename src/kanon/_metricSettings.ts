@@ -131,13 +131,17 @@ export function dimensionValues(ctx: MetricContext, s: MetricSettings, levels: A
       case 'loss': {
         const share = col.share[l]!;
         let agg = 0;
+        let kept = 0;
         for (let i = 0; i < fs.size; i++) {
           const cnt = fs.counts[i]!;
           if (cnt === 0) continue;
           const sh = cnt * share[col.map[fs.keys[i * w + c]! * col.depth + l]!]!;
           agg += !outlier[i] ? sh * s.gFactor : s.sFactor === 1 ? cnt : sh + s.sFactor * (cnt - sh);
+          kept += sh * s.gFactor;
         }
         values[c] = normalizeLoss(agg, n, col, s.gFactor);
+        // Every record kept costs g·share, suppressed at least that; shares only grow with generalization.
+        bound[c] = normalizeLoss(kept, n, col, s.gFactor);
         break;
       }
       case 'entropy':
