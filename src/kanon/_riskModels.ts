@@ -25,25 +25,10 @@ import type { EncodedColumn } from './_encode.js';
 import type { FrequencySet } from './_freq.js';
 import type { MetricContext } from './_metrics.js';
 import { aggregateValues } from './_metricSettings.js';
+import { kMapDerivedK, type KMapEstimate } from './_kmap.js';
+import { zayatzUniques } from './_zayatz.js';
 
-/**
- * k-map estimated from the population size (ARX `KMap(k, significanceLevel, ARXPopulationModel, CellSizeEstimator)`).
- * @example
- * ```ts
- * // ARXPopulationModel.create(Region.USA) is 317,238,626 people
- * anonymize(rows, { quasiIdentifiers, k: 1, suppressionLimit: 0.05, kMap: { k: 3, significanceLevel: 0.01, populationSize: 317238626, estimator: 'zero-truncated-poisson' } });
- * ```
- */
-export interface KMapEstimate {
-  /** Every published record matches at least k people of the population (estimated). */
-  readonly k: number;
-  /** Size of the population the table is a sample of. */
-  readonly populationSize: number;
-  /** Accepted probability that a class is smaller in the population than estimated (0..1). */
-  readonly significanceLevel: number;
-  /** ARX's cell-size estimator (default `poisson`, as ARX's three-argument constructor). */
-  readonly estimator?: 'poisson' | 'zero-truncated-poisson';
-}
+export { kMapDerivedK, type KMapEstimate } from './_kmap.js';
 
 /**
  * ARX `AverageReidentificationRisk(average, highest, recordsAtRisk)`.
@@ -85,46 +70,6 @@ export interface RiskModelOptions {
 
 const bad = (field: string, rule: string): CustodiaError => new CustodiaError('INVALID_ARGUMENT', `${field} ${rule}`, { field });
 const fraction = (x: unknown): x is number => typeof x === 'number' && x >= 0 && x <= 1;
-
-// ln(x!) by summation: exact enough for the small counts k-map's estimators walk through.
-const logFactorial = (x: number): number => { let s = 0; for (let i = 2; i <= x; i++) s += Math.log(i); return s; };
-const poisson = (lambda: number, x: number): number => Math.exp(-lambda + x * Math.log(lambda) - logFactorial(x));
-
-/** ARX KMap.initialize: the class size k-anonymity must reach for the estimated k-map; validates `kMap`. */
-export function kMapDerivedK(est: KMapEstimate, rows: number): number {
-  if (typeof est !== 'object' || est === null) throw bad('kMap', 'must be an integer or { k, populationSize, significanceLevel, estimator }');
-  if (!Number.isInteger(est.k) || est.k < 1) throw bad('kMap.k', 'must be a positive integer');
-  if (!(typeof est.populationSize === 'number' && Number.isFinite(est.populationSize) && est.populationSize >= rows)) throw bad('kMap.populationSize', 'must be a number at least the table size');
-  if (!fraction(est.significanceLevel)) throw bad('kMap.significanceLevel', 'must be between 0 and 1');
-  const estimator = est.estimator ?? 'poisson';
-  if (estimator !== 'poisson' && estimator !== 'zero-truncated-poisson') throw bad('kMap.estimator', 'must be poisson or zero-truncated-poisson');
-  const lambda = (rows / est.populationSize) * est.k;
-  const threshold = 1 - est.significanceLevel;
-  let derived: number;
-  if (estimator === 'poisson') {
-    let counter = 0;
-    let value = 0;
-    let cdf = 0;
-    while (value < threshold) {
-      cdf += poisson(lambda, counter);
-      value = cdf;
-      counter++;
-      if (counter >= est.k) break;
-    }
-    derived = counter + 1;
-  } else {
-    const v2 = 1 - Math.exp(-lambda);
-    let counter = 1;
-    let value = 0;
-    while (value < threshold) {
-      value += poisson(lambda, counter) / v2;
-      counter++;
-      if (counter >= est.k) break;
-    }
-    derived = counter;
-  }
-  return Math.min(est.k, Math.min(derived, rows));
-}
 
 /**
  * A node-level enforcement run after the per-class checks: may suppress more classes; returns the
@@ -282,37 +227,4 @@ export function riskSetup(opts: RiskModelOptions & { researchSubset?: readonly n
   // Validate now, compile when the columns and metric are known.
   if (sampleBased) sampleModels(opts, [], { metric: 'height' } as MetricContext);
   return { k, subsetOptions, sampleBased, sample: (columns, metric) => sampleModels(opts, columns, metric) };
-}
-
-// ln Γ(a + m) − ln Γ(a) for a ≥ 100 by Stirling's series, written so the large terms cancel exactly:
-// (a − ½)·ln(1 + m/a) + m·ln(a + m) − m + (series(a + m) − series(a)), series(x) = 1/(12x) − 1/(360x³) + 1/(1260x⁵).
-function logGammaRatio(a: number, m: number): number {
-  const series = (x: number): number => 1 / (12 * x) - 1 / (360 * x ** 3) + 1 / (1260 * x ** 5);
-  return (a - 0.5) * Math.log1p(m / a) + m * Math.log(a + m) - m + (series(a + m) - series(a));
-}
-
-/**
- * P[X = 1] for X hypergeometric: population `pop`, `size` successes, `n` draws. P = size·n·(pop−size)!/(pop−size−n+1)!
- * · (pop−n)!/pop!, in logs; both factorial ratios span n terms over large arguments.
- */
-export function hypergeometricOne(pop: number, size: number, n: number): number {
-  if (size < 1 || n < 1 || n - 1 > pop - size) return 0;
-  const a = pop - size - n + 2;
-  const b = pop - n + 1;
-  const exact = (from: number, m: number): number => { let s = 0; for (let i = 0; i < m; i++) s += Math.log(from + i); return s; };
-  // ln((pop−size)!/(pop−size−n+1)!) = ln Γ(a + n − 1) − ln Γ(a); ln(pop!/(pop−n)!) = ln Γ(b + n) − ln Γ(b).
-  // Stirling's series after the x⁻⁵ term errs by under 1/(1680·a⁷): below 1e-17 from a = 100.
-  const up = a >= 100 ? logGammaRatio(a, n - 1) : exact(a, n - 1);
-  const down = b >= 100 ? logGammaRatio(b, n) : exact(b, n);
-  return Math.exp(Math.log(size) + Math.log(n) + up - down);
-}
-
-/** ARX ModelZayatz.getNumUniques over the kept classes' size histogram (sizes ascending, as ARX sums them). */
-export function zayatzUniques(sizes: ReadonlyMap<number, number>, records: number, classes: number, pop: number): number {
-  const ones = sizes.get(1) ?? 0;
-  if (ones === 0) return 0;
-  let temp = 0;
-  for (const s of [...sizes.keys()].sort((x, y) => x - y)) temp += (sizes.get(s)! / classes) * hypergeometricOne(pop, s, records);
-  const uniqueness = ((ones / classes) * hypergeometricOne(pop, 1, records)) / temp;
-  return (ones * uniqueness) / (records / pop);
 }

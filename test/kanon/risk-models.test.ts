@@ -3,7 +3,8 @@
 // criteria.SampleUniqueness, criteria.RiskBasedCriterion.enforce, framework.check.groupify.HashGroupifyDistribution
 // (classes sorted by size then first row; suppressWhileNotFulfilledBinary), ParameterTranslation.getSizeThreshold.
 import { describe, expect, it } from 'vitest';
-import { hypergeometricOne, kMapDerivedK, sizeThreshold, zayatzUniques } from '../../src/kanon/_riskModels.js';
+import { kMapDerivedK, sizeThreshold } from '../../src/kanon/_riskModels.js';
+import { hypergeometricOne, zayatzUniques } from '../../src/kanon/_zayatz.js';
 import { anonymize, scoreTransformation, scoreTransformations, type AnonymizeOptions } from '../../src/kanon/index.js';
 
 const AGE = [['1', '1-2', '*'], ['2', '1-2', '*'], ['3', '3-4', '*'], ['4', '3-4', '*']];
