@@ -22,6 +22,7 @@
 import { CustodiaError } from '../errors/index.js';
 import type { EncodedColumn } from './_encode.js';
 import type { FrequencySet } from './_freq.js';
+import { settingsBound, settingsLoss, type AggregateFunction, type MetricSettings } from './_metricSettings.js';
 
 /**
  * The information-loss metrics `anonymize` understands.
@@ -44,8 +45,14 @@ export type MetricName = 'entropy' | 'discernibility' | 'loss' | 'height' | 'pre
  */
 export interface MetricOptions {
   readonly name: MetricName;
-  /** ARX's monotonic variant (entropy, discernibility only). */
+  /** ARX's monotonic variant (entropy, discernibility, precision). */
   readonly monotonic?: boolean;
+  /** ARX's gs-factor 0..1 (default 0.5: generalization and suppression weigh alike); loss, entropy, precision, aecs. */
+  readonly gsFactor?: number;
+  /** ARX's aggregate over quasi-identifiers (loss: geometric-mean, precision: arithmetic-mean, entropy/height: sum by default). */
+  readonly aggregate?: AggregateFunction;
+  /** ARX's attribute weights per quasi-identifier (default 0.5 each, divided by the largest); loss, entropy, precision, height. */
+  readonly weights?: Readonly<Record<string, number>>;
 }
 
 /** Internal metric kinds: the names plus ARX's other variants. */
@@ -63,7 +70,8 @@ export function resolveMetric(choice: unknown): MetricKind {
   if (typeof monotonic !== 'boolean') throw new CustodiaError('INVALID_ARGUMENT', 'metric.monotonic must be a boolean', { field: 'metric.monotonic' });
   if (name === 'entropy') return monotonic ? 'entropy' : 'entropy-nm';
   if (name === 'discernibility') return monotonic ? 'dm-star' : 'discernibility';
-  throw new CustodiaError('INVALID_ARGUMENT', 'metric.monotonic applies to entropy and discernibility only', { field: 'metric.monotonic' });
+  if (name === 'precision') return 'precision'; // MetricMDPrecision when monotonic: see resolveMetricSettings
+  throw new CustodiaError('INVALID_ARGUMENT', 'metric.monotonic applies to entropy, discernibility and precision only', { field: 'metric.monotonic' });
 }
 
 const FACTOR = 1e10;
@@ -115,10 +123,12 @@ export interface MetricContext {
   readonly entropyRaw: Float64Array[] | undefined;
   /** `minShare[c][level]`: least domain share of a label present in the data (loss metric bound). */
   readonly minShare: Float64Array[] | undefined;
+  /** ARX's gs-factor, aggregate function and weights when given (`_metricSettings.ts`). */
+  readonly settings?: MetricSettings | undefined;
 }
 
 /** Builds the context for a metric. */
-export function metricContext(metric: MetricKind, columns: readonly EncodedColumn[], rows: number): MetricContext {
+export function metricContext(metric: MetricKind, columns: readonly EncodedColumn[], rows: number, settings?: MetricSettings): MetricContext {
   const minShare =
     metric === 'loss'
       ? columns.map((col) =>
@@ -131,7 +141,7 @@ export function metricContext(metric: MetricKind, columns: readonly EncodedColum
       : undefined;
   const raw = metric === 'entropy' || metric === 'entropy-nm' ? entropyRaw(columns) : undefined;
   const entropy = raw?.map((r) => r.map((v) => (v === 0 ? 0 : arxRound(-v))));
-  return { metric, columns, rows, entropy, entropyRaw: metric === 'entropy-nm' ? raw : undefined, minShare };
+  return { metric, columns, rows, entropy, entropyRaw: metric === 'entropy-nm' || settings ? raw : undefined, minShare, settings };
 }
 
 /**
@@ -140,6 +150,7 @@ export function metricContext(metric: MetricKind, columns: readonly EncodedColum
  * the loss with every record carrying the least share present, for loss.
  */
 export function nodeBound(ctx: MetricContext, levels: ArrayLike<number>): number {
+  if (ctx.settings) return settingsBound(ctx, ctx.settings, levels);
   const cols = ctx.columns;
   const n = ctx.rows;
   if (ctx.metric === 'aecs') {
@@ -201,6 +212,7 @@ export interface Evaluation {
 
 /** Loss of a node given its classes; `outlier[i]` marks suppressed classes. */
 export function classLoss(ctx: MetricContext, levels: ArrayLike<number>, fs: FrequencySet, outlier: Uint8Array): Evaluation {
+  if (ctx.settings) return settingsLoss(ctx, ctx.settings, levels, fs, outlier);
   const n = ctx.rows;
   switch (ctx.metric) {
     case 'entropy':

@@ -11,6 +11,7 @@ import { CustodiaError } from '../errors/index.js';
 import { groupBy, type FrequencySet, type LevelMaps } from './_freq.js';
 import { classLoss, isMonotoneLoss, nodeBound, type MetricContext } from './_metrics.js';
 import type { SensitiveCheck } from './_models.js';
+import type { SampleEnforcer } from './_riskModels.js';
 
 // Losses are float sums whose last bits depend on summation order: two transformations with the
 // same exact loss (19/48 reached two ways) can differ by an ulp. Within this relative tolerance
@@ -31,6 +32,8 @@ export interface SearchProblem {
   /** The privacy model is monotone under generalization with this suppression limit. */
   readonly monotone: boolean;
   readonly metric: MetricContext;
+  /** Sample-based risk models (ARX RiskBasedCriterion) run after the per-class checks (`_riskModels.ts`). */
+  readonly sample?: SampleEnforcer | undefined;
 }
 
 /** The optimum and how it was found. */
@@ -46,7 +49,9 @@ export interface SearchResult {
 }
 
 /** Marks classes failing the model; returns the number of records in them. */
-export function markOutliers(p: Pick<SearchProblem, 'k' | 'sensitive'>, fs: FrequencySet, outlier: Uint8Array): number {
+export function markOutliers(
+  p: Pick<SearchProblem, 'k' | 'sensitive'> & { readonly sample?: SampleEnforcer | undefined }, fs: FrequencySet, outlier: Uint8Array, levels?: ArrayLike<number>, limit = Number.POSITIVE_INFINITY,
+): number {
   let outliers = 0;
   // ARX HashGroupify.isPrivacyModelFulfilled checks the minimal class size (k, l) first: an empty class
   // fails that, and only a δ-presence failure (no minimal size given) blocks the node.
@@ -64,7 +69,7 @@ export function markOutliers(p: Pick<SearchProblem, 'k' | 'sensitive'>, fs: Freq
     outlier[i] = ok ? 0 : 1;
     if (!ok) outliers += fs.counts[i]!;
   }
-  return outliers;
+  return p.sample && levels && outliers !== Number.POSITIVE_INFINITY ? p.sample(fs, outlier, levels, limit) : outliers;
 }
 
 /** A node's classes and which of them fail the model. */
@@ -79,10 +84,12 @@ export interface NodeEvaluation {
  * Evaluates one node as the search does: rolls `source` (the bottom set or the set of any finer
  * node) up to `levels` and marks the classes failing the model.
  */
-export function evaluateNode(p: Pick<SearchProblem, 'k' | 'sensitive' | 'levelMaps'>, source: FrequencySet, levels: ArrayLike<number>): NodeEvaluation {
+export function evaluateNode(
+  p: Pick<SearchProblem, 'k' | 'sensitive' | 'levelMaps'> & Partial<Pick<SearchProblem, 'sample' | 'maxOutliers'>>, source: FrequencySet, levels: ArrayLike<number>,
+): NodeEvaluation {
   const set = groupBy({ kind: 'freq', set: source }, p.levelMaps, levels);
   const outlier = new Uint8Array(set.size);
-  return { set, outlier, outliers: markOutliers(p, set, outlier) };
+  return { set, outlier, outliers: markOutliers(p, set, outlier, levels, p.maxOutliers) };
 }
 
 const UNKNOWN = 0;

@@ -28,14 +28,18 @@ export interface SensitiveSetup {
   monotoneWithSuppression: boolean;
 }
 
-/** Encodes sensitive attributes and compiles l-diversity / t-closeness checks. */
-export function sensitiveSetup(reader: TableReader, opts: SensitiveOptions): SensitiveSetup {
+/**
+ * Encodes sensitive attributes and compiles l-diversity / t-closeness checks. With a research subset
+ * (`member`), the table distribution t-closeness and β-likeness compare with is the subset's, as ARX's
+ * DataManager.getDistribution / getTree count only subset rows.
+ */
+export function sensitiveSetup(reader: TableReader, opts: SensitiveOptions, member?: Uint8Array): SensitiveSetup {
   const codes: Int32Array[] = [];
   const models = sensitiveModels(opts, (attribute) => {
     const e = encodeSensitive(reader, attribute);
     codes.push(e.codes);
     const counts = new Float64Array(e.values.length);
-    for (const c of e.codes) counts[c]!++;
+    for (let i = 0; i < e.codes.length; i++) if (!member || member[i]) counts[e.codes[i]!]!++;
     return { values: e.values, counts };
   });
   return { ...models, codes };

@@ -8,6 +8,8 @@ import { needArray, needObject, readingCaller } from '../errors/_args.js';
 import { columnsReader, encodeTable, rowsReader, type CellValue, type EncodedTable, type InputRow, type TableReader } from './_encode.js';
 import { groupBy, levelMaps, type FrequencySet, type GroupSource } from './_freq.js';
 import { metricContext, resolveMetric, type MetricName, type MetricOptions } from './_metrics.js';
+import { searchSettings } from './_metricSettings.js';
+import { riskSetup, type AverageRisk, type KMapEstimate, type PopulationUniqueness } from './_riskModels.js';
 import type { BetaLikeness, LDiversity, TCloseness } from './_models.js';
 import { sensitiveSetup } from './_sensitive.js';
 import { markOutliers, searchLattice } from './_search.js';
@@ -56,8 +58,17 @@ export interface AnonymizeOptions {
   researchSubset?: readonly number[];
   /** δ-presence of the research subset (ARX DPresence); needs `researchSubset`. */
   dPresence?: DPresence;
-  /** k-map (ARX KMap(k, subset)): every published class matches at least this many table records; needs `researchSubset`. */
-  kMap?: number;
+  /**
+   * k-map: an integer (ARX KMap(k, subset)): every published class matches at least this many table records,
+   * needs `researchSubset`; or a {@link KMapEstimate} (ARX KMap with a population model and cell-size estimator).
+   */
+  kMap?: number | KMapEstimate;
+  /** ARX AverageReidentificationRisk: largest average re-identification risk (1 / average class size), or with highest risk and records at risk. */
+  averageRisk?: number | AverageRisk;
+  /** ARX SampleUniqueness: largest fraction of records unique in the published table. */
+  sampleUniqueness?: number;
+  /** ARX PopulationUniqueness with Zayatz's model: largest estimated fraction of the population unique in its class. */
+  populationUniqueness?: PopulationUniqueness;
 }
 
 /**
@@ -135,9 +146,10 @@ interface Core {
 }
 
 /** k = 1 is allowed only when another model protects the classes. */
-export function leastK(options: Pick<AnonymizeOptions, 'lDiversity' | 'tCloseness' | 'betaLikeness' | 'dPresence' | 'kMap'>): number {
+export function leastK(options: Pick<AnonymizeOptions, 'lDiversity' | 'tCloseness' | 'betaLikeness' | 'dPresence' | 'kMap' | 'averageRisk' | 'sampleUniqueness' | 'populationUniqueness'>): number {
   const some = (x: unknown): boolean => x !== undefined && (!Array.isArray(x) || x.length > 0);
-  return some(options.lDiversity) || some(options.tCloseness) || some(options.betaLikeness) || options.dPresence !== undefined || options.kMap !== undefined ? 1 : 2;
+  return some(options.lDiversity) || some(options.tCloseness) || some(options.betaLikeness) || options.dPresence !== undefined || options.kMap !== undefined ||
+    options.averageRisk !== undefined || options.sampleUniqueness !== undefined || options.populationUniqueness !== undefined ? 1 : 2;
 }
 
 function run(reader: TableReader, options: AnonymizeOptions): Core {
@@ -149,8 +161,10 @@ function run(reader: TableReader, options: AnonymizeOptions): Core {
   const threshold = options.riskThreshold ?? 0.2;
   if (!(threshold >= 0 && threshold <= 1)) throw new CustodiaError('INVALID_ARGUMENT', 'riskThreshold must be between 0 and 1', { field: 'riskThreshold' });
   const table = encodeTable(reader, options.quasiIdentifiers);
-  const sens = sensitiveSetup(reader, options);
-  const sub = subsetSetup(table.rows, options);
+  const risk = riskSetup(options, table.rows);
+  const sub = subsetSetup(table.rows, risk.subsetOptions);
+  const sens = sensitiveSetup(reader, options, sub.member);
+  const k = Math.max(options.k, risk.k);
   if (sub.member && algorithm === 'mondrian') throw new CustodiaError('INVALID_ARGUMENT', 'researchSubset works with the optimal algorithm only', { field: 'researchSubset' });
   const checks = [...sub.checks, ...sens.checks];
   const names = table.columns.map((c) => c.name);
@@ -163,7 +177,8 @@ function run(reader: TableReader, options: AnonymizeOptions): Core {
   const before = riskFromClasses(bottom.counts, threshold, pop && populationSizes(pop, options, table, bottom, zero));
 
   if (algorithm === 'mondrian') {
-    const m = mondrian(table, sens, options.k);
+    if (risk.sampleBased) throw new CustodiaError('INVALID_ARGUMENT', 'averageRisk and sampleUniqueness work with the optimal algorithm only', { field: options.averageRisk !== undefined ? 'averageRisk' : options.sampleUniqueness !== undefined ? 'sampleUniqueness' : 'populationUniqueness' });
+    const m = mondrian(table, sens, k);
     const sizes = new Int32Array(m.partitions);
     for (const p of m.partitionOf) sizes[p]!++;
     return {
@@ -180,21 +195,25 @@ function run(reader: TableReader, options: AnonymizeOptions): Core {
     };
   }
 
+  const metricCtx = metricContext(metric, subsetColumns(table, sub.member), sub.size, searchSettings(options.metric, metric, names));
+  const sample = risk.sample(table.columns, metricCtx);
   const res = searchLattice({
     bottom,
     levelMaps: lm,
     rows: table.rows,
     maxOutliers: Math.floor(limit * sub.size),
-    k: options.k,
+    k,
     sensitive: checks,
+    // ARX declares its risk-based models monotone (RiskBasedCriterion: super(true, true)).
     monotone: limit === 0 || (sens.monotoneWithSuppression && sub.monotoneWithSuppression),
-    metric: metricContext(metric, subsetColumns(table, sub.member), sub.size),
+    metric: metricCtx,
+    sample,
   });
   // Classes of the chosen node, record by record.
   const classOf = new Int32Array(table.rows);
   const set = groupBy(src, lm, res.levels, classOf);
   const outlier = new Uint8Array(set.size);
-  const suppressed = markOutliers({ k: options.k, sensitive: checks }, set, outlier);
+  const suppressed = markOutliers({ k, sensitive: checks, sample }, set, outlier, res.levels);
   const sizes = Int32Array.from(set.counts, (c, i) => (outlier[i] ? 0 : c));
   const cols = table.columns;
   return {

@@ -14,7 +14,9 @@ export {
   type AnonymizeSummary,
 } from './anonymize.js';
 export type { CellValue } from './_encode.js';
-export { scoreTransformation, type TransformationScore } from './score.js';
+export { scoreTransformation, scoreTransformations, type TransformationScore } from './score.js';
+export type { AggregateFunction } from './_metricSettings.js';
+export type { AverageRisk, KMapEstimate, PopulationUniqueness } from './_riskModels.js';
 export type { MetricName, MetricOptions } from './_metrics.js';
 export type { BetaLikeness, LDiversity, TCloseness } from './_models.js';
 export type { DPresence } from './_subset.js';

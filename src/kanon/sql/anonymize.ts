@@ -11,6 +11,8 @@ import { randomBytes } from '../../runtime/index.js';
 import { leastK, sensitiveModels, validateParams, type AnonymizeOptions } from '../anonymize.js';
 import { groupBy, levelMaps } from '../_freq.js';
 import { metricContext, resolveMetric } from '../_metrics.js';
+import { searchSettings } from '../_metricSettings.js';
+import { kMapDerivedK, type KMapEstimate } from '../_riskModels.js';
 import { searchLattice } from '../_search.js';
 import { toHierarchy, type Hierarchy } from '../hierarchy.js';
 import { riskFromClasses, type RiskReport } from '../risk.js';
@@ -31,6 +33,11 @@ import type { SqlStatement } from './replay.js';
  * ```
  */
 export interface AnonymizeSqlOptions extends Pick<AnonymizeOptions, 'quasiIdentifiers' | 'k' | 'suppressionLimit' | 'metric' | 'lDiversity' | 'tCloseness' | 'betaLikeness' | 'riskThreshold'> {
+  /**
+   * k-map estimated from the population size (ARX KMap with a cell-size estimator): k-anonymity with ARX's derived k.
+   * The integer form (a research subset's k-map) is refused here: it needs row identity.
+   */
+  kMap?: number | KMapEstimate;
   /** A table name (`schema.table` allowed), a subquery in parentheses, or (DuckDB) a Parquet / CSV path. */
   table: string;
   /** Write the anonymized table here (CREATE TABLE AS under a temporary name, renamed when everything succeeded). */
@@ -171,6 +178,12 @@ export async function anonymizeSql(db: SqlExecutor, options: AnonymizeSqlOptions
   for await (const batch of s.stream('frequency', freq, src.params)) reader.add(batch);
   const rows = reader.rows;
   validateParams(rows, options.k, limit, leastK(options));
+  // Models that need row identity (research subsets, first-row order of sample-based risk models) do not run on GROUP BY counts.
+  const extra = options as { researchSubset?: unknown; dPresence?: unknown; averageRisk?: unknown; sampleUniqueness?: unknown; populationUniqueness?: unknown };
+  for (const field of ['researchSubset', 'dPresence', 'averageRisk', 'sampleUniqueness', 'populationUniqueness'] as const)
+    if (extra[field] !== undefined) throw new CustodiaError('INVALID_ARGUMENT', `${field} is not supported by kanon/sql (use anonymize in memory)`, { field });
+  if (options.kMap !== undefined && typeof options.kMap !== 'object') throw new CustodiaError('INVALID_ARGUMENT', 'kanon/sql takes kMap as { k, populationSize, significanceLevel, estimator }', { field: 'kMap' });
+  const k = Math.max(options.k, options.kMap ? kMapDerivedK(options.kMap, rows) : 1);
   const cols = names.map((n, c) => reader.column(c, n, hierarchies[c]!));
   const slots: number[] = [];
   const sens = sensitiveModels(options, (attribute) => {
@@ -185,10 +198,10 @@ export async function anonymizeSql(db: SqlExecutor, options: AnonymizeSqlOptions
     levelMaps: lm,
     rows,
     maxOutliers: Math.floor(limit * rows),
-    k: options.k,
+    k,
     sensitive: sens.checks,
     monotone: limit === 0 || sens.monotoneWithSuppression,
-    metric: metricContext(metric, cols, rows),
+    metric: metricContext(metric, cols, rows, searchSettings(options.metric, metric, names)),
   });
 
   if (options.output && ch) {

@@ -4,7 +4,7 @@
 // quasi-identifier except the case's sensitive attribute; the transformation lists levels in the
 // data's column order.
 import { readFileSync } from 'node:fs';
-import type { AnonymizeOptions } from '../../../src/kanon/index.js';
+import type { AnonymizeOptions, MetricName, MetricOptions } from '../../../src/kanon/index.js';
 import { ADULT_DIR } from '../_adult.js';
 
 /** A value from ARX's Java source: literal, array, `{ type, args }` (new), `{ call, args }` or `{ ref }`. */
@@ -112,6 +112,14 @@ export function mapCase(c: ArxCase, hierarchies: Record<string, string[][]>): Ma
         break;
       }
       case 'KMap': {
+        if (a.length === 3 || a.length === 4) {
+          // KMap(k, significance, ARXPopulationModel.create(Region.X)[, CellSizeEstimator.Y]); ARXPopulationModel.Region.USA is 317,238,626.
+          const region = JSON.stringify(a[2]).includes('"Region.USA"') ? 317238626 : undefined;
+          if (!region) return { reason: 'k-map population model other than Region.USA' };
+          const est = ref(a[3]) === 'CellSizeEstimator.ZERO_TRUNCATED_POISSON' ? 'zero-truncated-poisson' as const : 'poisson' as const;
+          options.kMap = { k: a[0] as number, significanceLevel: a[1] as number, populationSize: region, estimator: est };
+          break;
+        }
         if (a.length !== 2) return { reason: 'k-map with a cell-size estimator' };
         const why = useSubset(a[1]);
         if (why) return { reason: why };
@@ -128,10 +136,18 @@ export function mapCase(c: ArxCase, hierarchies: Record<string, string[][]>): Ma
       case 'EDDifferentialPrivacy':
         return { reason: '(ε,δ)-differential privacy (SafePub)' };
       case 'AverageReidentificationRisk':
+        options.averageRisk = a.length === 3 ? { average: a[0] as number, highest: a[1] as number, recordsAtRisk: a[2] as number } : (a[0] as number);
+        break;
       case 'SampleUniqueness':
-        return { reason: 'risk-based models (average risk, sample uniqueness)' };
+        options.sampleUniqueness = a[0] as number;
+        break;
       default:
-        if (m.call === 'getPopulationUniqueness') return { reason: 'population uniqueness model' };
+        if (m.call === 'getPopulationUniqueness') {
+          // TestAnonymizationRiskBased.getPopulationUniqueness: ARXPopulationModel.create(Region.USA) (317,238,626).
+          if (ref(a[1]) !== 'PopulationUniquenessModel.ZAYATZ') return { reason: `population uniqueness, ${String(ref(a[1])).replace('PopulationUniquenessModel.', '')} model (numeric solver, not built)` };
+          options.populationUniqueness = { threshold: a[0] as number, populationSize: 317238626, model: 'zayatz' };
+          break;
+        }
         return { reason: `privacy model ${m.type ?? m.call}` };
     }
   }
@@ -140,32 +156,52 @@ export function mapCase(c: ArxCase, hierarchies: Record<string, string[][]>): Ma
   if (betaLikeness.length) options.betaLikeness = betaLikeness;
   const metric = cfg.metric;
   if (!metric) return { reason: 'no metric' };
-  const args = metric.args;
-  switch (metric.call) {
-    case 'Metric.createPrecomputedEntropyMetric':
-      if (args.length > 2) return { reason: 'entropy metric options' };
-      // createPrecomputedEntropyMetric(threshold) is ARX's non-monotonic variant.
-      options.metric = { name: 'entropy', monotonic: args[1] === true };
-      break;
-    case 'Metric.createLossMetric':
-    case 'Metric.createPrecomputedLossMetric': {
-      const gs = metric.call === 'Metric.createLossMetric' ? args[0] : args[1];
-      if (gs !== undefined) return { reason: 'loss metric gs-factor' };
-      options.metric = 'loss';
-      break;
-    }
-    case 'Metric.createDiscernabilityMetric':
-      options.metric = { name: 'discernibility', monotonic: args[0] === true };
-      break;
-    case 'Metric.createAECSMetric':
-      if (args.length) return { reason: 'AECS gs-factor' };
-      options.metric = 'aecs';
-      break;
-    default:
-      return { reason: `metric ${metric.call.replace('Metric.', '')}` };
-  }
+  const mapped = mapMetric(metric);
+  if ('reason' in mapped) return mapped;
+  options.metric = mapped.metric;
   return { options, qis };
 }
+
+const AGGREGATE: Record<string, MetricOptions['aggregate']> = {
+  'AggregateFunction.SUM': 'sum', 'AggregateFunction.MAXIMUM': 'maximum', 'AggregateFunction.ARITHMETIC_MEAN': 'arithmetic-mean',
+  'AggregateFunction.GEOMETRIC_MEAN': 'geometric-mean', 'AggregateFunction.RANK': 'rank',
+};
+
+/**
+ * ARX's metric factory call (org.deidentifier.arx.metric.Metric / v2.__MetricV2) as custodia's metric option:
+ * the overloads' booleans (monotonic), doubles (gs-factor; a precomputation threshold first for the
+ * createPrecomputed* ones, which changes nothing in the values) and AggregateFunction references.
+ */
+export function mapMetric(metric: { call: string; args: JavaValue[] }): { metric: MetricName | MetricOptions } | { reason: string } {
+  const name = metric.call.replace('Metric.', '');
+  const args = name.startsWith('createPrecomputed') ? metric.args.slice(1) : metric.args;
+  const bool = args.find((a): a is boolean => typeof a === 'boolean');
+  const gs = args.find((a): a is number => typeof a === 'number');
+  const fn = args.map(ref).find((r) => r?.startsWith('AggregateFunction.'));
+  const extra = { ...(gs !== undefined ? { gsFactor: gs } : {}), ...(fn ? { aggregate: AGGREGATE[fn]! } : {}) };
+  // The plain name when ARX's defaults apply (as the cases were written before the options existed).
+  const plain = (n: MetricName): { metric: MetricName | MetricOptions } => ({ metric: Object.keys(extra).length ? { name: n, ...extra } : n });
+  switch (name) {
+    case 'createPrecomputedEntropyMetric':
+    case 'createEntropyMetric':
+      // Without the boolean, ARX's non-monotonic entropy (createEntropyMetric() = createEntropyMetric(false)).
+      return { metric: { name: 'entropy', monotonic: bool === true, ...extra } };
+    case 'createPrecomputedLossMetric':
+    case 'createLossMetric':
+      return plain('loss');
+    case 'createDiscernabilityMetric':
+      return { metric: { name: 'discernibility', monotonic: bool === true } };
+    case 'createAECSMetric':
+      return plain('aecs');
+    case 'createHeightMetric':
+      return plain('height');
+    case 'createPrecisionMetric':
+      return bool ? { metric: { name: 'precision', monotonic: true, ...extra } } : plain('precision');
+    default:
+      return { reason: `metric ${name}` };
+  }
+}
+
 
 /** ARX's score string: String.valueOf(double), compared with rounding to ARX's 10 decimals. */
 export function scoreMatches(expected: number, actual: number, delta?: number): boolean {

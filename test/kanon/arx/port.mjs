@@ -190,7 +190,31 @@ function javaRandomSet(seed, n) {
 }
 const dataFiles = new Set(git('ls-tree', '--name-only', 'HEAD', 'data/').split('\n').map((f) => f.replace('data/', '')));
 const walk = (v, f) => { if (v && typeof v === 'object') { f(v); Object.values(v).forEach((x) => walk(x, f)); } };
-for (const c of cases) walk(c.config, (v) => {
+
+// ARXUtilityMetricsTestCase (src/test/.../TestUtility*.java): (config, sensitive, dataset, transformation, score, …)
+// pairs scored by AbstractTestUtilityMetrics (asserted within 1e-8, or as text when the score is a vector: RANK);
+// AbstractTestUtilityEstimation (TestUtilityMetrics2, TestUtilityEstimation) asserts only that each node's bounds
+// enclose its score, and AbstractTestUtilityMetricsPrecomputation compares two metrics' optimum (config, …, m1, m2).
+const utilityFiles = git('ls-tree', '--name-only', 'HEAD', DIR).split('\n').filter((f) => /\/TestUtility\w*\.java$/.test(f));
+const utility = [];
+for (const file of utilityFiles) {
+  const src = git('show', `HEAD:${file}`);
+  const cls = file.slice(DIR.length, -'.java'.length);
+  const harness = /extends (\w+)/.exec(src)?.[1];
+  let index = 0;
+  for (const m of src.matchAll(/new ARXUtilityMetricsTestCase\s*\(/g)) {
+    const text = balanced(src, m.index + m[0].length - 1);
+    const args = parser(tokenize(text.slice(1, -1))).list();
+    const rest = args.slice(1).map(value);
+    const c = { id: `${cls}#${index}`, file: cls, index: index++, harness, config: flattenConfig(args[0]), sensitive: rest[0], dataset: String(rest[1]).replace(/^\.\/data\//, '').replace(/\.csv$/, '') };
+    if (rest.slice(2).every((x) => typeof x === 'string')) {
+      c.scores = [];
+      for (let i = 2; i + 1 < rest.length; i += 2) c.scores.push({ transformation: JSON.parse(rest[i]), score: rest[i + 1] });
+    } else c.metrics = rest.slice(2);
+    utility.push(c);
+  }
+}
+for (const c of [...cases, ...utility]) walk(c.config, (v) => {
   if (v.call === 'DataSubset.create' && v.args?.length === 2 && v.args[0]?.call === 'Data.create') {
     const files = v.args.map((d) => String(d.args[0]).replace('./data/', ''));
     const key = files.join('>');
@@ -212,3 +236,8 @@ const body = cases.map((c) => ' ' + JSON.stringify(c)).join(',\n');
 const subs = Object.entries(subsets).map(([k, v]) => ` ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(',\n');
 writeFileSync(target, `${head.slice(0, -1)},\n"cases": [\n${body}\n],\n"subsets": {\n${subs}\n}}\n`);
 console.log(`${cases.length} cases from ${files.length} files at ${commit} -> ${target.pathname}`);
+// Utility-metric cases: their research subsets are the same keys as in cases.json.
+const utarget = new URL('./utility-cases.json', import.meta.url);
+const uhead = JSON.stringify({ source: out.source, commit, directory: DIR, count: utility.length });
+writeFileSync(utarget, `${uhead.slice(0, -1)},\n"cases": [\n${utility.map((c) => ' ' + JSON.stringify(c)).join(',\n')}\n]}\n`);
+console.log(`${utility.length} utility-metric cases from ${utilityFiles.length} files -> ${utarget.pathname}`);
