@@ -214,10 +214,26 @@ export function _createChain<T>(opts: { store: Store; log: string; kind: string;
     }
     return fresh;
   };
+  // A sequencing store (Store.sequence) seals records itself, in batches across writers: the chain
+  // is read and checked once before the first item is queued, and the record comes back sealed.
+  let opened = false;
+  const sequenced = async (data: T): Promise<ChainRecord<T>> => {
+    if (!opened)
+      await exclusive(async () => {
+        const counted = await store.length(log);
+        await pull();
+        if (records.length < counted) throw new CustodiaError('LEDGER_CORRUPT', `${kind} chain in the store counts entries it cannot give`, { field: `seq ${records.length}` });
+        opened = true;
+      });
+    const e = await store.sequence!(log, JSON.stringify(data), key ? { kind, alg, key } : { kind, alg });
+    const r = JSON.parse(e.value) as ChainRecord<T>;
+    deepFreeze(r);
+    return r;
+  };
   return {
     sync: () => exclusive(pull),
     append: (data) =>
-      exclusive(async () => {
+      store.sequence ? sequenced(data) : exclusive(async () => {
         const max = opts.retries ?? 10_000;
         for (let attempt = 0; attempt < max; attempt++) {
           const rec = _seal(kind, records.length, head, alg, key, data);
