@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createLedger } from '../../src/consent/index.js';
 import { createMerkleLog, leafHash, treeRoot, verifyConsistency, verifyInclusion, type TreeHead } from '../../src/merkle/index.js';
 import { postgresStore, type PostgresStore } from '../../src/store/postgres/index.js';
