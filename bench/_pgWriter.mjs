@@ -3,7 +3,9 @@
 // `go` on stdin, appends `count` consent events through createLedger with `inflight` appends in
 // flight, prints `done <wall ms> <cpu ms>`, and closes on `quit` (so the parent can read the
 // server's CPU while this process's backend still lives).
-// argv: url schema count inflight mode(sequenced|locked)
+// argv: url schema count inflight mode(sequenced|locked|direct). `direct` queues the same events
+// with store.sequence (sealed as the ledger's records, but without the ledger's per-event schema
+// validation): the sequencer's own capacity.
 import { createInterface } from 'node:readline';
 import { createLedger } from '../dist/consent/index.js';
 import { initWasm } from '../dist/hash/index.js';
@@ -11,7 +13,7 @@ import { postgresStore } from '../dist/store/postgres/index.js';
 
 const [url, schema, count, inflight, mode] = process.argv.slice(2);
 await initWasm();
-const store = await postgresStore({ connectionString: url, schema, migrate: false, sequencer: mode === 'sequenced', config: { max: 4 } });
+const store = await postgresStore({ connectionString: url, schema, migrate: false, sequencer: mode !== 'locked', config: { max: 4 } });
 const ledger = createLedger({ store });
 const event = (i) => ({
   subject: `u_${(i * 7919) % 50_000}`, event: i % 7 === 6 ? 'withdrawn' : 'given', purposes: ['marketing', 'membership'],
@@ -26,7 +28,9 @@ const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 let next = 1;
 await Promise.all(Array.from({ length: Number(inflight) }, async () => {
-  for (let i = next++; i <= Number(count); i = next++) await ledger.append(event(i));
+  for (let i = next++; i <= Number(count); i = next++)
+    if (mode === 'direct') await store.sequence('consent', JSON.stringify(event(i)), { kind: 'consent', alg: 'sha256' });
+    else await ledger.append(event(i));
 }));
 const ms = performance.now() - t0;
 const cpu = process.cpuUsage(cpu0);

@@ -214,22 +214,13 @@ export function _createChain<T>(opts: { store: Store; log: string; kind: string;
     }
     return fresh;
   };
-  // A sequencing store (Store.sequence) seals records itself, in batches across writers: the chain
-  // is read and checked once before the first item is queued, and the record comes back sealed.
-  let opened: Promise<void> | undefined;
+  // A sequencing store (Store.sequence) seals records itself, in batches across writers. The chain
+  // is read and checked before the first item is queued (an empty cache: re-read while it stays
+  // empty, which costs nothing); the record comes back sealed, a fresh parse (the cache, frozen,
+  // fills in order on reads).
   const sequenced = async (data: T): Promise<ChainRecord<T>> => {
-    await (opened ??= exclusive(async () => {
-      const counted = await store.length(log);
-      await pull();
-      if (records.length < counted) throw new CustodiaError('LEDGER_CORRUPT', `${kind} chain in the store counts entries it cannot give`, { field: `seq ${records.length}` });
-    }).catch((e: unknown) => {
-      opened = undefined; // the next append reads the chain again (and fails again while it is corrupt)
-      throw e;
-    }));
-    const e = await store.sequence!(log, JSON.stringify(data), key ? { kind, alg, key } : { kind, alg });
-    const r = JSON.parse(e.value) as ChainRecord<T>;
-    deepFreeze(r);
-    return r;
+    if (!records.length) await exclusive(pull);
+    return JSON.parse((await store.sequence!(log, JSON.stringify(data), opts)).value) as ChainRecord<T>;
   };
   return {
     sync: () => exclusive(pull),

@@ -40,7 +40,7 @@ export interface StoredRecord {
 export interface SequenceChain {
   kind: string;
   alg: 'sha256' | 'sm3' | 'hmac-sha256' | 'hmac-sm3';
-  key?: Uint8Array;
+  key?: Uint8Array | undefined;
 }
 
 /**
