@@ -4,7 +4,9 @@
  * three tables created by a versioned migration. Every write is one SQL statement, so one
  * transaction: an append updates its log's head row (a row lock every other appender of that
  * log waits on, then re-checks `ifLength` against) and inserts the entry, so any number of
- * processes appending to one ledger or audit log keep one gap-free hash chain.
+ * processes appending to one ledger or audit log keep one gap-free hash chain. Opened with
+ * `sequencer`, it also batch-sequences (`Store.sequence`): writers queue, one elected sequencer
+ * per log writes batches with their Merkle tiles (docs/store-postgres.md).
  * @module
  */
 import type { Pool } from 'pg';
