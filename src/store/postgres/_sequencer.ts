@@ -7,13 +7,12 @@
 // first in every batch, so even two sequencers could never give one seq twice.
 import type { Pool, PoolClient } from 'pg';
 import { CustodiaError, isCustodiaError } from '../../errors/index.js';
-import { _MerkleEngine } from '../../merkle/_log.js';
 import type { LogEntry, SequenceChain } from '../index.js';
 import { fnv1a, valueBytes, valueString } from './_codec.js';
 import type { QueueTables } from './_queue.js';
 import type { PostgresTables } from './_schema.js';
-import { sealBatch, sealable, tagOf, treeHashOf } from './_seal.js';
-import { txnStore } from './_txnStore.js';
+import { _writeBatch } from './_batch.js';
+import { tagOf } from './_seal.js';
 
 /**
  * Options of the batch sequencer (`postgresStore({ sequencer: { … } })`).
@@ -33,7 +32,6 @@ export interface PostgresSequencerOptions {
 
 type Waiter = { resolve: (e: LogEntry) => void; reject: (e: unknown) => void };
 type Queued = { log: string; tag: string; item: Uint8Array; done: (id: number) => void; fail: (e: unknown) => void };
-type Row = { id: string; tag: string; item: Uint8Array };
 
 const refusedError = () => new CustodiaError('INVALID_ARGUMENT', 'queued item was refused by the sequencer: another chain kind or algorithm, or not JSON', { field: 'item' });
 const fatal = (e: unknown) => isCustodiaError(e) && ['LEDGER_CORRUPT', 'INVALID_ARGUMENT', 'INVALID_KEY'].includes(e.code);
@@ -228,56 +226,14 @@ export class _Sequencer {
   }
 
   private async batch(log: string, chain: SequenceChain | undefined): Promise<number> {
-    const c = this.lead!;
-    const q = async <R extends object>(sql: string, values: unknown[]) => (await c.query<R>({ name: `custodia_${fnv1a(sql)}`, text: sql, values })).rows;
-    await c.query('BEGIN');
-    let values: string[] = [];
-    let length = 0;
-    const okIds: number[] = [];
-    const refused: number[] = [];
-    try {
-      length = Number((await q<{ length: string }>(`SELECT length FROM ${this.t.logHeads} WHERE log = $1 FOR UPDATE`, [log]))[0]!.length);
-      const rows = await q<Row>(`SELECT id, tag, item FROM ${this.qt.queue} WHERE log = $1 ORDER BY id LIMIT $2`, [log, this.batchSize]);
-      if (rows.length === 0) {
-        await c.query('ROLLBACK');
-        return 0;
-      }
-      const tag = tagOf(chain);
-      const items: string[] = [];
-      for (const r of rows) {
-        const item = valueString(r.item);
-        if (r.tag === tag && sealable(chain, item)) { items.push(item); okIds.push(Number(r.id)); } else refused.push(Number(r.id));
-      }
-      if (items.length) {
-        const tail = this.tails.get(log);
-        const last = length === 0 ? undefined : tail?.length === length ? tail.last : await this.entryAt(q, log, length - 1);
-        values = sealBatch(chain, items, length, last);
-        await q(`INSERT INTO ${this.t.logs} (log, seq, value) SELECT $1, $2::bigint + u.ord - 1, u.v FROM unnest($3::bytea[]) WITH ORDINALITY AS u(v, ord)`, [log, length, values.map((v) => valueBytes(v, log))]);
-        await q(`UPDATE ${this.t.logHeads} SET length = $2 WHERE log = $1`, [log, length + values.length]);
-        await new _MerkleEngine(txnStore(c, this.t), log, treeHashOf(chain)).sync({ from: length, entries: values });
-      }
-      const ids = rows.map((r) => Number(r.id));
-      const gone = await c.query({ name: 'custodia_seq_del', text: `DELETE FROM ${this.qt.queue} WHERE log = $1 AND id = ANY($2::bigint[])`, values: [log, ids] });
-      if (gone.rowCount !== ids.length) throw new CustodiaError('STORE_CONFLICT', 'queue rows taken by another sequencer', { field: log });
-      const lo = Math.min(...ids);
-      const hi = Math.max(...ids);
-      await q(`INSERT INTO ${this.qt.batches} (log, first, min_id, max_id, ids, refused) VALUES ($1, $2, $3, $4, $5, $6)`, [log, length, lo, hi, okIds, refused]);
-      await q('SELECT pg_notify($1, $2)', [this.channel, `${lo} ${hi}`]);
-      await c.query('COMMIT');
-    } catch (e) {
-      await c.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    }
+    const done = await _writeBatch(this.lead!, { t: this.t, qt: this.qt, channel: this.channel, batchSize: this.batchSize }, log, chain, this.tails.get(log));
+    if (!done) return 0;
+    const { length, values, okIds, refused } = done;
     if (values.length) this.tails.set(log, { length: length + values.length, last: values[values.length - 1]! });
     okIds.forEach((id, i) => this.settle(id, { seq: length + i, value: values[i]! }));
     refused.forEach((id) => this.settle(id, refusedError()));
-    await this.prune(c);
+    await this.prune(this.lead!);
     return okIds.length + refused.length;
-  }
-
-  private async entryAt(q: <R extends object>(sql: string, values: unknown[]) => Promise<R[]>, log: string, seq: number): Promise<string | undefined> {
-    const rows = await q<{ value: Uint8Array }>(`SELECT value FROM ${this.t.logs} WHERE log = $1 AND seq = $2`, [log, seq]);
-    return rows[0] ? valueString(rows[0].value) : undefined;
   }
 
   private async prune(c: PoolClient): Promise<void> {
