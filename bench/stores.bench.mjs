@@ -13,6 +13,7 @@ import { openDB } from 'idb';
 import pg from 'pg';
 import { indexedDbStore } from '../dist/store/indexeddb/index.js';
 import { postgresStore } from '../dist/store/postgres/index.js';
+import { pgWritersTable } from './_pgWriters.mjs';
 
 const N = 2000;
 const fmt = (x) => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1));
@@ -57,7 +58,7 @@ if (!bin || !existsSync(join(bin, 'initdb'))) {
     });
   });
   run(join(bin, 'initdb'), ['-D', `${dir}/data`, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync']);
-  run(join(bin, 'pg_ctl'), ['-D', `${dir}/data`, '-l', `${dir}/log`, '-w', '-o', `-h 127.0.0.1 -p ${port} -k '' -c fsync=off`, 'start']);
+  run(join(bin, 'pg_ctl'), ['-D', `${dir}/data`, '-l', `${dir}/log`, '-w', '-o', `-h 127.0.0.1 -p ${port} -k '' -c fsync=off -c max_connections=100`, 'start']);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   try {
     const raw = new pg.Pool({ connectionString: url, max: 4 });
@@ -116,6 +117,8 @@ if (!bin || !existsSync(join(bin, 'initdb'))) {
     console.log('\n"other" in row 1 is the textbook locked append with raw pg: BEGIN; SELECT … FOR UPDATE; INSERT; UPDATE; COMMIT (5 round trips).');
     await store.close();
     await raw.end();
+    // Issue 18 item 5: 8 writer processes into one ledger, batch sequencer vs lock per append.
+    await pgWritersTable({ url, dataDir: `${dir}/data`, postgresStore });
   } finally {
     run(join(bin, 'pg_ctl'), ['-D', `${dir}/data`, '-m', 'immediate', 'stop']);
     rmSync(dir, { recursive: true, force: true });

@@ -241,12 +241,21 @@ export function _createChain<T>(opts: { store: Store; log: string; kind: string;
     }
     throw new CustodiaError('LEDGER_CONFLICT', `${kind} chain append kept losing to concurrent writers`, { field: log });
   };
+  // A sequencing store (Store.sequence) seals records itself, in batches across writers. The chain
+  // is read and checked before the first item is queued (an empty cache: re-read while it stays
+  // empty, which costs nothing); the record comes back sealed, a fresh parse (the cache, frozen,
+  // fills in order on reads).
+  const sequenced = async (data: T): Promise<ChainRecord<T>> => {
+    if (!records.length) await exclusive(pull);
+    return JSON.parse((await store.sequence!(log, JSON.stringify(data), opts)).value) as ChainRecord<T>;
+  };
   return {
     sync: () => exclusive(pull),
-    append: (data) => exclusive(async () => (await write([data]))[0]!),
+    append: (data) => (store.sequence ? sequenced(data) : exclusive(async () => (await write([data]))[0]!)),
+    // A sequencing store batches across writers itself: queue them all, in order, and wait for their seqs.
     // A store without appendMany takes the batch one record at a time (a conflict mid-batch must not reseal written ones).
     appendMany: (datas) =>
-      exclusive(async () => {
+      store.sequence ? Promise.all(datas.map(sequenced)) : exclusive(async () => {
         if (store.appendMany) return datas.length ? write(datas) : [];
         const out: ChainRecord<T>[] = [];
         for (const d of datas) out.push(...(await write([d])));

@@ -29,6 +29,21 @@ export interface StoredRecord {
 }
 
 /**
+ * How a sequencer seals queued items into a hash chain (see `Store.sequence`): the chain's record
+ * kind, its algorithm and, for `hmac-*`, its key (kept in the process, never queued).
+ * @example
+ * ```ts
+ * const chain: SequenceChain = { kind: 'consent', alg: 'hmac-sm3', key: chainKey };
+ * const { seq, value } = await store.sequence!('consent', JSON.stringify(event), chain);
+ * ```
+ */
+export interface SequenceChain {
+  kind: string;
+  alg: 'sha256' | 'sm3' | 'hmac-sha256' | 'hmac-sm3';
+  key?: Uint8Array | undefined;
+}
+
+/**
  * One entry of an append-only log.
  * @example
  * ```ts
@@ -106,6 +121,14 @@ export interface Store {
    * and head with it (one SQLite transaction instead of one per tile).
    */
   putMany?(ns: string, records: readonly { key: string; value: string; ifVersion?: number }[]): Promise<void>;
+  /**
+   * Optional (batch-sequencing stores: `postgresStore({ sequencer: true })`): durably queues `item`
+   * for `log` and resolves once a sequencer has written it into the log, with its sequence number
+   * and the value stored. With `chain`, the sequencer seals the item (the JSON of a record's
+   * `data`) as the next record of that hash chain; the ledger and the audit log use this instead
+   * of `append` where a store has it.
+   */
+  sequence?(log: string, item: string, chain?: SequenceChain): Promise<LogEntry>;
   /** Entries of `log` from `from` (default 0), in order. */
   read(log: string, opts?: { from?: number; limit?: number }): AsyncIterable<LogEntry>;
   /** Number of entries in `log`. */

@@ -24,6 +24,24 @@ describeStoreConformance(
   { describe, it, expect },
 );
 
+// The contract holds as well on a store opened with the batch sequencer (its extra tables and
+// connections change nothing of the Store interface).
+describeStoreConformance(
+  {
+    name: 'postgres (sequencer: true)',
+    create: async () => {
+      const schema = `conf_seq_${++n}`;
+      const s = await postgresStore({ connectionString: pgEnv.server.url, schema, config: { max: 8 }, sequencer: true });
+      schemas.set(s, schema);
+      return s;
+    },
+    destroy: async (s) => {
+      await pgEnv.admin.query(`DROP SCHEMA "${schemas.get(s)}" CASCADE`);
+    },
+  },
+  { describe, it, expect },
+);
+
 describe('postgresStore', () => {
   it('orders keys by UTF-16 code unit, as the contract says, where UTF-8 byte order differs', async () => {
     const s = await postgresStore({ connectionString: pgEnv.server.url, schema: 'order_test' });

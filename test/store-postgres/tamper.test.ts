@@ -60,3 +60,20 @@ describe('S5.4 no verdict without evidence (PostgreSQL)', () => {
     expect(rows).toEqual([]);
   });
 });
+
+// The same suite on a store whose ledger and audit log append through the batch sequencer:
+// records sealed by the sequencer, tiles written in its batch transactions.
+describeStoreTamper(
+  {
+    name: 'postgres (sequenced)',
+    create: async () => {
+      const schema = `tamper_seq_${++n}`;
+      const s = await postgresStore({ connectionString: pgEnv.server.url, schema, config: { max: 4 }, sequencer: true });
+      schemas.set(s, schema);
+      return s;
+    },
+    raw: (s) => pgRaw(s as PostgresStore),
+    destroy: async (s) => void (await pgEnv.admin.query(`DROP SCHEMA "${schemas.get(s)}" CASCADE`)),
+  },
+  { describe, it, expect },
+);

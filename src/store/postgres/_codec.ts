@@ -46,3 +46,14 @@ export function checkIdent(id: string, field: string): string {
     throw new CustodiaError('INVALID_ARGUMENT', `${field} must be a lower-case SQL identifier ([a-z_][a-z0-9_]*)`, { field });
   return id;
 }
+
+// FNV-1a, 32 bits, twice with different offsets: a statement name, not a security boundary.
+export function fnv1a(s: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < s.length; i++) {
+    a = Math.imul(a ^ s.charCodeAt(i), 0x01000193);
+    b = Math.imul(b ^ s.charCodeAt(i), 0x01000193);
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+}

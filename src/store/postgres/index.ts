@@ -4,19 +4,24 @@
  * three tables created by a versioned migration. Every write is one SQL statement, so one
  * transaction: an append updates its log's head row (a row lock every other appender of that
  * log waits on, then re-checks `ifLength` against) and inserts the entry, so any number of
- * processes appending to one ledger or audit log keep one gap-free hash chain.
+ * processes appending to one ledger or audit log keep one gap-free hash chain. Opened with
+ * `sequencer`, it also batch-sequences (`Store.sequence`): writers queue, one elected sequencer
+ * per log writes batches with their Merkle tiles (docs/store-postgres.md).
  * @module
  */
 import type { Pool } from 'pg';
 import type { PostgresPool, PostgresPoolConfig } from './_peer.js';
 import { CustodiaError, isCustodiaError } from '../../errors/index.js';
 import { needObject } from '../../errors/_args.js';
-import type { LogEntry, ScanOptions, Store, StoredRecord, WriteOptions } from '../index.js';
-import { checkIdent, checkName, keyBytes, keyString, valueBytes, valueString } from './_codec.js';
+import type { LogEntry, ScanOptions, SequenceChain, Store, StoredRecord, WriteOptions } from '../index.js';
+import { checkIdent, checkName, fnv1a, keyBytes, keyString, valueBytes, valueString } from './_codec.js';
 import { migrate, schemaSql, tableNames, type PostgresTables } from './_schema.js';
+import { migrateQueue, queueSql, queueTables } from './_queue.js';
+import { _Sequencer, type PostgresSequencerOptions } from './_sequencer.js';
 
 export type { PostgresTables } from './_schema.js';
 export type { PostgresPool, PostgresPoolConfig } from './_peer.js';
+export type { PostgresSequencerOptions } from './_sequencer.js';
 
 /**
  * Options of {@link postgresStore}. Pass `pool`, or `connectionString`/`config` to make one.
@@ -41,6 +46,36 @@ export interface PostgresStoreOptions {
   migrate?: boolean;
   /** Rows fetched per round trip by `scan` and `read` (default 500). */
   pageSize?: number;
+  /**
+   * Batch sequencing (docs/store-postgres.md): `sequence` queues an item with one INSERT and a
+   * sequencer (one process at a time per log, elected among the writers) writes whole batches
+   * with their Merkle tiles in one transaction. Ledgers and audit logs on this store append
+   * through it. Holds two connections of the pool; `close()` the store to release them.
+   */
+  sequencer?: boolean | PostgresSequencerOptions;
+}
+
+/**
+ * The batch sequencer of a store opened with `sequencer`. An item is **acknowledged** in two
+ * steps: `enqueue` resolves once its queue row is committed (durable: it will be sequenced
+ * exactly once, by whichever sequencer runs next, even if this process dies), and `wait` /
+ * `Store.sequence` resolve once it is sequenced (its entry, tiles and tree head committed).
+ * @example
+ * ```ts
+ * const store = await postgresStore({ connectionString, sequencer: true });
+ * const tickets = await store.sequencer!.enqueue('events', ['a', 'b']); // durable
+ * const [a, b] = await store.sequencer!.wait(tickets);                  // sequenced: { seq, value }
+ * ```
+ */
+export interface PostgresSequencer {
+  /** Durably queues `items` (one INSERT, batched with this process's other items); resolves with their tickets. */
+  enqueue(log: string, items: readonly string[], chain?: SequenceChain): Promise<number[]>;
+  /** Resolves, in ticket order, once every ticket's item is sequenced; also for tickets queued by another process. */
+  wait(tickets: readonly number[]): Promise<LogEntry[]>;
+  /** Stands for election as the sequencer of `log` without queuing: what a dedicated sequencer process calls. */
+  serve(log: string, chain?: SequenceChain): void;
+  /** The logs this process is the sequencer of right now. */
+  leading(): string[];
 }
 
 /**
@@ -61,17 +96,8 @@ export interface PostgresStore extends Store {
    * WAL segments, archives, replicas and backups are not touched: see docs/tokenize.md.
    */
   purgeFreedBytes(): Promise<void>;
-}
-
-// FNV-1a, 32 bits, twice with different offsets: a statement name, not a security boundary.
-function fnv1a(s: string): string {
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ 0x5bd1e995;
-  for (let i = 0; i < s.length; i++) {
-    a = Math.imul(a ^ s.charCodeAt(i), 0x01000193);
-    b = Math.imul(b ^ s.charCodeAt(i), 0x01000193);
-  }
-  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+  /** Present when opened with `sequencer`. */
+  readonly sequencer?: PostgresSequencer;
 }
 
 type Row = { k: Uint8Array; value: Uint8Array; version: number };
@@ -142,12 +168,32 @@ export async function postgresStore(opts: PostgresStoreOptions = {}): Promise<Po
       throw unavailable('migrate', e);
     }
   }
+  if (opts.sequencer && opts.migrate !== false) {
+    try {
+      await migrateQueue(pool, schema, prefix);
+    } catch (e) {
+      if (own) await pool.end().catch(() => undefined);
+      throw unavailable('migrate', e);
+    }
+  }
+  const seq = opts.sequencer
+    ? new _Sequencer(pool, t, queueTables(schema, prefix), `${schema}.${prefix}`, unavailable, opts.sequencer === true ? {} : opts.sequencer)
+    : undefined;
   // Head rows are never deleted, so each process creates one at most once per log.
   const heads = new Set<string>();
 
   return {
     pool,
     tables: t,
+    ...(seq && {
+      sequencer: {
+        enqueue: (log: string, items: readonly string[], chain?: SequenceChain) => seq.enqueue(checkName(log, 'log'), [...items], chain),
+        wait: (tickets: readonly number[]) => seq.wait([...tickets]),
+        serve: (log: string, chain?: SequenceChain) => seq.serve(checkName(log, 'log'), chain),
+        leading: () => seq.leading(),
+      },
+      sequence: async (log: string, item: string, chain?: SequenceChain) => seq.sequence(checkName(log, 'log'), item, chain),
+    }),
     async get(ns, key) {
       const rows = await q<Row>('get', `SELECT value, version FROM ${t.records} WHERE ns = $1 AND k = $2`, [checkName(ns, 'ns'), keyBytes(key)]);
       const r = rows[0];
@@ -252,6 +298,7 @@ export async function postgresStore(opts: PostgresStoreOptions = {}): Promise<Po
     async close() {
       if (closed) return;
       closed = true;
+      await seq?.close();
       if (own) await pool.end();
     },
   };
@@ -267,7 +314,9 @@ export async function postgresStore(opts: PostgresStoreOptions = {}): Promise<Po
  * writeFileSync('migrations/001_custodia.sql', postgresSchemaSql({ schema: 'privacy' }));
  * ```
  */
-export function postgresSchemaSql(opts: { schema?: string; prefix?: string } = {}): string {
+export function postgresSchemaSql(opts: { schema?: string; prefix?: string; sequencer?: boolean } = {}): string {
   needObject(opts, 'opts');
-  return schemaSql(checkIdent(opts.schema ?? 'public', 'schema'), checkIdent(opts.prefix ?? 'custodia_', 'prefix'));
+  const schema = checkIdent(opts.schema ?? 'public', 'schema');
+  const prefix = checkIdent(opts.prefix ?? 'custodia_', 'prefix');
+  return schemaSql(schema, prefix) + (opts.sequencer ? `\n${queueSql(schema, prefix)}` : '');
 }
