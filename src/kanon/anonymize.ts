@@ -140,6 +140,11 @@ export function leastK(options: Pick<AnonymizeOptions, 'lDiversity' | 'tClosenes
   return some(options.lDiversity) || some(options.tCloseness) || some(options.betaLikeness) || options.dPresence !== undefined || options.kMap !== undefined ? 1 : 2;
 }
 
+/** Least class size the models imply: k, and l of every l-diversity variant (l distinct values need l records). */
+export function leastClassSize(options: Pick<AnonymizeOptions, 'k' | 'lDiversity'>): number {
+  return Math.max(options.k, ...[options.lDiversity ?? []].flat().map((m) => Math.ceil(m.l)));
+}
+
 function run(reader: TableReader, options: AnonymizeOptions): Core {
   const limit = options.suppressionLimit ?? 0;
   validateParams(reader.size, options.k, limit, leastK(options));
@@ -187,6 +192,7 @@ function run(reader: TableReader, options: AnonymizeOptions): Core {
     maxOutliers: Math.floor(limit * sub.size),
     k: options.k,
     sensitive: checks,
+    leastClassSize: leastClassSize(options),
     monotone: limit === 0 || (sens.monotoneWithSuppression && sub.monotoneWithSuppression),
     metric: metricContext(metric, subsetColumns(table, sub.member), sub.size),
   });
