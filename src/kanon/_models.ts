@@ -193,6 +193,8 @@ export function lDiversityCheck(m: LDiversity, s: number): SensitiveCheck {
  */
 export function tClosenessCheck(m: TCloseness, s: number, overall: Float64Array, parents?: readonly Int32Array[], sizes?: readonly number[]): SensitiveCheck {
   const t = m.t + 1e-12;
+  let first = new Float64Array(0);
+  const levelBufs = (parents ?? []).map((_, l) => [0, 1, 2].map(() => new Float64Array(sizes![l + 1]!)));
   return (fs, cls) => {
     const d = fs.domains[s]!;
     const h = fs.hists[s]!;
@@ -204,14 +206,15 @@ export function tClosenessCheck(m: TCloseness, s: number, overall: Float64Array,
       return sum / 2 <= t;
     }
     const height = parents.length;
-    let extra = new Float64Array(d);
+    let extra = first.length === d ? first : (first = new Float64Array(d));
     for (let v = 0; v < d; v++) extra[v] = h[base + v]! / total - overall[v]!;
     let emd = 0;
     for (let l = 0; l < height; l++) {
       const par = parents[l]!;
-      const next = new Float64Array(sizes[l + 1]!);
-      const pos = new Float64Array(next.length);
-      const neg = new Float64Array(next.length);
+      // Scratch per level, reused by every class (this check runs for each class of each node).
+      const next = levelBufs[l]![0]!.fill(0);
+      const pos = levelBufs[l]![1]!.fill(0);
+      const neg = levelBufs[l]![2]!.fill(0);
       for (let v = 0; v < extra.length; v++) {
         const p = par[v]!;
         const e = extra[v]!;

@@ -12,6 +12,7 @@ import { groupBy, type FrequencySet, type LevelMaps } from './_freq.js';
 import { classLoss, isMonotoneLoss, nodeBound, type MetricContext } from './_metrics.js';
 import type { SensitiveCheck } from './_models.js';
 import type { SampleEnforcer } from './_riskModels.js';
+import { nodeSets } from './_rollup.js';
 
 // Losses are float sums whose last bits depend on summation order: two transformations with the
 // same exact loss (19/48 reached two ways) can differ by an ulp. Within this relative tolerance
@@ -29,6 +30,11 @@ export interface SearchProblem {
   readonly maxOutliers: number;
   readonly k: number;
   readonly sensitive: readonly SensitiveCheck[];
+  /**
+   * Least class size the whole model implies (k, or l of an l-diversity model): classes smaller
+   * than this fail whatever else holds. Defaults to k.
+   */
+  readonly leastClassSize?: number;
   /** The privacy model is monotone under generalization with this suppression limit. */
   readonly monotone: boolean;
   readonly metric: MetricContext;
@@ -96,46 +102,58 @@ const UNKNOWN = 0;
 const FEASIBLE = 1;
 const INFEASIBLE = 2;
 
+/** Node numbering of the lattice (mixed radix, first column most significant) and its bottom-up order. */
+function lattice(depths: readonly number[]): { total: number; stride: Int32Array; order: Int32Array; heightOf: Int32Array } {
+  const w = depths.length;
+  const stride = new Int32Array(w);
+  let total = 1;
+  for (let c = w - 1; c >= 0; c--) { stride[c] = total; total *= depths[c]!; }
+  if (total > 1 << 26) throw new CustodiaError('INVALID_ARGUMENT', 'generalization lattice too large (over 2^26 nodes)', { field: 'quasiIdentifiers' });
+  // Heights by counting up the mixed radix; order by height, then by index (a counting sort).
+  const heightOf = new Int32Array(total);
+  const lv = new Int32Array(w);
+  let maxHeight = 0;
+  for (let node = 0, h = 0; node < total; node++) {
+    heightOf[node] = h;
+    if (h > maxHeight) maxHeight = h;
+    for (let c = w - 1; c >= 0; c--) {
+      lv[c]!++;
+      h++;
+      if (lv[c]! < depths[c]!) break;
+      h -= lv[c]!;
+      lv[c] = 0;
+    }
+  }
+  const start = new Int32Array(maxHeight + 2);
+  for (let node = 0; node < total; node++) start[heightOf[node]! + 1]!++;
+  for (let h = 1; h < start.length; h++) start[h]! += start[h - 1]!;
+  const order = new Int32Array(total);
+  for (let node = 0; node < total; node++) order[start[heightOf[node]!]!++] = node;
+  return { total, stride, order, heightOf };
+}
+
 /** Finds the transformation with least loss satisfying the model within the suppression limit. */
 export function searchLattice(p: SearchProblem): SearchResult {
   const depths = p.levelMaps.byLevel.map((l) => l.length);
   const w = depths.length;
-  const stride = new Array<number>(w);
-  let total = 1;
-  for (let c = w - 1; c >= 0; c--) { stride[c] = total; total *= depths[c]!; }
-  if (total > 1 << 26) throw new CustodiaError('INVALID_ARGUMENT', 'generalization lattice too large (over 2^26 nodes)', { field: 'quasiIdentifiers' });
+  const { total, stride, order, heightOf } = lattice(depths);
   const levelOf = (node: number, c: number): number => Math.floor(node / stride[c]!) % depths[c]!;
   const decode = (node: number, out: Int32Array): Int32Array => { for (let c = 0; c < w; c++) out[c] = levelOf(node, c); return out; };
-  const heightOf = new Int32Array(total);
-  for (let node = 0; node < total; node++) { let s = 0; for (let c = 0; c < w; c++) s += levelOf(node, c); heightOf[node] = s; }
-  // Bottom-up order: by height, then by index (lexicographic, first column most significant).
-  const order = Int32Array.from({ length: total }, (_, i) => i).sort((a, b) => heightOf[a]! - heightOf[b]! || a - b);
 
   const tag = new Uint8Array(total);
   const lossOf = new Float64Array(total).fill(Number.NaN);
   const boundOf = new Float64Array(total).fill(Number.NaN);
-  const cache: { levels: Int32Array; set: FrequencySet }[] = [{ levels: new Int32Array(w), set: p.bottom }];
+  const sets = nodeSets(p.bottom, p.levelMaps);
   const scratch = new Int32Array(w);
+  // The search reads a node's outlier marks only until the next evaluation.
+  const marks = new Uint8Array(p.bottom.size);
   let checked = 0;
-  let cached = 0;
 
   const evaluate = (node: number): { set: FrequencySet; outlier: Uint8Array; outliers: number; levels: Int32Array } => {
     const levels = decode(node, new Int32Array(w));
-    let src = cache[0]!.set;
-    for (const e of cache) {
-      if (e.set.size >= src.size) continue;
-      let below = true;
-      for (let c = 0; c < w && below; c++) below = e.levels[c]! <= levels[c]!;
-      if (below) src = e.set;
-    }
-    const { set, outlier, outliers } = evaluateNode(p, src, levels);
-    // Memory stays bounded: at most 32 sets holding, together, no more classes than the bottom.
-    if (set.size <= p.bottom.size) {
-      cache.push({ levels, set });
-      cached += set.size;
-      while (cache.length > 33 || (cached > p.bottom.size && cache.length > 1)) cached -= cache.splice(1, 1)[0]!.set.size;
-    }
-    return { set, outlier, outliers, levels };
+    const set = sets.classes(levels);
+    const outlier = marks.subarray(0, set.size);
+    return { set, outlier, outliers: markOutliers(p, set, outlier, levels, p.maxOutliers), levels };
   };
 
   const propagate = (start: number, value: number): void => {
@@ -150,6 +168,7 @@ export function searchLattice(p: SearchProblem): SearchResult {
     }
   };
 
+  // A node of a monotone model: evaluated, tagged, and the tag propagated; the loss kept if anonymous.
   const check = (node: number): boolean => {
     if (tag[node] !== UNKNOWN) return tag[node] === FEASIBLE;
     const ev = evaluate(node);
@@ -162,21 +181,27 @@ export function searchLattice(p: SearchProblem): SearchResult {
       boundOf[node] = e.bound;
       if (e.loss < bestSeen) bestSeen = e.loss;
     }
-    if (p.monotone) propagate(node, tag[node]!);
+    propagate(node, tag[node]!);
     return ok;
   };
 
-  // With suppression the frontier is wide and low. A node whose lower bound (valid for it and every
-  // coarser node) exceeds the loss of an anonymous node already found cannot be, nor lead to, the
-  // optimum: paths stop before such nodes, so they are neither checked nor tagged. Every minimal
-  // anonymous node that could still be optimal is checked. Measured on Adult, this pays off only
-  // with suppression; without it, full paths tag more nodes per check.
-  const prune = p.monotone && p.maxOutliers > 0;
-  const lower = prune ? Float64Array.from({ length: total }, (_, node) => nodeBound(p.metric, decode(node, scratch))) : undefined;
-  let bestSeen = Number.POSITIVE_INFINITY;
-  const relevant = (node: number): boolean => !lower || lower[node]! <= bestSeen || sameLoss(lower[node]!, bestSeen);
+  // Records in classes below the least class size: the part of any model that stays monotone with
+  // suppression (classes only merge upwards). Over the limit, the node and every finer node fail.
+  const least = Math.max(p.k, p.leastClassSize ?? 1);
+  const checkSize = (node: number): boolean => {
+    if (tag[node] !== UNKNOWN) return tag[node] === FEASIBLE;
+    const set = sets.classes(decode(node, new Int32Array(w)), true);
+    checked++;
+    let small = 0;
+    for (let i = 0; i < set.size; i++) { const c = set.counts[i]!; if (c > 0 && c < least) small += c; }
+    tag[node] = small <= p.maxOutliers ? FEASIBLE : INFEASIBLE;
+    propagate(node, tag[node]!);
+    return tag[node] === FEASIBLE;
+  };
 
-  if (p.monotone) {
+  // Flash: from every untagged node bottom-up, a greedy path upwards through untagged relevant
+  // nodes, binary-searched for its lowest feasible node; tags cover the rest.
+  const flash = (test: (node: number) => boolean, relevant: (node: number) => boolean): void => {
     for (const start of order) {
       if (tag[start] !== UNKNOWN || !relevant(start)) continue;
       const path = [start];
@@ -192,13 +217,45 @@ export function searchLattice(p: SearchProblem): SearchResult {
       let hi = path.length - 1;
       while (lo <= hi) {
         const mid = (lo + hi) >> 1;
-        if (check(path[mid]!)) hi = mid - 1; else lo = mid + 1;
+        if (test(path[mid]!)) hi = mid - 1; else lo = mid + 1;
       }
     }
-  } else {
-    for (const node of order) check(node);
-  }
+  };
 
+  // With suppression the frontier is wide and low. A node whose lower bound (valid for it and every
+  // coarser node) exceeds the loss of an anonymous node already found cannot be, nor lead to, the
+  // optimum: paths stop before such nodes, so they are neither checked nor tagged. Every minimal
+  // anonymous node that could still be optimal is checked. Measured on Adult, this pays off only
+  // with suppression; without it, full paths tag more nodes per check.
+  const prune = p.monotone && p.maxOutliers > 0;
+  const lower = prune ? Float64Array.from({ length: total }, (_, node) => nodeBound(p.metric, decode(node, scratch))) : undefined;
+  let bestSeen = Number.POSITIVE_INFINITY;
+  const relevant = (node: number): boolean => !lower || lower[node]! <= bestSeen || sameLoss(lower[node]!, bestSeen);
+
+  if (p.monotone) {
+    flash(check, relevant);
+  } else {
+    // Not monotone under suppression. First the least-class-size part alone, which is monotone, by
+    // Flash on counts only: nodes where it fails need no further look. Then the others best-first by
+    // the lower bound of the loss (valid for the node and every coarser one, and growing with
+    // generalization, so a node's finer neighbours come before it): once a bound exceeds the least
+    // loss found, no node left can be the optimum.
+    if (least > 1) flash(checkSize, () => true);
+    const bound = Float64Array.from({ length: total }, (_, node) => nodeBound(p.metric, decode(node, scratch)));
+    const rank = new Int32Array(total);
+    order.forEach((node, i) => { rank[node] = i; });
+    const byBound = Int32Array.from(order).sort((a, b) => bound[a]! - bound[b]! || rank[a]! - rank[b]!);
+    for (const node of byBound) {
+      if (bound[node]! > bestSeen && !sameLoss(bound[node]!, bestSeen)) break;
+      if (tag[node] === INFEASIBLE) continue;
+      const ev = evaluate(node);
+      checked++;
+      if (ev.outliers > p.maxOutliers) continue;
+      const e = classLoss(p.metric, ev.levels, ev.set, ev.outlier);
+      lossOf[node] = e.loss;
+      if (e.loss < bestSeen) bestSeen = e.loss;
+    }
+  }
   let best = -1;
   let bestLoss = Number.POSITIVE_INFINITY;
   const consider = (node: number, loss: number): void => {
@@ -237,5 +294,5 @@ export function searchLattice(p: SearchProblem): SearchResult {
   }
   if (best < 0) throw new CustodiaError('NO_SOLUTION', 'no transformation satisfies the privacy model within the suppression limit');
   const ev = evaluate(best);
-  return { levels: Array.from(ev.levels), loss: bestLoss, outliers: ev.outliers, set: ev.set, outlier: ev.outlier, checked, latticeSize: total };
+  return { levels: Array.from(ev.levels), loss: bestLoss, outliers: ev.outliers, set: ev.set, outlier: ev.outlier.slice(), checked, latticeSize: total };
 }

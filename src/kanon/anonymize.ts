@@ -152,6 +152,11 @@ export function leastK(options: Pick<AnonymizeOptions, 'lDiversity' | 'tClosenes
     options.averageRisk !== undefined || options.sampleUniqueness !== undefined || options.populationUniqueness !== undefined ? 1 : 2;
 }
 
+/** Least class size the models imply: k, and l of every l-diversity variant (l distinct values need l records). */
+export function leastClassSize(options: Pick<AnonymizeOptions, 'k' | 'lDiversity'>): number {
+  return Math.max(options.k, ...[options.lDiversity ?? []].flat().map((m) => Math.ceil(m.l)));
+}
+
 function run(reader: TableReader, options: AnonymizeOptions): Core {
   const limit = options.suppressionLimit ?? 0;
   validateParams(reader.size, options.k, limit, leastK(options));
@@ -205,6 +210,7 @@ function run(reader: TableReader, options: AnonymizeOptions): Core {
     k,
     sensitive: checks,
     // ARX declares its risk-based models monotone (RiskBasedCriterion: super(true, true)).
+    leastClassSize: leastClassSize(options),
     monotone: limit === 0 || (sens.monotoneWithSuppression && sub.monotoneWithSuppression),
     metric: metricCtx,
     sample,

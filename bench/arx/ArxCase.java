@@ -1,0 +1,70 @@
+// Runs one ARX anonymization case on Adult as ARX's JUnit harness does (AbstractAnonymizationTest:
+// every attribute with a hierarchy file is a QI except the sensitive one; the same Data object is
+// anonymized again after data.getHandle().release()), WARMUPS untimed then REPS timed runs, and
+// prints one JSON line per timed run: {"ms":…,"levels":[…],"loss":"…"}. Compiled and started by
+// bench/kanon-arx.bench.mjs against ARX built by ../shared/tools/arx/build.sh.
+// Usage: java ArxCase DATA_DIR WARMUPS REPS key=value… (k, supp, metric, sensitive, ldiv, tclose)
+import org.deidentifier.arx.*;
+import org.deidentifier.arx.criteria.*;
+import org.deidentifier.arx.metric.Metric;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.*;
+
+public class ArxCase {
+    public static void main(String[] a) throws Exception {
+        File dir = new File(a[0]);
+        int warmups = Integer.parseInt(a[1]);
+        int reps = Integer.parseInt(a[2]);
+        Map<String, String> o = new HashMap<>();
+        for (int i = 3; i < a.length; i++) o.put(a[i].substring(0, a[i].indexOf('=')), a[i].substring(a[i].indexOf('=') + 1));
+        String sensitive = o.getOrDefault("sensitive", "");
+        ARXConfiguration cfg = ARXConfiguration.create();
+        if (o.containsKey("k")) cfg.addPrivacyModel(new KAnonymity(Integer.parseInt(o.get("k"))));
+        if (o.containsKey("ldiv")) { // entropy:l | distinct:l
+            String[] p = o.get("ldiv").split(":");
+            int l = Integer.parseInt(p[1]);
+            cfg.addPrivacyModel(p[0].equals("entropy") ? new EntropyLDiversity(sensitive, l) : new DistinctLDiversity(sensitive, l));
+        }
+        if (o.containsKey("tclose")) { // equal:t | hierarchical:t
+            String[] p = o.get("tclose").split(":");
+            double t = Double.parseDouble(p[1]);
+            cfg.addPrivacyModel(p[0].equals("equal") ? new EqualDistanceTCloseness(sensitive, t)
+                : new HierarchicalDistanceTCloseness(sensitive, t, AttributeType.Hierarchy.create(new File(dir, "adult_hierarchy_" + sensitive + ".csv"), StandardCharsets.UTF_8, ';')));
+        }
+        cfg.setSuppressionLimit(Double.parseDouble(o.getOrDefault("supp", "0")));
+        Metric<?> m;
+        switch (o.get("metric")) {
+            case "entropy": m = Metric.createPrecomputedEntropyMetric(0.1, true); break;
+            case "entropy-nm": m = Metric.createPrecomputedEntropyMetric(0.1, false); break;
+            case "dm-star": m = Metric.createDiscernabilityMetric(true); break;
+            case "dm": m = Metric.createDiscernabilityMetric(false); break;
+            case "loss": m = Metric.createLossMetric(); break;
+            default: throw new IllegalArgumentException("metric");
+        }
+        cfg.setQualityModel(m);
+        cfg.setPracticalMonotonicity(false); // ARX's exact search, the one custodia's answers are compared with
+
+        Data data = Data.create(new File(dir, "adult.csv"), StandardCharsets.UTF_8, ';');
+        boolean sensitiveModel = o.containsKey("ldiv") || o.containsKey("tclose");
+        for (File f : Objects.requireNonNull(dir.listFiles())) {
+            String n = f.getName();
+            if (!n.startsWith("adult_hierarchy_") || !n.endsWith(".csv")) continue;
+            String attr = n.substring("adult_hierarchy_".length(), n.length() - 4);
+            if (!attr.equals(sensitive)) data.getDefinition().setAttributeType(attr, AttributeType.Hierarchy.create(f, StandardCharsets.UTF_8, ';'));
+            else if (sensitiveModel) data.getDefinition().setAttributeType(attr, AttributeType.SENSITIVE_ATTRIBUTE);
+        }
+        ARXAnonymizer anonymizer = new ARXAnonymizer();
+        for (int r = 0; r < warmups + reps; r++) {
+            data.getHandle().release();
+            long t0 = System.nanoTime();
+            ARXResult res = anonymizer.anonymize(data, cfg);
+            long t1 = System.nanoTime();
+            if (r < warmups) continue;
+            ARXLattice.ARXNode opt = res.getGlobalOptimum();
+            String levels = opt == null ? "null" : Arrays.toString(opt.getTransformation());
+            String loss = opt == null ? "" : opt.getHighestScore().toString();
+            System.out.printf(Locale.ROOT, "{\"ms\":%.3f,\"levels\":%s,\"loss\":\"%s\"}%n", (t1 - t0) / 1e6, levels, loss);
+        }
+    }
+}
