@@ -10,7 +10,9 @@ import { groupBy, levelMaps, type FrequencySet, type GroupSource } from './_freq
 import { metricContext, resolveMetric, type MetricName, type MetricOptions } from './_metrics.js';
 import type { BetaLikeness, LDiversity, TCloseness } from './_models.js';
 import { sensitiveSetup } from './_sensitive.js';
-import { markOutliers, searchLattice } from './_search.js';
+import { markOutliers } from './_search.js';
+import { readHeuristic, runSearch, type HeuristicOptions } from './_strategy.js';
+import type { HeuristicReport } from './_heuristic.js';
 import { subsetColumns, subsetSetup, type DPresence } from './_subset.js';
 import { toHierarchy, type HierarchyInput } from './hierarchy.js';
 import { mondrian, type MondrianResult } from './mondrian.js';
@@ -36,8 +38,14 @@ export interface AnonymizeOptions {
   suppressionLimit?: number;
   /** Information-loss metric to minimize (default `entropy`), or a {@link MetricOptions} variant; ignored by Mondrian. */
   metric?: MetricName | MetricOptions;
-  /** `optimal` (default) full-domain generalization, or `mondrian` multidimensional local recoding. */
-  algorithm?: 'optimal' | 'mondrian';
+  /**
+   * `optimal` full-domain generalization, `heuristic` (a Lightning-style search within a budget, for
+   * lattices too large to enumerate), or `mondrian` multidimensional local recoding. Default: `optimal`
+   * when the lattice has at most `heuristic.threshold` nodes (100,000), `heuristic` above.
+   */
+  algorithm?: 'optimal' | 'heuristic' | 'mondrian';
+  /** Budget and threshold of the heuristic search. */
+  heuristic?: HeuristicOptions;
   /** l-diversity on sensitive attributes, combined with k. */
   lDiversity?: LDiversity | readonly LDiversity[];
   /** t-closeness on sensitive attributes, combined with k. */
@@ -86,8 +94,8 @@ export interface AnonymizeSummary {
   informationLoss: number;
   /** Re-identification risk before and after; suppressed records count as one class. */
   risk: { before: RiskReport; after: RiskReport };
-  /** Search statistics. */
-  stats: { algorithm: 'optimal' | 'mondrian'; checkedNodes: number; latticeSize: number; classes: number };
+  /** Search statistics; `heuristic` says how far from proven-optimal a heuristic answer is. */
+  stats: { algorithm: 'optimal' | 'heuristic' | 'mondrian'; checkedNodes: number; latticeSize: number; classes: number; heuristic?: HeuristicReport };
 }
 
 /**
@@ -144,8 +152,8 @@ function run(reader: TableReader, options: AnonymizeOptions): Core {
   const limit = options.suppressionLimit ?? 0;
   validateParams(reader.size, options.k, limit, leastK(options));
   const metric = resolveMetric(options.metric ?? 'entropy');
+  const heuristic = readHeuristic(options.algorithm, options.heuristic);
   const algorithm = options.algorithm ?? 'optimal';
-  if (algorithm !== 'optimal' && algorithm !== 'mondrian') throw new CustodiaError('INVALID_ARGUMENT', 'algorithm must be optimal or mondrian', { field: 'algorithm' });
   const threshold = options.riskThreshold ?? 0.2;
   if (!(threshold >= 0 && threshold <= 1)) throw new CustodiaError('INVALID_ARGUMENT', 'riskThreshold must be between 0 and 1', { field: 'riskThreshold' });
   const table = encodeTable(reader, options.quasiIdentifiers);
@@ -180,7 +188,7 @@ function run(reader: TableReader, options: AnonymizeOptions): Core {
     };
   }
 
-  const res = searchLattice({
+  const searched = runSearch({
     bottom,
     levelMaps: lm,
     rows: table.rows,
@@ -189,7 +197,8 @@ function run(reader: TableReader, options: AnonymizeOptions): Core {
     sensitive: checks,
     monotone: limit === 0 || (sens.monotoneWithSuppression && sub.monotoneWithSuppression),
     metric: metricContext(metric, subsetColumns(table, sub.member), sub.size),
-  });
+  }, options.algorithm === 'mondrian' ? undefined : options.algorithm, heuristic);
+  const res = searched.result;
   // Classes of the chosen node, record by record.
   const classOf = new Int32Array(table.rows);
   const set = groupBy(src, lm, res.levels, classOf);
@@ -211,7 +220,7 @@ function run(reader: TableReader, options: AnonymizeOptions): Core {
       informationLoss: res.loss,
       // Suppressed records form one class of all-`*` values.
       risk: { before, after: riskFromClasses([...sizes, suppressed], threshold, pop && [...populationSizes(pop, options, table, set, res.levels, outlier), pop.length]) },
-      stats: { algorithm, checkedNodes: res.checked, latticeSize: res.latticeSize, classes: set.size },
+      stats: { algorithm: searched.algorithm, checkedNodes: res.checked, latticeSize: res.latticeSize, classes: set.size, ...(searched.report ? { heuristic: searched.report } : {}) },
     },
   };
 }
