@@ -13,6 +13,7 @@ import { sensitiveSetup } from './_sensitive.js';
 import { markOutliers } from './_search.js';
 import { readHeuristic, runSearch, type HeuristicOptions } from './_strategy.js';
 import type { HeuristicReport } from './_heuristic.js';
+import { runDifferentialPrivacy, type DifferentialPrivacy, type DifferentialPrivacyReport } from './_dp.js';
 import { subsetColumns, subsetSetup, type DPresence } from './_subset.js';
 import { toHierarchy, type HierarchyInput } from './hierarchy.js';
 import { mondrian, type MondrianResult } from './mondrian.js';
@@ -66,6 +67,12 @@ export interface AnonymizeOptions {
   dPresence?: DPresence;
   /** k-map (ARX KMap(k, subset)): every published class matches at least this many table records; needs `researchSubset`. */
   kMap?: number;
+  /**
+   * (ε, δ)-differential privacy by random sampling and a data-independent generalization (ARX
+   * EDDifferentialPrivacy, SafePub): only the published records are returned. Alone with `k` (any ≥ 1:
+   * the larger of it and the derived k applies); the suppression limit does not apply.
+   */
+  differentialPrivacy?: DifferentialPrivacy;
 }
 
 /**
@@ -94,6 +101,8 @@ export interface AnonymizeSummary {
   informationLoss: number;
   /** Re-identification risk before and after; suppressed records count as one class. */
   risk: { before: RiskReport; after: RiskReport };
+  /** With `differentialPrivacy`: the derived β and k, the sample drawn and the records published. */
+  differentialPrivacy?: DifferentialPrivacyReport;
   /** Search statistics; `heuristic` says how far from proven-optimal a heuristic answer is. */
   stats: { algorithm: 'optimal' | 'heuristic' | 'mondrian'; checkedNodes: number; latticeSize: number; classes: number; heuristic?: HeuristicReport };
 }
@@ -138,6 +147,8 @@ export function validateParams(n: number, k: number, limit: number, least = 2): 
 interface Core {
   summary: AnonymizeSummary;
   table: EncodedTable;
+  /** Records to return (differential privacy publishes only these); all when absent. */
+  keep?: Uint8Array;
   /** Published label of quasi-identifier `c` for record `i` (`*` when suppressed). */
   labelOf: (i: number, c: number) => string;
 }
@@ -145,7 +156,8 @@ interface Core {
 /** k = 1 is allowed only when another model protects the classes. */
 export function leastK(options: Pick<AnonymizeOptions, 'lDiversity' | 'tCloseness' | 'betaLikeness' | 'dPresence' | 'kMap'>): number {
   const some = (x: unknown): boolean => x !== undefined && (!Array.isArray(x) || x.length > 0);
-  return some(options.lDiversity) || some(options.tCloseness) || some(options.betaLikeness) || options.dPresence !== undefined || options.kMap !== undefined ? 1 : 2;
+  return some(options.lDiversity) || some(options.tCloseness) || some(options.betaLikeness) || options.dPresence !== undefined || options.kMap !== undefined ||
+    (options as { differentialPrivacy?: unknown }).differentialPrivacy !== undefined ? 1 : 2;
 }
 
 function run(reader: TableReader, options: AnonymizeOptions): Core {
@@ -169,6 +181,7 @@ function run(reader: TableReader, options: AnonymizeOptions): Core {
   const bottom = groupBy(src, lm, zero);
   const pop = options.population;
   const before = riskFromClasses(bottom.counts, threshold, pop && populationSizes(pop, options, table, bottom, zero));
+  if (options.differentialPrivacy !== undefined) return differentiallyPrivate(table, options, metric, threshold, before);
 
   if (algorithm === 'mondrian') {
     const m = mondrian(table, sens, options.k);
@@ -245,10 +258,12 @@ export function anonymize<R extends InputRow>(rows: readonly R[], options: Anony
   return readingCaller('rows', () => {
     const core = run(rowsReader(rows), options);
     const cols = core.table.columns;
-    const out = rows.map((row, i) => {
+    const out: Record<string, CellValue>[] = [];
+    rows.forEach((row, i) => {
+      if (core.keep && !core.keep[i]) return;
       const r: Record<string, CellValue> = { ...row };
       for (let c = 0; c < cols.length; c++) r[cols[c]!.name] = core.labelOf(i, c);
-      return r;
+      out.push(r);
     });
     return { ...core.summary, rows: out as AnonymizeResult<R>['rows'] };
   });
@@ -273,13 +288,37 @@ export function anonymizeColumns(columns: Readonly<Record<string, readonly strin
   return readingCaller('columns', () => {
     const core = run(columnsReader(columns), options);
     const out: Record<string, readonly string[]> = { ...columns };
+    const keep = core.keep;
+    // Differential privacy publishes only some records: every column is cut to them.
+    if (keep) for (const name of Object.keys(out)) out[name] = out[name]!.filter((_, i) => keep[i]);
     core.table.columns.forEach((col, c) => {
-      const arr = new Array<string>(core.table.rows);
-      for (let i = 0; i < arr.length; i++) arr[i] = core.labelOf(i, c);
+      const arr: string[] = [];
+      for (let i = 0; i < core.table.rows; i++) if (!keep || keep[i]) arr.push(core.labelOf(i, c));
       out[col.name] = arr;
     });
     return { ...core.summary, columns: out };
   });
+}
+
+// ARX's EDDifferentialPrivacy stands alone: no other model, subset or search choice goes with it.
+function differentiallyPrivate(table: EncodedTable, options: AnonymizeOptions, metric: ReturnType<typeof resolveMetric>, threshold: number, before: RiskReport): Core {
+  const other = (['lDiversity', 'tCloseness', 'betaLikeness', 'researchSubset', 'dPresence', 'kMap', 'population'] as const).find((o) => options[o] !== undefined);
+  if (other || (options.algorithm !== undefined && options.algorithm !== 'optimal'))
+    throw new CustodiaError('INVALID_ARGUMENT', 'differentialPrivacy cannot be combined with other privacy models, a research subset, a population or another algorithm', { field: 'differentialPrivacy' });
+  const dp = runDifferentialPrivacy(table, options.differentialPrivacy, options.k, metric, threshold);
+  return {
+    table,
+    keep: dp.keep,
+    labelOf: dp.labelOf,
+    summary: {
+      levels: dp.report.levels,
+      suppressed: dp.suppressed,
+      informationLoss: dp.loss,
+      risk: { before, after: dp.after },
+      differentialPrivacy: dp.report,
+      stats: { algorithm: 'optimal', checkedNodes: 1, latticeSize: 1, classes: dp.classes },
+    },
+  };
 }
 
 // Per QI, the partitions whose label differs from the original value of their rows (first row stands for all:
