@@ -19,15 +19,27 @@ interface Interval {
   readonly hi: number;
 }
 
-const f64 = new Float64Array(1);
-const i64 = new BigInt64Array(f64.buffer);
-// Math.nextAfter(x, ±∞) of Java: the adjacent double toward +∞ or −∞.
+// Math.nextAfter(x, ±∞) of Java: the adjacent double toward +∞. The bits are stepped as two
+// 32-bit halves through a DataView (no BigInt64Array: the mini-program runtime floor lacks it; no
+// buffer at module load).
+let scratch: DataView | undefined;
 function nextUp(x: number): number {
   if (Number.isNaN(x) || x === Number.POSITIVE_INFINITY) return x;
   if (x === 0) return Number.MIN_VALUE;
-  f64[0] = x;
-  i64[0] = i64[0]! + (x > 0 ? 1n : -1n);
-  return f64[0];
+  const v = (scratch ??= new DataView(new ArrayBuffer(8)));
+  v.setFloat64(0, x);
+  let hi = v.getUint32(0);
+  let lo = v.getUint32(4);
+  if (x > 0) {
+    lo = (lo + 1) >>> 0;
+    if (lo === 0) hi = (hi + 1) >>> 0;
+  } else {
+    if (lo === 0) hi = (hi - 1) >>> 0;
+    lo = (lo - 1) >>> 0;
+  }
+  v.setUint32(0, hi);
+  v.setUint32(4, lo);
+  return v.getFloat64(0);
 }
 function nextDown(x: number): number {
   return -nextUp(-x);
@@ -56,8 +68,9 @@ const log = (a: Interval): Interval => unary(a, Math.log);
 const sqrt = (a: Interval): Interval => unary(a, Math.sqrt);
 const inv = (a: Interval): Interval => unary(a, (x) => 1 / x);
 const pow = (a: Interval, e: number): Interval => unary(a, (x) => Math.pow(x, e));
-const ONE = point(1);
-const PI: Interval = { lo: 3.141592653589793, hi: nextUp(3.141592653589793) };
+const ONE: Interval = { lo: 1, hi: 1 };
+// ARX's PI, createInterval(3.1415926535897932384, …385): both literals are the double Math.PI.
+const PI: Interval = { lo: Math.PI, hi: Math.PI };
 
 // IntervalArithmeticDouble.lessThan: throws when the intervals overlap. Here an overlap counts as
 // "not less", which only makes k larger (more protection) where ARX would stop with an error.
