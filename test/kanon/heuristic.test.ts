@@ -65,8 +65,8 @@ describe.skipIf(!adult)("ARX's heuristic-search cases on Adult", () => {
     const m = optionsOf(c);
     if ('reason' in m) continue;
     const lightning = algorithmOf(c) === 'BEST_EFFORT_BOTTOM_UP';
-    // Lightning is deterministic under a step limit: custodia's search follows the same path and
-    // must return ARX's node and score. Top-down and genetic are other algorithms: the budget-free
+    // Lightning is deterministic under a step limit: custodia's search runs the same procedure (not
+    // ARX's successor order or PriorityQueue ties, so not claimed step by step) and returns ARX's node and score. Top-down and genetic are other algorithms: the budget-free
     // search (proven optimal) must be feasible and score at most ARX's; slow, so in test:arx only.
     const run = lightning ? it : it.skipIf(!ALL);
     run(`S3.8: ${c.id} (${lightning ? "ARX's node within 1000 checks" : 'optimum ≤ ARX score'})`, { timeout: 900_000 }, () => {
