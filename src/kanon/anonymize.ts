@@ -12,7 +12,10 @@ import { searchSettings } from './_metricSettings.js';
 import { riskSetup, type AverageRisk, type KMapEstimate, type PopulationUniqueness } from './_riskModels.js';
 import type { BetaLikeness, LDiversity, TCloseness } from './_models.js';
 import { sensitiveSetup } from './_sensitive.js';
-import { markOutliers, searchLattice } from './_search.js';
+import { markOutliers } from './_search.js';
+import { readHeuristic, runSearch, type HeuristicOptions } from './_strategy.js';
+import type { HeuristicReport } from './_heuristic.js';
+import { runDifferentialPrivacy, type DifferentialPrivacy, type DifferentialPrivacyReport } from './_dp.js';
 import { subsetColumns, subsetSetup, type DPresence } from './_subset.js';
 import { toHierarchy, type HierarchyInput } from './hierarchy.js';
 import { mondrian, type MondrianResult } from './mondrian.js';
@@ -38,8 +41,14 @@ export interface AnonymizeOptions {
   suppressionLimit?: number;
   /** Information-loss metric to minimize (default `entropy`), or a {@link MetricOptions} variant; ignored by Mondrian. */
   metric?: MetricName | MetricOptions;
-  /** `optimal` (default) full-domain generalization, or `mondrian` multidimensional local recoding. */
-  algorithm?: 'optimal' | 'mondrian';
+  /**
+   * `optimal` full-domain generalization, `heuristic` (a Lightning-style search within a budget, for
+   * lattices too large to enumerate), or `mondrian` multidimensional local recoding. Default: `optimal`
+   * when the lattice has at most `heuristic.threshold` nodes (100,000), `heuristic` above.
+   */
+  algorithm?: 'optimal' | 'heuristic' | 'mondrian';
+  /** Budget and threshold of the heuristic search. */
+  heuristic?: HeuristicOptions;
   /** l-diversity on sensitive attributes, combined with k. */
   lDiversity?: LDiversity | readonly LDiversity[];
   /** t-closeness on sensitive attributes, combined with k. */
@@ -69,6 +78,12 @@ export interface AnonymizeOptions {
   sampleUniqueness?: number;
   /** ARX PopulationUniqueness with Zayatz's model: largest estimated fraction of the population unique in its class. */
   populationUniqueness?: PopulationUniqueness;
+  /**
+   * (ε, δ)-differential privacy by random sampling and a data-independent generalization (ARX
+   * EDDifferentialPrivacy, SafePub): only the published records are returned. Alone with `k` (any ≥ 1:
+   * the larger of it and the derived k applies); the suppression limit does not apply.
+   */
+  differentialPrivacy?: DifferentialPrivacy;
 }
 
 /**
@@ -97,8 +112,10 @@ export interface AnonymizeSummary {
   informationLoss: number;
   /** Re-identification risk before and after; suppressed records count as one class. */
   risk: { before: RiskReport; after: RiskReport };
-  /** Search statistics. */
-  stats: { algorithm: 'optimal' | 'mondrian'; checkedNodes: number; latticeSize: number; classes: number };
+  /** With `differentialPrivacy`: the derived β and k, the sample drawn and the records published. */
+  differentialPrivacy?: DifferentialPrivacyReport;
+  /** Search statistics; `heuristic` says how far from proven-optimal a heuristic answer is. */
+  stats: { algorithm: 'optimal' | 'heuristic' | 'mondrian'; checkedNodes: number; latticeSize: number; classes: number; heuristic?: HeuristicReport };
 }
 
 /**
@@ -141,6 +158,8 @@ export function validateParams(n: number, k: number, limit: number, least = 2): 
 interface Core {
   summary: AnonymizeSummary;
   table: EncodedTable;
+  /** Records to return (differential privacy publishes only these); all when absent. */
+  keep?: Uint8Array;
   /** Published label of quasi-identifier `c` for record `i` (`*` when suppressed). */
   labelOf: (i: number, c: number) => string;
 }
@@ -149,7 +168,8 @@ interface Core {
 export function leastK(options: Pick<AnonymizeOptions, 'lDiversity' | 'tCloseness' | 'betaLikeness' | 'dPresence' | 'kMap' | 'averageRisk' | 'sampleUniqueness' | 'populationUniqueness'>): number {
   const some = (x: unknown): boolean => x !== undefined && (!Array.isArray(x) || x.length > 0);
   return some(options.lDiversity) || some(options.tCloseness) || some(options.betaLikeness) || options.dPresence !== undefined || options.kMap !== undefined ||
-    options.averageRisk !== undefined || options.sampleUniqueness !== undefined || options.populationUniqueness !== undefined ? 1 : 2;
+    options.averageRisk !== undefined || options.sampleUniqueness !== undefined || options.populationUniqueness !== undefined ||
+    (options as { differentialPrivacy?: unknown }).differentialPrivacy !== undefined ? 1 : 2;
 }
 
 /** Least class size the models imply: k, and l of every l-diversity variant (l distinct values need l records). */
@@ -161,8 +181,8 @@ function run(reader: TableReader, options: AnonymizeOptions): Core {
   const limit = options.suppressionLimit ?? 0;
   validateParams(reader.size, options.k, limit, leastK(options));
   const metric = resolveMetric(options.metric ?? 'entropy');
+  const heuristic = readHeuristic(options.algorithm, options.heuristic);
   const algorithm = options.algorithm ?? 'optimal';
-  if (algorithm !== 'optimal' && algorithm !== 'mondrian') throw new CustodiaError('INVALID_ARGUMENT', 'algorithm must be optimal or mondrian', { field: 'algorithm' });
   const threshold = options.riskThreshold ?? 0.2;
   if (!(threshold >= 0 && threshold <= 1)) throw new CustodiaError('INVALID_ARGUMENT', 'riskThreshold must be between 0 and 1', { field: 'riskThreshold' });
   const table = encodeTable(reader, options.quasiIdentifiers);
@@ -180,6 +200,7 @@ function run(reader: TableReader, options: AnonymizeOptions): Core {
   const bottom = groupBy(src, lm, zero);
   const pop = options.population;
   const before = riskFromClasses(bottom.counts, threshold, pop && populationSizes(pop, options, table, bottom, zero));
+  if (options.differentialPrivacy !== undefined) return differentiallyPrivate(table, options, metric, threshold, before);
 
   if (algorithm === 'mondrian') {
     if (risk.sampleBased) throw new CustodiaError('INVALID_ARGUMENT', 'averageRisk and sampleUniqueness work with the optimal algorithm only', { field: options.averageRisk !== undefined ? 'averageRisk' : options.sampleUniqueness !== undefined ? 'sampleUniqueness' : 'populationUniqueness' });
@@ -202,19 +223,20 @@ function run(reader: TableReader, options: AnonymizeOptions): Core {
 
   const metricCtx = metricContext(metric, subsetColumns(table, sub.member), sub.size, searchSettings(options.metric, metric, names));
   const sample = risk.sample(table.columns, metricCtx);
-  const res = searchLattice({
+  const searched = runSearch({
     bottom,
     levelMaps: lm,
     rows: table.rows,
     maxOutliers: Math.floor(limit * sub.size),
     k,
     sensitive: checks,
-    // ARX declares its risk-based models monotone (RiskBasedCriterion: super(true, true)).
     leastClassSize: leastClassSize(options),
+    // ARX declares its risk-based models monotone (RiskBasedCriterion: super(true, true)).
     monotone: limit === 0 || (sens.monotoneWithSuppression && sub.monotoneWithSuppression),
     metric: metricCtx,
     sample,
-  });
+  }, options.algorithm === 'mondrian' ? undefined : options.algorithm, heuristic);
+  const res = searched.result;
   // Classes of the chosen node, record by record.
   const classOf = new Int32Array(table.rows);
   const set = groupBy(src, lm, res.levels, classOf);
@@ -236,7 +258,7 @@ function run(reader: TableReader, options: AnonymizeOptions): Core {
       informationLoss: res.loss,
       // Suppressed records form one class of all-`*` values.
       risk: { before, after: riskFromClasses([...sizes, suppressed], threshold, pop && [...populationSizes(pop, options, table, set, res.levels, outlier), pop.length]) },
-      stats: { algorithm, checkedNodes: res.checked, latticeSize: res.latticeSize, classes: set.size },
+      stats: { algorithm: searched.algorithm, checkedNodes: res.checked, latticeSize: res.latticeSize, classes: set.size, ...(searched.report ? { heuristic: searched.report } : {}) },
     },
   };
 }
@@ -261,10 +283,12 @@ export function anonymize<R extends InputRow>(rows: readonly R[], options: Anony
   return readingCaller('rows', () => {
     const core = run(rowsReader(rows), options);
     const cols = core.table.columns;
-    const out = rows.map((row, i) => {
+    const out: Record<string, CellValue>[] = [];
+    rows.forEach((row, i) => {
+      if (core.keep && !core.keep[i]) return;
       const r: Record<string, CellValue> = { ...row };
       for (let c = 0; c < cols.length; c++) r[cols[c]!.name] = core.labelOf(i, c);
-      return r;
+      out.push(r);
     });
     return { ...core.summary, rows: out as AnonymizeResult<R>['rows'] };
   });
@@ -289,13 +313,37 @@ export function anonymizeColumns(columns: Readonly<Record<string, readonly strin
   return readingCaller('columns', () => {
     const core = run(columnsReader(columns), options);
     const out: Record<string, readonly string[]> = { ...columns };
+    const keep = core.keep;
+    // Differential privacy publishes only some records: every column is cut to them.
+    if (keep) for (const name of Object.keys(out)) out[name] = out[name]!.filter((_, i) => keep[i]);
     core.table.columns.forEach((col, c) => {
-      const arr = new Array<string>(core.table.rows);
-      for (let i = 0; i < arr.length; i++) arr[i] = core.labelOf(i, c);
+      const arr: string[] = [];
+      for (let i = 0; i < core.table.rows; i++) if (!keep || keep[i]) arr.push(core.labelOf(i, c));
       out[col.name] = arr;
     });
     return { ...core.summary, columns: out };
   });
+}
+
+// ARX's EDDifferentialPrivacy stands alone: no other model, subset or search choice goes with it.
+function differentiallyPrivate(table: EncodedTable, options: AnonymizeOptions, metric: ReturnType<typeof resolveMetric>, threshold: number, before: RiskReport): Core {
+  const other = (['lDiversity', 'tCloseness', 'betaLikeness', 'researchSubset', 'dPresence', 'kMap', 'population'] as const).find((o) => options[o] !== undefined);
+  if (other || (options.algorithm !== undefined && options.algorithm !== 'optimal'))
+    throw new CustodiaError('INVALID_ARGUMENT', 'differentialPrivacy cannot be combined with other privacy models, a research subset, a population or another algorithm', { field: 'differentialPrivacy' });
+  const dp = runDifferentialPrivacy(table, options.differentialPrivacy, options.k, metric, threshold);
+  return {
+    table,
+    keep: dp.keep,
+    labelOf: dp.labelOf,
+    summary: {
+      levels: dp.report.levels,
+      suppressed: dp.suppressed,
+      informationLoss: dp.loss,
+      risk: { before, after: dp.after },
+      differentialPrivacy: dp.report,
+      stats: { algorithm: 'optimal', checkedNodes: 1, latticeSize: 1, classes: dp.classes },
+    },
+  };
 }
 
 // Per QI, the partitions whose label differs from the original value of their rows (first row stands for all:

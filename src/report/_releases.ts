@@ -21,7 +21,7 @@ export interface Release {
   at: string;
   purpose?: string;
   dataSet?: string;
-  algorithm: 'optimal' | 'mondrian';
+  algorithm: 'optimal' | 'heuristic' | 'mondrian';
   k: number;
   records: number;
   suppressed: number;

@@ -13,7 +13,8 @@ import { groupBy, levelMaps } from '../_freq.js';
 import { metricContext, resolveMetric } from '../_metrics.js';
 import { searchSettings } from '../_metricSettings.js';
 import { kMapDerivedK, type KMapEstimate } from '../_riskModels.js';
-import { searchLattice } from '../_search.js';
+import { readHeuristic, runSearch } from '../_strategy.js';
+import type { HeuristicReport } from '../_heuristic.js';
 import { toHierarchy, type Hierarchy } from '../hierarchy.js';
 import { riskFromClasses, type RiskReport } from '../risk.js';
 import { isUnreachable, rowBatches, unavailable, type SqlExecutor, type SqlRow } from './_executor.js';
@@ -32,12 +33,14 @@ import type { SqlStatement } from './replay.js';
  * await anonymizeSql(db, opts);
  * ```
  */
-export interface AnonymizeSqlOptions extends Pick<AnonymizeOptions, 'quasiIdentifiers' | 'k' | 'suppressionLimit' | 'metric' | 'lDiversity' | 'tCloseness' | 'betaLikeness' | 'riskThreshold'> {
+export interface AnonymizeSqlOptions extends Pick<AnonymizeOptions, 'quasiIdentifiers' | 'k' | 'suppressionLimit' | 'metric' | 'lDiversity' | 'tCloseness' | 'betaLikeness' | 'riskThreshold' | 'heuristic'> {
   /**
    * k-map estimated from the population size (ARX KMap with a cell-size estimator): k-anonymity with ARX's derived k.
    * The integer form (a research subset's k-map) is refused here: it needs row identity.
    */
   kMap?: number | KMapEstimate;
+  /** `optimal` or `heuristic` (as `anonymize`; default: optimal up to `heuristic.threshold` lattice nodes); `mondrian` is `mondrianSql`. */
+  algorithm?: AnonymizeOptions['algorithm'];
   /** A table name (`schema.table` allowed), a subquery in parentheses, or (DuckDB) a Parquet / CSV path. */
   table: string;
   /** Write the anonymized table here (CREATE TABLE AS under a temporary name, renamed when everything succeeded). */
@@ -71,7 +74,7 @@ export interface AnonymizeSqlResult {
    */
   statements: SqlStatement[];
   /** Rows in the table, equivalence classes in the frequency set and after generalization, lattice nodes checked. */
-  stats: { rows: number; bottomClasses: number; classes: number; checkedNodes: number; latticeSize: number };
+  stats: { rows: number; bottomClasses: number; classes: number; checkedNodes: number; latticeSize: number; algorithm?: 'optimal' | 'heuristic'; heuristic?: HeuristicReport };
 }
 
 
@@ -164,6 +167,8 @@ export async function anonymizeSql(db: SqlExecutor, options: AnonymizeSqlOptions
   const limit = options.suppressionLimit ?? 0;
   validateParams(Number.MAX_SAFE_INTEGER, options.k, limit, leastK(options));
   const metric = resolveMetric(options.metric ?? 'entropy');
+  if (options.algorithm === 'mondrian') throw new CustodiaError('INVALID_ARGUMENT', 'algorithm must be optimal or heuristic here (Mondrian is mondrianSql)', { field: 'algorithm' });
+  const heuristic = readHeuristic(options.algorithm, options.heuristic);
   const threshold = options.riskThreshold ?? 0.2;
   if (!(threshold >= 0 && threshold <= 1)) throw new CustodiaError('INVALID_ARGUMENT', 'riskThreshold must be between 0 and 1', { field: 'riskThreshold' });
   const names = Object.keys(options.quasiIdentifiers ?? {});
@@ -193,7 +198,7 @@ export async function anonymizeSql(db: SqlExecutor, options: AnonymizeSqlOptions
   });
   const lm = levelMaps(cols);
   const bottom = groupBy({ kind: 'freq', set: reader.frequencySet(slots) }, lm, new Array<number>(names.length).fill(0));
-  const res = searchLattice({
+  const searched = runSearch({
     bottom,
     levelMaps: lm,
     rows,
@@ -202,7 +207,8 @@ export async function anonymizeSql(db: SqlExecutor, options: AnonymizeSqlOptions
     sensitive: sens.checks,
     monotone: limit === 0 || sens.monotoneWithSuppression,
     metric: metricContext(metric, cols, rows, searchSettings(options.metric, metric, names)),
-  });
+  }, options.algorithm, heuristic);
+  const res = searched.result;
 
   if (options.output && ch) {
     const plan = clickhousePlan({ names, exprs, cols, values: reader.qi.map((d) => d.values as string[]), levels: res.levels, set: res.set, outlier: res.outlier });
@@ -230,6 +236,9 @@ export async function anonymizeSql(db: SqlExecutor, options: AnonymizeSqlOptions
     risk: { before: riskFromClasses(bottom.counts, threshold), after: riskFromClasses([...sizes, res.outliers], threshold) },
     sql: s.sql,
     statements: s.statements,
-    stats: { rows, bottomClasses: bottom.size, classes: res.set.size, checkedNodes: res.checked, latticeSize: res.latticeSize },
+    stats: {
+      rows, bottomClasses: bottom.size, classes: res.set.size, checkedNodes: res.checked, latticeSize: res.latticeSize,
+      algorithm: searched.algorithm, ...(searched.report ? { heuristic: searched.report } : {}),
+    },
   };
 }
