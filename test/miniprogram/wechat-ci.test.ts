@@ -58,13 +58,17 @@ const KB = 1024;
 // Issue 19 (arxmetrics): ARX's metric options and risk-based models in kanon: +11.2 KB compiled.
 // Issue 19 (arxsearch): heuristic search (Lightning) and (ε,δ)-differential privacy (SafePub's parameters with
 // interval arithmetic, sampling from the CSPRNG through custodia/runtime): +12.6 KB compiled.
-const BUDGET = { consentPurposeMask: 72 * KB, everything: 450 * KB, components: 39 * KB, mask: 18 * KB };
+// Issue 18 after all merges: ledger.appendMany and the path through a sequencing store join consent: 71.2 -> 72.8 KB
+// on a consent page; consent + purpose + mask raised 72 -> 73 KB on purpose. everything after all merges: 458.4 KB
+// (449.3 with zod still in, then -zod, +ARX's models, heuristic and DP in kanon, +appendMany and the sequencer path):
+// raised to 459 KB on purpose, issue 15's 450 missed by 8.4 KB.
+const BUDGET = { consentPurposeMask: 73 * KB, everything: 459 * KB, components: 39 * KB, mask: 18 * KB };
 
 /** The README's mini-program size table: what each row measures, and issue 15's target where it set one. */
 const README_ROWS = [
   ['consentPurposeMask', 'consent + purpose + mask', 'a page that records consent, checks a purpose and masks', '60 KiB, not met (was 106; docs/runtimes.md)'],
   ['mask', 'mask', 'a page that only masks', ''],
-  ['everything', 'everything', 'every file of the package and the Babel helpers they load, the components aside', '450 KiB, met'],
+  ['everything', 'everything', 'every file of the package and the Babel helpers they load, the components aside', '450 KiB, not met: met at 449.3 before issue 19 and 18 added ARX\'s models, the heuristic, DP and the sequencer path (docs/runtimes.md)'],
   ['components', 'consent components', 'custodia-consent and custodia-preferences beyond custodia/consent', ''],
 ] as const;
 const README_START = '<!-- miniprogram-size-table: measured and checked by test/miniprogram/wechat-ci.test.ts -->';
