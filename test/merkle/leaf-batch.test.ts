@@ -16,6 +16,7 @@ import { leafHash, nodeHash, treeRoot } from '../../src/merkle/index.js';
 import { _leafHashes, _nodeHashes } from '../../src/merkle/_hasher.js';
 import { _encodeTile } from '../../src/merkle/_tiles.js';
 import { CONFIGS, useConfig, withBackend } from '../hash/_backends.js';
+import { LEAVES, ROOTS } from './_rfc6962.js';
 
 const SEED = 20261204;
 const ALGS: HashAlg[] = ['sha256', 'sm3'];
@@ -28,18 +29,6 @@ const GBT = [
   ['abc', '66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0'],
   ['abcd'.repeat(16), 'debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732'],
 ] as const;
-const LEAVES = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'];
-const ROOTS = [
-  'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
-  '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',
-  'fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125',
-  'aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77',
-  'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7',
-  '4e3bbb1f7b478dcfe71fb631631519a3bca12c9aefca1612bfce4c13a86264d4',
-  '76e67dadbcdf1e10e1b74ddc608abd2f98dfb16fbce75277b5232a127f2087ef',
-  'ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c',
-  '5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328',
-];
 const digests = (packed: Uint8Array): string[] => Array.from({ length: packed.length / 32 }, (_, i) => toHex(packed.subarray(32 * i, 32 * i + 32)));
 const mth = (alg: HashAlg, d: Uint8Array[]): Uint8Array => {
   if (d.length === 1) return d[0]!;
