@@ -5,6 +5,7 @@
 // - batches: one row per sequenced batch, `ids` in the order they got seqs `first`, `first + 1`…,
 //   so a writer in any process finds where its items went; pruned after `keep` seconds.
 import type { Pool } from 'pg';
+import { withMigrationLock } from './_schema.js';
 
 export interface QueueTables { queue: string; batches: string }
 
@@ -37,21 +38,5 @@ export function queueSql(schema: string, prefix: string): string {
 // Idempotent, under the same advisory lock as the store's migration so processes starting
 // together do not race on CREATE.
 export async function migrateQueue(pool: Pool, schema: string, prefix: string): Promise<void> {
-  const client = await pool.connect();
-  const ignore = (): void => undefined;
-  client.on('error', ignore);
-  let failed = false;
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`custodia-migrate:${schema}.${prefix}`]);
-    await client.query(queueSql(schema, prefix));
-    await client.query('COMMIT');
-  } catch (e) {
-    failed = true;
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.removeListener('error', ignore);
-    client.release(failed);
-  }
+  await withMigrationLock(pool, schema, prefix, (client) => client.query(queueSql(schema, prefix)));
 }

@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 
 /**
  * Qualified table names of one store.
@@ -55,9 +55,7 @@ export function schemaSql(schema: string, prefix: string): string {
 
 // Several processes may start at once: an advisory lock makes one of them migrate and the
 // others see its result, inside one transaction so a failed step leaves nothing half-done.
-export async function migrate(pool: Pool, schema: string, prefix: string): Promise<number> {
-  const t = tableNames(schema, prefix);
-  const steps = migrations(t, schema, prefix);
+export async function withMigrationLock<T>(pool: Pool, schema: string, prefix: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   // A checked-out client has no listener of pg-pool's: a server that dies mid-migration would
   // emit an unhandled 'error' on it and end the process (seen: a writer still migrating when the
@@ -68,16 +66,9 @@ export async function migrate(pool: Pool, schema: string, prefix: string): Promi
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`custodia-migrate:${schema}.${prefix}`]);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-    await client.query(`CREATE TABLE IF NOT EXISTS ${t.migrations} (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
-    const { rows } = await client.query<{ v: number | null }>(`SELECT max(version) AS v FROM ${t.migrations}`);
-    const done = rows[0]?.v ?? 0;
-    for (let v = done + 1; v <= steps.length; v++) {
-      await client.query(steps[v - 1]!);
-      await client.query(`INSERT INTO ${t.migrations} (version) VALUES ($1)`, [v]);
-    }
+    const out = await work(client);
     await client.query('COMMIT');
-    return steps.length;
+    return out;
   } catch (e) {
     failed = true;
     await client.query('ROLLBACK').catch(() => undefined);
@@ -87,4 +78,20 @@ export async function migrate(pool: Pool, schema: string, prefix: string): Promi
     // After a failure the connection may be dead: destroy it rather than pool it.
     client.release(failed);
   }
+}
+
+export async function migrate(pool: Pool, schema: string, prefix: string): Promise<number> {
+  const t = tableNames(schema, prefix);
+  const steps = migrations(t, schema, prefix);
+  return withMigrationLock(pool, schema, prefix, async (client) => {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    await client.query(`CREATE TABLE IF NOT EXISTS ${t.migrations} (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+    const { rows } = await client.query<{ v: number | null }>(`SELECT max(version) AS v FROM ${t.migrations}`);
+    const done = rows[0]?.v ?? 0;
+    for (let v = done + 1; v <= steps.length; v++) {
+      await client.query(steps[v - 1]!);
+      await client.query(`INSERT INTO ${t.migrations} (version) VALUES ($1)`, [v]);
+    }
+    return steps.length;
+  });
 }
