@@ -53,12 +53,10 @@ const optionsOf = (c: ArxCase): ReturnType<typeof mapCase> =>
   adult ? mapCase({ ...c, config: { ...c.config, fileSettings: [] } }, adult.hierarchies) : { reason: 'Adult data not available' };
 
 describe.skipIf(!adult)("ARX's heuristic-search cases on Adult", () => {
-  it('are 18: 6 each for Lightning (bottom-up), top-down and genetic; 15 expressible (3 need the loss metric gs-factor)', () => {
+  it('are 18: 6 each for Lightning (bottom-up), top-down and genetic; all 18 expressible (the 3 with the loss metric\'s gs-factor too)', () => {
     expect(heuristicCases.map(algorithmOf).sort()).toEqual([...Array(6).fill('BEST_EFFORT_BOTTOM_UP'), ...Array(6).fill('BEST_EFFORT_GENETIC'), ...Array(6).fill('BEST_EFFORT_TOP_DOWN')]);
     expect(heuristicCases.every((c) => stepLimit(c) === 1000)).toBe(true);
-    expect(heuristicCases.filter((c) => 'reason' in optionsOf(c)).map((c) => [c.id, (optionsOf(c) as { reason: string }).reason])).toEqual(
-      ['TestAnonymizationGenetic#2', 'TestAnonymizationHeuristic#2', 'TestAnonymizationHeuristicTopDown#2'].map((id) => [id, 'loss metric gs-factor']),
-    );
+    expect(heuristicCases.filter((c) => 'reason' in optionsOf(c)).map((c) => [c.id, (optionsOf(c) as { reason: string }).reason])).toEqual([]);
   });
 
   for (const c of heuristicCases) {
@@ -79,7 +77,10 @@ describe.skipIf(!adult)("ARX's heuristic-search cases on Adult", () => {
       const report = out.stats.heuristic!;
       expect(report.lowerBound).toBeLessThanOrEqual(out.informationLoss);
       if (lightning) {
-        expect(out.stats.checkedNodes).toBe(1000);
+        // The whole budget, unless the lower bound proves the answer optimal first (Heuristic#2, with the
+        // loss metric's gs-factor: ARX's node, proven after 675 checks).
+        if (report.proven) expect(out.stats.checkedNodes).toBeLessThanOrEqual(1000);
+        else expect(out.stats.checkedNodes).toBe(1000);
         expect(levels).toEqual(c.transformation);
         expect(out.informationLoss).toBe(c.loss);
       } else {
