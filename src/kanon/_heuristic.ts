@@ -17,9 +17,9 @@
  * @module
  */
 import { CustodiaError } from '../errors/index.js';
-import type { FrequencySet } from './_freq.js';
 import { classLoss } from './_metrics.js';
-import { evaluateNode, type SearchProblem, type SearchResult } from './_search.js';
+import { nodeSets } from './_rollup.js';
+import { evaluateNode, markOutliers, type NodeEvaluation, type SearchProblem, type SearchResult } from './_search.js';
 
 /** Limits of the heuristic search: it stops at whichever is reached first. */
 export interface HeuristicBudget {
@@ -114,8 +114,7 @@ export function searchHeuristic(p: SearchProblem, budget: HeuristicBudget = {}):
   const maxMillis = budget.maxMillis ?? Number.POSITIVE_INFINITY;
   const start = Date.now();
   const nodes = new Map<string, Node>();
-  const cache: { levels: Int32Array; set: FrequencySet }[] = [];
-  let cached = 0;
+  const sets = nodeSets(p.bottom, p.levelMaps);
   let checked = 0;
   let stoppedBy: 'nodes' | 'time' | undefined;
   let best: Node | undefined;
@@ -137,22 +136,11 @@ export function searchHeuristic(p: SearchProblem, budget: HeuristicBudget = {}):
     else if (maxMillis !== Number.POSITIVE_INFINITY && Date.now() - start > maxMillis) stoppedBy = 'time';
     return stoppedBy !== undefined;
   };
-  // Classes of a node rolled up from the smallest cached finer node (the node just expanded, mostly).
-  const classesOf = (levels: Int32Array): ReturnType<typeof evaluateNode> => {
-    let src = p.bottom;
-    for (const e of cache) {
-      if (e.set.size >= src.size) continue;
-      let below = true;
-      for (let c = 0; c < w && below; c++) below = e.levels[c]! <= levels[c]!;
-      if (below) src = e.set;
-    }
-    const ev = evaluateNode(p, src, levels);
-    if (ev.set.size < p.bottom.size) {
-      cache.push({ levels, set: ev.set });
-      cached += ev.set.size;
-      while (cache.length > 64 || (cached > 2 * p.bottom.size && cache.length > 1)) cached -= cache.shift()!.set.size;
-    }
-    return ev;
+  // Classes of a node rolled up from the smallest finer node the optimal search's roll-up keeps (the node just expanded, mostly).
+  const classesOf = (levels: Int32Array): NodeEvaluation => {
+    const set = sets.classes(levels);
+    const outlier = new Uint8Array(set.size);
+    return { set, outlier, outliers: markOutliers(p, set, outlier, levels, p.maxOutliers) };
   };
   const check = (n: Node): void => {
     if (!Number.isNaN(n.loss)) return;
