@@ -370,6 +370,26 @@ function toES5(dir: string, files: string[]): void {
 // a letter. Chunks export snapshots (`exports.x = x` at their end) and require each other without
 // cycles (a chunk only requires chunks shared by more entries), so the alias holds the same value;
 // the exports are module-level functions and classes, none reads `this`.
+// A chunk ends with one `exports.name = local;` per name other files read (270 in the package):
+// a run of them becomes one `Object.assign(exports, { name: local, … })`, 8 bytes a name fewer
+// after minifying. The same properties, set in the same order.
+const EXPORT_LINE = /^exports\.([\w$]+) = ([\w$]+);$/;
+function compactExports(code: string): string {
+  const lines = code.split('\n');
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; ) {
+    let j = i;
+    while (j < lines.length && EXPORT_LINE.test(lines[j]!)) j++;
+    if (j - i < 2) out.push(lines[i++]!);
+    else {
+      const pairs = lines.slice(i, j).map((l) => l.replace(EXPORT_LINE, '  $1: $2'));
+      out.push(`Object.assign(exports, {\n${pairs.join(',\n')}\n});`);
+      i = j;
+    }
+  }
+  return out.join('\n');
+}
+
 function localChunkNames(dir: string, files: string[]): void {
   const alias = ({ types: t }: { types: typeof types }): PluginObj => ({
     visitor: {
@@ -417,7 +437,7 @@ function localChunkNames(dir: string, files: string[]): void {
   for (const f of files) {
     const path = `${dir}/${f}`;
     const out = transformSync(readFileSync(path, 'utf8'), { babelrc: false, configFile: false, sourceType: 'script', compact: false, plugins: [alias] })!.code!;
-    writeFileSync(path, out);
+    writeFileSync(path, compactExports(out));
   }
 }
 
