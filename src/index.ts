@@ -8,6 +8,7 @@
  * @module
  */
 export * from './errors/index.js';
+export { ERROR_CODES } from './errors/codes.js';
 export * from './bytes/index.js';
 export * from './runtime/index.js';
 export * from './hash/index.js';

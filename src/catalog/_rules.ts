@@ -98,7 +98,7 @@ export const _unknown = (): _Rule => _rule(() => undefined);
 /** `z.enum(values)` @internal */
 export const _enum = <const T extends readonly string[]>(values: T): _Rule<T[number]> =>
   _rule((p) => {
-    if (!values.includes(p.value as string)) push(p, 'invalid_value', { values });
+    if (values.indexOf(p.value as string) < 0) push(p, 'invalid_value', { values });
   });
 
 // zod counts string lengths in code points.

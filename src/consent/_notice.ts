@@ -77,7 +77,7 @@ const build = () => {
       });
     });
     if (new Set(n.purposes.map((p) => p.id)).size !== n.purposes.length) add(['purposes'], 'duplicate_purpose');
-    for (const r of REQUIRED_RIGHTS) if (!n.rights.includes(r)) add(['rights'], `missing_right_${r}`);
+    for (const r of REQUIRED_RIGHTS) if (n.rights.indexOf(r) < 0) add(['rights'], `missing_right_${r}`);
   }));
 };
 let schema: ReturnType<typeof build> | undefined;

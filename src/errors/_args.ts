@@ -56,7 +56,7 @@ export function needDate(v: unknown, field: string): asserts v is Date {
 
 /** One of `allowed`; the message lists them (they are the API's words, never the caller's). */
 export function oneOf<T extends string>(v: unknown, allowed: readonly T[], field: string): asserts v is T {
-  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v))
+  if (typeof v !== 'string' || (allowed as readonly string[]).indexOf(v) < 0)
     throw new CustodiaError('INVALID_ARGUMENT', `${field} must be one of ${allowed.join(', ')}`, { field });
 }
 

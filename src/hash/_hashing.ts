@@ -1,14 +1,15 @@
 /**
- * The hashing functions of custodia/hash (SHA-256, SM3, HMAC, batches, streaming), apart from
- * password hashing and the WASM loader: consent, audit and tokenize import them from here, so
- * a mini-program chunk of theirs (split by file) carries neither argon2id nor the WASM glue.
+ * The one-value hashing functions of custodia/hash (SHA-256, SM3, HMAC), apart from password
+ * hashing and the WASM loader: consent, audit and tokenize import them from here, so a
+ * mini-program chunk of theirs (split by file) carries neither argon2id nor the WASM glue.
+ * Batches (_hashBatch.ts) and streaming (_stream.ts) are files of their own for the same reason.
  */
 import { toBytes } from '../bytes/_core.js';
 import { CustodiaError } from '../errors/index.js';
 import { isBytes } from '../errors/_args.js';
-import { _jsCreate, _jsHmac, _jsHmacBatch, _jsSha256, _jsSm3 } from './_js.js';
-import { _backendFor, _leavesBackend } from './_select.js';
-import type { _Streaming, HashAlg } from './_types.js';
+import { _jsHmac, _jsSha256, _jsSm3 } from './_js.js';
+import { _backendFor } from './_select.js';
+import type { HashAlg } from './_types.js';
 
 function alg(a: unknown): HashAlg {
   if (a !== 'sha256' && a !== 'sm3') throw new CustodiaError('INVALID_ARGUMENT', '"alg" expected sha256 or sm3', { field: 'alg' });
@@ -66,92 +67,5 @@ export function hmac(a: HashAlg, k: Uint8Array, data: Uint8Array | string): Uint
   return (_backendFor('short', al, d.length) ?? _jsHmac).hmac(al, key(k), d);
 }
 
-/**
- * HMAC of every field under one key, in one call: digest `i` is bytes `[32*i, 32*i+32)` of
- * the result. On the WASM core the key's inner/outer states are computed once and a field of
- * up to 55 bytes costs two compressions, with no JS↔WASM crossing per field.
- * @example
- * ```ts
- * import { hmacBatch } from 'custodia/hash';
- * const macs = hmacBatch('sha256', key, phones);
- * const first = macs.subarray(0, 32);
- * ```
- */
-export function hmacBatch(a: HashAlg, k: Uint8Array, fields: readonly (Uint8Array | string)[]): Uint8Array {
-  const al = alg(a);
-  const kk = key(k);
-  if (!Array.isArray(fields)) throw new CustodiaError('INVALID_ARGUMENT', '"fields" expected an array', { field: 'fields' });
-  for (let i = 0; i < fields.length; i++) input(fields[i], 'fields');
-  return (_backendFor('batch', al) ?? _jsHmacBatch).hmacBatch(al, kk, fields);
-}
-
-/**
- * A running hash from {@link createHash}.
- * @example
- * ```ts
- * const h: Hash = createHash('sha256');
- * const digest = h.update('abc').update('def').digest(); // = sha256('abcdef')
- * ```
- */
-export interface Hash {
-  /** Feeds more data (strings as UTF-8). */
-  update(d: Uint8Array | string): this;
-  /** Finishes and returns the 32-byte digest; the hash cannot be used afterwards. */
-  digest(): Uint8Array;
-}
-
-class HashStream implements Hash {
-  private done = false;
-  constructor(private readonly inner: _Streaming) {}
-  update(d: Uint8Array | string): this {
-    if (this.done) throw new CustodiaError('INVALID_ARGUMENT', 'hash already finished: update() after digest()');
-    this.inner.update(input(d, 'data'));
-    return this;
-  }
-  digest(): Uint8Array {
-    if (this.done) throw new CustodiaError('INVALID_ARGUMENT', 'hash already finished: digest() called twice');
-    this.done = true;
-    return this.inner.digest();
-  }
-}
-
-/**
- * A streaming SHA-256 or SM3, for data that arrives in pieces.
- * @example
- * ```ts
- * import { createHash } from 'custodia/hash';
- * const h = createHash('sm3');
- * for await (const chunk of file) h.update(chunk);
- * const digest = h.digest();
- * ```
- */
-export function createHash(a: HashAlg): Hash {
-  const al = alg(a);
-  return new HashStream((_backendFor('bulk', al) ?? _jsCreate).create(al));
-}
-
-const prefixed = (p: number | undefined, d: Uint8Array | string): Uint8Array | string => {
-  if (p === undefined) return d;
-  if (typeof d === 'string' && p < 0x80) return String.fromCharCode(p) + d; // one UTF-8 byte
-  const b = typeof d === 'string' ? toBytes(d) : d;
-  const out = new Uint8Array(b.length + 1);
-  out[0] = p;
-  out.set(b, 1);
-  return out;
-};
-
-/**
- * The hash of `prefix ‖ field` for every field (strings as UTF-8), digest i at bytes
- * [32 i, 32 i + 32): the Merkle log's leaf hashes (prefix 0x00) in one call. The WASM core hashes
- * a batch in one crossing, four messages at a time in its SIMD build; node:crypto (SHA-NI) is
- * called per field where it is the faster one (`_leavesBackend`). Inputs are not checked:
- * internal callers pass strings or Uint8Arrays. @internal
- */
-export function _hashMany(a: HashAlg, fields: readonly (Uint8Array | string)[], prefix?: number): Uint8Array {
-  const b = _leavesBackend(a);
-  if (b?.hashBatch) return b.hashBatch(a, fields, prefix);
-  const one = b ?? (a === 'sm3' ? _jsSm3 : _jsSha256);
-  const out = new Uint8Array(32 * fields.length);
-  for (let i = 0; i < fields.length; i++) out.set(one.hash(a, prefixed(prefix, fields[i]!)), 32 * i);
-  return out;
-}
+/** The argument checks, for _hashBatch.ts and _stream.ts. @internal */
+export { alg as _alg, input as _input, key as _key };

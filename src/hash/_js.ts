@@ -9,20 +9,9 @@
 import { _SHA256 } from '@noble/hashes/sha2.js';
 import { toBytes } from '../bytes/_core.js';
 import { _Sm3 } from './_sm3.js';
-import type { _Backend, _Streaming, HashAlg } from './_types.js';
+import type { _Backend, HashAlg } from './_types.js';
 
 const bytes = (d: Uint8Array | string): Uint8Array => (typeof d === 'string' ? toBytes(d) : d);
-
-function create(alg: HashAlg): _Streaming {
-  const h = alg === 'sha256' ? new _SHA256() : new _Sm3();
-  return {
-    update(d) {
-      h.update(bytes(d));
-      return this;
-    },
-    digest: () => h.digest(),
-  };
-}
 
 type Hasher = _SHA256 | _Sm3;
 
@@ -45,10 +34,6 @@ function keyStates(alg: HashAlg, key: Uint8Array): [Hasher, Hasher] {
   return [inner, outer];
 }
 
-function hmacWith([inner, outer]: [Hasher, Hasher], data: Uint8Array): Uint8Array {
-  return outer.clone().update(inner.clone().update(data).digest()).digest();
-}
-
 /** One-shot SHA-256 alone, so a bundle that only calls sha256() carries no SM3 or HMAC. @internal */
 export const _jsSha256: Pick<_Backend, 'name' | 'hash'> = { name: 'js', hash: (_alg, data) => new _SHA256().update(bytes(data)).digest() };
 
@@ -68,26 +53,5 @@ export const _jsHmac: Pick<_Backend, 'name' | 'hmac'> = {
   },
 };
 
-/** @internal */
-export const _jsHmacBatch: Pick<_Backend, 'name' | 'hmacBatch'> = {
-  name: 'js',
-  hmacBatch(alg, key, fields) {
-    const out = new Uint8Array(32 * fields.length);
-    const states = keyStates(alg, key);
-    for (let i = 0; i < fields.length; i++) out.set(hmacWith(states, bytes(fields[i]!)), 32 * i);
-    return out;
-  },
-};
-
-/** @internal */
-export const _jsCreate: Pick<_Backend, 'name' | 'create'> = { name: 'js', create };
-
-/** The whole js backend (tests compare it with the others). @internal */
-export const _jsBackend: _Backend = {
-  name: 'js',
-  hash: (alg, data) => (alg === 'sha256' ? _jsSha256 : _jsSm3).hash(alg, data),
-  create,
-  // Wrapped, not read at load: a property read would keep this object in every bundle.
-  hmac: (alg, key, data) => _jsHmac.hmac(alg, key, data),
-  hmacBatch: (alg, key, fields) => _jsHmacBatch.hmacBatch(alg, key, fields),
-};
+/** For _jsBatch.ts and _jsStream.ts (batches and streaming live apart, see there). @internal */
+export { bytes as _asBytes, keyStates as _keyStates, type Hasher as _Hasher };

@@ -23,7 +23,7 @@ function feed(hash: NodeHashLike, d: Uint8Array | string): Updatable {
 export function _nativeBackend(): { backend: _Backend; sm3: boolean } | undefined {
   if (cached === undefined) {
     const nc = _nodeCrypto();
-    cached = nc ? { backend: make(nc), sm3: nc.getHashes().includes('sm3') } : null;
+    cached = nc ? { backend: make(nc), sm3: nc.getHashes().indexOf('sm3') >= 0 } : null;
   }
   return cached ?? undefined;
 }

@@ -2,7 +2,6 @@
  * Which backend runs each operation. `auto` picks per operation, by what bench/hash.bench.mjs
  * measured fastest; a forced backend runs everything it can.
  */
-import { CustodiaError } from '../errors/index.js';
 import { _nativeBackend } from './_native.js';
 import type { _Backend, BackendName, HashAlg } from './_types.js';
 import { _wasmBackend } from './_wasmBackend.js';
@@ -23,23 +22,17 @@ export type _Op = 'bulk' | 'short' | 'batch';
 let choice: BackendChoice = 'auto';
 
 /** @internal */
-export function _setChoice(b: BackendChoice): void {
-  if (b !== 'auto' && b !== 'native' && b !== 'wasm' && b !== 'js')
-    throw new CustodiaError('INVALID_ARGUMENT', '"backend" expected auto, native, wasm or js', { field: 'backend' });
-  if (b === 'native' && !_nativeBackend())
-    throw new CustodiaError('BACKEND_UNAVAILABLE', 'backend native needs node:crypto, which this runtime lacks', { field: 'backend' });
-  // Every runtime, Node included, loads the core with initWasm() first.
-  if (b === 'wasm' && !_wasmBackend())
-    throw new CustodiaError('BACKEND_UNAVAILABLE', 'backend wasm is not loaded: await initWasm() first', { field: 'backend' });
-  choice = b;
-}
-
-/** @internal */
 export function _getChoice(): BackendChoice {
   return choice;
 }
 
-function nativeFor(alg: HashAlg): _Backend | undefined {
+/** Sets the choice _setChoice (_choice.ts) checked. @internal */
+export function _putChoice(b: BackendChoice): void {
+  choice = b;
+}
+
+/** @internal */
+export function _nativeFor(alg: HashAlg): _Backend | undefined {
   const n = _nativeBackend();
   return n && (alg === 'sha256' || n.sm3) ? n.backend : undefined;
 }
@@ -67,32 +60,14 @@ export function _backendFor(op: _Op, alg: HashAlg, size = Infinity): _Backend | 
       return _wasmBackend();
     case 'native':
       // Without OpenSSL SM3, native SM3 falls back to the next fastest backend.
-      return nativeFor(alg) ?? _wasmBackend();
+      return _nativeFor(alg) ?? _wasmBackend();
     default: {
       // Batches always: cached key states, four lanes, one crossing per chunk.
       if (op === 'batch' || size <= WASM_UP_TO[op][alg]) {
         const wasm = _wasmBackend();
         if (wasm) return wasm;
       }
-      return nativeFor(alg) ?? _wasmBackend();
+      return _nativeFor(alg) ?? _wasmBackend();
     }
   }
-}
-
-/** Whether the WASM core's batch hash beats node:crypto per message (set from bench/merkle.bench.mjs). */
-const LEAVES_ON_WASM: Record<HashAlg, boolean> = { sha256: true, sm3: true };
-
-/**
- * The backend for many messages at once (Merkle leaves and tile levels): the WASM core's batch
- * where it has one, else as `bulk`. Apart from _backendFor, so pages that hash one value carry none of it. @internal
- */
-export function _leavesBackend(alg: HashAlg): _Backend | undefined {
-  const wasm = _wasmBackend();
-  if (choice === 'auto' && wasm?.hashBatch && (LEAVES_ON_WASM[alg] || !nativeFor(alg))) return wasm;
-  return _backendFor('bulk', alg);
-}
-
-/** @internal */
-export function _primaryBackend(): BackendName {
-  return _backendFor('bulk', 'sha256')?.name ?? 'js';
 }

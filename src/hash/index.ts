@@ -8,11 +8,14 @@
  * @module
  */
 import { _hashPassword, _verifyPassword, type PasswordOptions } from './_password.js';
-import { _primaryBackend, _setChoice, type BackendChoice } from './_select.js';
+import { _primaryBackend, _setChoice } from './_choice.js';
+import type { BackendChoice } from './_select.js';
 import type { BackendName } from './_types.js';
 import { _initWasm, type WasmSource } from './_wasm.js';
 
-export { createHash, hmac, hmacBatch, sha256, sm3, type Hash } from './_hashing.js';
+export { hmac, sha256, sm3 } from './_hashing.js';
+export { hmacBatch } from './_hashBatch.js';
+export { createHash, type Hash } from './_stream.js';
 export type { HashAlg, BackendName } from './_types.js';
 export type { BackendChoice } from './_select.js';
 export type { PasswordOptions } from './_password.js';

@@ -24,7 +24,9 @@ function keep(opts: KeepOptions, ks: number, ke: number): [number, number] {
   return [_count(opts.keepStart ?? ks, 'keepStart'), _count(opts.keepEnd ?? ke, 'keepEnd')];
 }
 
-const COUNTRY = /^(\s*(?:\+\s*86|0086|86)[\s-]*)(?=1)/u;
+// No `u` flag on these patterns (BMP-only, so it changes nothing): under it WeChat's ES5 compile spells
+// every \s out as a 70-character class.
+const COUNTRY = /^(\s*(?:\+\s*86|0086|86)[\s-]*)(?=1)/;
 
 /**
  * Masks a mobile number: `138****5678` (first 3 and last 4 digits, the common practice of
@@ -59,7 +61,7 @@ export function landline(value: string, opts: KeepOptions = {}): string {
   const v = _str(value, 'landline');
   const ch = _char(opts.char);
   const [, ke] = keep(opts, 0, 4);
-  const m = /^(\s*(?:\+\s*86[\s-]*)?(?:\(?0(?:10|2\d|[3-9]\d{2})\)?[\s-]*)?)([\d\s-]*?)((?:\s*(?:-|转|ext\.?|#)\s*\d{1,6})?)\s*$/iu.exec(v);
+  const m = /^(\s*(?:\+\s*86[\s-]*)?(?:\(?0(?:10|2\d|[3-9]\d{2})\)?[\s-]*)?)([\d\s-]*?)((?:\s*(?:-|转|ext\.?|#)\s*\d{1,6})?)\s*$/i.exec(v);
   if (!m || m[2]!.replace(/\D/g, '').length < 5) return _maskSelected(v, _isDigit, 0, ke, ch);
   return m[1]! + _maskSelected(m[2]!, _isDigit, 0, ke, ch) + m[3]!.replace(/\d/g, ch);
 }
@@ -137,7 +139,7 @@ export function email(value: string, opts: { char?: string } = {}): string {
 export function plate(value: string, opts: KeepOptions = {}): string {
   const v = _str(value, 'plate').trim();
   const [ks, ke] = keep(opts, 2, 1);
-  const cps = Array.from(v.replace(/[\s·•.-]/gu, ''));
+  const cps = Array.from(v.replace(/[\s·•.-]/g, ''));
   return _maskPoints(cps, { keepStart: ks, keepEnd: ke, char: _char(opts.char) });
 }
 

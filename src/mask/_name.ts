@@ -30,7 +30,8 @@ export interface NameMaskOptions {
 }
 
 const HAN = /^[\u3400-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]$/u;
-const SEPARATORS = /^[·•・.\s-]$/u;
+// No `u` flag (BMP-only; WeChat's ES5 compile would spell \s out as a 70-character class).
+const SEPARATORS = /^[·•・.\s-]$/;
 // ASCII letters and digits (most of a Latin name) are never separators: no regex run for them.
 const separator = (c: string): boolean => {
   const u = c.charCodeAt(0) | 32;

@@ -1,7 +1,7 @@
 // RFC 9162 §2.1.1 hashing with SHA-256 or SM3: a leaf is H(0x00 ‖ entry), an interior node
 // H(0x01 ‖ left ‖ right), the empty tree H(""). The prefixes keep a leaf from posing as a node.
 import { sha256, sm3, type HashAlg } from '../hash/index.js';
-import { _hashMany } from '../hash/_hashing.js';
+import { _hashMany } from '../hash/_hashBatch.js';
 import { CustodiaError } from '../errors/index.js';
 
 /** Both algorithms give 32-byte digests. */

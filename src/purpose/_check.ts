@@ -92,7 +92,7 @@ export function checkPurpose(input: CheckInput): { allowed: boolean; reasons: Pu
     };
     const id = purpose.id;
     const c = subjectState.purposes[id];
-    if (purpose.roles && (input.role === undefined || !purpose.roles.includes(input.role))) add({ code: 'ROLE_NOT_ALLOWED', purpose: id });
+    if (purpose.roles && (input.role === undefined || purpose.roles.indexOf(input.role) < 0)) add({ code: 'ROLE_NOT_ALLOWED', purpose: id });
     if (purpose.marketing && c?.unsubscribed) add({ code: 'MARKETING_UNSUBSCRIBED', purpose: id });
     if (purpose.basis === 'consent') {
       if (!c || c.status === 'refused') add({ code: 'NO_CONSENT', purpose: id });

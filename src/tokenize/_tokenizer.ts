@@ -4,7 +4,8 @@ import { equalStrings, fromBase64, toBase64, toBytes, utf8Decode, utf8Encode } f
 import { ff1, sm4gcm, type FF1Cipher } from '../cipher/index.js';
 import { CustodiaError } from '../errors/index.js';
 import { needObject, optObject, readingCaller } from '../errors/_args.js';
-import { hmac, hmacBatch } from '../hash/_hashing.js';
+import { hmac } from '../hash/_hashing.js';
+import { hmacBatch } from '../hash/_hashBatch.js';
 import type { HashAlg } from '../hash/index.js';
 import { normalizeAs, type NormalizeKind } from '../normalize/index.js';
 import { randomBytes } from '../runtime/index.js';

@@ -1,7 +1,8 @@
 // One call under watch: what escaped (only CustodiaError may), whether it hung (async calls race a
 // timer; a synchronous call cannot be interrupted, so one that ran too long is reported as slow),
 // and whether any text of the error holds a marker of caller input (see _hostile.ts).
-import { ERROR_CODES, isCustodiaError } from '../../src/errors/index.js';
+import { ERROR_CODES } from '../../src/errors/codes.js';
+import { isCustodiaError } from '../../src/errors/index.js';
 
 // Generous: a loaded CI machine must not turn a slow call into a finding; a real hang still shows.
 export const CALL_TIMEOUT_MS = Number(process.env['CUSTODIA_FUZZ_TIMEOUT_MS'] ?? 15_000);

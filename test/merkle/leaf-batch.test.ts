@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../src/bytes/index.js';
-import { _hashMany } from '../../src/hash/_hashing.js';
+import { _hashMany } from '../../src/hash/_hashBatch.js';
 import type { HashAlg } from '../../src/hash/index.js';
 import { leafHash, nodeHash, treeRoot } from '../../src/merkle/index.js';
 import { _leafHashes, _nodeHashes } from '../../src/merkle/_hasher.js';

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { detectCapabilities, randomBytes, setRandomSource } from '../../src/runtime/index.js';
-import { CustodiaError, isCustodiaError, ERROR_CODES } from '../../src/errors/index.js';
+import { CustodiaError, isCustodiaError } from '../../src/errors/index.js';
+import { ERROR_CODES } from '../../src/errors/codes.js';
 import vm from 'node:vm';
 
 afterEach(() => {
