@@ -57,13 +57,28 @@ export function trimWordEnd(text: string, s: number, e: number): number {
 
 // Words that label a number when glued to it ("tel13812345678"). Any other letters in front
 // ("sf…", "order…", "abc…") make the run one token, as in a tracking or order number.
-const LABELS = new Set(['tel', 'phone', 'mobile', 'mob', 'cell', 'call', 'contact', 'fax', 'no', 'num', 'id', 'qq', 'wx', 'vx', 'wechat', 'card']);
+const LABELS = ['tel', 'phone', 'mobile', 'mob', 'cell', 'call', 'contact', 'fax', 'no', 'num', 'id', 'qq', 'wx', 'vx', 'wechat', 'card'];
+
+/**
+ * Whether text[s, w) (letters) is one of LABELS in any case, compared in place: this runs for every
+ * letters-then-digits run (li.na152@…), where slicing and lower-casing cost more than the rest.
+ * Full-width letters never match (`ｔｅｌ` lower-cased is not `tel`), as before.
+ */
+function isLabelWord(text: string, s: number, w: number): boolean {
+  const n = w - s;
+  next: for (const l of LABELS) {
+    if (l.length !== n) continue;
+    for (let k = 0; k < n; k++) if ((text.charCodeAt(s + k) | 32) !== l.charCodeAt(k)) continue next;
+    return true;
+  }
+  return false;
+}
 
 /** End of a label word glued to the start of text[s, e) ("tel138…", "Tel138…", "QQ…"), else s. */
 export function trimWordStart(text: string, s: number, e: number): number {
   let w = s;
   while (w < e && w - s < 8 && (isLower(at(text, w)) || isUpper(at(text, w)))) w++;
-  return w > s && w < e && isDigit(at(text, w)) && LABELS.has(text.slice(s, w).toLowerCase()) ? w : s;
+  return w > s && w < e && isDigit(at(text, w)) && isLabelWord(text, s, w) ? w : s;
 }
 
 /** True when a word starts at i: a letter then a lower-case letter ("Thanks", "please"). */
