@@ -29,9 +29,23 @@ function add(m: Map<number, Name[]>, name: string, level: number): void {
 
 const PROVINCE_SUFFIX = /(?:省|市|特别行政区|(?:壮族|回族|维吾尔)?自治区)$/;
 
+// One bit per hash of every key of `names`: most characters that can begin a division name
+// (上 中 东 南 大 新 …) begin none with the character after them, and a clear bit says so without
+// the map lookup. A set bit may be another key's (then the map answers).
+let keyBits: Uint8Array | undefined;
+const keyHash = (k: number): number => (k ^ (k >>> 15) ^ (k >>> 7)) & 0x7ffff;
+const mayBeKey = (k: number): boolean => (keyBits![keyHash(k) >>> 3]! & (1 << (keyHash(k) & 7))) !== 0;
+
 /** Division names keyed by their first two characters; built on first use. */
 export function divisionNames(): Map<number, Name[]> {
   if (names) return names;
+  names = buildNames();
+  keyBits = new Uint8Array(1 << 16);
+  for (const k of names.keys()) keyBits[keyHash(k) >>> 3]! |= 1 << (keyHash(k) & 7);
+  return names;
+}
+
+function buildNames(): Map<number, Name[]> {
   const m = new Map<number, Name[]>();
   const tree: Record<string, Record<string, string[]>> = { ...pca, ...hkmotw };
   for (const [p, cities] of Object.entries(tree)) {
@@ -43,7 +57,7 @@ export function divisionNames(): Map<number, Name[]> {
       for (const a of areas) add(m, a, 3);
     }
   }
-  return (names = m);
+  return m;
 }
 
 // Street-level units that end an address part; NUMBERED ones follow a door/building number.
@@ -123,7 +137,7 @@ export function matchAddress(text: string, i: number): [number, number] | null {
   for (;;) {
     const a = text.charCodeAt(pos);
     const b = text.charCodeAt(pos + 1);
-    const list = isHan(a) && isHan(b) ? dict.get(key(a, b)) : undefined;
+    const list = isHan(a) && isHan(b) && mayBeKey(key(a, b)) ? dict.get(key(a, b)) : undefined;
     let m: Name | undefined;
     for (let k = 0; list && k < list.length && !m; k++) if (list[k]!.level > level && text.startsWith(list[k]!.name, pos)) m = list[k];
     if (!m) {

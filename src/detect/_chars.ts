@@ -25,6 +25,8 @@ export const isHan = (c: number): boolean => c >= 0x4e00 && c <= 0x9fff;
 export const ALNUM = 0x100;
 export const DIGIT = 0x200;
 export const AT_SIGN = 0x400;
+/** A full-width form (Ｕ+FF01–FF5E): a run without one needs no folding. */
+export const WIDE = 0x800;
 let classes: Uint16Array | undefined;
 
 /** ALNUM, DIGIT and AT_SIGN bits of every code unit (ASCII and full-width alike); built on first use. */
@@ -32,7 +34,7 @@ export function charClasses(): Uint16Array {
   if (classes) return classes;
   const t = new Uint16Array(0x10000);
   for (let c = 0; c < 0x80; c++) t[c] = (isAlnum(c) ? ALNUM : 0) | (isDigit(c) ? DIGIT : 0) | (c === 64 ? AT_SIGN : 0);
-  for (let c = 0xff01; c <= 0xff5e; c++) t[c] = t[c - 0xfee0]!;
+  for (let c = 0xff01; c <= 0xff5e; c++) t[c] = t[c - 0xfee0]! | WIDE;
   return (classes = t);
 }
 
@@ -76,9 +78,13 @@ function isLabelWord(text: string, s: number, w: number): boolean {
 
 /** End of a label word glued to the start of text[s, e) ("tel138…", "Tel138…", "QQ…"), else s. */
 export function trimWordStart(text: string, s: number, e: number): number {
+  // e <= text.length: every read is in range. (c | 32) is a lower-case letter exactly when c is a letter.
   let w = s;
-  while (w < e && w - s < 8 && (isLower(at(text, w)) || isUpper(at(text, w)))) w++;
-  return w > s && w < e && isDigit(at(text, w)) && isLabelWord(text, s, w) ? w : s;
+  for (; w < e && w - s < 8; w++) {
+    const c = fold(text.charCodeAt(w)) | 32;
+    if (c < 97 || c > 122) break;
+  }
+  return w > s && w < e && isDigit(fold(text.charCodeAt(w))) && isLabelWord(text, s, w) ? w : s;
 }
 
 /** True when a word starts at i: a letter then a lower-case letter ("Thanks", "please"). */

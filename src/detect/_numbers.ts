@@ -1,7 +1,7 @@
 // Number-like tokens: a maximal run of ASCII or full-width letters and digits is one token, so a
 // mobile number inside an order number is never reported. Short runs may continue as
 // space/dash groups (138 1234 5678, 6222 0212 ..., 010-12345678) and are classified joined.
-import { at, foldedSlice, isAlnum, isDigit, trimWordEnd, trimWordStart } from './_chars.js';
+import { at, DIGIT, foldedSlice, isAlnum, isDigit, trimWordEnd, trimWordStart, WIDE } from './_chars.js';
 import { cardScheme, idCheckChar, idLike, idShape15, idShape18, landline, luhn, mobileValid, usccCheckChar, usccShape } from './_checks.js';
 import { matchDoorBack } from './_address.js';
 import { tryIpv4, tryIpv6 } from './_net.js';
@@ -69,14 +69,17 @@ function card(s: string, text: string, start: number): Hit | null {
   return hit('bank_card', s.length >= 16 && cue(text, start, CARD_CUES) ? 0.8 : 0.45, true);
 }
 
-/** Classify one token `s` (folded ASCII, letters and digits only) found at text[start]. */
-export function classify(s: string, text: string, start: number): Hit | null {
+/**
+ * Classify one token `s` (folded ASCII, letters and digits only) found at text[start];
+ * `digitsOnly`: the scanner saw only digits in it (else it is checked here).
+ */
+export function classify(s: string, text: string, start: number, digitsOnly = false): Hit | null {
   const n = s.length;
   if (n === 18) {
     const h = id18(s) ?? uscc(s);
     if (h) return h;
   }
-  if (allDigits(s)) {
+  if (digitsOnly || allDigits(s)) {
     // QQ numbers (5-11 digits, no leading zero) only right after their name: 'QQ号：12345678'.
     if (n >= 5 && n <= 11 && s[0] !== '0' && qqCue(text, start)) return hit('qq', 0.85);
     // +86 then a landline without its trunk 0: +862160320125.
@@ -255,12 +258,17 @@ function midChain(text: string, start: number): boolean {
   return isSep(at(text, start - 1)) && isDigit(at(text, start - 2));
 }
 
+/** scanRun's flag: the run is digits only (its other flags are charClasses' DIGIT: some digit, WIDE: some full-width form). */
+export const ONLY_DIGITS = 1;
+
 /**
- * Report what the letter/digit run text[i, j) is (`digits`: whether it has any); return where
- * scanning resumes. The scanner finds the run's end itself and passes a run of letters alone (a
- * word) over without this call, unless a ':' follows it (the first group of an IPv6 address).
+ * Report what the letter/digit run text[i, j) is (`flags`: whether it has digits, full-width
+ * forms, only digits); return where scanning resumes. The scanner finds the run's end itself and
+ * passes a run of letters alone (a word) over without this call, unless a ':' follows it (the
+ * first group of an IPv6 address).
  */
-export function scanRun(text: string, i: number, j: number, digits: boolean, emit: Emit): number {
+export function scanRun(text: string, i: number, j: number, flags: number, emit: Emit): number {
+  const digits = (flags & DIGIT) !== 0;
   const next = at(text, j);
   if (next === 58 && j - i <= 4) {
     const e = tryIpv6(text, i);
@@ -289,8 +297,8 @@ export function scanRun(text: string, i: number, j: number, digits: boolean, emi
   }
   // Nothing shorter than 5 characters is classified (QQ numbers are the shortest, 5 digits).
   if (end - start < 5) return j;
-  const s = foldedSlice(text, start, end);
-  const h = classify(s, text, start);
+  const s = flags & WIDE ? foldedSlice(text, start, end) : text.slice(start, end);
+  const h = classify(s, text, start, (flags & ONLY_DIGITS) !== 0);
   if (h) {
     const lead = at(text, start - 1) === 43 && s.startsWith('86') && (h.type === 'cn_mobile' || h.type === 'cn_landline') ? 1 : 0;
     emit(h.type, start - lead, end, h.conf, h.valid);
