@@ -1,49 +1,15 @@
 // Check characters and structural rules of Chinese identifiers. Each is proven by the
 // standard's own examples in test/detect/checks.test.ts.
-import { _birthDate, _provinceCode, _regionCode } from '../normalize/_checks.js';
+import { _birthDate, _digitsAt, _idShape15, _idShape18, _provinceCode, _regionCode } from '../normalize/_checks.js';
 import { CARD_RANGES } from './_cards.generated.js';
 
 // GB 11643 MOD 11-2 and Luhn live in normalize, shared with catalog and tokenize.
 export { _idCheckChar as idCheckChar, _landlineValid as landline, _luhnValid as luhn, _mobileValid as mobileValid } from '../normalize/_checks.js';
-export { _birthDate as isBirthDate, _provinceCode as isRegionPrefix };
-
-// The scanner runs these on every 15-19 digit run: digits are read as numbers in place, and the
-// date (arithmetic) is checked before the region (a slice and a set lookup). Same answers as
-// normalize's _idShape18/_idShape15 (test/detect/checks.test.ts compares them).
-
-/** The number written by the `n` ASCII digits of `s` from `at`. */
-function digitsAt(s: string, at: number, n: number): number {
-  let v = 0;
-  for (let k = at; k < at + n; k++) v = v * 10 + s.charCodeAt(k) - 48;
-  return v;
-}
-
-/** Whether s[0, n) is ASCII digits. */
-function digitsTo(s: string, n: number): boolean {
-  for (let k = 0; k < n; k++) {
-    const c = s.charCodeAt(k);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
-
-/** Structure of an 18-char ID: 17 digits then a digit or X, GB/T 2260 address code, birth date (normalize's _idShape18). */
-export function idShape18(s: string): boolean {
-  if (s.length !== 18 || !digitsTo(s, 17)) return false;
-  const x = s.charCodeAt(17);
-  if (!((x >= 48 && x <= 57) || x === 88 || x === 120)) return false;
-  return _birthDate(digitsAt(s, 6, 4), digitsAt(s, 10, 2), digitsAt(s, 12, 2)) && _regionCode(s.slice(0, 6));
-}
-
-/** Legacy 15-digit ID: GB/T 2260 address code, YYMMDD in the 1900s (normalize's _idShape15). */
-export function idShape15(s: string): boolean {
-  if (s.length !== 15 || !digitsTo(s, 15)) return false;
-  return _birthDate(1900 + digitsAt(s, 6, 2), digitsAt(s, 8, 2), digitsAt(s, 10, 2)) && _regionCode(s.slice(0, 6));
-}
+export { _birthDate as isBirthDate, _idShape15 as idShape15, _idShape18 as idShape18, _provinceCode as isRegionPrefix };
 
 /** 18 digits that read as an ID (province, birth date) whatever their check digit: never a card. */
 export function idLike(s: string): boolean {
-  return _birthDate(digitsAt(s, 6, 4), digitsAt(s, 10, 2), digitsAt(s, 12, 2)) && _provinceCode(s.slice(0, 2));
+  return _birthDate(_digitsAt(s, 6, 4), _digitsAt(s, 10, 2), _digitsAt(s, 12, 2)) && _provinceCode(s.slice(0, 2));
 }
 
 /** The card scheme whose issuer range (credit-card-type's table) holds `s` at its length, or undefined. */
