@@ -29,9 +29,23 @@ function add(m: Map<number, Name[]>, name: string, level: number): void {
 
 const PROVINCE_SUFFIX = /(?:省|市|特别行政区|(?:壮族|回族|维吾尔)?自治区)$/;
 
+// One bit per hash of every key of `names`: most characters that can begin a division name
+// (上 中 东 南 大 新 …) begin none with the character after them, and a clear bit says so without
+// the map lookup. A set bit may be another key's (then the map answers).
+let keyBits: Uint8Array | undefined;
+const keyHash = (k: number): number => (k ^ (k >>> 15) ^ (k >>> 7)) & 0x7ffff;
+const mayBeKey = (k: number): boolean => (keyBits![keyHash(k) >>> 3]! & (1 << (keyHash(k) & 7))) !== 0;
+
 /** Division names keyed by their first two characters; built on first use. */
 export function divisionNames(): Map<number, Name[]> {
   if (names) return names;
+  names = buildNames();
+  keyBits = new Uint8Array(1 << 16);
+  for (const k of names.keys()) keyBits[keyHash(k) >>> 3]! |= 1 << (keyHash(k) & 7);
+  return names;
+}
+
+function buildNames(): Map<number, Name[]> {
   const m = new Map<number, Name[]>();
   const tree: Record<string, Record<string, string[]>> = { ...pca, ...hkmotw };
   for (const [p, cities] of Object.entries(tree)) {
@@ -43,7 +57,7 @@ export function divisionNames(): Map<number, Name[]> {
       for (const a of areas) add(m, a, 3);
     }
   }
-  return (names = m);
+  return m;
 }
 
 // Street-level units that end an address part; NUMBERED ones follow a door/building number.
@@ -57,7 +71,31 @@ const STOP = '的我你他她们在是了很也就有要会去来说吧吗呢啊
 const MAX_ADDRESS = 60;
 const ROOM_WORDS = ['公寓', '套房'];
 
-const has = (set: string, code: number): boolean => set.indexOf(String.fromCharCode(code)) >= 0;
+// Which of the sets above hold a code: one table load per test, built on first use (a string per
+// test, String.fromCharCode, cost more than the rest of the address matchers).
+const IN_SUFFIX = 1;
+const IN_NUMBERED = 2;
+const IN_ROADS = 4;
+const IN_STOP = 8;
+const IN_NOT_ROAD = 16;
+let sets: Uint8Array | undefined;
+function buildSets(): Uint8Array {
+  const t = new Uint8Array(0x10000);
+  const mark = (chars: string, bit: number): void => {
+    for (let k = 0; k < chars.length; k++) t[chars.charCodeAt(k)]! |= bit;
+  };
+  mark(SUFFIX, IN_SUFFIX);
+  mark(NUMBERED, IN_NUMBERED);
+  mark(ROADS, IN_ROADS);
+  mark(STOP, IN_STOP);
+  mark(NOT_ROAD, IN_NOT_ROAD);
+  return t;
+}
+/** Whether `code` (a UTF-16 code unit, or NaN past the end of the text) is in the set `bit`. */
+function has(bit: number, code: number): boolean {
+  sets ??= buildSets();
+  return code >= 0 && code < 0x10000 && (sets[code]! & bit) !== 0;
+}
 
 /** Extend an address through street detail from `pos`; returns [end, whether a numbered unit (12号, 3栋) was seen]. */
 export function extendDetail(text: string, pos: number, limit: number): [number, boolean] {
@@ -68,16 +106,16 @@ export function extendDetail(text: string, pos: number, limit: number): [number,
     let found = -1;
     while (k < text.length && k - end < 12 && k < limit) {
       const c = fold(text.charCodeAt(k));
-      if (has(SUFFIX, c)) {
+      if (has(IN_SUFFIX, c)) {
         found = k;
         break;
       }
-      if (!(isHan(c) && !has(STOP, c)) && !isAlnum(c) && c !== 45 && c !== 35) break;
+      if (!(isHan(c) && !has(IN_STOP, c)) && !isAlnum(c) && c !== 45 && c !== 35) break;
       k++;
     }
     if (found < 0) break;
     const c = text.charCodeAt(found);
-    if (has(NUMBERED, c) && isDigit(fold(text.charCodeAt(found - 1)))) strong = true;
+    if (has(IN_NUMBERED, c) && isDigit(fold(text.charCodeAt(found - 1)))) strong = true;
     end = found + 1;
   }
   // A room number may close the address without a unit: 2单元301, or after a space: 12号 公寓 728.
@@ -96,7 +134,7 @@ export function extendDetail(text: string, pos: number, limit: number): [number,
 
 function unknownCity(text: string, pos: number): number {
   for (let n = 2; n <= 3; n++) {
-    if (!isHan(text.charCodeAt(pos + n - 1)) || has(STOP, text.charCodeAt(pos + n - 1))) return 0;
+    if (!isHan(text.charCodeAt(pos + n - 1)) || has(IN_STOP, text.charCodeAt(pos + n - 1))) return 0;
     if (text.charCodeAt(pos + n) === 0x5e02) return n + 1; // 市
   }
   return 0;
@@ -108,8 +146,8 @@ const NOT_ROAD = '第月日天周期年批次个号一二三四五六七八九�
 /** Road + door number found from its digits (丁侬11335号, 吉南市许栋37号): [start, end, confidence] or null. */
 export function matchDoorBack(text: string, ds: number, de: number): [number, number, number] | null {
   let s = ds;
-  while (s > 0 && ds - s < 8 && isHan(text.charCodeAt(s - 1)) && !has(STOP, text.charCodeAt(s - 1))) s--;
-  if (ds - s < 2 || has(NOT_ROAD, text.charCodeAt(ds - 1))) return null;
+  while (s > 0 && ds - s < 8 && isHan(text.charCodeAt(s - 1)) && !has(IN_STOP, text.charCodeAt(s - 1))) s--;
+  if (ds - s < 2 || has(IN_NOT_ROAD, text.charCodeAt(ds - 1))) return null;
   const [end] = extendDetail(text, ds, s + MAX_ADDRESS);
   return [s, Math.max(end, de + 1), 0.55];
 }
@@ -123,7 +161,7 @@ export function matchAddress(text: string, i: number): [number, number] | null {
   for (;;) {
     const a = text.charCodeAt(pos);
     const b = text.charCodeAt(pos + 1);
-    const list = isHan(a) && isHan(b) ? dict.get(key(a, b)) : undefined;
+    const list = isHan(a) && isHan(b) && mayBeKey(key(a, b)) ? dict.get(key(a, b)) : undefined;
     let m: Name | undefined;
     for (let k = 0; list && k < list.length && !m; k++) if (list[k]!.level > level && text.startsWith(list[k]!.name, pos)) m = list[k];
     if (!m) {
@@ -149,11 +187,11 @@ export function matchAddress(text: string, i: number): [number, number] | null {
 /** Road or estate + door number without a division name (科技园路123号, 阳光小区5栋): its last char is at `i`. */
 export function matchRoad(text: string, i: number, floor: number): [number, number, number] | null {
   let s = i;
-  while (s > floor && i - s < 6 && isHan(text.charCodeAt(s - 1)) && !has(STOP, text.charCodeAt(s - 1))) s--;
+  while (s > floor && i - s < 6 && isHan(text.charCodeAt(s - 1)) && !has(IN_STOP, text.charCodeAt(s - 1))) s--;
   if (i - s < 2) return null;
   // The road must be followed by a numbered unit (12号, 3栋) to count as an address.
   const [end, numbered] = extendDetail(text, i + 1, s + MAX_ADDRESS);
-  return numbered ? [s, end, has(ROADS, text.charCodeAt(i)) ? 0.6 : 0.55] : null;
+  return numbered ? [s, end, has(IN_ROADS, text.charCodeAt(i)) ? 0.6 : 0.55] : null;
 }
 
 /** First characters of division names, for the scanner's trigger table. */

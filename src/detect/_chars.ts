@@ -25,6 +25,8 @@ export const isHan = (c: number): boolean => c >= 0x4e00 && c <= 0x9fff;
 export const ALNUM = 0x100;
 export const DIGIT = 0x200;
 export const AT_SIGN = 0x400;
+/** A full-width form (Ｕ+FF01–FF5E): a run without one needs no folding. */
+export const WIDE = 0x800;
 let classes: Uint16Array | undefined;
 
 /** ALNUM, DIGIT and AT_SIGN bits of every code unit (ASCII and full-width alike); built on first use. */
@@ -32,7 +34,7 @@ export function charClasses(): Uint16Array {
   if (classes) return classes;
   const t = new Uint16Array(0x10000);
   for (let c = 0; c < 0x80; c++) t[c] = (isAlnum(c) ? ALNUM : 0) | (isDigit(c) ? DIGIT : 0) | (c === 64 ? AT_SIGN : 0);
-  for (let c = 0xff01; c <= 0xff5e; c++) t[c] = t[c - 0xfee0]!;
+  for (let c = 0xff01; c <= 0xff5e; c++) t[c] = t[c - 0xfee0]! | WIDE;
   return (classes = t);
 }
 
@@ -57,13 +59,32 @@ export function trimWordEnd(text: string, s: number, e: number): number {
 
 // Words that label a number when glued to it ("tel13812345678"). Any other letters in front
 // ("sf…", "order…", "abc…") make the run one token, as in a tracking or order number.
-const LABELS = new Set(['tel', 'phone', 'mobile', 'mob', 'cell', 'call', 'contact', 'fax', 'no', 'num', 'id', 'qq', 'wx', 'vx', 'wechat', 'card']);
+const LABELS = ['tel', 'phone', 'mobile', 'mob', 'cell', 'call', 'contact', 'fax', 'no', 'num', 'id', 'qq', 'wx', 'vx', 'wechat', 'card'];
+
+/**
+ * Whether text[s, w) (letters) is one of LABELS in any case, compared in place: this runs for every
+ * letters-then-digits run (li.na152@…), where slicing and lower-casing cost more than the rest.
+ * Full-width letters never match (`ｔｅｌ` lower-cased is not `tel`), as before.
+ */
+function isLabelWord(text: string, s: number, w: number): boolean {
+  const n = w - s;
+  next: for (const l of LABELS) {
+    if (l.length !== n) continue;
+    for (let k = 0; k < n; k++) if ((text.charCodeAt(s + k) | 32) !== l.charCodeAt(k)) continue next;
+    return true;
+  }
+  return false;
+}
 
 /** End of a label word glued to the start of text[s, e) ("tel138…", "Tel138…", "QQ…"), else s. */
 export function trimWordStart(text: string, s: number, e: number): number {
+  // e <= text.length: every read is in range. (c | 32) is a lower-case letter exactly when c is a letter.
   let w = s;
-  while (w < e && w - s < 8 && (isLower(at(text, w)) || isUpper(at(text, w)))) w++;
-  return w > s && w < e && isDigit(at(text, w)) && LABELS.has(text.slice(s, w).toLowerCase()) ? w : s;
+  for (; w < e && w - s < 8; w++) {
+    const c = fold(text.charCodeAt(w)) | 32;
+    if (c < 97 || c > 122) break;
+  }
+  return w > s && w < e && isDigit(fold(text.charCodeAt(w))) && isLabelWord(text, s, w) ? w : s;
 }
 
 /** True when a word starts at i: a letter then a lower-case letter ("Thanks", "please"). */

@@ -1,6 +1,6 @@
 // Check characters and structural rules of Chinese identifiers. Each is proven by the
 // standard's own examples in test/detect/checks.test.ts.
-import { _birthDate, _idShape15, _idShape18, _provinceCode, _regionCode } from '../normalize/_checks.js';
+import { _birthDate, _digitsAt, _idShape15, _idShape18, _provinceCode, _regionCode } from '../normalize/_checks.js';
 import { CARD_RANGES } from './_cards.generated.js';
 
 // GB 11643 MOD 11-2 and Luhn live in normalize, shared with catalog and tokenize.
@@ -9,7 +9,7 @@ export { _birthDate as isBirthDate, _idShape15 as idShape15, _idShape18 as idSha
 
 /** 18 digits that read as an ID (province, birth date) whatever their check digit: never a card. */
 export function idLike(s: string): boolean {
-  return _provinceCode(s.slice(0, 2)) && _birthDate(Number(s.slice(6, 10)), Number(s.slice(10, 12)), Number(s.slice(12, 14)));
+  return _birthDate(_digitsAt(s, 6, 4), _digitsAt(s, 10, 2), _digitsAt(s, 12, 2)) && _provinceCode(s.slice(0, 2));
 }
 
 /** The card scheme whose issuer range (credit-card-type's table) holds `s` at its length, or undefined. */

@@ -63,7 +63,9 @@ function groupCues(): Map<number, string[]> {
 /** Names after a cue word starting at `i` (several when listed with 、): [start, end, confidence][] or null. */
 export function matchCuedNames(text: string, i: number): Array<[number, number, number]> | null {
   cuesByFirst ??= groupCues();
-  const cueWord = cuesByFirst.get(text.charCodeAt(i))?.find((w) => text.startsWith(w, i));
+  const words = cuesByFirst.get(text.charCodeAt(i));
+  let cueWord: string | undefined;
+  for (let k = 0; words && k < words.length && !cueWord; k++) if (text.startsWith(words[k]!, i)) cueWord = words[k];
   if (!cueWord) return null;
   let s = i + cueWord.length;
   for (let g = 0; g < 3 && CUE_GAP.indexOf(text.charAt(s)) >= 0 && s < text.length; g++) s++;
@@ -87,10 +89,17 @@ export function matchCuedNames(text: string, i: number): Array<[number, number, 
 // Characters often right before a name used with a title (请张先生, 联系王女士, 给李小姐).
 const BEFORE_NAME = '的给请和位是找向跟与及系问谢致好';
 const TITLES = ['先生', '女士', '小姐'];
+/** One of TITLES at `p`: its two characters compared as codes (小 and 先 are frequent, titles are not). */
+function isTitle(text: string, p: number): boolean {
+  const a = text.charCodeAt(p);
+  const b = text.charCodeAt(p + 1);
+  for (const t of TITLES) if (a === t.charCodeAt(0) && b === t.charCodeAt(1)) return true;
+  return false;
+}
 
 /** Name before a title (先生/女士/小姐) at `p`: [start, end, confidence] or null. */
 export function matchTitledName(text: string, p: number, floor: number): [number, number, number] | null {
-  if (!TITLES.some((t) => text.startsWith(t, p))) return null;
+  if (!isTitle(text, p)) return null;
   const boundary = (s: number): boolean => s <= floor || !isHan(text.charCodeAt(s - 1)) || BEFORE_NAME.indexOf(text.charAt(s - 1)) >= 0;
   for (const k of [2, 3, 4]) {
     const s = p - k;

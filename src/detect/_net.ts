@@ -27,6 +27,19 @@ export function tryIpv4(text: string, i: number): number {
 /** End of an IPv6 address starting at `i` (8 groups, or fewer with one `::`), or -1. */
 export function tryIpv6(text: string, i: number): number {
   if (at(text, i - 1) === 58 || at(text, i - 1) === 46) return -1;
+  // Refused cheaply first (a time 10:59:30, a ratio 3:2): within the 39 characters an address can
+  // span, 8 groups need 7 colons and a shorter form needs '::'.
+  let colons = 0;
+  let double = false;
+  for (let k = i, prev = -1; k < i + 40; k++) {
+    const c = at(text, k);
+    if (c === 58) {
+      colons++;
+      double ||= prev === 58;
+    } else if (!isHex(c)) break;
+    prev = c;
+  }
+  if (colons < 7 && !double) return -1;
   let pos = i;
   let groups = 0;
   let hexChars = 0;

@@ -1,7 +1,7 @@
 // Number-like tokens: a maximal run of ASCII or full-width letters and digits is one token, so a
 // mobile number inside an order number is never reported. Short runs may continue as
 // space/dash groups (138 1234 5678, 6222 0212 ..., 010-12345678) and are classified joined.
-import { at, foldedSlice, isAlnum, isDigit, trimWordEnd, trimWordStart } from './_chars.js';
+import { at, DIGIT, foldedSlice, isAlnum, isDigit, trimWordEnd, trimWordStart, WIDE } from './_chars.js';
 import { cardScheme, idCheckChar, idLike, idShape15, idShape18, landline, luhn, mobileValid, usccCheckChar, usccShape } from './_checks.js';
 import { matchDoorBack } from './_address.js';
 import { tryIpv4, tryIpv6 } from './_net.js';
@@ -69,14 +69,17 @@ function card(s: string, text: string, start: number): Hit | null {
   return hit('bank_card', s.length >= 16 && cue(text, start, CARD_CUES) ? 0.8 : 0.45, true);
 }
 
-/** Classify one token `s` (folded ASCII, letters and digits only) found at text[start]. */
-export function classify(s: string, text: string, start: number): Hit | null {
+/**
+ * Classify one token `s` (folded ASCII, letters and digits only) found at text[start];
+ * `digitsOnly`: the scanner saw only digits in it (else it is checked here).
+ */
+export function classify(s: string, text: string, start: number, digitsOnly = false): Hit | null {
   const n = s.length;
   if (n === 18) {
     const h = id18(s) ?? uscc(s);
     if (h) return h;
   }
-  if (allDigits(s)) {
+  if (digitsOnly || allDigits(s)) {
     // QQ numbers (5-11 digits, no leading zero) only right after their name: 'QQ号：12345678'.
     if (n >= 5 && n <= 11 && s[0] !== '0' && qqCue(text, start)) return hit('qq', 0.85);
     // +86 then a landline without its trunk 0: +862160320125.
@@ -109,45 +112,62 @@ function digitsThenX(s: string): boolean {
   return body > 0;
 }
 
+// Bounds of the groups of the candidate being read (at most 6) and the joined length of the
+// first k of them: filled in place, so a grouped number allocates no arrays.
+let gs: Int32Array | undefined;
+let ge: Int32Array | undefined;
+let upTo: Int32Array | undefined;
+const glen = (q: number): number => ge![q]! - gs![q]!;
+
 /** Groups of four then a last group of one to four (6222 0212 3456 7890 123). */
-function cardGroups(p: readonly string[], k: number): boolean {
-  for (let q = 0; q < k - 1; q++) if (p[q]!.length !== 4) return false;
-  return p[k - 1]!.length >= 1 && p[k - 1]!.length <= 4;
+function cardGroups(k: number): boolean {
+  for (let q = 0; q < k - 1; q++) if (glen(q) !== 4) return false;
+  return glen(k - 1) >= 1 && glen(k - 1) <= 4;
 }
 
-/** The first `k` groups of `p` (digits, maybe a final X), joined as `all`, as mobile, landline, card or ID. */
-function classifyGroups(p: readonly string[], k: number, all: string, text: string, start: number): Hit | null {
+/** Whether the first group is the country code 86 or 0086 (`all` begins with the first group). */
+function countryCode(all: string): number {
+  const l0 = glen(0);
+  if (l0 === 2) return all.charCodeAt(0) === 56 && all.charCodeAt(1) === 54 ? 2 : 0;
+  return l0 === 4 && all.startsWith('0086') ? 4 : 0;
+}
+
+/** The first `k` groups (digits, maybe a final X), joined as `all`, as mobile, landline, card or ID. */
+function classifyGroups(k: number, all: string, text: string, start: number): Hit | null {
   if (!digitsThenX(all)) return null;
-  const p0 = p[0]!;
-  const cc = p0 === '86' || p0 === '0086' ? p0.length : 0;
+  const l0 = glen(0);
+  const cc = countryCode(all);
   if (cc && MOBILE.test(all.slice(cc))) return hit('cn_mobile', 0.9);
   // Any grouping normalizeMobile accepts: 138 1234 5678, 138 12345678, 1898425 5986.
-  if (MOBILE.test(all) && k <= 3 && p0.length >= 3) return hit('cn_mobile', 0.9);
-  if (p0[0] === '0' && p0.length >= 3 && p0.length <= 4) {
+  if (MOBILE.test(all) && k <= 3 && l0 >= 3) return hit('cn_mobile', 0.9);
+  if (all.charCodeAt(0) === 48 && l0 >= 3 && l0 <= 4) {
     if (landline(all)) return hit('cn_landline', 0.85);
-    if (k === 3 && p[2]!.length <= 5 && landline(p0 + p[1]!)) return hit('cn_landline', 0.85);
+    if (k === 3 && glen(2) <= 5 && landline(all.slice(0, l0 + glen(1)))) return hit('cn_landline', 0.85);
   }
-  if (k >= 4 && cardGroups(p, k)) {
+  if (k >= 4 && cardGroups(k)) {
     const h = card(all, text, start);
     if (h) return h;
   }
   // An ID written 6-8-4 or 6-4-4-4.
-  const len = (q: number): number => p[q]!.length;
-  if (len(0) === 6 && ((k === 3 && len(1) === 8 && len(2) === 4) || (k === 4 && len(1) === 4 && len(2) === 4 && len(3) === 4))) return id18(all);
+  if (l0 === 6 && ((k === 3 && glen(1) === 8 && glen(2) === 4) || (k === 4 && glen(1) === 4 && glen(2) === 4 && glen(3) === 4))) return id18(all);
   return null;
 }
 
 const isSep = (c: number): boolean => c === 32 || c === 45;
 
-/** Runs after text[start, end) joined by single spaces/dashes, or `(0xx)` for area codes. */
-function groupsFrom(text: string, start: number, end: number): Array<[number, number]> {
-  const g: Array<[number, number]> = [[start, end]];
+/** Runs after text[start, end) joined by single spaces/dashes, or `(0xx)` for area codes, into gs/ge; their count. */
+function groupsFrom(text: string, start: number, end: number): number {
+  gs ??= new Int32Array(6);
+  ge ??= new Int32Array(6);
+  gs[0] = start;
+  ge[0] = end;
+  let n = 1;
   let pos = end;
   let total = end - start;
-  while (g.length < 6 && total <= 20) {
+  while (n < 6 && total <= 20) {
     let c = at(text, pos);
     let next = pos + 1;
-    if (c === 41 && g.length === 1 && (at(text, start - 1) === 40 || (at(text, start - 1) === 43 && at(text, start - 2) === 40))) {
+    if (c === 41 && n === 1 && (at(text, start - 1) === 40 || (at(text, start - 1) === 43 && at(text, start - 2) === 40))) {
       if (at(text, next) === 32) next++;
       c = 32;
     }
@@ -155,14 +175,15 @@ function groupsFrom(text: string, start: number, end: number): Array<[number, nu
     let k = next;
     while (isAlnum(at(text, k))) k++;
     const t = trimWordEnd(text, next, k);
-    g.push([next, t]);
+    gs[n] = next;
+    ge[n] = t;
+    n++;
     total += t - next;
     pos = k;
     if (t < k) break;
   }
-  return g;
+  return n;
 }
-
 /** Length of the group groupsFrom would find after text[start, end), or -1; allocates nothing. */
 function secondGroupLength(text: string, start: number, end: number): number {
   let c = at(text, end);
@@ -193,24 +214,27 @@ function tryGroups(text: string, start: number, end: number, emit: Emit): number
   // cannot); only then are the groups collected.
   const l1 = secondGroupLength(text, start, end);
   if (l1 < 0 || !plausible(text, start, end - start, l1)) return -1;
-  const g = groupsFrom(text, start, end);
+  const n = groupsFrom(text, start, end);
   // Joined lengths worth classifying: 10-digit landline .. 19-digit card (+ country code or extension).
-  const total: number[] = [];
-  for (let k = 0, sum = 0; k < g.length; k++) total.push((sum += g[k]![1] - g[k]![0]));
-  if (total[total.length - 1]! < 10) return -1;
-  const parts = g.map(([a, b]) => foldedSlice(text, a, b));
+  upTo ??= new Int32Array(6);
+  let sum = 0;
+  for (let k = 0; k < n; k++) upTo[k] = sum += glen(k);
+  if (sum < 10) return -1;
   // Joined once; the first k groups are a prefix of it (folding keeps every length).
-  const joined = parts.join('');
-  for (let k = g.length; k >= 2; k--) {
-    if (total[k - 1]! < 10 || total[k - 1]! > 23) continue;
-    const h = classifyGroups(parts, k, joined.slice(0, total[k - 1]), text, start);
+  let joined = '';
+  for (let k = 0; k < n; k++) joined += foldedSlice(text, gs![k]!, ge![k]!);
+  for (let k = n; k >= 2; k--) {
+    const len = upTo[k - 1]!;
+    if (len < 10 || len > 23) continue;
+    const h = classifyGroups(k, joined.slice(0, len), text, start);
     if (!h) continue;
     const prev = at(text, start - 1);
-    const cc = parts[0] === '86' || parts[0] === '0086';
+    const cc = countryCode(joined) > 0;
     // '+86 …', '(0755) …', '(+86) …': the prefix belongs to the number.
     const lead = prev === 43 && cc ? (at(text, start - 2) === 40 && at(text, end) === 41 ? 2 : 1) : prev === 40 && at(text, end) === 41 ? 1 : 0;
-    emit(h.type, start - lead, g[k - 1]![1], h.conf, h.valid);
-    return g[k - 1]![1];
+    const e = ge![k - 1]!;
+    emit(h.type, start - lead, e, h.conf, h.valid);
+    return e;
   }
   return -1;
 }
@@ -234,12 +258,17 @@ function midChain(text: string, start: number): boolean {
   return isSep(at(text, start - 1)) && isDigit(at(text, start - 2));
 }
 
+/** scanRun's flag: the run is digits only (its other flags are charClasses' DIGIT: some digit, WIDE: some full-width form). */
+export const ONLY_DIGITS = 1;
+
 /**
- * Report what the letter/digit run text[i, j) is (`digits`: whether it has any); return where
- * scanning resumes. The scanner finds the run's end itself and passes a run of letters alone (a
- * word) over without this call, unless a ':' follows it (the first group of an IPv6 address).
+ * Report what the letter/digit run text[i, j) is (`flags`: whether it has digits, full-width
+ * forms, only digits); return where scanning resumes. The scanner finds the run's end itself and
+ * passes a run of letters alone (a word) over without this call, unless a ':' follows it (the
+ * first group of an IPv6 address).
  */
-export function scanRun(text: string, i: number, j: number, digits: boolean, emit: Emit): number {
+export function scanRun(text: string, i: number, j: number, flags: number, emit: Emit): number {
+  const digits = (flags & DIGIT) !== 0;
   const next = at(text, j);
   if (next === 58 && j - i <= 4) {
     const e = tryIpv6(text, i);
@@ -268,8 +297,8 @@ export function scanRun(text: string, i: number, j: number, digits: boolean, emi
   }
   // Nothing shorter than 5 characters is classified (QQ numbers are the shortest, 5 digits).
   if (end - start < 5) return j;
-  const s = foldedSlice(text, start, end);
-  const h = classify(s, text, start);
+  const s = flags & WIDE ? foldedSlice(text, start, end) : text.slice(start, end);
+  const h = classify(s, text, start, (flags & ONLY_DIGITS) !== 0);
   if (h) {
     const lead = at(text, start - 1) === 43 && s.startsWith('86') && (h.type === 'cn_mobile' || h.type === 'cn_landline') ? 1 : 0;
     emit(h.type, start - lead, end, h.conf, h.valid);

@@ -54,6 +54,22 @@ function plainAscii(v: string): boolean {
 }
 const isHan = (c: number): boolean => c >= 0x4e00 && c <= 0x9fff;
 
+/** 17 ASCII digits then a digit, X or x (v has 18 characters). */
+function idForm(v: string): boolean {
+  for (let k = 0; k < 17; k++) if (v.charCodeAt(k) < 48 || v.charCodeAt(k) > 57) return false;
+  const x = v.charCodeAt(17);
+  return (x >= 48 && x <= 57) || x === 88 || x === 120;
+}
+
+/** v[1..] is printable ASCII without '.' or '-' (a plate's serial; v[0] is its province). */
+function plateSerial(v: string): boolean {
+  for (let k = 1; k < v.length; k++) {
+    const c = v.charCodeAt(k);
+    if (c <= 32 || c >= 127 || c === 46 || c === 45) return false;
+  }
+  return true;
+}
+
 /** Whether v is ASCII letters and digits only. */
 function asciiAlnum(v: string): boolean {
   for (let k = 0; k < v.length; k++) {
@@ -113,13 +129,13 @@ export function quickMask(type: string, v: string): string | undefined {
   const n = v.length;
   switch (type) {
     case 'cn_mobile':
-      if (n === 11 && v.charCodeAt(0) === 49 && asciiDigits(v)) return v.slice(0, 3) + stars(4) + v.slice(7);
+      if (n === 11 && v.charCodeAt(0) === 49 && asciiDigits(v)) return v.slice(0, 3) + '****' + v.slice(7);
       return groupedDigits(v, countryPrefix(v), 3, 4);
     case 'bank_card':
       if (n >= 13 && n <= 19 && asciiDigits(v)) return v.slice(0, 4) + stars(n - 8) + v.slice(n - 4);
       return groupedDigits(v, 0, 4, 4);
     case 'cn_resident_id':
-      return n === 18 && asciiDigits(v.slice(0, 17)) && /[\dXx]/.test(v.charAt(17)) ? v.slice(0, 3) + stars(11) + v.slice(14) : undefined;
+      return n === 18 && idForm(v) ? v.slice(0, 3) + '***********' + v.slice(14) : undefined;
     case 'email': {
       const at = v.lastIndexOf('@');
       return at > 0 && plainAscii(v) ? v.slice(0, Math.min(3, at >> 1)) + stars(3) + v.slice(at) : undefined;
@@ -127,7 +143,7 @@ export function quickMask(type: string, v: string): string | undefined {
     case 'person_name':
       return n === 2 && isHan(v.charCodeAt(0)) && isHan(v.charCodeAt(1)) ? v.charAt(0) + '*' : undefined;
     case 'cn_plate':
-      return n === 7 && isHan(v.charCodeAt(0)) && plainAscii(v.slice(1)) && !/[.-]/.test(v) ? v.slice(0, 2) + stars(4) + v.slice(6) : undefined;
+      return n === 7 && isHan(v.charCodeAt(0)) && plateSerial(v) ? v.slice(0, 2) + '****' + v.slice(6) : undefined;
     case 'ipv4':
       return keepEnds(v, keepThrough(v, '.', 2), 0);
     case 'ipv6':

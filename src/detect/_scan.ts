@@ -4,12 +4,12 @@
 // character classes; everything else costs that load. Every matcher reads a bounded window, so
 // the pass is linear in the text length.
 import { divisionFirstChars, matchAddress, matchRoad, STREET_TRIGGERS } from './_address.js';
-import { ALNUM, AT_SIGN, charClasses, DIGIT, fold, isDigit } from './_chars.js';
+import { ALNUM, AT_SIGN, charClasses, DIGIT, fold, isDigit, WIDE } from './_chars.js';
 import { matchCuedNames, matchEmbassyPlate, matchPlate, matchTitledName, matchWechat, NAME_CUES, PLATE_PROVINCES } from './_hanzi.js';
 import { matchFreeName, surnameFirstChars } from './_names.js';
 import { tryEmail } from './_net.js';
 import { rawFindings, type RawFindings } from './_raw.js';
-import { scanRun } from './_numbers.js';
+import { ONLY_DIGITS, scanRun } from './_numbers.js';
 import { PII_TYPES, type Emit, type Finding, type PiiType } from './_types.js';
 
 const PLATE = 1;
@@ -122,15 +122,18 @@ export function scanRaw(text: string, want: ReadonlySet<PiiType>, min = 0): RawF
       i++;
     } else if (k & ALNUM) {
       // The run of letters and digits; a word of letters alone is passed over unless ':' follows.
+      // `some` has the bits of any of its characters, `every` those of all (DIGIT: digits only).
       let j = i + 1;
-      let digits = t[text.charCodeAt(i)]! & DIGIT;
+      let some = t[text.charCodeAt(i)]!;
+      let every = some;
       for (; j < n; j++) {
         const q = t[text.charCodeAt(j)]!;
         if (!(q & ALNUM)) break;
-        digits |= q & DIGIT;
+        some |= q;
+        every &= q;
       }
       const after = text.charCodeAt(j);
-      i = digits || after === 58 || after === 0xff1a ? scanRun(text, i, j, digits !== 0, emit) : j;
+      i = some & DIGIT || after === 58 || after === 0xff1a ? scanRun(text, i, j, (some & (DIGIT | WIDE)) | (every & DIGIT ? ONLY_DIGITS : 0), emit) : j;
     } else if (k & AT_SIGN) {
       const e = tryEmail(text, i);
       if (e) {

@@ -33,18 +33,34 @@ export function _birthDate(y: number, m: number, d: number, lastYear?: number): 
   return d <= MONTH_DAYS[m - 1]!;
 }
 
-const num = (s: string, a: number, b: number): number => Number(s.slice(a, b));
+// detect runs the shape checks on every 15-19 digit run of a text: digits are read as numbers in
+// place and the date (arithmetic) is checked before the region (a slice and a set lookup).
+
+/** The number written by the `n` ASCII digits of `s` from `at`. Internal. */
+export function _digitsAt(s: string, at: number, n: number): number {
+  let v = 0;
+  for (let k = at; k < at + n; k++) v = v * 10 + s.charCodeAt(k) - 48;
+  return v;
+}
+
+/** Whether s[0, n) is ASCII digits. */
+function digitsTo(s: string, n: number): boolean {
+  for (let k = 0; k < n; k++) if (s.charCodeAt(k) < 48 || s.charCodeAt(k) > 57) return false;
+  return true;
+}
 
 /** Structure of an 18-char ID: address code, birth date, 3 digits, then digit or X. Check char not tested. Internal. */
 export function _idShape18(s: string, lastYear?: number): boolean {
-  if (s.length !== 18 || !/^\d{17}[\dXx]$/.test(s)) return false;
-  return _regionCode(s.slice(0, 6)) && _birthDate(num(s, 6, 10), num(s, 10, 12), num(s, 12, 14), lastYear);
+  if (s.length !== 18 || !digitsTo(s, 17)) return false;
+  const x = s.charCodeAt(17);
+  if (!((x >= 48 && x <= 57) || x === 88 || x === 120)) return false;
+  return _birthDate(_digitsAt(s, 6, 4), _digitsAt(s, 10, 2), _digitsAt(s, 12, 2), lastYear) && _regionCode(s.slice(0, 6));
 }
 
 /** Legacy 15-digit ID (GB 11643's predecessor, before 1999): address code, YYMMDD in the 1900s, sequence. Internal. */
 export function _idShape15(s: string, lastYear?: number): boolean {
-  if (s.length !== 15 || !/^\d{15}$/.test(s)) return false;
-  return _regionCode(s.slice(0, 6)) && _birthDate(1900 + num(s, 6, 8), num(s, 8, 10), num(s, 10, 12), lastYear);
+  if (s.length !== 15 || !digitsTo(s, 15)) return false;
+  return _birthDate(1900 + _digitsAt(s, 6, 2), _digitsAt(s, 8, 2), _digitsAt(s, 10, 2), lastYear) && _regionCode(s.slice(0, 6));
 }
 
 let mobile: RegExp | undefined;

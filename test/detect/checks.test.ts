@@ -3,7 +3,8 @@
 import fc from 'fast-check';
 import Surnames from 'pinyin-pro/dist/esm/data/surname.mjs';
 import { describe, expect, it } from 'vitest';
-import { idCheckChar, idShape15, idShape18, isBirthDate, luhn, usccCheckChar, usccShape } from '../../src/detect/_checks.js';
+import { idCheckChar, idLike, idShape15, idShape18, isBirthDate, isRegionPrefix, luhn, usccCheckChar, usccShape } from '../../src/detect/_checks.js';
+import { _regionCode } from '../../src/normalize/_checks.js';
 import { COMPOUND_SURNAMES, SINGLE_SURNAMES } from '../../src/detect/_names.generated.js';
 import { idCheck, luhnDigit, usccCheck } from './corpus.js';
 
@@ -34,6 +35,30 @@ describe('GB 11643-1999 resident ID check character', () => {
     expect(isBirthDate(2000, 2, 29)).toBe(true);
     expect(isBirthDate(1899, 12, 31)).toBe(false);
     expect(isBirthDate(new Date().getUTCFullYear() + 1, 1, 1)).toBe(false);
+  });
+  it('the slice-free ID shape checks give the answers of their regex-and-slice form (seeded: real regions, dates near the edges, X/x, other characters)', () => {
+    const dateOk = (s: string, a: number, l: number, base = 0): boolean => isBirthDate(base + Number(s.slice(a, a + l)), Number(s.slice(a + l, a + l + 2)), Number(s.slice(a + l + 2, a + l + 4)));
+    const ref18 = (s: string): boolean => /^\d{17}[\dXx]$/.test(s) && _regionCode(s.slice(0, 6)) && dateOk(s, 6, 4);
+    const ref15 = (s: string): boolean => /^\d{15}$/.test(s) && _regionCode(s.slice(0, 6)) && dateOk(s, 6, 2, 1900);
+    const region = fc.constantFrom('110105', '440305', '310115', '110103', '441900', '810000', '990105', '110199', '000000');
+    const date8 = fc.tuple(fc.integer({ min: 1890, max: 2031 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }));
+    const p2 = (n: number): string => String(n).padStart(2, '0');
+    const last = fc.constantFrom('0', '5', '9', 'X', 'x', 'Y', ' ', '１');
+    fc.assert(
+      fc.property(region, date8, fc.stringMatching(/^[0-9]{3}$/), last, fc.boolean(), (r, [y, m, d], seq, x, glitch) => {
+        let s18 = `${r}${y}${p2(m)}${p2(d)}${seq}${x}`;
+        if (glitch) s18 = s18.slice(0, 9) + 'a' + s18.slice(10);
+        const s15 = `${r}${String(y).slice(2)}${p2(m)}${p2(d)}${seq}`;
+        const digits18 = s18.replace(/\D/g, '0'); // idLike reads all-digit runs only
+        return (
+          idShape18(s18) === ref18(s18) &&
+          idShape15(s15) === ref15(s15) &&
+          idShape15(s18.slice(0, 15)) === ref15(s18.slice(0, 15)) &&
+          idLike(digits18) === (isRegionPrefix(digits18.slice(0, 2)) && isBirthDate(Number(digits18.slice(6, 10)), Number(digits18.slice(10, 12)), Number(digits18.slice(12, 14))))
+        );
+      }),
+      { seed: 17, numRuns: 20000 },
+    );
   });
 });
 
