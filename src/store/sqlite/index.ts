@@ -3,6 +3,7 @@
  * Several connections and processes may share one database file: log appends run in
  * `BEGIN IMMEDIATE` transactions, so `ifLength` is checked and the entry written under one
  * write lock, and WAL with `synchronous = FULL` keeps every resolved append across crashes.
+ * A file the store creates gets 16 KiB pages (an existing one keeps its page size).
  * @module
  */
 import Database from 'better-sqlite3';
