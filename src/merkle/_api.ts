@@ -125,6 +125,8 @@ export function createMerkleLog(options: MerkleLogOptions): MerkleLog {
     list.forEach((e, i) => needString(e, `entries[${i}]`));
     const first = await engine.sync();
     if (list.length === 0) return first;
+    // Entries, tiles and head in one store write where the store can (one SQLite transaction).
+    if (await engine.appendWithTiles(list, first)) return first;
     if (typeof store.appendMany === 'function') await store.appendMany(log, list, { ifLength: first });
     else for (let i = 0; i < list.length; i++) await store.append(log, list[i]!, { ifLength: first + i });
     // The entries just written need not be read back: they are the store's [first, first + n).

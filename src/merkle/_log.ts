@@ -5,9 +5,9 @@
 import { CustodiaError } from '../errors/index.js';
 import type { HashAlg } from '../hash/index.js';
 import type { Store } from '../store/index.js';
-import { _emptyRoot, _leafHashes, _nodeHash } from './_hasher.js';
+import { HASH_SIZE, _emptyRoot, _leafHashes } from './_hasher.js';
 import { _consistencyPath, _inclusionPath, _rangeHash, type NodeReader } from './_proof.js';
-import { TILE_HEIGHT, TILE_WIDTH, _decodeTile, _encodeTile, _foldLevels, _viewTile, tilePath, type _TileView } from './_tiles.js';
+import { TILE_HEIGHT, TILE_WIDTH, _decodeTile, _encodeTileBytes, _foldLevels, _foldTiles, _viewTile, tilePath, type _TileView } from './_tiles.js';
 
 interface Head { size: number; version: number }
 interface Edge { index: number; hashes: Uint8Array[]; version: number }
@@ -119,54 +119,95 @@ export class _MerkleEngine {
     return out;
   }
 
+  /**
+   * Appends `entries` at `first` (the store log's length and the tiles' size) together with their
+   * tiles and head, as one store write (`Store.appendManyAndPut`). False, with nothing written,
+   * where the store lacks it or the tiles or the log moved since: the caller then appends and syncs.
+   */
+  async appendWithTiles(entries: readonly string[], first: number): Promise<boolean> {
+    if (typeof this.store.appendManyAndPut !== 'function') return false;
+    const head = await this.head();
+    if (head.size !== first) return false;
+    const writes = await this.tileWrites(head, first + entries.length, entries);
+    try {
+      await this.store.appendManyAndPut(this.log, entries, this.ns, writes, { ifLength: first });
+      return true;
+    } catch (e) {
+      if (!(e instanceof CustodiaError && e.code === 'STORE_CONFLICT')) throw e;
+      this.cache.clear();
+      this.folded.clear();
+      return false;
+    }
+  }
+
   private async extend(head: Head, length: number, fresh?: readonly string[]): Promise<void> {
-    const edges = await this.edges(head.size);
-    const full: [number, number, Uint8Array[], Uint8Array[][]][] = [];
-    const touched = new Set<number>();
-    const push = (L: number, h: Uint8Array): void => {
-      if (!edges[L]) edges[L] = { index: 0, hashes: [], version: 0 };
-      const e = edges[L];
-      e.hashes.push(h);
-      touched.add(L);
-      if (e.hashes.length < TILE_WIDTH) return;
-      const levels = _foldLevels(this.alg, e.hashes);
-      full.push([L, e.index, e.hashes, levels]);
-      edges[L] = { index: e.index + 1, hashes: [], version: 0 };
-      push(L + 1, _nodeHash(this.alg, levels[TILE_HEIGHT - 1]![0]!, levels[TILE_HEIGHT - 1]![1]!));
-    };
-    // Leaves are hashed in batches (one WASM call each), then pushed as views of the batch's bytes.
-    const hashIn = (values: readonly string[]): void => {
-      const hs = _leafHashes(this.alg, values);
-      for (let i = 0; i < values.length; i++) push(0, hs.subarray(i * 32, i * 32 + 32));
-    };
-    let seq = head.size;
-    if (fresh) {
-      hashIn(fresh);
-      seq += fresh.length;
-    } else {
-      let batch: string[] = [];
-      for await (const entry of this.store.read(this.log, { from: head.size, limit: length - head.size })) {
-        if (entry.seq !== seq) throw new CustodiaError('LEDGER_CORRUPT', `log entry ${seq} is missing or renumbered`, { field: `seq ${seq}` });
-        batch.push(entry.value);
-        seq++;
-        if (batch.length === LEAF_BATCH) {
-          hashIn(batch);
-          batch = [];
-        }
-      }
-      hashIn(batch);
-    }
-    if (seq !== length) throw new CustodiaError('LEDGER_CORRUPT', `log ended at ${seq} of ${length} entries`, { field: `seq ${seq}` });
-    // A full tile's content is fixed, so rewriting it is harmless; a partial one is written only
-    // over the version read, so a slower writer cannot shorten what a faster one stored.
-    const writes: { key: string; value: string; ifVersion?: number }[] = full.map(([L, index, hashes, levels]) => ({ key: tilePath(L, index), value: _encodeTile(hashes, levels) }));
-    for (const L of touched) {
-      const e = edges[L]!;
-      if (e.hashes.length > 0) writes.push({ key: tilePath(L, e.index), value: _encodeTile(e.hashes), ifVersion: e.version });
-    }
-    writes.push({ key: 'head', value: JSON.stringify({ size: length, hash: this.alg }), ifVersion: head.version });
+    const writes = await this.tileWrites(head, length, fresh);
     // One write where the store can (a SQLite transaction); else tiles first and the head last.
     if (typeof this.store.putMany === 'function') return this.store.putMany(this.ns, writes);
     for (const w of writes) await this.store.put(this.ns, w.key, w.value, w.ifVersion === undefined ? undefined : { ifVersion: w.ifVersion });
   }
+
+  /** The leaf hashes of entries [from, length) packed: of `fresh` when given, else read from the store log in batches. */
+  private async leafHashes(from: number, length: number, fresh?: readonly string[]): Promise<Uint8Array> {
+    if (fresh) return _leafHashes(this.alg, fresh);
+    const parts: Uint8Array[] = [];
+    let seq = from;
+    let batch: string[] = [];
+    for await (const entry of this.store.read(this.log, { from, limit: length - from })) {
+      if (entry.seq !== seq) throw new CustodiaError('LEDGER_CORRUPT', `log entry ${seq} is missing or renumbered`, { field: `seq ${seq}` });
+      batch.push(entry.value);
+      seq++;
+      if (batch.length === LEAF_BATCH) {
+        parts.push(_leafHashes(this.alg, batch));
+        batch = [];
+      }
+    }
+    parts.push(_leafHashes(this.alg, batch));
+    if (seq !== length) throw new CustodiaError('LEDGER_CORRUPT', `log ended at ${seq} of ${length} entries`, { field: `seq ${seq}` });
+    return concat(parts);
+  }
+
+  /**
+   * The tile and head writes that bring the tiles from `head` to `length` entries. Level by tile
+   * level: the partial tile read, then the new hashes; every tile they fill is folded with the
+   * others in one batch per level (its inner levels stored with it), and their roots are the new
+   * hashes of the tile level above.
+   */
+  private async tileWrites(head: Head, length: number, fresh?: readonly string[]): Promise<TileWrite[]> {
+    const edges = await this.edges(head.size);
+    let incoming = await this.leafHashes(head.size, length, fresh);
+    // A full tile's content is fixed, so rewriting it is harmless; a partial one is written only
+    // over the version read, so a slower writer cannot shorten what a faster one stored.
+    const writes: TileWrite[] = [];
+    for (let L = 0; incoming.length > 0; L++) {
+      const e = edges[L] ?? { index: 0, hashes: [], version: 0 };
+      const row = concat([...e.hashes, incoming]);
+      const tiles = Math.floor(row.length / (TILE_WIDTH * HASH_SIZE));
+      const levels = tiles > 0 ? _foldTiles(this.alg, row.subarray(0, tiles * TILE_WIDTH * HASH_SIZE)) : [];
+      for (let t = 0; t < tiles; t++) {
+        const inner = concat(levels.slice(1, TILE_HEIGHT).map((lv, k) => lv.subarray(t * (TILE_WIDTH >> (k + 1)) * HASH_SIZE, (t + 1) * (TILE_WIDTH >> (k + 1)) * HASH_SIZE)));
+        writes.push({ key: tilePath(L, e.index + t), value: _encodeTileBytes(levels[0]!.subarray(t * TILE_WIDTH * HASH_SIZE, (t + 1) * TILE_WIDTH * HASH_SIZE), inner) });
+      }
+      const rest = row.subarray(tiles * TILE_WIDTH * HASH_SIZE);
+      if (rest.length > 0) writes.push({ key: tilePath(L, e.index + tiles), value: _encodeTileBytes(rest), ifVersion: tiles === 0 ? e.version : 0 });
+      incoming = levels[TILE_HEIGHT] ?? new Uint8Array(0);
+    }
+    writes.push({ key: 'head', value: JSON.stringify({ size: length, hash: this.alg }), ifVersion: head.version });
+    return writes;
+  }
+}
+
+interface TileWrite { key: string; value: string; ifVersion?: number }
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  n = 0;
+  for (const p of parts) {
+    out.set(p, n);
+    n += p.length;
+  }
+  return out;
 }

@@ -39,16 +39,21 @@ export function tilePath(level: number, index: number, width?: number): string {
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 type NodeBuffer = { from(b: ArrayBufferLike, at: number, n: number): { toString(enc: 'base64'): string } };
 
-/**
- * Base64 of the hashes packed together. Node's Buffer (looked up here, absent elsewhere) encodes
- * ~20× faster than JS; elsewhere character codes become text 8 KiB at a time, not 4 characters per
- * `+=`, which made tile text a tenth of an append's time and most of its garbage.
- */
-function joined(hashes: readonly Uint8Array[]): string {
+/** The hashes packed together, 32 bytes each. */
+function pack(hashes: readonly Uint8Array[]): Uint8Array {
   const b = new Uint8Array(hashes.length * HASH_SIZE);
   hashes.forEach((h, i) => b.set(h, i * HASH_SIZE));
+  return b;
+}
+
+/**
+ * Base64 of packed hashes. Node's Buffer (looked up here, absent elsewhere) encodes ~20× faster
+ * than JS; elsewhere character codes become text 8 KiB at a time, not 4 characters per `+=`,
+ * which made tile text a tenth of an append's time and most of its garbage.
+ */
+function base64(b: Uint8Array): string {
   const buf = (globalThis as { Buffer?: NodeBuffer }).Buffer;
-  if (buf) return buf.from(b.buffer, 0, b.length).toString('base64');
+  if (buf) return buf.from(b.buffer, b.byteOffset, b.length).toString('base64');
   const out = new Uint16Array(Math.ceil(b.length / 3) * 4);
   let o = 0;
   for (let i = 0; i < b.length; i += 3) {
@@ -69,7 +74,12 @@ function joined(hashes: readonly Uint8Array[]): string {
  * proofs on a big log are then lookups.
  */
 export function _encodeTile(hashes: readonly Uint8Array[], levels?: readonly Uint8Array[][]): string {
-  return levels ? `${joined(hashes)} ${joined(levels.slice(1).flat())}` : joined(hashes);
+  return _encodeTileBytes(pack(hashes), levels && pack(levels.slice(1).flat()));
+}
+
+/** {@link _encodeTile} of the row and inner levels already packed (`inner`: level 1 first). */
+export function _encodeTileBytes(row: Uint8Array, inner?: Uint8Array): string {
+  return inner ? `${base64(row)} ${base64(inner)}` : base64(row);
 }
 
 const split = (value: string, where: string): Uint8Array[] => {
@@ -140,6 +150,18 @@ export function _viewTile(value: string, where: string): _TileView {
 export function _decodeTile(value: string, where: string): Uint8Array[] {
   const at = value.indexOf(' ');
   return split(at < 0 ? value : value.slice(0, at), where);
+}
+
+/**
+ * The levels of `tiles` consecutive full tiles packed in `row` (256 hashes each), folded together:
+ * level k (0 = the row) holds each tile's 256 / 2^k hashes in tile order, level 8 the tiles'
+ * roots. Pairs never straddle two tiles (every level of a tile has an even count), so one batch
+ * per level serves all of them: a batch of appends folds its tiles in 8 calls, not 7 per tile.
+ */
+export function _foldTiles(alg: HashAlg, row: Uint8Array): Uint8Array[] {
+  const levels = [row];
+  for (let k = 0; k < TILE_HEIGHT; k++) levels.push(_nodeHashes(alg, levels[k]!));
+  return levels;
 }
 
 /** Every level of the subtrees over `row` (row first), up to TILE_HEIGHT - 1 levels above it; odd tails are left unpaired. One batch per level. */

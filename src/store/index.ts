@@ -122,6 +122,14 @@ export interface Store {
    */
   putMany?(ns: string, records: readonly { key: string; value: string; ifVersion?: number }[]): Promise<void>;
   /**
+   * Optional: `appendMany(log, values, opts)` and `putMany(ns, records)` as one write (all or
+   * none: `STORE_CONFLICT` and nothing written when `ifLength` or any `ifVersion` does not
+   * match); returns the first value's sequence number. The Merkle log writes a batch's entries
+   * with their tiles and head through it (one SQLite transaction, one WAL commit, instead of
+   * two), and uses `appendMany` then `putMany` where a store lacks it.
+   */
+  appendManyAndPut?(log: string, values: readonly string[], ns: string, records: readonly { key: string; value: string; ifVersion?: number }[], opts?: { ifLength?: number }): Promise<number>;
+  /**
    * Optional (batch-sequencing stores: `postgresStore({ sequencer: true })`): durably queues `item`
    * for `log` and resolves once a sequencer has written it into the log, with its sequence number
    * and the value stored. With `chain`, the sequencer seals the item (the JSON of a record's

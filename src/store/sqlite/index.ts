@@ -3,6 +3,7 @@
  * Several connections and processes may share one database file: log appends run in
  * `BEGIN IMMEDIATE` transactions, so `ifLength` is checked and the entry written under one
  * write lock, and WAL with `synchronous = FULL` keeps every resolved append across crashes.
+ * A file the store creates gets 16 KiB pages (an existing one keeps its page size).
  * @module
  */
 import Database from 'better-sqlite3';
@@ -63,7 +64,21 @@ export interface SqliteStore extends Store {
 
 const PAGE = 512;
 const ROWS = 32;
+const PAGE_SIZE = 16_384;
+const WAL_BYTES = 4_096_000;
 const conflict = (what: string) => new CustodiaError('STORE_CONFLICT', `${what} changed concurrently: re-read and retry`, { field: what });
+
+type Put = { key: string; value: string; ifVersion?: number | undefined };
+function needPuts(list: unknown): Put[] {
+  if (!Array.isArray(list) || list.some((r: Put | null) => typeof r !== 'object' || r === null || typeof r.key !== 'string' || typeof r.value !== 'string'))
+    throw new CustodiaError('INVALID_ARGUMENT', 'records expected an array of { key, value, ifVersion? }', { field: 'records' });
+  return list.map((r: Put) => ({ key: r.key, value: r.value, ifVersion: r.ifVersion }));
+}
+function needValues(values: unknown): readonly string[] {
+  if (!Array.isArray(values) || values.some((v) => typeof v !== 'string'))
+    throw new CustodiaError('INVALID_ARGUMENT', 'values expected an array of strings', { field: 'values' });
+  return values as string[];
+}
 
 // Smallest string greater than every string starting with `p` (UTF-8 byte order = code point order).
 function upperBound(p: string): string | undefined {
@@ -107,10 +122,17 @@ export function sqliteStore(opts: SqliteStoreOptions): SqliteStore {
       throw e;
     }
   } else {
+    // A new file gets 16 KiB pages (before WAL mode writes its header; an existing file keeps its
+    // own): a ~700-byte log entry sits in the (log, seq) key B-tree, and at SQLite's default 4 KiB
+    // five fit a page, so a batch spent most of its time splitting pages (bulk appends ~1.3× faster).
+    if (own) db.pragma(`page_size = ${PAGE_SIZE}`);
     // Deleted and overwritten content is zeroed in the file, not left in free space (forget).
     db.pragma('secure_delete = ON');
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${opts.synchronous ?? 'FULL'}`);
+    // Checkpoint after ~4 MB of WAL whatever the page size (SQLite's default is 1,000 pages: 4 MB
+    // at 4 KiB), so bigger pages do not just postpone the copy into the database file.
+    db.pragma(`wal_autocheckpoint = ${Math.max(1, Math.floor(WAL_BYTES / (db.pragma('page_size', { simple: true }) as number)))}`);
     db.exec(`CREATE TABLE IF NOT EXISTS ${R} (ns TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (ns, key)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS ${L} (log TEXT NOT NULL, seq INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY (log, seq)) WITHOUT ROWID;`);
   }
@@ -147,14 +169,22 @@ CREATE TABLE IF NOT EXISTS ${L} (log TEXT NOT NULL, seq INTEGER NOT NULL, value 
     return n;
   });
 
-  const putManyTx = db.transaction((ns: string, list: readonly { key: string; value: string; ifVersion?: number }[]) => {
+  const putRows = (ns: string, list: readonly Put[]): void => {
     for (const r of list) {
       const cur = q.version.get(ns, r.key)?.version ?? 0;
       if (r.ifVersion !== undefined && cur !== r.ifVersion) throw conflict(ns);
       q.upsert.run(ns, r.key, r.value, cur + 1);
     }
+  };
+  const putManyTx = db.transaction(putRows);
+  const appendManyTx = db.transaction((log: string, values: readonly string[], ifLength: number | undefined) => appendRows(log, values, ifLength));
+  // Entries, then records, in one transaction: a conflict in either throws before COMMIT and nothing is written.
+  const appendManyAndPutTx = db.transaction((log: string, values: readonly string[], ns: string, list: readonly Put[], ifLength: number | undefined) => {
+    const n = appendRows(log, values, ifLength);
+    putRows(ns, list);
+    return n;
   });
-  const appendManyTx = db.transaction((log: string, values: readonly string[], ifLength: number | undefined) => {
+  function appendRows(log: string, values: readonly string[], ifLength: number | undefined): number {
     const n = q.len.get(log)!.n;
     if (ifLength !== undefined && n !== ifLength) throw conflict(log);
     let i = 0;
@@ -169,7 +199,7 @@ CREATE TABLE IF NOT EXISTS ${L} (log TEXT NOT NULL, seq INTEGER NOT NULL, value 
     }
     for (; i < values.length; i++) q.insert.run(log, n + i, values[i]);
     return n;
-  });
+  }
 
   let closed = false;
   // Runs a statement; engine failures (locked past the timeout, disk, closed) become STORE_UNAVAILABLE.
@@ -212,15 +242,10 @@ CREATE TABLE IF NOT EXISTS ${L} (log TEXT NOT NULL, seq INTEGER NOT NULL, value 
     },
     append: async (log, value, o) => run(() => appendTx.immediate(log, value, o?.ifLength)),
     putMany: async (ns, list) => {
-      if (!Array.isArray(list) || list.some((r) => typeof r !== 'object' || r === null || typeof r.key !== 'string' || typeof r.value !== 'string'))
-        throw new CustodiaError('INVALID_ARGUMENT', 'records expected an array of { key, value, ifVersion? }', { field: 'records' });
-      run(() => putManyTx.immediate(ns, list.map((r) => ({ key: r.key, value: r.value, ifVersion: r.ifVersion }))));
+      run(() => putManyTx.immediate(ns, needPuts(list)));
     },
-    appendMany: async (log, values, o) => {
-      if (!Array.isArray(values) || values.some((v) => typeof v !== 'string'))
-        throw new CustodiaError('INVALID_ARGUMENT', 'values expected an array of strings', { field: 'values' });
-      return run(() => appendManyTx.immediate(log, values, o?.ifLength));
-    },
+    appendMany: async (log, values, o) => run(() => appendManyTx.immediate(log, needValues(values), o?.ifLength)),
+    appendManyAndPut: async (log, values, ns, list, o) => run(() => appendManyAndPutTx.immediate(log, needValues(values), ns, needPuts(list), o?.ifLength)),
     async *read(log: string, o: { from?: number; limit?: number } = {}): AsyncIterable<LogEntry> {
       let from = o.from ?? 0;
       let left = o.limit ?? Infinity;

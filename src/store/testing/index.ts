@@ -161,6 +161,21 @@ export function describeStoreConformance(opts: ConformanceOptions, t: TestApi): 
       expect(await conflictOf(s.appendMany('log', values, { ifLength: 70 }))).toBe('STORE_CONFLICT');
       expect((await collect(s.read('log'))).map((e) => `${e.seq}:${e.value}`)).toEqual([...values, ...values.slice(0, 33)].map((v, i) => `${i}:${v}`));
     }));
+    it('appendManyAndPut (where a store has it) writes entries and records as one write, all or none', withStore(async (s) => {
+      if (typeof s.appendManyAndPut !== 'function') return;
+      const values = Array.from({ length: 40 }, (_, i) => `v${i}`);
+      await s.put('ns', 'head', 'h1');
+      expect(await s.appendManyAndPut('log', values, 'ns', [{ key: 'head', value: 'h2', ifVersion: 1 }, { key: 't', value: 'T', ifVersion: 0 }], { ifLength: 0 })).toBe(0);
+      expect(await s.get('ns', 'head')).toEqual({ key: 'head', value: 'h2', version: 2 });
+      // A stale ifVersion after a good ifLength, and a stale ifLength: neither the entries nor the records are written.
+      expect(await conflictOf(s.appendManyAndPut('log', ['x'], 'ns', [{ key: 'u', value: 'U' }, { key: 'head', value: 'h3', ifVersion: 1 }], { ifLength: 40 }))).toBe('STORE_CONFLICT');
+      expect(await conflictOf(s.appendManyAndPut('log', ['y'], 'ns', [{ key: 'head', value: 'h3', ifVersion: 2 }], { ifLength: 39 }))).toBe('STORE_CONFLICT');
+      expect(await s.length('log')).toBe(40);
+      expect(await s.get('ns', 'u')).toBe(undefined);
+      expect((await s.get('ns', 'head'))?.value).toBe('h2');
+      expect(await s.appendManyAndPut('log', ['z'], 'ns', [], { ifLength: 40 })).toBe(40);
+      expect((await collect(s.read('log'))).map((e) => `${e.seq}:${e.value}`)).toEqual([...values, 'z'].map((v, i) => `${i}:${v}`));
+    }));
     it(`${writers} racing writers with ifLength keep one gap-free sequence`, withStore(async (s) => {
       const perWriter = 25;
       await Promise.all(
