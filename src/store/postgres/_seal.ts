@@ -15,19 +15,19 @@ export const tagOf = (chain: SequenceChain | undefined): string => (chain ? `cha
 /** The tree follows the chain's hash, as the ledger's own tree does (SM3 chains get SM3 trees). */
 export const treeHashOf = (chain: SequenceChain | undefined): HashAlg => (chain?.alg.endsWith('sm3') ? 'sm3' : 'sha256');
 
-/** Whether a queued item can be sealed at all (a chain item must be JSON); else it is refused. */
-export function sealable(chain: SequenceChain | undefined, item: string): boolean {
-  if (!chain) return true;
+const RAW = Symbol('raw');
+/** A queued item as the sequencer seals it: the raw text, or a chain record's parsed data; undefined when a chain item is not JSON (refused). */
+export function sealable(chain: SequenceChain | undefined, item: string): unknown {
+  if (!chain) return RAW;
   try {
-    JSON.parse(item);
-    return true;
+    return JSON.parse(item) as unknown;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-/** The stored values of `items` at seqs `from`, `from + 1`…, after `last` (the entry at `from - 1`). */
-export function sealBatch(chain: SequenceChain | undefined, items: readonly string[], from: number, last: string | undefined): string[] {
+/** The stored values of `items` (as {@link sealable} gave them) at seqs `from`, `from + 1`…, after `last` (the entry at `from - 1`). */
+export function sealBatch(chain: SequenceChain | undefined, items: readonly string[], datas: readonly unknown[], from: number, last: string | undefined): string[] {
   if (!chain) return items.slice();
   let prev = _GENESIS;
   if (from > 0) {
@@ -37,8 +37,8 @@ export function sealBatch(chain: SequenceChain | undefined, items: readonly stri
     if (code) throw new CustodiaError('LEDGER_CORRUPT', `${chain.kind} chain record ${from - 1} fails verification: ${code}; the sequencer will not extend it`, { field: `seq ${from - 1}` });
     prev = (r as ChainRecord).hash;
   }
-  return items.map((item, i) => {
-    const rec = _seal(chain.kind, from + i, prev, chain.alg as ChainAlg, chain.key, JSON.parse(item) as unknown);
+  return datas.map((data, i) => {
+    const rec = _seal(chain.kind, from + i, prev, chain.alg as ChainAlg, chain.key, data);
     prev = rec.hash;
     return JSON.stringify(rec);
   });
