@@ -63,7 +63,7 @@ export async function _writeBatch(c: PoolClient, o: BatchContext, log: string, c
     for (const id of ids) { if (id < lo) lo = id; if (id > hi) hi = id; }
     const [done] = await q<{ gone: string }>(`WITH d AS (DELETE FROM ${o.qt.queue} WHERE log = $1 AND id = ANY($2::bigint[]) RETURNING 1),
         b AS (INSERT INTO ${o.qt.batches} (log, first, min_id, max_id, ids, refused) VALUES ($1, $3, $4, $5, $6, $7))
-      SELECT (SELECT count(*) FROM d) AS gone, pg_notify($8, $9)`, [log, ids, length, lo, hi, okIds, refused, o.channel, `${lo} ${hi}`]);
+      SELECT (SELECT count(*) FROM d) AS gone, pg_notify($8, $9)`, [log, ids, length, lo, hi, okIds, refused, o.channel, `${lo} ${hi} ${length}`]);
     if (Number(done!.gone) !== ids.length) throw new CustodiaError('STORE_CONFLICT', 'queue rows taken by another sequencer', { field: log });
     await c.query('COMMIT');
   } catch (e) {

@@ -5,9 +5,23 @@
 // and key first, so a sequencer configured differently refuses to extend the chain).
 import { _GENESIS, _check, _seal, type ChainAlg, type ChainRecord } from '../../consent/_chain.js';
 import { _parseStored } from '../../consent/_stored.js';
-import { CustodiaError } from '../../errors/index.js';
+import { CustodiaError, isCustodiaError } from '../../errors/index.js';
 import type { HashAlg } from '../../hash/index.js';
 import type { SequenceChain } from '../index.js';
+
+const ALGS = ['sha256', 'sm3', 'hmac-sha256', 'hmac-sm3'];
+
+/** Throws unless `chain` is a chain a sequencer can seal with (an HMAC one with its key). */
+export function checkChain(chain: SequenceChain | undefined): void {
+  if (chain === undefined) return;
+  if (typeof chain !== 'object' || chain === null || typeof chain.kind !== 'string' || !ALGS.includes(chain.alg))
+    throw new CustodiaError('INVALID_ARGUMENT', 'chain expected { kind, alg: sha256 | sm3 | hmac-sha256 | hmac-sm3, key? }', { field: 'chain' });
+  if (chain.alg.startsWith('hmac-') && !(chain.key instanceof Uint8Array && chain.key.length >= 16))
+    throw new CustodiaError('INVALID_KEY', 'an HMAC chain needs its key (at least 16 bytes)', { field: 'key' });
+}
+
+/** A chain the sequencer will not extend (corrupt, or sealed with another key): it stops sequencing that log. */
+export const stopsSequencer = (e: unknown): boolean => isCustodiaError(e) && ['LEDGER_CORRUPT', 'INVALID_ARGUMENT', 'INVALID_KEY'].includes(e.code);
 
 /** Items are only sealed by a sequencer of the same tag: `raw`, or `chain/<kind>/<alg>`. */
 export const tagOf = (chain: SequenceChain | undefined): string => (chain ? `chain/${chain.kind}/${chain.alg}` : 'raw');

@@ -6,14 +6,14 @@
 // nothing: its lock goes with its connection and the next one seals the same rows. Writers in
 // any process learn where their items went from the batch records (_waiters.ts).
 import type { Pool, PoolClient } from 'pg';
-import { CustodiaError, isCustodiaError } from '../../errors/index.js';
+import { CustodiaError } from '../../errors/index.js';
 import type { LogEntry, SequenceChain } from '../index.js';
 import { fnv1a, valueBytes } from './_codec.js';
 import { _QueueWriter } from './_enqueue.js';
 import type { QueueTables } from './_queue.js';
 import type { PostgresTables } from './_schema.js';
 import { _writeBatch } from './_batch.js';
-import { tagOf } from './_seal.js';
+import { checkChain, stopsSequencer, tagOf } from './_seal.js';
 import { _Waiters, refusedError } from './_waiters.js';
 
 /**
@@ -30,17 +30,6 @@ export interface PostgresSequencerOptions {
   electMs?: number;
   /** How long a batch's record of which item went where is kept for writers to look up (default 600 s). */
   keepSeconds?: number;
-}
-
-const fatal = (e: unknown) => isCustodiaError(e) && ['LEDGER_CORRUPT', 'INVALID_ARGUMENT', 'INVALID_KEY'].includes(e.code);
-const ALGS = ['sha256', 'sm3', 'hmac-sha256', 'hmac-sm3'];
-
-function checkChain(chain: SequenceChain | undefined): void {
-  if (chain === undefined) return;
-  if (typeof chain !== 'object' || chain === null || typeof chain.kind !== 'string' || !ALGS.includes(chain.alg))
-    throw new CustodiaError('INVALID_ARGUMENT', 'chain expected { kind, alg: sha256 | sm3 | hmac-sha256 | hmac-sm3, key? }', { field: 'chain' });
-  if (chain.alg.startsWith('hmac-') && !(chain.key instanceof Uint8Array && chain.key.length >= 16))
-    throw new CustodiaError('INVALID_KEY', 'an HMAC chain needs its key (at least 16 bytes)', { field: 'key' });
 }
 
 export class _Sequencer {
@@ -125,9 +114,12 @@ export class _Sequencer {
   private start(): void {
     if (this.loopDone) return;
     this.loopDone = this.loop();
+    // The backstop for a missed notification (LISTEN reconnecting) looks at every batch the
+    // waiting tickets span: every 10 ticks, as notifications normally do the work.
+    let tick = 0;
     this.timer = setInterval(() => {
       this.waiters.listen();
-      if (this.waiters.size) void this.waiters.collect();
+      if (this.waiters.size && ++tick % 10 === 0) void this.waiters.collect();
     }, this.electMs);
     (this.timer as { unref?: () => void }).unref?.();
     this.waiters.listen();
@@ -178,7 +170,7 @@ export class _Sequencer {
   }
 
   private async fault(log: string, e: unknown): Promise<void> {
-    if (fatal(e)) {
+    if (stopsSequencer(e)) {
       // A chain this sequencer will not extend (corrupt, or sealed with another key): stop here,
       // release the role, and fail this process's writers of the log; their items stay queued.
       this.failed.set(log, e);

@@ -23,7 +23,9 @@ export class _Waiters {
   private listener: PoolClient | undefined;
   private listening: Promise<void> | undefined;
   private collecting = false;
-  private again = false;
+  private again: boolean | undefined;
+  /** Batches (their `first`) announced with a ticket of ours in range, not yet looked up. */
+  private notified: number[] = [];
   private closed = false;
 
   constructor(
@@ -80,8 +82,12 @@ export class _Waiters {
           try { mine.release(true); } catch { /* released already */ }
         });
         mine.on('notification', (n: { payload?: string | undefined }) => {
-          const [lo, hi] = (n.payload ?? '').split(' ').map(Number);
-          for (const id of this.waiters.keys()) if (id >= lo! && id <= hi!) return void this.collect();
+          const [lo, hi, first] = (n.payload ?? '').split(' ').map(Number);
+          for (const id of this.waiters.keys()) {
+            if (id < lo! || id > hi!) continue;
+            this.notified.push(first!);
+            return void this.collect(false);
+          }
         });
         // Closed while connecting: a client kept out of the pool would hold pool.end() forever.
         if (this.closed) return mine.release(true);
@@ -96,10 +102,16 @@ export class _Waiters {
     })();
   }
 
-  /** Looks up every waiting ticket in the batch records of the id range they span. */
-  async collect(): Promise<void> {
-    if (this.collecting) { this.again = true; return; }
+  /**
+   * Looks up waiting tickets in the batch records: only the batches announced (`full` false: one
+   * row each, so a writer does not re-read every batch its oldest ticket spans on every
+   * notification), or every batch of the id range the tickets span (the timer's backstop, `wait`).
+   */
+  async collect(full = true): Promise<void> {
+    if (this.collecting) { this.again = this.again || full; return; }
     if (this.waiters.size === 0 || this.closed) return;
+    const firsts = full ? [] : this.notified.splice(0);
+    if (!full && firsts.length === 0) return;
     this.collecting = true;
     try {
       let lo = Infinity;
@@ -107,8 +119,9 @@ export class _Waiters {
       for (const id of this.waiters.keys()) { if (id < lo) lo = id; if (id > hi) hi = id; }
       // The batch rows (ids as text, parsed here), then the entries by primary key: an index
       // lookup each, where matching ids inside the server cost batch size × waiters per row.
-      const sql = `SELECT log, first, ids::text AS ids, refused::text AS refused FROM ${this.qt.batches} WHERE max_id >= $1 AND min_id <= $2`;
-      const { rows } = await this.pool.query<{ log: string; first: string; ids: string; refused: string }>({ name: `custodia_${fnv1a(sql)}`, text: sql, values: [lo, hi] });
+      const sql = `SELECT log, first, ids::text AS ids, refused::text AS refused FROM ${this.qt.batches}
+        WHERE max_id >= $1 AND min_id <= $2 AND ($3::bigint[] IS NULL OR first = ANY($3::bigint[]))`;
+      const { rows } = await this.pool.query<{ log: string; first: string; ids: string; refused: string }>({ name: `custodia_${fnv1a(sql)}`, text: sql, values: [lo, hi, full ? null : firsts] });
       const found = new Map<string, { ids: number[]; seqs: number[] }>();
       for (const b of rows) {
         const ids = ints(b.ids);
@@ -136,7 +149,9 @@ export class _Waiters {
       // The timer tries again.
     } finally {
       this.collecting = false;
-      if (this.again) { this.again = false; void this.collect(); }
+      const again = this.again;
+      this.again = undefined;
+      if (again !== undefined || this.notified.length) void this.collect(again === true);
     }
   }
 
