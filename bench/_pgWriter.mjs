@@ -1,9 +1,9 @@
 // One writer process of the PostgreSQL writers bench (bench/_pgWriters.mjs), on the BUILT package:
-// opens the store, appends WARM events (the ledger reads the chain once; JIT and connections
-// warm), prints `ready`, waits for `go` on stdin, appends `count` consent events through
+// opens the store, appends `warm` events (the ledger reads the chain once; the JIT optimises the
+// validation, sealing and pg paths; connections open), prints `ready`, waits for `go` on stdin, appends `count` consent events through
 // createLedger, prints `done <wall ms> <cpu ms>`, and closes on `quit` (so the parent can read
 // the server's CPU while this process's backend still lives).
-// argv: url schema count inflight mode batch. Modes:
+// argv: url schema count inflight mode batch warm. Modes:
 //   single  sequencer: true, ledger.append per event, `inflight` appends in flight
 //   batch   sequencer: true, ledger.appendMany of `batch` events, `inflight` calls in flight
 //   locked  the plain store (lock per append: head row lock + ifLength, retried), ledger.append
@@ -13,8 +13,7 @@ import { createLedger } from '../dist/consent/index.js';
 import { initWasm } from '../dist/hash/index.js';
 import { postgresStore } from '../dist/store/postgres/index.js';
 
-const WARM = 64;
-const [url, schema, count, inflight, mode, batch] = process.argv.slice(2);
+const [url, schema, count, inflight, mode, batch, warm] = process.argv.slice(2);
 await initWasm();
 const store = await postgresStore({ connectionString: url, schema, migrate: false, sequencer: mode !== 'locked', config: { max: 4 } });
 const ledger = createLedger({ store });
@@ -32,7 +31,7 @@ const run = async (from, n) => {
     else for (let i = next++; i < end; i = next++) await ledger.append(event(i));
   }));
 };
-await run(10_000_000, WARM); // warm-up events, outside the measured window
+await run(10_000_000, Number(warm)); // warm-up events, outside the measured window
 const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
 process.stdout.write('ready\n');
 await lines.next();

@@ -12,7 +12,9 @@ import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const WRITERS = 8;
-const WARM = 64; // bench/_pgWriter.mjs
+// Warm-up events per writer before the measured window: enough for V8 to optimise the ledger's
+// validation and sealing and pg's paths (the lock per append is slow: a few).
+const WARM = { single: 500, batch: 1000, locked: 32 };
 const worker = fileURLToPath(new URL('./_pgWriter.mjs', import.meta.url));
 const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim() || 100);
 
@@ -67,7 +69,7 @@ async function verifyRound(lib, url, schema, mode, expected) {
 
 async function round(lib, url, dataDir, schema, mode, count, inflight, batch) {
   await lib.postgresStore({ connectionString: url, schema, sequencer: true }).then((s) => s.close());
-  const ws = Array.from({ length: WRITERS }, () => writer([url, schema, count, inflight, mode, batch]));
+  const ws = Array.from({ length: WRITERS }, () => writer([url, schema, count, inflight, mode, batch, WARM[mode]]));
   await Promise.all(ws.map((w) => w.next().then((l) => { if (l !== 'ready') throw new Error(`writer: ${l}`); })));
   const server0 = serverCpu(dataDir);
   const t = performance.now();
@@ -79,7 +81,7 @@ async function round(lib, url, dataDir, schema, mode, count, inflight, batch) {
   const client = lines.reduce((a, l) => a + Number(l.split(' ')[2]), 0);
   ws.forEach((w) => w.send('quit'));
   await Promise.all(ws.map((w) => w.exit));
-  await verifyRound(lib, url, schema, mode, WRITERS * (count + WARM));
+  await verifyRound(lib, url, schema, mode, WRITERS * (count + WARM[mode]));
   const events = WRITERS * count;
   return { rate: (events / wall) * 1000, cpuPerK: ((client + server) / events) * 1000, client, server, wall, load: loadavg()[0] };
 }
