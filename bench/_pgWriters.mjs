@@ -18,7 +18,11 @@ const WARM = { single: 500, batch: 1000, locked: 32 };
 const worker = fileURLToPath(new URL('./_pgWriter.mjs', import.meta.url));
 const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim() || 100);
 
-/** CPU ms of the postmaster and all its children (backends, WAL writer, checkpointer…). */
+/**
+ * CPU ms of the postmaster and all its children (backends, WAL writer, checkpointer…), those that
+ * exited included: a backend that ends in the window (an idle pool connection closed, an
+ * autovacuum worker) leaves the sum of the living, and its CPU moves to the postmaster's cutime.
+ */
 function serverCpu(dataDir) {
   const pm = Number(readFileSync(`${dataDir}/postmaster.pid`, 'utf8').split('\n')[0]);
   let ticks = 0;
@@ -28,6 +32,7 @@ function serverCpu(dataDir) {
     try { stat = readFileSync(`/proc/${d}/stat`, 'utf8'); } catch { continue; }
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     if (Number(d) === pm || Number(f[1]) === pm) ticks += Number(f[11]) + Number(f[12]);
+    if (Number(d) === pm) ticks += Number(f[13]) + Number(f[14]);
   }
   return ticks * TICK_MS;
 }
