@@ -13,7 +13,6 @@ import { openDB } from 'idb';
 import pg from 'pg';
 import { indexedDbStore } from '../dist/store/indexeddb/index.js';
 import { postgresStore } from '../dist/store/postgres/index.js';
-import { pgWritersTable } from './_pgWriters.mjs';
 
 const N = 2000;
 const fmt = (x) => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1));
@@ -117,8 +116,7 @@ if (!bin || !existsSync(join(bin, 'initdb'))) {
     console.log('\n"other" in row 1 is the textbook locked append with raw pg: BEGIN; SELECT … FOR UPDATE; INSERT; UPDATE; COMMIT (5 round trips).');
     await store.close();
     await raw.end();
-    // Issue 18 item 5: 8 writer processes into one ledger, batch sequencer vs lock per append.
-    await pgWritersTable({ url, dataDir: `${dir}/data`, postgresStore });
+    // Issue 18 item 5's 8 writer processes into one ledger: bench/pg-writers.bench.mjs.
   } finally {
     run(join(bin, 'pg_ctl'), ['-D', `${dir}/data`, '-m', 'immediate', 'stop']);
     rmSync(dir, { recursive: true, force: true });

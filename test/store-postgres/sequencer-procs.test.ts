@@ -112,7 +112,8 @@ describe('S5.5: the batch sequencer under several processes (PostgreSQL)', () =>
     const writers = Array.from({ length: 4 }, (_, w) => spawnWriter(schema, w, 1200, 32, 'queue', '-', 'sm3'));
     const admin = pgEnv.admin;
     while (Number((await admin.query(`SELECT length FROM ${schema}.custodia_log_heads WHERE log = 'consent'`)).rows[0]?.length ?? 0) < 400) await sleep(20);
-    // Hold the sequencer inside its batch: its INSERT of the batch record waits on this lock, after
+    // Hold the sequencer inside its batch: its INSERT of the batch record (in the statement that also
+    // deletes the queue rows) waits on this lock, after
     // it wrote the entries, tiles and heads of the batch, before COMMIT.
     const hold = await admin.connect();
     await hold.query('BEGIN');
@@ -120,7 +121,7 @@ describe('S5.5: the batch sequencer under several processes (PostgreSQL)', () =>
     let stuck: { application_name: string; backend_xid: string | null } | undefined;
     for (let k = 0; k < 500 && !stuck; k++) {
       const { rows } = await admin.query<{ application_name: string; backend_xid: string | null }>(
-        `SELECT application_name, backend_xid::text FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO %queue_batches%'`);
+        `SELECT application_name, backend_xid::text FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO %queue_batches%'`);
       stuck = rows[0];
       if (!stuck) await sleep(10);
     }

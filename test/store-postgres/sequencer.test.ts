@@ -90,6 +90,37 @@ describe('postgres batch sequencer', () => {
     await s.close();
   });
 
+  it('S5.5: a writer waiting on a ticket (enqueue, then wait) is rejected when the sequencer stops on a chain it will not extend; the error names the rule, not the data', async () => {
+    const first = await open('seq_stop');
+    const ledger = createLedger({ store: first, key: new Uint8Array(32).fill(1) });
+    for (let i = 0; i < 3; i++) await ledger.append(event(i));
+    await first.close();
+    const s = await open('seq_stop');
+    const wrong = { kind: 'consent', alg: 'hmac-sha256' as const, key: new Uint8Array(32).fill(2) };
+    const tickets = await s.sequencer!.enqueue('consent', [JSON.stringify({ ...event(3), subject: 'secret-subject-77' })], wrong);
+    const err = (await s.sequencer!.wait(tickets).then(() => undefined, (e: unknown) => e)) as { code?: string; message?: string };
+    expect(err.code).toBe('LEDGER_CORRUPT');
+    expect(err.message).toMatch(/fails verification: \w+/);
+    expect(err.message).not.toMatch(/secret-subject|cust-|dpo/);
+    // A ticket handed to wait after the stop (as from another process) is rejected too, not left pending.
+    expect(await codeOf(s.sequencer!.wait(tickets))).toBe('LEDGER_CORRUPT');
+    expect(await rows('SELECT count(*)::int AS n FROM seq_stop.custodia_queue')).toEqual([{ n: 1 }]);
+    await s.close();
+  });
+
+  it('close() right after the sequencer starts (its LISTEN connection still opening) resolves and frees the pool', async () => {
+    // Before the fix, a listener that connected after close() was never released and pool.end()
+    // waited for it forever: the cause of "the role moves" hanging 60 s under load.
+    for (let i = 0; i < 3; i++) {
+      const s = await open('seq_close');
+      s.sequencer!.serve('events');
+      await s.close();
+    }
+    const s = await open('seq_close');
+    expect(await s.sequence!('events', 'x')).toEqual({ seq: 0, value: 'x' });
+    await s.close();
+  }, 20_000);
+
   it('items queued under another chain algorithm are refused by the sequencer, not sealed', async () => {
     const s = await open('seq_tag');
     await s.sequence!('consent', JSON.stringify(event(0)), { kind: 'consent', alg: 'sha256' }); // s is the sequencer now

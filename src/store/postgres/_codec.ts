@@ -1,3 +1,4 @@
+import type { QueryConfig } from 'pg';
 import { CustodiaError } from '../../errors/index.js';
 
 // Keys are stored as UTF-16BE bytes: bytea compares bytewise, which is then exactly the
@@ -56,4 +57,58 @@ export function fnv1a(s: string): string {
     b = Math.imul(b ^ s.charCodeAt(i), 0x01000193);
   }
   return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * Many byte strings as ONE binary parameter and their offsets and lengths: node-pg sends a byte
+ * array as raw bytes, where a bytea[] parameter goes as hex text (twice the bytes, escaped, and
+ * parsed again by the server). SQL takes them apart with `substring($n FROM off FOR len)` over
+ * `unnest(offsets, lengths)`.
+ */
+export interface Packed { bytes: Uint8Array; offsets: number[]; lengths: number[] }
+
+export function packBytes(parts: readonly Uint8Array[]): Packed {
+  let size = 0;
+  for (const p of parts) size += p.length;
+  const bytes = new Uint8Array(size);
+  const offsets: number[] = [];
+  const lengths: number[] = [];
+  let at = 0;
+  for (const p of parts) {
+    bytes.set(p, at);
+    offsets.push(at + 1); // SQL substring counts from 1
+    lengths.push(p.length);
+    at += p.length;
+  }
+  return { bytes, offsets, lengths };
+}
+
+/** {@link packBytes} of strings as UTF-8, encoded straight into one buffer (each checked as {@link valueBytes} does). */
+export function packStrings(values: readonly string[], field: string): Packed {
+  let max = 0;
+  for (const v of values) max += v.length * 3;
+  const bytes = new Uint8Array(max);
+  const enc = new TextEncoder();
+  const offsets: number[] = [];
+  const lengths: number[] = [];
+  let at = 0;
+  for (const v of values) {
+    if (LONE_SURROGATE.test(v)) throw new CustodiaError('INVALID_UTF8', `value of ${field} has a lone surrogate and cannot be stored as UTF-8`, { field });
+    const { written } = enc.encodeInto(v, bytes.subarray(at));
+    offsets.push(at + 1);
+    lengths.push(written);
+    at += written;
+  }
+  return { bytes: bytes.subarray(0, at), offsets, lengths };
+}
+
+/**
+ * A named statement whose results come in binary format: a bytea arrives as its bytes, which pg
+ * (no binary parser for bytea) decodes as UTF-8, so a stored value costs no hex text either way.
+ * Select only text and bytea columns (cast numbers `::text`): pg's binary int8 parser gave every
+ * row of a result the same id here.
+ */
+export function binaryQuery(text: string, values: unknown[]): QueryConfig {
+  const config = { name: `custodia_${fnv1a(text)}b`, text, values, binary: true };
+  return config;
 }

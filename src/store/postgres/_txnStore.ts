@@ -4,7 +4,7 @@
 import type { PoolClient } from 'pg';
 import { CustodiaError } from '../../errors/index.js';
 import type { LogEntry, Store } from '../index.js';
-import { keyBytes, valueBytes, valueString } from './_codec.js';
+import { fnv1a, keyBytes, valueBytes, valueString } from './_codec.js';
 import type { PostgresTables } from './_schema.js';
 
 const conflict = (ns: string) => new CustodiaError('STORE_CONFLICT', `${ns} changed concurrently: re-read and retry`, { field: ns });
@@ -13,6 +13,8 @@ const unsupported = (op: string) => (): never => {
 };
 
 export function txnStore(c: PoolClient, t: PostgresTables): Store {
+  // Named: parsed and planned once per connection, and every batch makes the same few calls.
+  const q = async <R extends object>(sql: string, values: unknown[]) => (await c.query<R>({ name: `custodia_${fnv1a(sql)}`, text: sql, values })).rows;
   const put = async (ns: string, key: string, value: string, ifVersion?: number): Promise<number> => {
     const p: unknown[] = [ns, keyBytes(key), valueBytes(value, ns)];
     const sql =
@@ -23,13 +25,13 @@ export function txnStore(c: PoolClient, t: PostgresTables): Store {
           ? `INSERT INTO ${t.records} (ns, k, value, version) VALUES ($1, $2, $3, 1) ON CONFLICT (ns, k) DO NOTHING RETURNING version`
           : `UPDATE ${t.records} SET value = $3, version = version + 1, updated_at = now() WHERE ns = $1 AND k = $2 AND version = $4 RETURNING version`;
     if (ifVersion) p.push(ifVersion);
-    const { rows } = await c.query<{ version: number }>(sql, p);
+    const rows = await q<{ version: number }>(sql, p);
     if (!rows[0]) throw conflict(ns);
     return rows[0].version;
   };
   return {
     async get(ns, key) {
-      const { rows } = await c.query<{ value: Uint8Array; version: number }>(`SELECT value, version FROM ${t.records} WHERE ns = $1 AND k = $2`, [ns, keyBytes(key)]);
+      const rows = await q<{ value: Uint8Array; version: number }>(`SELECT value, version FROM ${t.records} WHERE ns = $1 AND k = $2`, [ns, keyBytes(key)]);
       return rows[0] && { key, value: valueString(rows[0].value), version: rows[0].version };
     },
     put: (ns, key, value, o) => put(ns, key, value, o?.ifVersion),
@@ -38,14 +40,14 @@ export function txnStore(c: PoolClient, t: PostgresTables): Store {
       for (const r of records) await put(ns, r.key, r.value, r.ifVersion);
     },
     async *read(log: string, o: { from?: number; limit?: number } = {}): AsyncIterable<LogEntry> {
-      const { rows } = await c.query<{ seq: string; value: Uint8Array }>(
+      const rows = await q<{ seq: string; value: Uint8Array }>(
         `SELECT seq, value FROM ${t.logs} WHERE log = $1 AND seq >= $2 ORDER BY seq LIMIT $3`,
         [log, o.from ?? 0, o.limit ?? null],
       );
       for (const r of rows) yield { seq: Number(r.seq), value: valueString(r.value) };
     },
     async length(log) {
-      const { rows } = await c.query<{ length: string }>(`SELECT length FROM ${t.logHeads} WHERE log = $1`, [log]);
+      const rows = await q<{ length: string }>(`SELECT length FROM ${t.logHeads} WHERE log = $1`, [log]);
       return Number(rows[0]?.length ?? 0);
     },
     delete: unsupported('delete'),
