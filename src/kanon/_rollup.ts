@@ -26,12 +26,29 @@ export interface Roller {
   rollUp(src: PackedSet, levels: Int32Array, countsOnly?: boolean): PackedSet;
 }
 
-// murmur3's 32-bit finalizer.
-const hashOf = (key: number): number => {
-  let h = Math.imul(key ^ (key >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return h ^ (h >>> 16);
-};
+// One class for every rolled-up set (a shape the per-class checks and metrics see again and again),
+// its `keys` decoded from the packed labels on first read.
+class RolledSet implements FrequencySet {
+  readonly pcounts?: Int32Array;
+  #keys: Int32Array | undefined;
+  constructor(
+    readonly width: number,
+    readonly size: number,
+    readonly counts: Int32Array,
+    readonly domains: readonly number[],
+    readonly hists: readonly Int32Array[],
+    private readonly packed: Int32Array,
+    private readonly levels: Int32Array,
+    private readonly decode: (packed: Int32Array, levels: Int32Array) => Int32Array,
+    pcounts: Int32Array | undefined,
+  ) {
+    if (pcounts) this.pcounts = pcounts;
+  }
+
+  get keys(): Int32Array {
+    return (this.#keys ??= this.decode(this.packed, this.levels));
+  }
+}
 
 /** A roller for the bottom set, or undefined when the label fields need more than 32 bits. */
 export function roller(bottom: FrequencySet, lm: LevelMaps): Roller | undefined {
@@ -100,22 +117,15 @@ export function roller(bottom: FrequencySet, lm: LevelMaps): Roller | undefined 
   }
 
   // Leaf codes of each class's representative, made from the packed labels when a metric asks.
-  const withKeys = (fields: Omit<FrequencySet, 'keys'>, packed: Int32Array, levels: Int32Array): FrequencySet => {
-    let keys: Int32Array | undefined;
-    return Object.defineProperty(fields, 'keys', {
-      enumerable: true,
-      get: () => {
-        if (keys) return keys;
-        keys = new Int32Array(packed.length * w);
-        for (let c = 0; c < w; c++) {
-          const r = rep[c]![levels[c]!]!;
-          const s = shift[c]!;
-          const m = mask[c]!;
-          for (let i = 0, j = c; i < packed.length; i++, j += w) keys[j] = r[(packed[i]! >>> s) & m]!;
-        }
-        return keys;
-      },
-    }) as FrequencySet;
+  const decode = (packed: Int32Array, levels: Int32Array): Int32Array => {
+    const keys = new Int32Array(packed.length * w);
+    for (let c = 0; c < w; c++) {
+      const r = rep[c]![levels[c]!]!;
+      const s = shift[c]!;
+      const m = mask[c]!;
+      for (let i = 0, j = c; i < packed.length; i++, j += w) keys[j] = r[(packed[i]! >>> s) & m]!;
+    }
+    return keys;
   };
 
   const rollUp = (src: PackedSet, levels: Int32Array, countsOnly = false): PackedSet => {
@@ -134,11 +144,14 @@ export function roller(bottom: FrequencySet, lm: LevelMaps): Roller | undefined 
     }
     let hmask = 15;
     while (hmask + 1 < most * 2) hmask = (hmask << 1) | 1;
+    // Fibonacci hashing: the top bits of key × 2^32/φ, as many as the table has.
+    let hs = 32;
+    for (let x = hmask; x; x >>>= 1) hs--;
     let size = 0;
     const from = s.counts;
     for (let i = 0; i < n; i++) {
       const key = step[i]!;
-      let slot = hashOf(key) & hmask;
+      let slot = Math.imul(key, 0x9e3779b1) >>> hs;
       for (;;) {
         const t = table[slot]!;
         if (t < 0) { table[slot] = size; slotOf[size] = slot; keyOf[size] = key; counts[size] = from[i]!; classOf[i] = size++; break; }
@@ -163,8 +176,8 @@ export function roller(bottom: FrequencySet, lm: LevelMaps): Roller | undefined 
       return to.slice(0, size * d);
     });
     const packed = keyOf.slice(0, size);
-    const fields = { width: w, size, counts: counts.slice(0, size), domains: countsOnly ? [] : s.domains, hists: outHists, ...(outP ? { pcounts: outP } : {}) };
-    return { set: withKeys(fields, packed, levels), levels, packed };
+    const set = new RolledSet(w, size, counts.slice(0, size), countsOnly ? [] : s.domains, outHists, packed, levels, decode, outP);
+    return { set, levels, packed };
   };
   return { bottom: { set: bottom, levels: new Int32Array(w), packed: bottomPacked }, rollUp };
 }
@@ -175,39 +188,97 @@ export interface NodeSets {
   classes(levels: Int32Array, countsOnly?: boolean): FrequencySet;
 }
 
+type Entry = { set: FrequencySet; levels: Int32Array; packed?: Int32Array; full: boolean };
+
 /**
  * A cache of recently computed sets over `bottom`. Memory stays bounded: at most 512 sets holding,
  * together, at most 8 × the bottom's words (counts, keys, histograms; and not over 2^24 words unless
  * the bottom alone is larger, then 2 ×). Evaluated bottom-up or by a bound that grows with generalization, a node's
  * direct predecessors were computed shortly before it, so its source is usually one of them.
+ *
+ * A search also starts paths and binary searches at nodes none of whose finer nodes was computed:
+ * their only source is the bottom, and on Adult those roll-ups are 85–95 % of all roll-up work.
+ * For them the cache keeps stepping stones ({@link stones}): low nodes shared by many targets.
  */
 export function nodeSets(bottom: FrequencySet, lm: LevelMaps): NodeSets {
   const w = bottom.width;
   const roll = roller(bottom, lm);
-  type Entry = { set: FrequencySet; levels: Int32Array; packed?: Int32Array; full: boolean };
-  const cache: Entry[] = [roll ? { ...roll.bottom, full: true } : { set: bottom, levels: new Int32Array(w), full: true }];
+  const first: Entry = roll ? { ...roll.bottom, full: true } : { set: bottom, levels: new Int32Array(w), full: true };
+  const cache: Entry[] = [first];
   // Budget in words: a class costs its packed key and count, plus its histograms in full sets.
   const wordsOf = (set: FrequencySet): number => set.size * (2 + set.domains.reduce((a, d) => a + d, 0));
   const budget = Math.max(2 * wordsOf(bottom), Math.min(8 * wordsOf(bottom), 1 << 24));
   let cached = 0;
+  const make = (src: Entry, levels: Int32Array, full: boolean): Entry =>
+    roll
+      ? { ...roll.rollUp(src as PackedSet, levels, !full), full }
+      : { set: groupBy({ kind: 'freq', set: src.set }, lm, levels), levels, full: true };
+  const stone = roll ? stones(bottom, lm, make) : undefined;
   return {
     classes(levels, countsOnly = false) {
       let src = cache[0]!;
-      for (let e = 1; e < cache.length; e++) {
-        const x = cache[e]!;
-        if (x.set.size >= src.set.size || (!countsOnly && !x.full)) continue;
-        let below = true;
-        for (let c = 0; c < w && below; c++) below = x.levels[c]! <= levels[c]!;
-        if (below) src = x;
-      }
-      const full = !countsOnly || bottom.domains.length === 0;
-      const entry: Entry = roll
-        ? { ...roll.rollUp(src as PackedSet, levels, !full), full }
-        : { set: groupBy({ kind: 'freq', set: src.set }, lm, levels), levels, full: true };
+      // x can stand in for `than` as the source: smaller, finer than `levels`, histograms if needed.
+      const better = (x: Entry, than: Entry): boolean => {
+        if (x.set.size >= than.set.size || (!countsOnly && !x.full)) return false;
+        for (let c = 0; c < w; c++) if (x.levels[c]! > levels[c]!) return false;
+        return true;
+      };
+      for (let e = 1; e < cache.length; e++) if (better(cache[e]!, src)) src = cache[e]!;
+      if (stone) src = stone(src, levels, better);
+      const entry = make(src, levels, !countsOnly || bottom.domains.length === 0);
       cache.push(entry);
       cached += wordsOf(entry.set);
       while (cache.length > 513 || (cached > budget && cache.length > 1)) cached -= wordsOf(cache.splice(1, 1)[0]!.set);
       return entry.set;
     },
+  };
+}
+
+/**
+ * Stepping stones: when a node's best source is still large (over half the bottom's classes), the
+ * roll-up goes through low nodes kept for the whole search, each one level above the last in the
+ * column whose generalization merges most (largest drop of the column's entropy over the bottom's
+ * records), until a stone is small or no column is left to raise. Every later node above a stone
+ * starts from it. At most 64 stones are made, each from a smaller set than the bottom (bar the first).
+ * Returns the source to use for `levels`: `src` or a stone below `levels`.
+ */
+function stones(bottom: FrequencySet, lm: LevelMaps, make: (src: Entry, levels: Int32Array, full: boolean) => Entry) {
+  const w = bottom.width;
+  const kept = new Map<string, Entry>();
+  const large = bottom.size / 2;
+  let drop: Float64Array[] | undefined;
+  // drop[c][l]: entropy (bits per record) lost by raising column c from level l to l + 1.
+  const drops = (): Float64Array[] =>
+    lm.byLevel.map((byLevel, c) => {
+      const leaf = new Float64Array(byLevel[0]!.length);
+      for (let i = 0, j = c; i < bottom.size; i++, j += w) leaf[bottom.keys[j]!]! += bottom.counts[i]!;
+      const hs = byLevel.map((map, l) => {
+        const tally = new Float64Array(lm.sizes[c]![l]!);
+        let n = 0;
+        for (let x = 0; x < leaf.length; x++) { tally[map[x]!]! += leaf[x]!; n += leaf[x]!; }
+        let h = 0;
+        for (const x of tally) if (x > 0) h -= (x / n) * Math.log2(x / n);
+        return h;
+      });
+      return Float64Array.from({ length: byLevel.length - 1 }, (_, l) => hs[l]! - hs[l + 1]!);
+    });
+  return (src: Entry, levels: Int32Array, better: (x: Entry, than: Entry) => boolean): Entry => {
+    for (const x of kept.values()) if (better(x, src)) src = x;
+    while (src.set.size > large && kept.size < 64) {
+      drop ??= drops();
+      let best = -1;
+      for (let c = 0; c < w; c++) if (src.levels[c]! < levels[c]! && (best < 0 || drop[c]![src.levels[c]!]! > drop[best]![src.levels[best]!]!)) best = c;
+      if (best < 0) break;
+      const next = Int32Array.from(src.levels);
+      next[best]!++;
+      let equal = true;
+      for (let c = 0; c < w && equal; c++) equal = next[c] === levels[c];
+      if (equal) break;
+      const key = next.join(',');
+      let e = kept.get(key);
+      if (!e || (!e.full && src.full)) { e = make(src, next, src.full); kept.set(key, e); }
+      src = e;
+    }
+    return src;
   };
 }

@@ -127,7 +127,11 @@ export interface AnonymizeSummary {
  * ```
  */
 export interface AnonymizeResult<R extends InputRow = Readonly<Record<string, string>>> extends AnonymizeSummary {
-  /** The anonymized rows: quasi-identifiers generalized (text), suppressed rows `*` in every QI, other columns as given. */
+  /**
+   * The anonymized rows: quasi-identifiers generalized (text), suppressed rows `*` in every QI, other
+   * columns as given. Built from the input rows on first read, then kept (a plain property from
+   * then on): read it before changing the input rows.
+   */
   rows: R extends Readonly<Record<string, string>> ? Record<string, string>[] : Record<string, CellValue>[];
 }
 
@@ -154,14 +158,17 @@ export function validateParams(n: number, k: number, limit: number, least = 2): 
   if (!(limit >= 0 && limit <= 1)) throw new CustodiaError('INVALID_SUPPRESSION_LIMIT', 'suppressionLimit must be a fraction between 0 and 1', { field: 'suppressionLimit' });
 }
 
-/** The outcome of the core run: per record, its published labels come from `labelOf`. */
+/** The outcome of the core run: per record, its published labels come from `labels()`. */
 interface Core {
   summary: AnonymizeSummary;
   table: EncodedTable;
   /** Records to return (differential privacy publishes only these); all when absent. */
   keep?: Uint8Array;
-  /** Published label of quasi-identifier `c` for record `i` (`*` when suppressed). */
-  labelOf: (i: number, c: number) => string;
+  /**
+   * Makes the lookup of published labels: quasi-identifier `c` of record `i` (`*` when suppressed).
+   * Called only when output is built, so a result whose rows are never read costs no per-record pass.
+   */
+  labels: () => (i: number, c: number) => string;
 }
 
 /** k = 1 is allowed only when another model protects the classes. */
@@ -209,7 +216,7 @@ function run(reader: TableReader, options: AnonymizeOptions): Core {
     for (const p of m.partitionOf) sizes[p]!++;
     return {
       table,
-      labelOf: (i, c) => m.labels[m.partitionOf[i]!]![c]!,
+      labels: () => (i, c) => m.labels[m.partitionOf[i]!]![c]!,
       summary: {
         levels: {},
         partitions: { count: m.partitions, generalized: generalizedPartitions(table, m) },
@@ -237,21 +244,15 @@ function run(reader: TableReader, options: AnonymizeOptions): Core {
     sample,
   }, options.algorithm === 'mondrian' ? undefined : options.algorithm, heuristic);
   const res = searched.result;
-  // Classes of the chosen node, record by record.
-  const classOf = new Int32Array(table.rows);
-  const set = groupBy(src, lm, res.levels, classOf);
+  // The summary reads the chosen node's classes as the search left them (first-row order, as
+  // groupBy numbers them); the per-record classes are computed only when output is asked for.
+  const set = res.set;
   const outlier = new Uint8Array(set.size);
   const suppressed = markOutliers({ k, sensitive: checks, sample }, set, outlier, res.levels);
   const sizes = Int32Array.from(set.counts, (c, i) => (outlier[i] ? 0 : c));
-  const cols = table.columns;
   return {
     table,
-    labelOf: (i, c) => {
-      if (outlier[classOf[i]!]) return '*';
-      const col = cols[c]!;
-      const l = res.levels[c]!;
-      return col.labels[l]![col.map[table.codes[i * w + c]! * col.depth + l]!]!;
-    },
+    labels: () => recordLabels(table, src, lm, res.levels, { k, sensitive: checks, sample }),
     summary: {
       levels: Object.fromEntries(names.map((n, c) => [n, res.levels[c]!])),
       suppressed,
@@ -260,6 +261,26 @@ function run(reader: TableReader, options: AnonymizeOptions): Core {
       risk: { before, after: riskFromClasses([...sizes, suppressed], threshold, pop && [...populationSizes(pop, options, table, set, res.levels, outlier), pop.length]) },
       stats: { algorithm: searched.algorithm, checkedNodes: res.checked, latticeSize: res.latticeSize, classes: set.size, ...(searched.report ? { heuristic: searched.report } : {}) },
     },
+  };
+}
+
+// Per record, its class at the chosen levels (groupBy over the rows numbers classes in first-row
+// order, as the search's sets are) and that class's published labels; the marks are recomputed on
+// these classes, so the labels are those of the classes the summary counted.
+function recordLabels(
+  table: EncodedTable, src: GroupSource, lm: ReturnType<typeof levelMaps>, levels: readonly number[], model: Parameters<typeof markOutliers>[0],
+): (i: number, c: number) => string {
+  const classOf = new Int32Array(table.rows);
+  const set = groupBy(src, lm, levels, classOf);
+  const outlier = new Uint8Array(set.size);
+  markOutliers(model, set, outlier, levels);
+  const w = table.columns.length;
+  const cols = table.columns;
+  return (i, c) => {
+    if (outlier[classOf[i]!]) return '*';
+    const col = cols[c]!;
+    const l = levels[c]!;
+    return col.labels[l]![col.map[table.codes[i * w + c]! * col.depth + l]!]!;
   };
 }
 
@@ -282,16 +303,35 @@ export function anonymize<R extends InputRow>(rows: readonly R[], options: Anony
   needObject(options as unknown, 'options');
   return readingCaller('rows', () => {
     const core = run(rowsReader(rows), options);
-    const cols = core.table.columns;
-    const out: Record<string, CellValue>[] = [];
-    rows.forEach((row, i) => {
-      if (core.keep && !core.keep[i]) return;
-      const r: Record<string, CellValue> = { ...row };
-      for (let c = 0; c < cols.length; c++) r[cols[c]!.name] = core.labelOf(i, c);
-      out.push(r);
+    const result = { ...core.summary } as AnonymizeResult<R>;
+    // Rows are built on first read and kept (ARX's ARXResult builds its output handle lazily too):
+    // a caller after the levels or the risk pays no per-record pass. Assigning `rows` replaces them.
+    const settle = (value: AnonymizeResult<R>['rows']): AnonymizeResult<R>['rows'] => {
+      Object.defineProperty(result, 'rows', { value, writable: true, enumerable: true, configurable: true });
+      return value;
+    };
+    Object.defineProperty(result, 'rows', {
+      enumerable: true,
+      configurable: true,
+      get: () => settle(readingCaller('rows', () => outputRows(rows, core)) as AnonymizeResult<R>['rows']),
+      set: settle,
     });
-    return { ...core.summary, rows: out as AnonymizeResult<R>['rows'] };
+    return result;
   });
+}
+
+// Input rows with their quasi-identifiers replaced by the published labels (DP: the kept records only).
+function outputRows(rows: readonly InputRow[], core: Core): Record<string, CellValue>[] {
+  const cols = core.table.columns;
+  const labelOf = core.labels();
+  const out: Record<string, CellValue>[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    if (core.keep && !core.keep[i]) continue;
+    const r: Record<string, CellValue> = { ...rows[i]! };
+    for (let c = 0; c < cols.length; c++) r[cols[c]!.name] = labelOf(i, c);
+    out.push(r);
+  }
+  return out;
 }
 
 /**
@@ -314,11 +354,12 @@ export function anonymizeColumns(columns: Readonly<Record<string, readonly strin
     const core = run(columnsReader(columns), options);
     const out: Record<string, readonly string[]> = { ...columns };
     const keep = core.keep;
+    const labelOf = core.labels();
     // Differential privacy publishes only some records: every column is cut to them.
     if (keep) for (const name of Object.keys(out)) out[name] = out[name]!.filter((_, i) => keep[i]);
     core.table.columns.forEach((col, c) => {
       const arr: string[] = [];
-      for (let i = 0; i < core.table.rows; i++) if (!keep || keep[i]) arr.push(core.labelOf(i, c));
+      for (let i = 0; i < core.table.rows; i++) if (!keep || keep[i]) arr.push(labelOf(i, c));
       out[col.name] = arr;
     });
     return { ...core.summary, columns: out };
@@ -334,7 +375,7 @@ function differentiallyPrivate(table: EncodedTable, options: AnonymizeOptions, m
   return {
     table,
     keep: dp.keep,
-    labelOf: dp.labelOf,
+    labels: () => dp.labelOf,
     summary: {
       levels: dp.report.levels,
       suppressed: dp.suppressed,
