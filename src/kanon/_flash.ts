@@ -102,11 +102,12 @@ export function flashTraverse(
       if (skip(head)) continue;
       path.length = 0;
       path.push(head);
-      for (let cur = head, next = -1; ; cur = next) {
-        next = -1;
+      for (let cur = head; ;) {
+        let next = -1;
         for (const s of successors(cur)) if (!skip(s)) { next = s; break; }
         if (next < 0) break;
         path.push(next);
+        cur = next;
       }
       let lo = 0;
       let hi = path.length - 1;
