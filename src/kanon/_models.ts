@@ -106,8 +106,6 @@ export function betaLikenessCheck(m: BetaLikeness, s: number, overall: Float64Ar
   };
   // Passing: every share p_v ≤ cap_v = p_t·(1 + limit); g = max_v (p_v − cap_v), convex, at most max_v (1 − cap_v).
   const cap = Float64Array.from(overall, (p, v) => p * (1 + limit[v]!));
-  let gMax = 0;
-  for (const c of cap) gMax = Math.max(gMax, 1 - c);
   const share = convexShare((fs, cls) => {
     const d = fs.domains[s]!;
     const h = fs.hists[s]!;
@@ -115,7 +113,7 @@ export function betaLikenessCheck(m: BetaLikeness, s: number, overall: Float64Ar
     let g = 0;
     for (let v = 0, b = cls * d; v < d; v++) g = Math.max(g, h[b + v]! / count - cap[v]!);
     return g - SLACK;
-  }, gMax);
+  }, Float64Array.from(cap, (c) => 1 - c), s);
   if (share) check.failingShare = share;
   return check;
 }
@@ -149,14 +147,13 @@ export function orderedTClosenessCheck(t: number, s: number, overall: Float64Arr
     for (let i = 0; i < order.length; i++) { const v = order[i]!; sum += share(v) - overall[v]!; distance += Math.abs(sum); }
     return distance / (order.length - 1);
   };
-  let gMax = 0;
-  for (let only = 0; only < overall.length; only++) gMax = Math.max(gMax, emd((v) => (v === only ? 1 : 0)) - t);
+  const point = Float64Array.from(overall, (_, only) => emd((v) => (v === only ? 1 : 0)) - t);
   const share = convexShare((fs, cls) => {
     const d = fs.domains[s]!;
     const h = fs.hists[s]!;
     const count = fs.counts[cls]!;
     return emd((v) => h[cls * d + v]! / count) - t - SLACK;
-  }, gMax);
+  }, point, s);
   if (share) check.failingShare = share;
   return check;
 }
@@ -183,13 +180,21 @@ export type SensitiveCheck = ((fs: FrequencySet, cls: number) => boolean) & {
 const SLACK = 1e-9;
 
 /**
- * A failing-share function from a convex excess `g` (0 on passing classes, up to `gMax` on any
- * distribution): `g / gMax`, or undefined when no class can fail.
+ * A failing-share function from a convex excess `g` (0 on passing classes) and `point[v]`, g of a
+ * class holding value v only. Parts of a class hold only the class's values, and a convex g is
+ * largest at a single value, so the most a part can have is gMax = max point[v] over the class's
+ * values (v in the histogram of slot `s`): the share is g / gMax. Undefined when no class can fail.
  */
-function convexShare(g: (fs: FrequencySet, cls: number) => number, gMax: number): SensitiveCheck['failingShare'] {
-  if (!(gMax > 0)) return undefined;
-  const top = gMax + SLACK;
-  return (fs, cls) => Math.min(1, Math.max(0, g(fs, cls)) / top);
+function convexShare(g: (fs: FrequencySet, cls: number) => number, point: Float64Array, s: number): SensitiveCheck['failingShare'] {
+  if (!point.some((x) => x > 0)) return undefined;
+  return (fs, cls) => {
+    const d = fs.domains[s]!;
+    const h = fs.hists[s]!;
+    let gMax = 0;
+    for (let v = 0, b = cls * d; v < d; v++) if (h[b + v]! > 0 && point[v]! > gMax) gMax = point[v]!;
+    if (gMax <= 0) return 0;
+    return Math.min(1, Math.max(0, g(fs, cls)) / (gMax + SLACK));
+  };
 }
 
 /** Distinct / entropy / recursive l-diversity of histogram `s` of class `cls`. */
@@ -237,17 +242,16 @@ export function lDiversityCheck(m: LDiversity, s: number): SensitiveCheck {
     return freq[0]! < c * tail;
   };
   check.minClassSize = true;
-  if (variant === 'entropy' && m.estimator !== 'grassberger') {
-    // Shannon entropy is concave in the shares, so g = log2 l − H is convex, at most log2 l.
-    const share = convexShare((fs, cls) => {
+  if (variant === 'entropy' && m.estimator !== 'grassberger' && l > 1) {
+    // Shannon entropy is concave in the shares, so g = log2 l − H is convex, and at most log2 l (H ≥ 0).
+    check.failingShare = (fs, cls) => {
       const d = fs.domains[s]!;
       const h = fs.hists[s]!;
       const total = fs.counts[cls]!;
       let e = 0;
       for (let v = 0, b = cls * d; v < d; v++) { const x = h[b + v]!; if (x > 0) e -= (x / total) * Math.log2(x / total); }
-      return logL - SLACK - e;
-    }, logL - SLACK);
-    if (share) check.failingShare = share;
+      return Math.min(1, Math.max(0, logL - SLACK - e) / logL);
+    };
   }
   return check;
 }
@@ -304,12 +308,12 @@ export function tClosenessCheck(m: TCloseness, s: number, overall: Float64Array,
   // regroups to Σ_node |e_node|/(2·height) (each node's parent is one level up) minus the top
   // level's |e|: convex (an EMD on a tree) when the top level is one root (e = 0 there).
   if (parents && sizes && sizes[sizes.length - 1] !== 1) return check;
-  let gMax = 0;
+  const point = new Float64Array(d);
   for (let only = 0; only < d; only++) {
     for (let v = 0; v < d; v++) extra[v] = (v === only ? 1 : 0) - overall[v]!;
-    gMax = Math.max(gMax, emdOfExtra() - t);
+    point[only] = emdOfExtra() - t;
   }
-  const share = convexShare((fs, cls) => emdOf(fs, cls) - t - SLACK, gMax);
+  const share = convexShare((fs, cls) => emdOf(fs, cls) - t - SLACK, point, s);
   if (share) check.failingShare = share;
   return check;
 }
