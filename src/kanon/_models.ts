@@ -6,6 +6,10 @@
 import type { FrequencySet } from './_freq.js';
 import type { HierarchyInput } from './hierarchy.js';
 
+// Slack below which an excess is not counted: larger than the rounding of the checks' float sums, so
+// a class the check passes has g = 0 under the exact shares too (the pruning bound stays a bound).
+const SLACK = 1e-9;
+
 /**
  * l-diversity on one sensitive attribute.
  * @example
@@ -175,9 +179,6 @@ export type SensitiveCheck = ((fs: FrequencySet, cls: number) => boolean) & {
   failingShare?: (fs: FrequencySet, cls: number) => number;
 };
 
-// Slack below which an excess is not counted: larger than the rounding of the checks' float sums, so
-// a class the check passes has g = 0 under the exact shares too (the pruning bound stays a bound).
-const SLACK = 1e-9;
 
 /**
  * A failing-share function from a convex excess `g` (0 on passing classes) and `point[v]`, g of a
