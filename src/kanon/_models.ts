@@ -6,6 +6,10 @@
 import type { FrequencySet } from './_freq.js';
 import type { HierarchyInput } from './hierarchy.js';
 
+// Slack below which an excess is not counted: larger than the rounding of the checks' float sums, so
+// a class the check passes has g = 0 under the exact shares too (the pruning bound stays a bound).
+const SLACK = 1e-9;
+
 /**
  * l-diversity on one sensitive attribute.
  * @example
@@ -94,7 +98,7 @@ export interface BetaLikeness {
 /** β-likeness check of histogram `s` against the table's value shares `overall`. */
 export function betaLikenessCheck(m: BetaLikeness, s: number, overall: Float64Array): SensitiveCheck {
   const limit = Float64Array.from(overall, (p) => (m.enhanced ? Math.min(m.beta, -Math.log(p)) : m.beta));
-  return (fs, cls) => {
+  const check: SensitiveCheck = (fs, cls) => {
     const d = fs.domains[s]!;
     const h = fs.hists[s]!;
     const count = fs.counts[cls]!;
@@ -104,6 +108,18 @@ export function betaLikenessCheck(m: BetaLikeness, s: number, overall: Float64Ar
     }
     return true;
   };
+  // Passing: every share p_v ≤ cap_v = p_t·(1 + limit); g = max_v (p_v − cap_v), convex, at most max_v (1 − cap_v).
+  const cap = Float64Array.from(overall, (p, v) => p * (1 + limit[v]!));
+  const share = convexShare((fs, cls) => {
+    const d = fs.domains[s]!;
+    const h = fs.hists[s]!;
+    const count = fs.counts[cls]!;
+    let g = 0;
+    for (let v = 0, b = cls * d; v < d; v++) g = Math.max(g, h[b + v]! / count - cap[v]!);
+    return g - SLACK;
+  }, Float64Array.from(cap, (c) => 1 - c), s);
+  if (share) check.failingShare = share;
+  return check;
 }
 
 /**
@@ -112,7 +128,7 @@ export function betaLikenessCheck(m: BetaLikeness, s: number, overall: Float64Ar
  */
 export function orderedTClosenessCheck(t: number, s: number, overall: Float64Array, order: Int32Array): SensitiveCheck {
   const threshold = t * (order.length - 1);
-  return (fs, cls) => {
+  const check: SensitiveCheck = (fs, cls) => {
     const d = fs.domains[s]!;
     const h = fs.hists[s]!;
     const count = fs.counts[cls]!;
@@ -127,6 +143,23 @@ export function orderedTClosenessCheck(t: number, s: number, overall: Float64Arr
     }
     return true;
   };
+  if (order.length < 2) return check;
+  // The EMD Σ_i |Σ_{j≤i} (p_j − q_j)| / (m − 1) is convex in the class shares p; a single value is the worst case.
+  const emd = (share: (v: number) => number): number => {
+    let sum = 0;
+    let distance = 0;
+    for (let i = 0; i < order.length; i++) { const v = order[i]!; sum += share(v) - overall[v]!; distance += Math.abs(sum); }
+    return distance / (order.length - 1);
+  };
+  const point = Float64Array.from(overall, (_, only) => emd((v) => (v === only ? 1 : 0)) - t);
+  const share = convexShare((fs, cls) => {
+    const d = fs.domains[s]!;
+    const h = fs.hists[s]!;
+    const count = fs.counts[cls]!;
+    return emd((v) => h[cls * d + v]! / count) - t - SLACK;
+  }, point, s);
+  if (share) check.failingShare = share;
+  return check;
 }
 
 /**
@@ -134,7 +167,36 @@ export function orderedTClosenessCheck(t: number, s: number, overall: Float64Arr
  * `blocksEmpty`: a failure on a class without research-subset records fails the whole node (δ-presence).
  * `minClassSize`: the model implies a least class size (ARX getMinimalClassSize: l-diversity).
  */
-export type SensitiveCheck = ((fs: FrequencySet, cls: number) => boolean) & { blocksEmpty?: boolean; minClassSize?: boolean };
+export type SensitiveCheck = ((fs: FrequencySet, cls: number) => boolean) & {
+  blocksEmpty?: boolean;
+  minClassSize?: boolean;
+  /**
+   * For a model whose passing distributions form a convex set (t-closeness, Shannon entropy
+   * l-diversity): g(class) / max g, with g a convex function of the class's value shares that is 0
+   * on every class the check passes (see {@link convexShare}). By Jensen, of the records of this
+   * class, at least this share lie in failing classes at this node and at every finer one.
+   */
+  failingShare?: (fs: FrequencySet, cls: number) => number;
+};
+
+
+/**
+ * A failing-share function from a convex excess `g` (0 on passing classes) and `point[v]`, g of a
+ * class holding value v only. Parts of a class hold only the class's values, and a convex g is
+ * largest at a single value, so the most a part can have is gMax = max point[v] over the class's
+ * values (v in the histogram of slot `s`): the share is g / gMax. Undefined when no class can fail.
+ */
+function convexShare(g: (fs: FrequencySet, cls: number) => number, point: Float64Array, s: number): SensitiveCheck['failingShare'] {
+  if (!point.some((x) => x > 0)) return undefined;
+  return (fs, cls) => {
+    const d = fs.domains[s]!;
+    const h = fs.hists[s]!;
+    let gMax = 0;
+    for (let v = 0, b = cls * d; v < d; v++) if (h[b + v]! > 0 && point[v]! > gMax) gMax = point[v]!;
+    if (gMax <= 0) return 0;
+    return Math.min(1, Math.max(0, g(fs, cls)) / (gMax + SLACK));
+  };
+}
 
 /** Distinct / entropy / recursive l-diversity of histogram `s` of class `cls`. */
 export function lDiversityCheck(m: LDiversity, s: number): SensitiveCheck {
@@ -181,6 +243,17 @@ export function lDiversityCheck(m: LDiversity, s: number): SensitiveCheck {
     return freq[0]! < c * tail;
   };
   check.minClassSize = true;
+  if (variant === 'entropy' && m.estimator !== 'grassberger' && l > 1) {
+    // Shannon entropy is concave in the shares, so g = log2 l − H is convex, and at most log2 l (H ≥ 0).
+    check.failingShare = (fs, cls) => {
+      const d = fs.domains[s]!;
+      const h = fs.hists[s]!;
+      const total = fs.counts[cls]!;
+      let e = 0;
+      for (let v = 0, b = cls * d; v < d; v++) { const x = h[b + v]!; if (x > 0) e -= (x / total) * Math.log2(x / total); }
+      return Math.min(1, Math.max(0, logL - SLACK - e) / logL);
+    };
+  }
   return check;
 }
 
@@ -193,21 +266,18 @@ export function lDiversityCheck(m: LDiversity, s: number): SensitiveCheck {
  */
 export function tClosenessCheck(m: TCloseness, s: number, overall: Float64Array, parents?: readonly Int32Array[], sizes?: readonly number[]): SensitiveCheck {
   const t = m.t + 1e-12;
-  let first = new Float64Array(0);
+  const d = overall.length;
+  const extra = new Float64Array(d);
   const levelBufs = (parents ?? []).map((_, l) => [0, 1, 2].map(() => new Float64Array(sizes![l + 1]!)));
-  return (fs, cls) => {
-    const d = fs.domains[s]!;
-    const h = fs.hists[s]!;
-    const total = fs.counts[cls]!;
-    const base = cls * d;
+  // EMD of the shares in `extra` (share − table share per value); `extra` is overwritten.
+  const emdOfExtra = (): number => {
     if (!parents || !sizes) {
       let sum = 0;
-      for (let v = 0; v < d; v++) sum += Math.abs(h[base + v]! / total - overall[v]!);
-      return sum / 2 <= t;
+      for (let v = 0; v < d; v++) sum += Math.abs(extra[v]!);
+      return sum / 2;
     }
     const height = parents.length;
-    let extra = first.length === d ? first : (first = new Float64Array(d));
-    for (let v = 0; v < d; v++) extra[v] = h[base + v]! / total - overall[v]!;
+    let cur: Float64Array = extra;
     let emd = 0;
     for (let l = 0; l < height; l++) {
       const par = parents[l]!;
@@ -215,15 +285,36 @@ export function tClosenessCheck(m: TCloseness, s: number, overall: Float64Array,
       const next = levelBufs[l]![0]!.fill(0);
       const pos = levelBufs[l]![1]!.fill(0);
       const neg = levelBufs[l]![2]!.fill(0);
-      for (let v = 0; v < extra.length; v++) {
+      for (let v = 0; v < cur.length; v++) {
         const p = par[v]!;
-        const e = extra[v]!;
+        const e = cur[v]!;
         next[p]! += e;
         if (e > 0) pos[p]! += e; else neg[p]! -= e;
       }
       for (let p = 0; p < next.length; p++) emd += ((l + 1) / height) * Math.min(pos[p]!, neg[p]!);
-      extra = next;
+      cur = next;
     }
-    return emd <= t;
+    return emd;
   };
+  const emdOf = (fs: FrequencySet, cls: number): number => {
+    const h = fs.hists[s]!;
+    const total = fs.counts[cls]!;
+    const base = cls * d;
+    for (let v = 0; v < d; v++) extra[v] = h[base + v]! / total - overall[v]!;
+    return emdOfExtra();
+  };
+  const check: SensitiveCheck = (fs, cls) => emdOf(fs, cls) <= t;
+  // Equal distance (half the L1 distance) is convex in the shares. The hierarchical formula,
+  // Σ_inner (level/height)·min(pos, neg) = Σ_inner (level/height)·(Σ_child |e_child| − |e_inner|)/2,
+  // regroups to Σ_node |e_node|/(2·height) (each node's parent is one level up) minus the top
+  // level's |e|: convex (an EMD on a tree) when the top level is one root (e = 0 there).
+  if (parents && sizes && sizes[sizes.length - 1] !== 1) return check;
+  const point = new Float64Array(d);
+  for (let only = 0; only < d; only++) {
+    for (let v = 0; v < d; v++) extra[v] = (v === only ? 1 : 0) - overall[v]!;
+    point[only] = emdOfExtra() - t;
+  }
+  const share = convexShare((fs, cls) => emdOf(fs, cls) - t - SLACK, point, s);
+  if (share) check.failingShare = share;
+  return check;
 }
