@@ -71,13 +71,15 @@ const KB = 1024;
 // 70-character class: -0.8 KB), consent pages' array `includes` became indexOf (no polyfill). components
 // 39 -> 41 KB on purpose: a page with both components and custodia/consent loads 92.3 KB (was 97.6), but
 // files custodia/consent no longer loads (base64, utf8Decode, ...) now count as beyond consent. mask 17.8 -> 15.3 KB.
-const BUDGET = { consentPurposeMask: 63 * KB, everything: 442 * KB, components: 41 * KB, mask: 16 * KB };
+// Raised at the merge of the fourth size pass with issue 17's validators, issue 18's appendManyAndPut and issue 19's
+// pruning (63.1 and 449.2 KiB measured): consent+purpose+mask 63 -> 64, everything 442 -> 450 (issue 15's target).
+const BUDGET = { consentPurposeMask: 64 * KB, everything: 450 * KB, components: 41 * KB, mask: 16 * KB };
 
 /** The README's mini-program size table: what each row measures, and issue 15's target where it set one. */
 const README_ROWS = [
-  ['consentPurposeMask', 'consent + purpose + mask', 'a page that records consent, checks a purpose and masks', '60 KiB, not met (was 106, then 72.8; docs/runtimes.md)'],
+  ['consentPurposeMask', 'consent + purpose + mask', 'a page that records consent, checks a purpose and masks', '60 KiB, not met (was 106, then 72.8, then 63.1; docs/runtimes.md)'],
   ['mask', 'mask', 'a page that only masks', ''],
-  ['everything', 'everything', 'every file of the package and the Babel helpers they load, the components aside', '450 KiB, met (458.4 before the fourth size pass; docs/runtimes.md)'],
+  ['everything', 'everything', 'every file of the package and the Babel helpers they load, the components aside', '450 KiB, met at the limit (458.4 before the fourth size pass; docs/runtimes.md)'],
   ['components', 'consent components', 'custodia-consent and custodia-preferences beyond custodia/consent', ''],
 ] as const;
 const README_START = '<!-- miniprogram-size-table: measured and checked by test/miniprogram/wechat-ci.test.ts -->';
