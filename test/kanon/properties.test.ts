@@ -9,6 +9,7 @@ import { evaluateNode } from '../../src/kanon/_search.js';
 import { anonymize, fromRows, intervals, masking, type Hierarchy } from '../../src/kanon/index.js';
 import { mondrian } from '../../src/kanon/mondrian.js';
 import { argmin, bruteForce, type BruteForce } from './_adult.js';
+import { buildHierarchies, randomHierarchy } from './_randomHierarchies.js';
 
 // The node index of a level vector in the brute force's order (first quasi-identifier most significant).
 const nodeOf = (bf: BruteForce, levels: readonly number[]): number => levels.reduce((node, l, c) => node * bf.depths[c]! + l, 0);
@@ -120,13 +121,6 @@ interface LatticeCase {
   k: number;
 }
 
-const randomHierarchy = fc.record({
-  leaves: fc.integer({ min: 2, max: 6 }),
-  // Per level above the leaves: how many groups (as a fraction of the labels below) and each label's group.
-  levels: fc.array(fc.record({ groups: fc.nat(), parent: fc.array(fc.nat(), { minLength: 6, maxLength: 6 }) }), { minLength: 0, maxLength: 2 }),
-  star: fc.boolean(),
-});
-
 const latticeCase: fc.Arbitrary<LatticeCase> = fc
   .record({
     hs: fc.array(randomHierarchy, { minLength: 1, maxLength: 4 }),
@@ -135,23 +129,7 @@ const latticeCase: fc.Arbitrary<LatticeCase> = fc
     k: fc.integer({ min: 2, max: 5 }),
   })
   .map(({ hs, n, picks, k }) => {
-    const names = hs.map((_, c) => `q${c}`);
-    const hierarchies: Record<string, string[][]> = {};
-    hs.forEach((h, c) => {
-      const rows = Array.from({ length: h.leaves }, (_, i) => [`${names[c]}v${i}`]);
-      let labelOf = rows.map((_, i) => i); // each leaf's label code at the current top level
-      let size = h.leaves;
-      h.levels.forEach((lv, l) => {
-        const groups = 1 + (lv.groups % size);
-        const parentOf = Array.from({ length: size }, (_, j) => lv.parent[j]! % groups);
-        const used = [...new Set(parentOf)];
-        labelOf = labelOf.map((code) => used.indexOf(parentOf[code]!));
-        size = used.length;
-        rows.forEach((r, i) => r.push(`${names[c]}L${l + 1}:${labelOf[i]}`));
-      });
-      if (h.star) rows.forEach((r) => r.push('*'));
-      hierarchies[names[c]!] = rows;
-    });
+    const { names, hierarchies } = buildHierarchies(hs);
     const rows = Array.from({ length: n }, (_, i) => {
       const r: Record<string, string> = { cat: `s${picks[i * 5 + 4]! % 3}` };
       names.forEach((name, c) => { const hr = hierarchies[name]!; r[name] = hr[picks[i * 5 + c]! % hr.length]![0]!; });

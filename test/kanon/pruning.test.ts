@@ -11,6 +11,7 @@ import { classLoss, metricContext, resolveMetric } from '../../src/kanon/_metric
 import { sensitiveSetup, type SensitiveOptions } from '../../src/kanon/_sensitive.js';
 import { evaluateNode, failingBound } from '../../src/kanon/_search.js';
 import { anonymize, type AnonymizeOptions } from '../../src/kanon/index.js';
+import { buildHierarchies, randomHierarchy } from './_randomHierarchies.js';
 
 interface Case {
   names: string[];
@@ -18,38 +19,17 @@ interface Case {
   rows: Record<string, string>[];
 }
 
-// Two or three QIs, each a random tree hierarchy (leaves, up to two grouping levels, maybe `*` on top).
-const hierarchyArb = fc.record({
-  leaves: fc.integer({ min: 2, max: 6 }),
-  levels: fc.array(fc.array(fc.nat(), { minLength: 6, maxLength: 6 }), { minLength: 0, maxLength: 2 }),
-  star: fc.boolean(),
-});
 const caseArb: fc.Arbitrary<Case> = fc
   .record({
-    hs: fc.array(hierarchyArb, { minLength: 2, maxLength: 3 }),
+    // Two or three QIs, each a random tree hierarchy (leaves, up to two grouping levels, maybe `*` on top).
+    hs: fc.array(randomHierarchy, { minLength: 2, maxLength: 3 }),
     n: fc.integer({ min: 6, max: 60 }),
     picks: fc.array(fc.nat(), { minLength: 240, maxLength: 240 }),
     // Skewed sensitive values, so that classes fail t-closeness and diversity now and then.
     skew: fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 4, maxLength: 4 }),
   })
   .map(({ hs, n, picks, skew }) => {
-    const names = hs.map((_, c) => `q${c}`);
-    const hierarchies: Record<string, string[][]> = {};
-    hs.forEach((h, c) => {
-      const rows = Array.from({ length: h.leaves }, (_, i) => [`${names[c]}v${i}`]);
-      let labelOf = rows.map((_, i) => i);
-      let size = h.leaves;
-      h.levels.forEach((parent, l) => {
-        const groups = 1 + (parent[5]! % size);
-        const parentOf = Array.from({ length: size }, (_, j) => parent[j]! % groups);
-        const used = [...new Set(parentOf)];
-        labelOf = labelOf.map((code) => used.indexOf(parentOf[code]!));
-        size = used.length;
-        rows.forEach((r, i) => r.push(`${names[c]}L${l + 1}:${labelOf[i]}`));
-      });
-      if (h.star) rows.forEach((r) => r.push('*'));
-      hierarchies[names[c]!] = rows;
-    });
+    const { names, hierarchies } = buildHierarchies(hs);
     const bag = skew.flatMap((times, v) => new Array<string>(times).fill(`s${v}`));
     const rows = Array.from({ length: n }, (_, i) => {
       const r: Record<string, string> = {};
