@@ -327,6 +327,17 @@ const ES5_ASSUMPTIONS = {
   ignoreFunctionLength: true, ignoreToPrimitiveHint: true, mutableTemplateObject: true, noDocumentAll: true,
   setComputedProperties: true, setPublicClassFields: true, noNewArrows: true,
 };
+// Helpers written for the runtime floor (iOS 14, base library 2.15: Reflect.construct and
+// Object.setPrototypeOf exist) instead of Babel's, which also cover ES5 engines without them.
+// wrapNativeSuper (`class CustodiaError extends Error`) is Babel's Wrapper without the cache,
+// the native-function check and the fallbacks: 0.6 KB on every page that can throw.
+const FLOOR_HELPERS: Record<string, string> = {
+  wrapNativeSuper: `function (Class) {
+  function Wrapper() { return Reflect.construct(Class, arguments, Object.getPrototypeOf(this).constructor); }
+  Wrapper.prototype = Object.create(Class.prototype, { constructor: { value: Wrapper, enumerable: false, writable: true, configurable: true } });
+  return Object.setPrototypeOf(Wrapper, Class);
+}`,
+};
 function toES5(dir: string, files: string[]): void {
   const used = new Set<string>();
   const externalHelpers = ({ types: t }: { types: typeof types }): PluginObj => ({
@@ -360,14 +371,15 @@ function toES5(dir: string, files: string[]): void {
   }
   // The helpers used and the helpers those use, once (buildExternalHelpers is not in babel's types).
   const { buildExternalHelpers } = babel as unknown as { buildExternalHelpers(names: string[], form: 'var'): string };
-  let names = [...used].sort();
+  let names = [...used].filter((n) => !(n in FLOOR_HELPERS)).sort();
   let code = buildExternalHelpers(names, 'var');
   for (let more = names; more.length > 0; ) {
-    more = [...new Set([...code.matchAll(/\bbabelHelpers\.(\w+)/g)].map((m) => m[1]!))].filter((n) => !names.includes(n));
+    more = [...new Set([...code.matchAll(/\bbabelHelpers\.(\w+)/g)].map((m) => m[1]!))].filter((n) => !names.includes(n) && !(n in FLOOR_HELPERS));
     names = [...names, ...more].sort();
     code = buildExternalHelpers(names, 'var');
   }
-  writeFileSync(`${dir}/${ES5_HELPERS}`, `'use strict';\n${code}\nmodule.exports = babelHelpers;\n`);
+  const own = Object.entries(FLOOR_HELPERS).filter(([n]) => used.has(n) || code.includes(`babelHelpers.${n}`)).map(([n, f]) => `babelHelpers.${n} = ${f};\n`);
+  writeFileSync(`${dir}/${ES5_HELPERS}`, `'use strict';\n${code}\n${own.join('')}module.exports = babelHelpers;\n`);
 }
 
 // Each use of another chunk's export is a property read (`chunk_js.name`), which no minifier can
