@@ -383,8 +383,8 @@ function toES5(dir: string, files: string[]): void {
 }
 
 // Each use of another chunk's export is a property read (`chunk_js.name`), which no minifier can
-// shorten: 2,100 of them in the package. A name a file reads twice or more from a chunk it requires
-// at its top becomes one local alias (`var name = chunk_js.name`), which WeChat's minifier shortens to
+// shorten: 2,100 of them in the package (esbuild minifies the names themselves, minifyIdentifiers
+// below). A name a file reads often enough from a chunk it requires at its top becomes one local alias (`var name = chunk_js.name`), which WeChat's minifier shortens to
 // a letter. Chunks export snapshots (`exports.x = x` at their end) and require each other without
 // cycles (a chunk only requires chunks shared by more entries), so the alias holds the same value;
 // the exports are module-level functions and classes, none reads `this`.
@@ -513,6 +513,9 @@ const miniprogram: Options = {
     o.chunkNames = 'chunk-[hash]';
     // Place names as UTF-8, not \uXXXX escapes: half the bytes.
     o.charset = 'utf8';
+    // Short names for what chunks export to each other (`chunk_js.e`, not `chunk_js.consentEventSchema`):
+    // WeChat's minifier shortens locals but not property names. Entries keep the public names
+    // (compactReexports maps them). Locals are renamed too, as WeChat's minifier would anyway.
     o.minifyIdentifiers = true;
   },
   onSuccess: async () => {
