@@ -136,6 +136,12 @@ const withoutInlinedWasm: Plugin = {
       contents: "export const CORE_SCALAR = ''; export const CORE_SIMD = '';",
       loader: 'ts',
     }));
+    // Nor node:crypto (reached through process.getBuiltinModule, which no mini-program has): the
+    // native hash backend is never found there, so it is not shipped (1 KB on every hashing page).
+    build.onLoad({ filter: /[\\/]src[\\/]hash[\\/]_native\.ts$/ }, () => ({
+      contents: 'export function _nativeBackend() { return undefined; }',
+      loader: 'ts',
+    }));
     build.onLoad({ filter: /.*/, namespace: 'mp-absent' }, () => ({
       contents: "export function argon2id() { throw new Error('no WebAssembly global in a mini-program'); }",
       loader: 'js',
@@ -283,18 +289,18 @@ const cli: Options = {
 
 // The CommonJS entry files re-export each name with its own four-line getter (about 75 bytes
 // each after WeChat's compile, 210 of them in the package). A run of getters reading names of one
-// chunk becomes one call with the list of names: the same live, enumerable, non-configurable
-// getters, a sixth of the bytes.
-const REEXPORT = /Object\.defineProperty\(exports, "([\w$]+)", \{\n {2}enumerable: true,\n {2}get: function \(\) \{ return ([\w$]+)\.\1; \}\n\}\);\n/g;
-const REEXPORT_HELPER = 'function __custodiaReexport(m, names) {\n  names.forEach(function (k) {\n    Object.defineProperty(exports, k, { enumerable: true, get: function () { return m[k]; } });\n  });\n}\n';
+// chunk becomes one call with a map of public name to the chunk's (minified) name: the same live,
+// enumerable, non-configurable getters, a sixth of the bytes.
+const REEXPORT = /Object\.defineProperty\(exports, "([\w$]+)", \{\n {2}enumerable: true,\n {2}get: function \(\) \{ return ([\w$]+)\.([\w$]+); \}\n\}\);\n/g;
+const REEXPORT_HELPER = 'function __custodiaReexport(m, names) {\n  Object.keys(names).forEach(function (k) {\n    Object.defineProperty(exports, k, { enumerable: true, get: function () { return m[names[k]]; } });\n  });\n}\n';
 function compactReexports(code: string): string {
-  const runs: { from: number; to: number; chunk: string; names: string[] }[] = [];
+  const runs: { from: number; to: number; chunk: string; names: Record<string, string> }[] = [];
   for (const m of code.matchAll(REEXPORT)) {
     const last = runs[runs.length - 1];
     if (last && last.to === m.index && last.chunk === m[2]) {
-      last.names.push(m[1]!);
+      last.names[m[1]!] = m[3]!;
       last.to = m.index + m[0].length;
-    } else runs.push({ from: m.index, to: m.index + m[0].length, chunk: m[2]!, names: [m[1]!] });
+    } else runs.push({ from: m.index, to: m.index + m[0].length, chunk: m[2]!, names: { [m[1]!]: m[3]! } });
   }
   if (runs.length === 0) return code;
   let out = '';
@@ -320,6 +326,17 @@ const ES5_ASSUMPTIONS = {
   setClassMethods: true, noClassCalls: true, constantSuper: true, superIsCallableConstructor: true, setSpreadProperties: true,
   ignoreFunctionLength: true, ignoreToPrimitiveHint: true, mutableTemplateObject: true, noDocumentAll: true,
   setComputedProperties: true, setPublicClassFields: true, noNewArrows: true,
+};
+// Helpers written for the runtime floor (iOS 14, base library 2.15: Reflect.construct and
+// Object.setPrototypeOf exist) instead of Babel's, which also cover ES5 engines without them.
+// wrapNativeSuper (`class CustodiaError extends Error`) is Babel's Wrapper without the cache,
+// the native-function check and the fallbacks: 0.6 KB on every page that can throw.
+const FLOOR_HELPERS: Record<string, string> = {
+  wrapNativeSuper: `function (Class) {
+  function Wrapper() { return Reflect.construct(Class, arguments, Object.getPrototypeOf(this).constructor); }
+  Wrapper.prototype = Object.create(Class.prototype, { constructor: { value: Wrapper, enumerable: false, writable: true, configurable: true } });
+  return Object.setPrototypeOf(Wrapper, Class);
+}`,
 };
 function toES5(dir: string, files: string[]): void {
   const used = new Set<string>();
@@ -354,19 +371,20 @@ function toES5(dir: string, files: string[]): void {
   }
   // The helpers used and the helpers those use, once (buildExternalHelpers is not in babel's types).
   const { buildExternalHelpers } = babel as unknown as { buildExternalHelpers(names: string[], form: 'var'): string };
-  let names = [...used].sort();
+  let names = [...used].filter((n) => !(n in FLOOR_HELPERS)).sort();
   let code = buildExternalHelpers(names, 'var');
   for (let more = names; more.length > 0; ) {
-    more = [...new Set([...code.matchAll(/\bbabelHelpers\.(\w+)/g)].map((m) => m[1]!))].filter((n) => !names.includes(n));
+    more = [...new Set([...code.matchAll(/\bbabelHelpers\.(\w+)/g)].map((m) => m[1]!))].filter((n) => !names.includes(n) && !(n in FLOOR_HELPERS));
     names = [...names, ...more].sort();
     code = buildExternalHelpers(names, 'var');
   }
-  writeFileSync(`${dir}/${ES5_HELPERS}`, `'use strict';\n${code}\nmodule.exports = babelHelpers;\n`);
+  const own = Object.entries(FLOOR_HELPERS).filter(([n]) => used.has(n) || code.includes(`babelHelpers.${n}`)).map(([n, f]) => `babelHelpers.${n} = ${f};\n`);
+  writeFileSync(`${dir}/${ES5_HELPERS}`, `'use strict';\n${code}\n${own.join('')}module.exports = babelHelpers;\n`);
 }
 
 // Each use of another chunk's export is a property read (`chunk_js.name`), which no minifier can
-// shorten: 2,100 of them in the package. A name a file reads twice or more from a chunk it requires
-// at its top becomes one local alias (`var name = chunk_js.name`), which WeChat's minifier shortens to
+// shorten: 2,100 of them in the package (esbuild minifies the names themselves, minifyIdentifiers
+// below). A name a file reads often enough from a chunk it requires at its top becomes one local alias (`var name = chunk_js.name`), which WeChat's minifier shortens to
 // a letter. Chunks export snapshots (`exports.x = x` at their end) and require each other without
 // cycles (a chunk only requires chunks shared by more entries), so the alias holds the same value;
 // the exports are module-level functions and classes, none reads `this`.
@@ -388,6 +406,34 @@ function compactExports(code: string): string {
     }
   }
   return out.join('\n');
+}
+
+// An entry requires every chunk it reaches, in order (esbuild lists them for ESM, to load them at
+// once); in CommonJS a bare `require("./chunk.js");` of a chunk that an earlier require of the same
+// file already loaded does nothing, so it is left out (about 30 bytes each, 9 in a consent page's
+// entries). A chunk not loaded yet keeps its require, where it was. Lazy chunks (`return require`)
+// do not count as loaded.
+const REQUIRE = /(?<!return )\brequire\((["'])(\.{1,2}\/[^"']+)\1\)/g;
+function withoutLoadedRequires(dir: string, files: string[]): void {
+  const text = new Map(files.map((f) => [f, readFileSync(`${dir}/${f}`, 'utf8')]));
+  const target = (from: string, spec: string) => posix.join(posix.dirname(from), spec);
+  const closure = (f: string, seen: Set<string>): Set<string> => {
+    if (seen.has(f)) return seen;
+    seen.add(f);
+    for (const m of text.get(f)?.matchAll(REQUIRE) ?? []) closure(target(f, m[2]!), seen);
+    return seen;
+  };
+  for (const f of files) {
+    const loaded = new Set<string>();
+    const code = text.get(f)!;
+    const out = code.replace(/^(?<!return )require\((["'])(\.{1,2}\/[^"']+)\1\);\n|(?<!return )\brequire\((["'])(\.{1,2}\/[^"']+)\3\)/gm, (all: string, _q?: string, bare?: string, _q2?: string, used?: string) => {
+      const to = target(f, (bare ?? used)!);
+      if (bare !== undefined && loaded.has(to)) return '';
+      closure(to, loaded);
+      return all;
+    });
+    if (out !== code) writeFileSync(`${dir}/${f}`, out);
+  }
 }
 
 function localChunkNames(dir: string, files: string[]): void {
@@ -424,7 +470,9 @@ function localChunkNames(dir: string, files: string[]): void {
           if (unsafe) continue;
           const decls: types.VariableDeclarator[] = [];
           for (const [prop, uses] of byProp) {
-            if (uses.length < 2) continue;
+            // `c.name` read k times costs k(L+2) bytes minified, an alias L+4+k: worth it from k(L+1) > L+4
+            // (two reads of a long name, three of a one- or two-letter one as esbuild mangles them).
+            if (uses.length * (prop.length + 1) <= prop.length + 4) continue;
             const id = t.identifier(program.scope.generateUid(prop));
             decls.push(t.variableDeclarator(id, t.memberExpression(t.identifier(name), t.identifier(prop))));
             for (const u of uses) u.replaceWith(t.identifier(id.name) as never);
@@ -465,6 +513,10 @@ const miniprogram: Options = {
     o.chunkNames = 'chunk-[hash]';
     // Place names as UTF-8, not \uXXXX escapes: half the bytes.
     o.charset = 'utf8';
+    // Short names for what chunks export to each other (`chunk_js.e`, not `chunk_js.consentEventSchema`):
+    // WeChat's minifier shortens locals but not property names. Entries keep the public names
+    // (compactReexports maps them). Locals are renamed too, as WeChat's minifier would anyway.
+    o.minifyIdentifiers = true;
   },
   onSuccess: async () => {
     mkdirSync('dist/miniprogram', { recursive: true });
@@ -478,6 +530,7 @@ const miniprogram: Options = {
     }
     toES5('dist/miniprogram', readdirSync('dist/miniprogram', { recursive: true, encoding: 'utf8' }).filter((n) => n.endsWith('.js')));
     localChunkNames('dist/miniprogram', readdirSync('dist/miniprogram', { recursive: true, encoding: 'utf8' }).filter((n) => n.endsWith('.js')));
+    withoutLoadedRequires('dist/miniprogram', readdirSync('dist/miniprogram', { recursive: true, encoding: 'utf8' }).filter((n) => n.endsWith('.js')));
     for (const f of ['custodia.wasm', 'custodia-simd.wasm'])
       if (existsSync(`wasm/build/${f}`)) copyFileSync(`wasm/build/${f}`, `dist/miniprogram/${f}`);
     // The WeChat custom components: their wxml/wxss/json as written, and an index.js that hands

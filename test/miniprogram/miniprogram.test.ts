@@ -166,6 +166,32 @@ describe('dist/miniprogram in a WeChat-like realm', () => {
     checkVectors(L.mp);
   });
 
+  // The build lowers `class CustodiaError extends Error` to ES5 with its own wrapNativeSuper (tsup.config.ts, FLOOR_HELPERS).
+  it("errors are the realm's Errors and instances of custodia's error classes", () => {
+    const RealmError = vm.runInContext('Error', L.ctx) as ErrorConstructor;
+    const thrown = (f: () => unknown): Error & { code: string } => {
+      try {
+        f();
+      } catch (x) {
+        return x as Error & { code: string };
+      }
+      throw new Error('expected a throw');
+    };
+    const v = thrown(() => call(L.mp, 'definePurpose', { id: 'orders', basis: 'consent', basic: true, categories: ['transaction'] }));
+    const c = thrown(() => call(L.mp, 'maskAs', 'nope', 'x'));
+    for (const [e, name] of [[v, 'ValidationError'], [c, 'CustodiaError']] as const) {
+      expect(e).toBeInstanceOf(RealmError);
+      expect(e).toBeInstanceOf(L.mp['CustodiaError'] as unknown as ErrorConstructor);
+      expect(e.name).toBe(name);
+      expect(Object.prototype.toString.call(e)).toBe('[object Error]');
+      expect(e.stack).toMatch(/Error/);
+    }
+    expect(v).toBeInstanceOf(L.mp['ValidationError'] as unknown as ErrorConstructor);
+    expect(c).not.toBeInstanceOf(L.mp['ValidationError'] as unknown as ErrorConstructor);
+    expect([v.code, c.code]).toEqual(['VALIDATION_FAILED', 'INVALID_ARGUMENT']);
+    expect(c.message).toMatch(/^maskAs: unknown mask kind/);
+  });
+
   it('randomness comes from the app-provided wx source; without it NO_RANDOMNESS', () => {
     const e = (() => {
       try {
