@@ -8,13 +8,16 @@
 //   ms:       anonymizer.anonymize(data, cfg): the DataManager (generalized and analyzed matrices,
 //             hierarchies on the dictionary), the metric's initialization and the search.
 // custodia's anonymize(rows) does both (encodes the strings, then searches), so the like-for-like ARX
-// time is encodeMs + ms. Compiled and started by bench/kanon-arx.bench.mjs against ARX built by
+// time is encodeMs + ms. cpuMs: this thread's CPU time over both regions (ThreadMXBean; the JIT's and GC's
+// own threads are not in it), for comparisons on a loaded machine. Compiled and started by bench/kanon-arx.bench.mjs against ARX built by
 // ../shared/tools/arx/build.sh.
 // Usage: java ArxCase DATA_DIR WARMUPS REPS key=value… (k, supp, metric, sensitive, ldiv, tclose)
 import org.deidentifier.arx.*;
 import org.deidentifier.arx.criteria.*;
 import org.deidentifier.arx.metric.Metric;
 import java.io.File;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.util.*;
@@ -66,7 +69,9 @@ public class ArxCase {
             hierarchies.put(n.substring("adult_hierarchy_".length(), n.length() - 4), h.toArray(new String[0][]));
         }
         ARXAnonymizer anonymizer = new ARXAnonymizer();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         for (int r = 0; r < warmups + reps; r++) {
+            long c0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             Data data = Data.create(table);
             for (Map.Entry<String, String[][]> e : hierarchies.entrySet()) {
@@ -77,11 +82,12 @@ public class ArxCase {
             long t1 = System.nanoTime();
             ARXResult res = anonymizer.anonymize(data, cfg);
             long t2 = System.nanoTime();
+            long c2 = threads.getCurrentThreadCpuTime();
             if (r < warmups) continue;
             ARXLattice.ARXNode opt = res.getGlobalOptimum();
             String levels = opt == null ? "null" : Arrays.toString(opt.getTransformation());
             String loss = opt == null ? "" : opt.getHighestScore().toString();
-            System.out.printf(Locale.ROOT, "{\"encodeMs\":%.3f,\"ms\":%.3f,\"levels\":%s,\"loss\":\"%s\"}%n", (t1 - t0) / 1e6, (t2 - t1) / 1e6, levels, loss);
+            System.out.printf(Locale.ROOT, "{\"encodeMs\":%.3f,\"ms\":%.3f,\"cpuMs\":%.3f,\"levels\":%s,\"loss\":\"%s\"}%n", (t1 - t0) / 1e6, (t2 - t1) / 1e6, (c2 - c0) / 1e6, levels, loss);
         }
     }
 }
