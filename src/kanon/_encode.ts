@@ -68,11 +68,20 @@ export function cell(row: InputRow, col: string, i: number): string {
 export interface TableReader {
   readonly size: number;
   column(name: string): (i: number) => string;
+  /** The row objects, when the input is rows: {@link encodeTable} then reads each row once, all columns at a time. */
+  readonly rows?: readonly InputRow[];
 }
 
 /** Reader over an array of row objects. */
 export function rowsReader(rows: readonly InputRow[]): TableReader {
-  return { size: rows.length, column: (name) => (i) => cell(rows[i]!, name, i) };
+  return {
+    size: rows.length,
+    rows,
+    column: (name) => (i) => {
+      const v = rows[i]![name];
+      return typeof v === 'string' ? v : cell(rows[i]!, name, i);
+    },
+  };
 }
 
 /** Reader over columns (one array per attribute, all the same length). */
@@ -102,31 +111,51 @@ export function encodeTable(input: TableReader | readonly InputRow[], quasi: Rea
   if (width === 0) throw new CustodiaError('INVALID_ARGUMENT', 'at least one quasi-identifier is required', { field: 'quasiIdentifiers' });
   const n = reader.size;
   const codes = new Int32Array(n * width);
-  const columns = names.map((name, c) => {
-    const h = toHierarchy(quasi[name]!);
-    const leafOf = new Map<string, number>();
-    const leafRows: (readonly string[])[] = [];
-    const freq: number[] = [];
-    const get = reader.column(name);
-    for (let i = 0; i < n; i++) {
-      const v = get(i);
-      let leaf = leafOf.get(v);
-      if (leaf === undefined) {
-        const r = h.row(v);
-        if (r === undefined)
-          throw new CustodiaError('HIERARCHY_MISSING_VALUE', `column ${name}: the value in row ${i + 1} has no hierarchy row`, { field: name });
-        leaf = leafRows.length;
-        leafOf.set(v, leaf);
-        leafRows.push(r);
-        freq.push(0);
+  const hs = names.map((name) => toHierarchy(quasi[name]!));
+  const leafOf = names.map(() => new Map<string, number>());
+  const leafRows = names.map((): (readonly string[])[] => []);
+  // A value met for the first time: its hierarchy row becomes the next leaf.
+  const newLeaf = (c: number, v: string, i: number): number => {
+    const r = hs[c]!.row(v);
+    if (r === undefined)
+      throw new CustodiaError('HIERARCHY_MISSING_VALUE', `column ${names[c]!}: the value in row ${i + 1} has no hierarchy row`, { field: names[c]! });
+    const leaf = leafRows[c]!.length;
+    leafOf[c]!.set(v, leaf);
+    leafRows[c]!.push(r);
+    return leaf;
+  };
+  const rows = reader.rows;
+  if (rows) {
+    // Row by row: each row object is read once, while it is in cache (a quarter less time on Adult than
+    // column by column); strings are taken as they are, anything else goes through `cell`.
+    for (let i = 0, j = 0; i < n; i++) {
+      const row = rows[i]!;
+      for (let c = 0; c < width; c++, j++) {
+        const name = names[c]!;
+        const x = row[name];
+        const v = typeof x === 'string' ? x : cell(row, name, i);
+        codes[j] = leafOf[c]!.get(v) ?? newLeaf(c, v, i);
       }
-      freq[leaf]!++;
-      codes[i * width + c] = leaf;
     }
-    const domain = h.domain();
-    const domainRows = domain ?? leafRows;
-    if (domain) for (const r of domain) if (!leafOf.has(r[0]!)) { leafOf.set(r[0]!, leafRows.length); leafRows.push(r); freq.push(0); }
-    return encodeColumn(name, leafRows, freq, domainRows, h.numeric ?? looksNumeric(leafRows));
+  } else {
+    for (let c = 0; c < width; c++) {
+      const get = reader.column(names[c]!);
+      const map = leafOf[c]!;
+      for (let i = 0, j = c; i < n; i++, j += width) {
+        const v = get(i);
+        codes[j] = map.get(v) ?? newLeaf(c, v, i);
+      }
+    }
+  }
+  const columns = names.map((name, c) => {
+    const leaves = leafRows[c]!;
+    const domain = hs[c]!.domain();
+    const domainRows = domain ?? leaves;
+    const seen = leafOf[c]!;
+    if (domain) for (const r of domain) if (!seen.has(r[0]!)) { seen.set(r[0]!, leaves.length); leaves.push(r); }
+    const freq = new Float64Array(leaves.length);
+    for (let j = c; j < codes.length; j += width) freq[codes[j]!]!++;
+    return encodeColumn(name, leaves, freq, domainRows, hs[c]!.numeric ?? looksNumeric(leaves));
   });
   return { columns, codes, rows: n };
 }
@@ -135,7 +164,7 @@ export function encodeTable(input: TableReader | readonly InputRow[], quasi: Rea
 export function encodeColumn(
   name: string,
   leafRows: readonly (readonly string[])[],
-  freq: readonly number[],
+  freq: ArrayLike<number>,
   domainRows: readonly (readonly string[])[],
   numeric: boolean = looksNumeric(leafRows),
 ): EncodedColumn {
