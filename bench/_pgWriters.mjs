@@ -10,6 +10,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 
 const WRITERS = 8;
 // Warm-up events per writer before the measured window: enough for V8 to optimise the ledger's
@@ -88,7 +89,18 @@ async function round(lib, url, dataDir, schema, mode, count, inflight, batch) {
   await Promise.all(ws.map((w) => w.exit));
   await verifyRound(lib, url, schema, mode, WRITERS * (count + WARM[mode]));
   const events = WRITERS * count;
-  return { rate: (events / wall) * 1000, cpuPerK: ((client + server) / events) * 1000, client, server, wall, load: loadavg()[0] };
+  return { rate: (events / wall) * 1000, cpuPerK: ((client + server) / events) * 1000, client, server, wall, load: loadavg()[0], batches: mode === 'locked' ? undefined : await batchCount(url, schema) };
+}
+
+/** How many sequencer batches (transactions) the round took: few large ones is what batching buys. */
+async function batchCount(url, schema) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query(`SELECT count(*)::int AS n FROM "${schema}".custodia_queue_batches`)).rows[0].n;
+  } finally {
+    await c.end();
+  }
 }
 
 /**
@@ -105,7 +117,7 @@ export async function pgWritersTable({ url, dataDir, lib, inflight = 32, batchIn
       // The lock-per-append path is slow: a tenth of the events keeps the run short (a rate is a rate).
       const c = mode === 'locked' ? Math.max(100, Math.round(count / 10)) : count;
       const res = await round(lib, url, dataDir, `w${n++}`, mode, c, mode === 'batch' ? batchInflight : inflight, batch);
-      console.error(`  round ${r + 1} ${mode}: ${Math.round(res.rate)} events/s, ${res.cpuPerK.toFixed(0)} CPU ms per 1,000 (writers ${(res.client / 1000).toFixed(1)} s, server ${(res.server / 1000).toFixed(1)} s, wall ${(res.wall / 1000).toFixed(1)} s, load ${res.load.toFixed(1)}), verified`);
+      console.error(`  round ${r + 1} ${mode}: ${Math.round(res.rate)} events/s, ${res.cpuPerK.toFixed(0)} CPU ms per 1,000 (writers ${(res.client / 1000).toFixed(1)} s, server ${(res.server / 1000).toFixed(1)} s, wall ${(res.wall / 1000).toFixed(1)} s, load ${res.load.toFixed(1)})${res.batches ? `, ${res.batches} batches` : ''}, verified`);
       if (!best[mode] || res.rate > best[mode].rate) best[mode] = { ...res, count: c };
     }
   if (only) return best;
