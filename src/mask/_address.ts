@@ -18,16 +18,20 @@ export interface AddressMaskOptions {
 
 // Administrative levels down to the district/county, in Han characters only; a street, road,
 // town or number ends the match. Province: 省/自治区/特别行政区 or a municipality (北京市 ...).
-const H = '[\\u4e00-\\u9fff]';
-const NOT_STREET = '(?![^省市区县旗州盟]*?(?:路|街|道|巷|弄|号|村|镇|乡|里|组|栋|楼|室))';
-const PROVINCE = `(?:${H}{2,8}?(?:省|自治区|特别行政区)|(?:北京|上海|天津|重庆)市)?`;
-const CITY = `(?:${NOT_STREET}${H}{1,10}?(?:自治州|地区|盟|市))?`;
-const DISTRICT = `(?:${NOT_STREET}${H}{1,8}?(?:自治县|自治旗|新区|区|县|市|旗|林区|特区))?`;
+// Built on first use: top-level template literals are kept by bundlers even on pages that never mask an address.
 let re: RegExp | undefined;
+function _adminPattern(): RegExp {
+  const H = '[\\u4e00-\\u9fff]';
+  const NOT_STREET = '(?![^省市区县旗州盟]*?(?:路|街|道|巷|弄|号|村|镇|乡|里|组|栋|楼|室))';
+  const PROVINCE = `(?:${H}{2,8}?(?:省|自治区|特别行政区)|(?:北京|上海|天津|重庆)市)?`;
+  const CITY = `(?:${NOT_STREET}${H}{1,10}?(?:自治州|地区|盟|市))?`;
+  const DISTRICT = `(?:${NOT_STREET}${H}{1,8}?(?:自治县|自治旗|新区|区|县|市|旗|林区|特区))?`;
+  return new RegExp(`^\\s*${PROVINCE}${CITY}${DISTRICT}`, 'u');
+}
 
 /** The administrative prefix (province, city, district) of an address, possibly empty. Internal. */
 export function _adminPrefix(v: string): string {
-  re ??= new RegExp(`^\\s*${PROVINCE}${CITY}${DISTRICT}`, 'u');
+  re ??= _adminPattern();
   const m = re.exec(v);
   return m ? m[0] : '';
 }
