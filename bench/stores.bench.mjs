@@ -4,15 +4,11 @@
 // textbook locked append (BEGIN; SELECT ... FOR UPDATE; INSERT; UPDATE; COMMIT).
 // IndexedDB: custodia/store/indexeddb vs raw idb on fake-indexeddb (Node; browsers differ).
 import 'fake-indexeddb/auto';
-import { spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { openDB } from 'idb';
 import pg from 'pg';
 import { indexedDbStore } from '../dist/store/indexeddb/index.js';
 import { postgresStore } from '../dist/store/postgres/index.js';
+import { startPostgres } from './_pgServer.mjs';
 
 const N = 2000;
 const fmt = (x) => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1));
@@ -36,29 +32,11 @@ const table = (title, rows) => {
 };
 
 // ---- PostgreSQL server
-const root = '/usr/lib/postgresql';
-const ver = process.env.PG_BIN ? '' : existsSync(root) ? readdirSync(root).sort((a, b) => b - a)[0] : undefined;
-const bin = process.env.PG_BIN ?? (ver && join(root, ver, 'bin'));
-if (!bin || !existsSync(join(bin, 'initdb'))) {
+const server = await startPostgres('custodia-pgbench-', '-c fsync=off -c max_connections=100');
+if (!server) {
   console.log('PostgreSQL not found (apt-get install postgresql, or PG_BIN): skipping the PostgreSQL table');
 } else {
-  const asRoot = process.getuid?.() === 0;
-  const run = (cmd, args) => {
-    const [c, a] = asRoot ? ['runuser', ['-u', 'nobody', '--', cmd, ...args]] : [cmd, args];
-    const r = spawnSync(c, a, { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(r.stderr);
-  };
-  const dir = mkdtempSync(join(tmpdir(), 'custodia-pgbench-'));
-  if (asRoot) chownSync(dir, 65534, 65534);
-  const port = await new Promise((res) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = s.address().port;
-      s.close(() => res(p));
-    });
-  });
-  run(join(bin, 'initdb'), ['-D', `${dir}/data`, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync']);
-  run(join(bin, 'pg_ctl'), ['-D', `${dir}/data`, '-l', `${dir}/log`, '-w', '-o', `-h 127.0.0.1 -p ${port} -k '' -c fsync=off -c max_connections=100`, 'start']);
-  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  const url = server.url;
   try {
     const raw = new pg.Pool({ connectionString: url, max: 4 });
     const version = (await raw.query('SHOW server_version')).rows[0].server_version;
@@ -118,8 +96,7 @@ if (!bin || !existsSync(join(bin, 'initdb'))) {
     await raw.end();
     // Issue 18 item 5's 8 writer processes into one ledger: bench/pg-writers.bench.mjs.
   } finally {
-    run(join(bin, 'pg_ctl'), ['-D', `${dir}/data`, '-m', 'immediate', 'stop']);
-    rmSync(dir, { recursive: true, force: true });
+    server.stop();
   }
 }
 
