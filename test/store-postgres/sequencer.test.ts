@@ -121,6 +121,16 @@ describe('postgres batch sequencer', () => {
     await s.close();
   }, 20_000);
 
+  it('items for two logs queued in one tick (one INSERT) each land in their own log, in order', async () => {
+    const s = await open('seq_two');
+    const [t1, t2, t3] = await Promise.all([s.sequencer!.enqueue('l1', ['a', 'b']), s.sequencer!.enqueue('l2', ['c']), s.sequencer!.enqueue('l1', ['d'])]);
+    expect(await s.sequencer!.wait([...t1!, ...t2!, ...t3!])).toEqual([{ seq: 0, value: 'a' }, { seq: 1, value: 'b' }, { seq: 0, value: 'c' }, { seq: 2, value: 'd' }]);
+    expect(await rows(`SELECT log, seq::int, convert_from(value, 'UTF8') AS v FROM seq_two.custodia_logs ORDER BY log, seq`)).toEqual([
+      { log: 'l1', seq: 0, v: 'a' }, { log: 'l1', seq: 1, v: 'b' }, { log: 'l1', seq: 2, v: 'd' }, { log: 'l2', seq: 0, v: 'c' },
+    ]);
+    await s.close();
+  });
+
   it('items queued under another chain algorithm are refused by the sequencer, not sealed', async () => {
     const s = await open('seq_tag');
     await s.sequence!('consent', JSON.stringify(event(0)), { kind: 'consent', alg: 'sha256' }); // s is the sequencer now

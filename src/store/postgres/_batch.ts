@@ -10,6 +10,7 @@ import type { SequenceChain } from '../index.js';
 import { binaryQuery, fnv1a, packStrings, valueString } from './_codec.js';
 import type { QueueTables } from './_queue.js';
 import type { PostgresTables } from './_schema.js';
+import { batchPayload } from './_payload.js';
 import { sealBatch, sealable, tagOf, treeHashOf } from './_seal.js';
 import { txnStore } from './_txnStore.js';
 
@@ -54,7 +55,7 @@ export async function _writeBatch(c: PoolClient, o: BatchContext, log: string, c
       await q(`WITH e AS (INSERT INTO ${o.t.logs} (log, seq, value)
           SELECT $1, $2::bigint + u.ord - 1, substring($3::bytea FROM u.off FOR u.len) FROM unnest($4::int[], $5::int[]) WITH ORDINALITY AS u(off, len, ord))
         UPDATE ${o.t.logHeads} SET length = $2::bigint + cardinality($4::int[]) WHERE log = $1`, [log, length, bytes, offsets, lengths]);
-      await new _MerkleEngine(txnStore(c, o.t), log, treeHashOf(chain)).sync({ from: length, entries: values });
+      await new _MerkleEngine(txnStore(c, o.t, new Map([[log, length + values.length]])), log, treeHashOf(chain)).sync({ from: length, entries: values });
     }
     // The queue rows gone, the batch recorded for writers elsewhere and announced: one statement.
     const ids = rows.map((r) => Number(r.id));
@@ -63,7 +64,7 @@ export async function _writeBatch(c: PoolClient, o: BatchContext, log: string, c
     for (const id of ids) { if (id < lo) lo = id; if (id > hi) hi = id; }
     const [done] = await q<{ gone: string }>(`WITH d AS (DELETE FROM ${o.qt.queue} WHERE log = $1 AND id = ANY($2::bigint[]) RETURNING 1),
         b AS (INSERT INTO ${o.qt.batches} (log, first, min_id, max_id, ids, refused) VALUES ($1, $3, $4, $5, $6, $7))
-      SELECT (SELECT count(*) FROM d) AS gone, pg_notify($8, $9)`, [log, ids, length, lo, hi, okIds, refused, o.channel, `${lo} ${hi} ${length}`]);
+      SELECT (SELECT count(*) FROM d) AS gone, pg_notify($8, $9)`, [log, ids, length, lo, hi, okIds, refused, o.channel, batchPayload(lo, hi, length, okIds, refused, log)]);
     if (Number(done!.gone) !== ids.length) throw new CustodiaError('STORE_CONFLICT', 'queue rows taken by another sequencer', { field: log });
     await c.query('COMMIT');
   } catch (e) {

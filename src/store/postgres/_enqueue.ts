@@ -13,7 +13,8 @@ export class _QueueWriter {
   private buffer: Queued[] = [];
   private flushing: Promise<void> | undefined;
   private closed = false;
-  private readonly sql: string;
+  /** Items of many logs or tags, then of one (the common case: no text arrays to build and send). */
+  private readonly sql: { text: string; name: string }[];
 
   constructor(
     private readonly pool: Pool,
@@ -23,9 +24,14 @@ export class _QueueWriter {
     private readonly queued: () => void,
   ) {
     // One binary parameter for all the items (see packBytes); ids are drawn in row order.
-    this.sql = `INSERT INTO ${qt.queue} (log, tag, item)
+    this.sql = [
+      `INSERT INTO ${qt.queue} (log, tag, item)
       SELECT u.log, u.tag, substring($3::bytea FROM u.off FOR u.len)
-        FROM unnest($1::text[], $2::text[], $4::int[], $5::int[]) WITH ORDINALITY AS u(log, tag, off, len, ord) ORDER BY u.ord RETURNING id`;
+        FROM unnest($1::text[], $2::text[], $4::int[], $5::int[]) WITH ORDINALITY AS u(log, tag, off, len, ord) ORDER BY u.ord RETURNING id`,
+      `INSERT INTO ${qt.queue} (log, tag, item)
+      SELECT $1::text, $2::text, substring($3::bytea FROM u.off FOR u.len)
+        FROM unnest($4::int[], $5::int[]) WITH ORDINALITY AS u(off, len, ord) ORDER BY u.ord RETURNING id`,
+    ].map((text) => ({ text, name: `custodia_${fnv1a(text)}` }));
   }
 
   push(q: Queued): void {
@@ -39,7 +45,7 @@ export class _QueueWriter {
     const batch = this.buffer;
     this.buffer = [];
     this.flushing = this.pool
-      .query<{ id: string }>({ name: `custodia_${fnv1a(this.sql)}`, text: this.sql, values: this.params(batch) })
+      .query<{ id: string }>(this.statement(batch))
       .then(({ rows }) => {
         // ids are drawn in insertion order, so sorted they match the batch's order.
         const ids = rows.map((r) => Number(r.id)).sort((a, b) => a - b);
@@ -53,9 +59,12 @@ export class _QueueWriter {
       });
   }
 
-  private params(batch: readonly Queued[]): unknown[] {
+  private statement(batch: readonly Queued[]): { text: string; name: string; values: unknown[] } {
     const { bytes, offsets, lengths } = packBytes(batch.map((q) => q.item));
-    return [batch.map((q) => q.log), batch.map((q) => q.tag), bytes, offsets, lengths];
+    const { log, tag } = batch[0]!;
+    const one = batch.every((q) => q.log === log && q.tag === tag);
+    const values = one ? [log, tag, bytes, offsets, lengths] : [batch.map((q) => q.log), batch.map((q) => q.tag), bytes, offsets, lengths];
+    return { ...this.sql[one ? 1 : 0]!, values };
   }
 
   async close(): Promise<void> {

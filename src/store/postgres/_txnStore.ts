@@ -12,7 +12,8 @@ const unsupported = (op: string) => (): never => {
   throw new CustodiaError('INVALID_ARGUMENT', `${op} is not served inside a sequencer batch`, { field: op });
 };
 
-export function txnStore(c: PoolClient, t: PostgresTables): Store {
+/** `known`: lengths this transaction has set itself (its head row locked), served without a read. */
+export function txnStore(c: PoolClient, t: PostgresTables, known?: ReadonlyMap<string, number>): Store {
   // Named: parsed and planned once per connection, and every batch makes the same few calls.
   const q = async <R extends object>(sql: string, values: unknown[]) => (await c.query<R>({ name: `custodia_${fnv1a(sql)}`, text: sql, values })).rows;
   const put = async (ns: string, key: string, value: string, ifVersion?: number): Promise<number> => {
@@ -47,6 +48,8 @@ export function txnStore(c: PoolClient, t: PostgresTables): Store {
       for (const r of rows) yield { seq: Number(r.seq), value: valueString(r.value) };
     },
     async length(log) {
+      const n = known?.get(log);
+      if (n !== undefined) return n;
       const rows = await q<{ length: string }>(`SELECT length FROM ${t.logHeads} WHERE log = $1`, [log]);
       return Number(rows[0]?.length ?? 0);
     },

@@ -1,12 +1,14 @@
 // Writers waiting for their tickets to be sequenced. A ticket sequenced by this process's own
-// sequencer is settled at once; one sequenced by another process is found through the batch
-// record that process committed (`queue_batches`: the ids in seq order), announced by a NOTIFY
-// that commits with it, a timer as backstop. A sequencer that stops on a chain it will not
+// sequencer is settled at once; one sequenced by another process is found through the NOTIFY
+// that commits with its batch: its payload lists the batch's ids in seq order (_payload.ts), so
+// the entries are read by key at once; a payload too large for that names the batch record
+// (`queue_batches`), read first; a timer reads the records as backstop. A sequencer that stops on a chain it will not
 // extend rejects the waiters of that log with its error (a code and the rule, never data).
 import type { Pool, PoolClient } from 'pg';
 import { CustodiaError } from '../../errors/index.js';
 import type { LogEntry } from '../index.js';
 import { binaryQuery, fnv1a } from './_codec.js';
+import { type BatchNote, parsePayload } from './_payload.js';
 import type { QueueTables } from './_queue.js';
 import type { PostgresTables } from './_schema.js';
 
@@ -68,6 +70,39 @@ export class _Waiters {
     }
   }
 
+  /**
+   * A committed batch: with its ids in the payload, the waiting ones are looked up by key at once;
+   * else (too many for a payload) its batch row is read, when a waiting ticket is in its id range.
+   */
+  private noted(n: BatchNote): void {
+    if (this.closed) return;
+    if (!n.ids) {
+      for (const id of this.waiters.keys()) {
+        if (id < n.lo || id > n.hi) continue;
+        this.notified.push(n.first);
+        return void this.collect(false);
+      }
+      return;
+    }
+    const ids: number[] = [];
+    const seqs: number[] = [];
+    n.ids.ok.forEach((id, i) => { if (this.waiters.has(id)) { ids.push(id); seqs.push(n.first + i); } });
+    for (const id of n.ids.refused) this.settle(id, refusedError());
+    if (ids.length) this.entries(n.ids.log, ids, seqs).catch(() => undefined); // else the timer
+  }
+
+  /** Settles tickets `ids` with the entries at `seqs` of `log` (read by primary key). */
+  private async entries(log: string, ids: readonly number[], seqs: readonly number[]): Promise<void> {
+    // Binary results: values arrive as their bytes, decoded as UTF-8 by pg (no hex text).
+    const get = `SELECT seq::text AS seq, value FROM ${this.t.logs} WHERE log = $1 AND seq = ANY($2::bigint[])`;
+    const { rows } = await this.pool.query<{ seq: string; value: string }>(binaryQuery(get, [log, seqs]));
+    const bySeq = new Map(rows.map((e) => [Number(e.seq), e.value]));
+    ids.forEach((id, i) => {
+      const v = bySeq.get(seqs[i]!);
+      if (v !== undefined) this.settle(id, { seq: seqs[i]!, value: v });
+    });
+  }
+
   /** Keeps one LISTEN connection; the notification names the id range of a committed batch. */
   listen(): void {
     if (this.listening || this.listener || this.closed) return;
@@ -81,14 +116,7 @@ export class _Waiters {
           this.listener = undefined; // the timer listens again
           try { mine.release(true); } catch { /* released already */ }
         });
-        mine.on('notification', (n: { payload?: string | undefined }) => {
-          const [lo, hi, first] = (n.payload ?? '').split(' ').map(Number);
-          for (const id of this.waiters.keys()) {
-            if (id < lo! || id > hi!) continue;
-            this.notified.push(first!);
-            return void this.collect(false);
-          }
-        });
+        mine.on('notification', (n: { payload?: string | undefined }) => this.noted(parsePayload(n.payload ?? '')));
         // Closed while connecting: a client kept out of the pool would hold pool.end() forever.
         if (this.closed) return mine.release(true);
         await mine.query(`LISTEN ${this.channel}`);
@@ -135,16 +163,7 @@ export class _Waiters {
         }
         for (const id of ints(b.refused)) this.settle(id, refusedError());
       }
-      const get = `SELECT seq::text AS seq, value FROM ${this.t.logs} WHERE log = $1 AND seq = ANY($2::bigint[])`;
-      for (const [log, f] of found) {
-        // Binary results: values arrive as their bytes, decoded as UTF-8 by pg (no hex text).
-        const { rows: entries } = await this.pool.query<{ seq: string; value: string }>(binaryQuery(get, [log, f.seqs]));
-        const bySeq = new Map(entries.map((e) => [Number(e.seq), e.value]));
-        f.ids.forEach((id, i) => {
-          const v = bySeq.get(f.seqs[i]!);
-          if (v !== undefined) this.settle(id, { seq: f.seqs[i]!, value: v });
-        });
-      }
+      for (const [log, f] of found) await this.entries(log, f.ids, f.seqs);
     } catch {
       // The timer tries again.
     } finally {
