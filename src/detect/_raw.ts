@@ -53,21 +53,6 @@ function shared(c: number): number {
   return b;
 }
 
-// The shared box of the confidence each type had last: a type's findings mostly share one
-// confidence, so a million findings take a million compares instead of a million map lookups.
-// Boxes sit in an array that has held null, so reading one hands back that box, not a new one.
-let lastConf: Float64Array | undefined;
-let lastBox: Array<number | null> = [];
-function sharedOf(t: number, c: number): number {
-  if (lastConf === undefined) {
-    lastConf = new Float64Array(PII_TYPES.length).fill(NaN);
-    lastBox = new Array<number | null>(PII_TYPES.length).fill(null);
-  }
-  if (lastConf[t] === c) return lastBox[t]!;
-  lastConf[t] = c;
-  return (lastBox[t] = shared(c));
-}
-
 /** Findings in the order the scanner made them: type, [start, end), confidence, valid. */
 export class RawFindings {
   n = 0;
@@ -109,11 +94,10 @@ export class RawFindings {
 
   private finding(k: number): Finding {
     const v = this.valids[k];
-    const t = this.types[k]!;
-    const type = PII_TYPES[t]!;
+    const type = PII_TYPES[this.types[k]!]!;
     const start = this.starts[k]!;
     const end = this.ends[k]!;
-    const confidence = sharedOf(t, this.confs[k]!);
+    const confidence = shared(this.confs[k]!);
     return v === NO_VALID ? { type, start, end, confidence } : { type, start, end, confidence, valid: v === VALID };
   }
 
