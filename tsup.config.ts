@@ -528,9 +528,11 @@ const miniprogram: Options = {
       const lazy = compactReexports(code.replace(/\bimport\((['"]\.{1,2}\/[^'"]+['"])\)/g, 'Promise.resolve().then(function () { return require($1); })'));
       if (lazy !== code) writeFileSync(path, lazy);
     }
-    toES5('dist/miniprogram', readdirSync('dist/miniprogram', { recursive: true, encoding: 'utf8' }).filter((n) => n.endsWith('.js')));
-    localChunkNames('dist/miniprogram', readdirSync('dist/miniprogram', { recursive: true, encoding: 'utf8' }).filter((n) => n.endsWith('.js')));
-    withoutLoadedRequires('dist/miniprogram', readdirSync('dist/miniprogram', { recursive: true, encoding: 'utf8' }).filter((n) => n.endsWith('.js')));
+    // Listed again for each pass: toES5 adds the helpers file the later passes rewrite too.
+    const scripts = () => readdirSync('dist/miniprogram', { recursive: true, encoding: 'utf8' }).filter((n) => n.endsWith('.js'));
+    toES5('dist/miniprogram', scripts());
+    localChunkNames('dist/miniprogram', scripts());
+    withoutLoadedRequires('dist/miniprogram', scripts());
     for (const f of ['custodia.wasm', 'custodia-simd.wasm'])
       if (existsSync(`wasm/build/${f}`)) copyFileSync(`wasm/build/${f}`, `dist/miniprogram/${f}`);
     // The WeChat custom components: their wxml/wxss/json as written, and an index.js that hands
