@@ -1,5 +1,4 @@
-import { needObject } from '../errors/_args.js';
-import { _char, _count, _str } from './_core.js';
+import { _char, _count, _opts, _str } from './_core.js';
 
 /**
  * Options of {@link address}.
@@ -49,7 +48,7 @@ export function _adminPrefix(v: string): string {
  * ```
  */
 export function address(value: string, opts: AddressMaskOptions = {}): string {
-  needObject(opts, 'opts');
+  _opts(opts);
   const v = _str(value, 'address');
   const ch = _char(opts.char);
   const fixed = _count(opts.fixed ?? 4, 'fixed');

@@ -1,6 +1,5 @@
 import { CustodiaError } from '../errors/index.js';
-import { needObject } from '../errors/_args.js';
-import { _char, _count, _isAlnum, _isDigit, _maskPoints, _maskSelected, _str } from './_core.js';
+import { _char, _count, _isAlnum, _isAny, _isDigit, _maskSelected, _opts, _str } from './_core.js';
 
 /**
  * Options shared by the masks of numbers and codes.
@@ -20,7 +19,7 @@ export interface KeepOptions {
 }
 
 function keep(opts: KeepOptions, ks: number, ke: number): [number, number] {
-  needObject(opts, 'opts');
+  _opts(opts);
   return [_count(opts.keepStart ?? ks, 'keepStart'), _count(opts.keepEnd ?? ke, 'keepEnd')];
 }
 
@@ -82,11 +81,10 @@ export function idCard(value: string, opts: KeepOptions = {}): string {
   const [ks, ke] = keep(opts, 3, 4);
   if (ks + ke > 8)
     throw new CustodiaError('INVALID_ARGUMENT', 'mask.idCard shows at most 8 characters of an ID number (keepStart + keepEnd <= 8)', { field: 'keepStart' });
-  const cps = Array.from(v);
   // Never show more than a quarter of an odd-length value either way.
-  const cap = Math.min(8, Math.floor(cps.length / 2));
+  const cap = Math.min(8, Math.floor(Array.from(v).length / 2));
   const s = Math.min(ks, Math.ceil((cap * ks) / Math.max(1, ks + ke)));
-  return _maskPoints(cps, { keepStart: s, keepEnd: Math.min(ke, cap - s), char: _char(opts.char) });
+  return _maskSelected(v, _isAny, s, Math.min(ke, cap - s), _char(opts.char));
 }
 
 /**
@@ -116,7 +114,7 @@ export function bankCard(value: string, opts: KeepOptions = {}): string {
  * ```
  */
 export function email(value: string, opts: { char?: string } = {}): string {
-  needObject(opts, 'opts');
+  _opts(opts);
   const v = _str(value, 'email');
   const ch = _char(opts.char);
   const at = v.lastIndexOf('@');
@@ -139,8 +137,7 @@ export function email(value: string, opts: { char?: string } = {}): string {
 export function plate(value: string, opts: KeepOptions = {}): string {
   const v = _str(value, 'plate').trim();
   const [ks, ke] = keep(opts, 2, 1);
-  const cps = Array.from(v.replace(/[\s·•.-]/g, ''));
-  return _maskPoints(cps, { keepStart: ks, keepEnd: ke, char: _char(opts.char) });
+  return _maskSelected(v.replace(/[\s·•.-]/g, ''), _isAny, ks, ke, _char(opts.char));
 }
 
 /**

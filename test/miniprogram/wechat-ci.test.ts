@@ -76,6 +76,8 @@ const KB = 1024;
 // entries leave out requires of chunks an earlier require already loaded (-0.2 KB, -2 overall); no node:crypto hash backend, which no
 // mini-program has (-1.2 KB); wrapNativeSuper written for the floor instead of Babel's (-1.0 KB). components 40.4 -> 39.5,
 // mask 15.3 -> 14.6 KB. consent + purpose + mask's ceiling lowered to 59 KB; the others stay as they were.
+// One path per mask (the string indexed unless it holds a surrogate; no code-unit copy beside the Array.from one) and
+// a plain options check: mask 14.6 -> 14.0 KB, consent + purpose + mask 58.7 -> 58.2 KB. Ceilings unchanged.
 const BUDGET = { consentPurposeMask: 59 * KB, everything: 442 * KB, components: 41 * KB, mask: 16 * KB };
 
 /** The README's mini-program size table: what each row measures, and issue 15's target where it set one. */
@@ -167,7 +169,7 @@ describe("WeChat's npm build and compiler on examples/miniprogram", () => {
     for (const f of all.filter((x) => x.endsWith('.js') && !isComponents(x) && !viaComponents.has(x))) closure(f, library);
     const componentsOnly = all.filter((f) => !library.has(f) && (isComponents(f) || ui.has(f)));
     const sizes = { consentPurposeMask: bytes(light), everything: bytes(all) + bytes(helpers) - bytes(componentsOnly), components: bytes(uiOnly), mask: bytes(closure(`${NPM}/mask.js`)) };
-    console.log(`compiled sizes: consent+purpose+mask ${(sizes.consentPurposeMask / KB).toFixed(1)} KB, everything ${(sizes.everything / KB).toFixed(1)} KB (+ ${(bytes(componentsOnly) / KB).toFixed(1)} KB only the components use), the two consent components over custodia/consent ${(sizes.components / KB).toFixed(1)} KB (with it: ${(bytes(new Set([...ui, ...consent])) / KB).toFixed(1)} KB)`);
+    console.log(`compiled sizes: consent+purpose+mask ${(sizes.consentPurposeMask / KB).toFixed(1)} KB, everything ${(sizes.everything / KB).toFixed(1)} KB (+ ${(bytes(componentsOnly) / KB).toFixed(1)} KB only the components use), a page that only masks ${(sizes.mask / KB).toFixed(1)} KB, the two consent components over custodia/consent ${(sizes.components / KB).toFixed(1)} KB (with it: ${(bytes(new Set([...ui, ...consent])) / KB).toFixed(1)} KB)`);
     expect(sizes.components).toBeLessThanOrEqual(BUDGET.components);
     expect(sizes.consentPurposeMask).toBeLessThanOrEqual(BUDGET.consentPurposeMask);
     expect(sizes.everything).toBeLessThanOrEqual(BUDGET.everything);
