@@ -30,7 +30,7 @@ import { riskFromClasses, type RiskReport } from './risk.js';
  * ```
  */
 export interface AnonymizeOptions {
-  /** Quasi-identifiers and their hierarchies (a {@link Hierarchy} or ARX-style rows `[value, level1, …]`). */
+  /** Quasi-identifiers and their hierarchies (a {@link kanon!Hierarchy | Hierarchy} or ARX-style rows `[value, level1, …]`). */
   quasiIdentifiers: Readonly<Record<string, HierarchyInput>>;
   /**
    * Minimum equivalence-class size, ≥ 2; or 1 when l-diversity, t-closeness, δ-presence or k-map is
