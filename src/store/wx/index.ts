@@ -136,8 +136,8 @@ export function wxStore(opts: WxStoreOptions = {}): Store {
   // Sets the items, drops the chunks they replaced, then removes the journal `j` if they came from
   // one. Applying twice gives the same state, so a crash in here is mended by applying again.
   async function apply(b: Journal, j?: Item) {
-    for (const [k, data] of b.s) await io.set(k, data);
-    for (const [base, n] of b.d) await dropChunks(base, { n });
+    for (const x of b.s) await io.set(x[0], x[1]);
+    for (const x of b.d) await dropChunks(x[0], { n: x[1] });
     if (!j) return;
     await io.remove(journalKey);
     await dropChunks(journalKey, j);
@@ -150,26 +150,29 @@ export function wxStore(opts: WxStoreOptions = {}): Store {
   async function batch(log: string | undefined, values: readonly string[], ns: string, list: readonly Put[], ifLength?: number) {
     const n = log === undefined ? 0 : await logLength(log);
     if (log !== undefined && ifLength !== undefined && ifLength !== n) throw conflict(log, 'ifLength');
-    const recs: { k: string; ver: number; value: string }[] = [];
     const b: Journal = { s: [], d: [] };
+    const vers: number[] = [];
     // A key twice in one batch: the second write sees the first's version, as in SQLite.
-    const last = new Map<string, { ver: number; n?: number | undefined } | undefined>();
+    const last = new Map<string, { ver: number; n?: number | undefined }>();
     for (const r of list) {
       const k = recKey(ns, r.key);
-      const cur = last.has(k) ? last.get(k) : await getMeta(k);
+      const cur = last.get(k) ?? (await getMeta(k));
       checkVersion(ns, cur, r.ifVersion);
       const ver = (cur?.ver ?? 0) + 1;
       if (cur?.n) b.d.push([`${k}@${cur.ver}`, cur.n]);
-      last.set(k, { ver, n: r.value.length > chunk ? Math.ceil(r.value.length / chunk) : undefined });
-      recs.push({ k, ver, value: r.value });
+      last.set(k, { ver, n: r.value.length > chunk ? Math.ceil(r.value.length / chunk) : 0 });
+      vers.push(ver);
     }
-    for (const [i, value] of values.entries()) {
+    for (let i = 0; i < values.length; i++) {
       const k = entryKey(log!, n + i);
       // An entry left by an append that crashed before its head write is overwritten here.
       await dropChunks(k, (await io.get(k)) as Item | undefined);
-      await io.set(k, await putItem(k, value));
+      await io.set(k, await putItem(k, values[i]!));
     }
-    for (const r of recs) b.s.push([r.k, { ...(await putItem(`${r.k}@${r.ver}`, r.value)), ver: r.ver }]);
+    for (let i = 0; i < list.length; i++) {
+      const k = recKey(ns, list[i]!.key);
+      b.s.push([k, Object.assign(await putItem(`${k}@${vers[i]}`, list[i]!.value), { ver: vers[i] })]);
+    }
     if (values.length) b.s.push([headKey(log!), n + values.length]);
     if (b.s.length < 2) await apply(b);
     else {
@@ -180,7 +183,7 @@ export function wxStore(opts: WxStoreOptions = {}): Store {
       await apply(b, j);
       lane.clean = true;
     }
-    return { first: n, versions: recs.map((r) => r.ver) };
+    return { n, vers };
   }
 
   // Reads of a record go through the queue too: a put may drop the chunks a read is about to fetch.
@@ -193,7 +196,7 @@ export function wxStore(opts: WxStoreOptions = {}): Store {
 
   return {
     get,
-    put: (ns, key, value, o) => write(async () => (await batch(undefined, [], ns, [{ key, value, ifVersion: o?.ifVersion }])).versions[0]!),
+    put: (ns, key, value, o) => write(async () => (await batch(undefined, [], ns, [{ key, value, ifVersion: o?.ifVersion }])).vers[0]!),
     delete: (ns, key, o) =>
       write(async () => {
         const k = recKey(ns, key);
@@ -222,10 +225,10 @@ export function wxStore(opts: WxStoreOptions = {}): Store {
         if (r) yield r;
       }
     },
-    append: (log, value, o) => write(async () => (await batch(log, [value], '', [], o?.ifLength)).first),
+    append: (log, value, o) => write(async () => (await batch(log, [value], '', [], o?.ifLength)).n),
     appendMany: async (log, values, o) => {
       const list = needValues(values);
-      return write(async () => (await batch(log, list, '', [], o?.ifLength)).first);
+      return write(async () => (await batch(log, list, '', [], o?.ifLength)).n);
     },
     putMany: async (ns, records) => {
       const list = needPuts(records);
@@ -233,7 +236,7 @@ export function wxStore(opts: WxStoreOptions = {}): Store {
     },
     appendManyAndPut: async (log, values, ns, records, o) => {
       const [list, puts] = [needValues(values), needPuts(records)];
-      return write(async () => (await batch(log, list, ns, puts, o?.ifLength)).first);
+      return write(async () => (await batch(log, list, ns, puts, o?.ifLength)).n);
     },
     async *read(log: string, o: { from?: number; limit?: number } = {}): AsyncIterable<LogEntry> {
       await settled();
