@@ -28,6 +28,9 @@ function twoConnections(path: string) {
     delete: (...args: Parameters<typeof a.delete>) => pick().delete(...args),
     scan: (...args: Parameters<typeof a.scan>) => pick().scan(...args),
     append: (...args: Parameters<typeof a.append>) => pick().append(...args),
+    appendMany: (...args: Parameters<NonNullable<typeof a.appendMany>>) => pick().appendMany!(...args),
+    putMany: (...args: Parameters<NonNullable<typeof a.putMany>>) => pick().putMany!(...args),
+    appendManyAndPut: (...args: Parameters<NonNullable<typeof a.appendManyAndPut>>) => pick().appendManyAndPut!(...args),
     read: (...args: Parameters<typeof a.read>) => pick().read(...args),
     length: (log: string) => pick().length(log),
     close: async () => {

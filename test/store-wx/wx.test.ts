@@ -67,6 +67,72 @@ describe('wxStore', () => {
     }
   });
 
+  it('an app killed anywhere in appendManyAndPut leaves the batch whole or absent; the next store applies a committed one', async () => {
+    const outcomes: string[] = [];
+    for (let killAfter = 1; ; killAfter++) {
+      const storage = new Map<string, { json: string; encrypt: boolean }>();
+      const before = lib.wxStore({ wx: wxOf({ storage }), chunkChars: 4 });
+      await before.put('ns', 'head', 'h1');
+      await before.put('ns', 'tile', 'abcdefghij'); // chunked: its old chunks are dropped by the batch
+      await before.append('log', 'e0');
+      const s1 = lib.wxStore({ wx: wxOf({ storage, killAfterWrites: killAfter }), chunkChars: 4 });
+      let finished = false;
+      // Chunks of 'abcdef', 'abcdef', 'g', the new tile's chunks, the journal, then applying it: kill anywhere.
+      void s1
+        .appendManyAndPut!('log', ['abcdef', 'g'], 'ns', [{ key: 'head', value: 'h2', ifVersion: 1 }, { key: 'tile', value: 'klmnopq', ifVersion: 1 }, { key: 'new', value: 'N' }], { ifLength: 1 })
+        .then(() => (finished = true));
+      await new Promise((r) => setTimeout(r, 20));
+      const journalLeft = storage.has('custodia:j');
+      const s2 = lib.wxStore({ wx: wxOf({ storage }), chunkChars: 4 });
+      const entries: string[] = [];
+      for await (const e of s2.read('log')) entries.push(e.value);
+      const rec = async (k: string) => {
+        const r = await s2.get('ns', k);
+        return r && `${r.value}@${r.version}`;
+      };
+      const state = JSON.stringify([entries, await rec('head'), await rec('tile'), await rec('new')]);
+      const absent = JSON.stringify([['e0'], 'h1@1', 'abcdefghij@1', undefined]);
+      const whole = JSON.stringify([['e0', 'abcdef', 'g'], 'h2@2', 'klmnopq@2', 'N@1']);
+      expect([absent, whole]).toContain(state);
+      outcomes.push(`${state === whole ? 'whole' : 'absent'}${journalLeft ? ' from the journal' : ''}`);
+      // No journal and no chunk of a replaced tile stays once the store is open; the log continues.
+      expect(storage.has('custodia:j')).toBe(false);
+      if (state === whole) expect([...storage.keys()].filter((k) => k.includes('"tile"]@1#'))).toEqual([]);
+      expect(await s2.append('log', 'next', { ifLength: entries.length })).toBe(entries.length);
+      if (finished) break;
+    }
+    // Killed before the journal was written, after it (applied by the next store), and not at all.
+    expect(outcomes).toContain('absent');
+    expect(outcomes).toContain('whole from the journal');
+    expect(outcomes[outcomes.length - 1]).toBe('whole');
+  });
+
+  it('a batch refused by ifVersion writes nothing, and a failed write after the journal is applied before the next operation', async () => {
+    const wx = wxOf();
+    const s = lib.wxStore({ wx });
+    await s.putMany!('ns', [{ key: 'a', value: 'A' }, { key: 'b', value: 'B' }]);
+    const keys = [...wx.storage.keys()].sort();
+    const refused = await s.appendManyAndPut!('log', ['x'], 'ns', [{ key: 'a', value: 'A2', ifVersion: 1 }, { key: 'b', value: 'B2', ifVersion: 0 }], { ifLength: 0 }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'STORE_CONFLICT', field: 'ns', message: expect.stringContaining('ifVersion') as string });
+    expect(String((refused as Error).message)).not.toContain('B2');
+    expect([...wx.storage.keys()].sort()).toEqual(keys);
+    // Storage fills up while the committed journal is being applied: the write rejects, and the
+    // next operation (once space is back) completes the batch before anything else reads.
+    const set = wx.setStorage;
+    let sets = 0;
+    wx.setStorage = (o = {}) => {
+      if (++sets !== 2) return set(o);
+      o.fail?.({ errMsg: 'setStorage:fail exceed storage max size 10MB' });
+      return undefined;
+    };
+    const err = await s.putMany!('ns', [{ key: 'a', value: 'A3' }, { key: 'b', value: 'B3' }]).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'STORE_UNAVAILABLE', field: 'setStorage' });
+    expect(wx.storage.has('custodia:j')).toBe(true);
+    wx.setStorage = set;
+    expect([(await s.get('ns', 'a'))?.value, (await s.get('ns', 'b'))?.value]).toEqual(['A3', 'B3']);
+    expect(wx.storage.has('custodia:j')).toBe(false);
+  });
+
   it('P9.1: encrypt: true asks WeChat to encrypt every item it writes', async () => {
     const wx = wxOf();
     const s = lib.wxStore({ wx, encrypt: true });

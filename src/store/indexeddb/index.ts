@@ -2,15 +2,18 @@
  * `custodia/store/indexeddb`: the {@link Store} interface on IndexedDB, through `idb` (an
  * optional peer dependency), for web pages that keep a consent ledger or a token vault on the
  * device. Three object stores: `records` keyed `[ns, key]`, `logs` keyed `[log, seq]`, and
- * `heads` with each log's length. An append is one readwrite transaction over `heads` and
- * `logs`; IndexedDB never runs two readwrite transactions on the same stores at once, even
- * from two tabs, so appends with `ifLength` keep one chain.
+ * `heads` with each log's length. Every write is one readwrite transaction: an append over `heads`
+ * and `logs`, and the batch writes (`appendMany`, `putMany`, `appendManyAndPut`) over all the
+ * stores they touch, so a batch is written all or none. IndexedDB never runs two readwrite
+ * transactions on the same stores at once, even from two tabs, so appends with `ifLength` keep
+ * one chain.
  * @module
  */
 import { openDB, type DBSchema } from 'idb';
 import { CustodiaError, isCustodiaError } from '../../errors/index.js';
 import { needObject, needString } from '../../errors/_args.js';
 import type { LogEntry, ScanOptions, Store, StoredRecord } from '../index.js';
+import { needPuts, needValues, type Put } from '../_batch.js';
 import type { IndexedDbDatabase } from './_peer.js';
 
 export type { IndexedDbDatabase } from './_peer.js';
@@ -49,7 +52,15 @@ export interface IndexedDbStore extends Store {
   readonly name: string;
 }
 
-const conflict = (what: string) => new CustodiaError('STORE_CONFLICT', `${what} changed concurrently: re-read and retry`, { field: what });
+// Names the log or namespace and the rule that failed (ifLength, ifVersion), never a value.
+const conflict = (what: string, rule: string) =>
+  new CustodiaError('STORE_CONFLICT', `${what} changed concurrently (${rule} does not match): re-read and retry`, { field: what });
+// Aborts a transaction that read a mismatch (nothing it wrote stays) and rejects with `e`.
+const refuse = async (tx: { abort(): void; done: Promise<void> }, e: CustodiaError): Promise<never> => {
+  tx.abort();
+  await tx.done.catch(() => undefined);
+  throw e;
+};
 // DOMException names (QuotaExceededError, InvalidStateError, ...) carry no stored data.
 const unavailable = (op: string, e: unknown) =>
   new CustodiaError('STORE_UNAVAILABLE', `indexeddb store: ${op} failed (${(e as { name?: string } | null)?.name ?? 'error'})`, { field: op });
@@ -97,18 +108,35 @@ export async function indexedDbStore(opts: IndexedDbStoreOptions = {}): Promise<
       throw isCustodiaError(e) ? e : unavailable(op, e);
     }
   };
-  // Reads the current record inside a write transaction and aborts it on a version mismatch, so
-  // the check and the write are one atomic step.
-  const checkedWrite = async (ns: string, key: string, ifVersion: number | undefined) => {
-    const tx = db.transaction('records', 'readwrite');
-    const cur = await tx.store.get([ns, key]);
-    if (ifVersion !== undefined && (cur?.version ?? 0) !== ifVersion) {
-      tx.abort();
-      await tx.done.catch(() => undefined);
-      throw conflict(ns);
-    }
-    return { tx, cur };
-  };
+  // Entries of `log` and records of `ns` as ONE readwrite transaction over the stores involved: the
+  // ifLength and ifVersion checks read inside it and abort it on a mismatch, and a failed request
+  // aborts it as well, so a batch is written all or none. put and append are its one-item cases.
+  const write = (op: string, log: string | undefined, values: readonly string[], ns: string, list: readonly Put[], ifLength?: number) =>
+    run(op, async () => {
+      const names: ('heads' | 'logs' | 'records')[] = log === undefined ? [] : ['heads', 'logs'];
+      if (list.length) names.push('records');
+      if (!names.length) return { first: 0, versions: [] };
+      const tx = db.transaction(names, 'readwrite');
+      const [head, cur] = await Promise.all([log === undefined ? undefined : tx.objectStore('heads').get(log), Promise.all(list.map((r) => tx.objectStore('records').get([ns, r.key])))]);
+      const n = head?.length ?? 0;
+      if (log !== undefined && ifLength !== undefined && ifLength !== n) return refuse(tx, conflict(log, 'ifLength'));
+      // A key twice in one batch: the second write sees the first's version, as in SQLite.
+      const seen = new Map<string, number>();
+      const rows = [];
+      for (const [i, r] of list.entries()) {
+        const version = seen.get(r.key) ?? cur[i]?.version ?? 0;
+        if (r.ifVersion !== undefined && version !== r.ifVersion) return refuse(tx, conflict(ns, 'ifVersion'));
+        seen.set(r.key, version + 1);
+        rows.push({ ns, key: r.key, value: r.value, version: version + 1 });
+      }
+      const writes: Promise<unknown>[] = rows.map((r) => tx.objectStore('records').put(r));
+      if (log !== undefined && values.length) {
+        for (const [i, value] of values.entries()) writes.push(tx.objectStore('logs').add({ log, seq: n + i, value }));
+        writes.push(tx.objectStore('heads').put({ log, length: n + values.length }));
+      }
+      await Promise.all([...writes, tx.done]);
+      return { first: n, versions: rows.map((r) => r.version) };
+    });
   const range = (lower: unknown, upper: unknown, lowerOpen = false) => IDBKeyRange.bound(lower, upper, lowerOpen, false);
 
   return {
@@ -119,17 +147,12 @@ export async function indexedDbStore(opts: IndexedDbStoreOptions = {}): Promise<
         const r = await db.get('records', [ns, key]);
         return r && { key: r.key, value: r.value, version: r.version };
       }),
-    put: (ns, key, value, o) =>
-      run('put', async () => {
-        const { tx, cur } = await checkedWrite(ns, key, o?.ifVersion);
-        const version = (cur?.version ?? 0) + 1;
-        await tx.store.put({ ns, key, value, version });
-        await tx.done;
-        return version;
-      }),
+    put: async (ns, key, value, o) => (await write('put', undefined, [], ns, [{ key, value, ifVersion: o?.ifVersion }])).versions[0]!,
     delete: (ns, key, o) =>
       run('delete', async () => {
-        const { tx, cur } = await checkedWrite(ns, key, o?.ifVersion);
+        const tx = db.transaction('records', 'readwrite');
+        const cur = await tx.store.get([ns, key]);
+        if (o?.ifVersion !== undefined && (cur?.version ?? 0) !== o.ifVersion) await refuse(tx, conflict(ns, 'ifVersion'));
         if (cur) await tx.store.delete([ns, key]);
         await tx.done;
         return cur !== undefined;
@@ -153,21 +176,12 @@ export async function indexedDbStore(opts: IndexedDbStoreOptions = {}): Promise<
         open = true;
       }
     },
-    append: (log, value, o) =>
-      run('append', async () => {
-        const tx = db.transaction(['heads', 'logs'], 'readwrite');
-        const heads = tx.objectStore('heads');
-        const length = (await heads.get(log))?.length ?? 0;
-        if (o?.ifLength !== undefined && o.ifLength !== length) {
-          tx.abort();
-          await tx.done.catch(() => undefined);
-          throw conflict(log);
-        }
-        await tx.objectStore('logs').add({ log, seq: length, value });
-        await heads.put({ log, length: length + 1 });
-        await tx.done;
-        return length;
-      }),
+    append: async (log, value, o) => (await write('append', log, [value], '', [], o?.ifLength)).first,
+    appendMany: async (log, values, o) => (await write('appendMany', log, needValues(values), '', [], o?.ifLength)).first,
+    putMany: async (ns, records) => {
+      await write('putMany', undefined, [], ns, needPuts(records));
+    },
+    appendManyAndPut: async (log, values, ns, records, o) => (await write('appendManyAndPut', log, needValues(values), ns, needPuts(records), o?.ifLength)).first,
     async *read(log: string, o: { from?: number; limit?: number } = {}): AsyncIterable<LogEntry> {
       let from = o.from ?? 0;
       let left = o.limit ?? Infinity;

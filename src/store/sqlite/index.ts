@@ -12,6 +12,7 @@ import { CustodiaError } from '../../errors/index.js';
 import { needObject, needString } from '../../errors/_args.js';
 import type { LogEntry, ScanOptions, Store, StoredRecord, WriteOptions } from '../index.js';
 import { openReadOnly, requireTables } from './_open.js';
+import { needPuts, needValues, type Put } from '../_batch.js';
 
 export type { SqliteDatabase } from './_peer.js';
 
@@ -67,18 +68,6 @@ const ROWS = 32;
 const PAGE_SIZE = 16_384;
 const WAL_BYTES = 4_096_000;
 const conflict = (what: string) => new CustodiaError('STORE_CONFLICT', `${what} changed concurrently: re-read and retry`, { field: what });
-
-type Put = { key: string; value: string; ifVersion?: number | undefined };
-function needPuts(list: unknown): Put[] {
-  if (!Array.isArray(list) || list.some((r: Put | null) => typeof r !== 'object' || r === null || typeof r.key !== 'string' || typeof r.value !== 'string'))
-    throw new CustodiaError('INVALID_ARGUMENT', 'records expected an array of { key, value, ifVersion? }', { field: 'records' });
-  return list.map((r: Put) => ({ key: r.key, value: r.value, ifVersion: r.ifVersion }));
-}
-function needValues(values: unknown): readonly string[] {
-  if (!Array.isArray(values) || values.some((v) => typeof v !== 'string'))
-    throw new CustodiaError('INVALID_ARGUMENT', 'values expected an array of strings', { field: 'values' });
-  return values as string[];
-}
 
 // Smallest string greater than every string starting with `p` (UTF-8 byte order = code point order).
 function upperBound(p: string): string | undefined {
