@@ -78,7 +78,10 @@ const KB = 1024;
 // mask 15.3 -> 14.6 KB. consent + purpose + mask's ceiling lowered to 59 KB; the others stay as they were.
 // One path per mask (the string indexed unless it holds a surrogate; no code-unit copy beside the Array.from one) and
 // a plain options check: mask 14.6 -> 14.0 KB, consent + purpose + mask 58.7 -> 58.2 KB. Ceilings unchanged.
-const BUDGET = { consentPurposeMask: 59 * KB, everything: 442 * KB, components: 41 * KB, mask: 16 * KB };
+// components 41 -> 43 KB on purpose: the wx store gained appendMany, putMany and appendManyAndPut, all or none through
+// one committing journal item and its recovery on open (39.5 -> 42.0 KB; the components are the only loader of the wx
+// store), so a consent log on the device writes entries, Merkle tiles and head as one unit. everything 438.4 -> 440.9.
+const BUDGET = { consentPurposeMask: 59 * KB, everything: 442 * KB, components: 43 * KB, mask: 16 * KB };
 
 /** The README's mini-program size table: what each row measures, and issue 15's target where it set one. */
 const README_ROWS = [
