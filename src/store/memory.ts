@@ -1,6 +1,7 @@
 import { CustodiaError } from '../errors/index.js';
 import { needObject, needString, optObject, readingCaller } from '../errors/_args.js';
-import type { LogEntry, ScanOptions, Store, StoredRecord, WriteOptions } from './index.js';
+import type { LogEntry, ScanOptions, Store, StoredRecord } from './index.js';
+import { needPuts, needValues, type Put } from './_batch.js';
 
 const conflict = (what: string) => new CustodiaError('STORE_CONFLICT', `${what} changed concurrently: re-read and retry`, { field: what });
 
@@ -36,8 +37,32 @@ export function memoryStore(): Store {
     if (!t) records.set(ns, (t = new Map()));
     return t;
   };
-  const check = (ns: string, current: StoredRecord | undefined, opts?: WriteOptions) => {
+  const check = (ns: string, current: StoredRecord | undefined, opts?: { ifVersion?: number | undefined }) => {
     if (opts?.ifVersion !== undefined && (current?.version ?? 0) !== opts.ifVersion) throw conflict(ns);
+  };
+  // The batch writes: every check before the first write, so a refused batch changes nothing. One
+  // synchronous call, so no other write runs between them. Returns the first seq (the log's length).
+  const batch = (log: string | undefined, values: readonly string[], ns: string, list: readonly Put[], ifLength?: number): number => {
+    if (log !== undefined) needString(log, 'log');
+    if (list.length) needString(ns, 'ns');
+    open();
+    const n = log === undefined ? 0 : (heads.get(log) ?? 0);
+    if (log !== undefined && ifLength !== undefined && n !== ifLength) throw conflict(log);
+    // A key twice in one batch: the second write sees the first's version, as in SQLite.
+    const next = new Map<string, StoredRecord>();
+    for (const r of list) {
+      const cur = next.get(r.key) ?? records.get(ns)?.get(r.key);
+      check(ns, cur, r);
+      next.set(r.key, { key: r.key, value: r.value, version: (cur?.version ?? 0) + 1 });
+    }
+    if (next.size) for (const [k, r] of next) table(ns).set(k, r);
+    if (log !== undefined && values.length) {
+      let l = logs.get(log);
+      if (!l) logs.set(log, (l = []));
+      for (let i = 0; i < values.length; i++) l.push({ seq: n + i, value: values[i]! });
+      heads.set(log, n + values.length);
+    }
+    return n;
   };
   const store: Store = {
     async get(ns, key) {
@@ -94,6 +119,19 @@ export function memoryStore(): Store {
       l.push({ seq: n, value });
       heads.set(log, n + 1);
       return n;
+    },
+    async appendMany(log, values, opts) {
+      optObject(opts, 'opts');
+      return batch(log, needValues(values), '', [], opts?.ifLength);
+    },
+    async putMany(ns, list) {
+      needString(ns, 'ns');
+      batch(undefined, [], ns, needPuts(list));
+    },
+    async appendManyAndPut(log, values, ns, list, opts) {
+      needString(ns, 'ns');
+      optObject(opts, 'opts');
+      return batch(log, needValues(values), ns, needPuts(list), opts?.ifLength);
     },
     async *read(log: string, opts: { from?: number; limit?: number } = {}): AsyncIterable<LogEntry> {
       needString(log, 'log');

@@ -1,7 +1,7 @@
 // ledger.appendMany: a batch of consent events validated first, then sealed on the one chain and
 // written as one store write (SQLite: one transaction) — the same records, byte for byte, as
-// appending the events one by one, on the memory store (no appendMany: one append each) and on
-// SQLite (appendMany), with concurrent writers, an HMAC key and an SM3 chain.
+// appending the events one by one, on the memory store and SQLite (appendMany), on a store without
+// the batch writes (one append each), with concurrent writers, an HMAC key and an SM3 chain.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,12 +11,15 @@ import { createLedger, verifyLedger, type ConsentEventInput } from '../../src/co
 import { memoryStore, type Store } from '../../src/store/index.js';
 import { sqliteStore } from '../../src/store/sqlite/index.js';
 import { event } from './_fixtures.js';
+import { batchless } from '../store/_batchless.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'custodia-append-many-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 const stores: Record<string, () => Store> = {
   memory: () => memoryStore(),
+  // The optional batch writes taken off: the ledger's one-append-per-record path.
+  'batchless memory': () => batchless(memoryStore()),
   sqlite: () => sqliteStore({ path: join(dir, `l${files++}.db`) }),
 };
 const events = (n: number, from = 0): ConsentEventInput[] =>

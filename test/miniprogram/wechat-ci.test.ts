@@ -80,8 +80,9 @@ const KB = 1024;
 // a plain options check: mask 14.6 -> 14.0 KB, consent + purpose + mask 58.7 -> 58.2 KB. Ceilings unchanged.
 // components 41 -> 43 KB on purpose: the wx store gained appendMany, putMany and appendManyAndPut, all or none through
 // one committing journal item and its recovery on open (39.5 -> 42.0 KB; the components are the only loader of the wx
-// store), so a consent log on the device writes entries, Merkle tiles and head as one unit. everything 438.4 -> 440.9.
-const BUDGET = { consentPurposeMask: 59 * KB, everything: 442 * KB, components: 43 * KB, mask: 16 * KB };
+// store), so a consent log on the device writes entries, Merkle tiles and head as one unit. everything 438.4 -> 440.9,
+// then 442.0 with the memory store's batch writes; its ceiling 442 -> 445 KB on purpose (issue 15's budget is 450).
+const BUDGET = { consentPurposeMask: 59 * KB, everything: 445 * KB, components: 43 * KB, mask: 16 * KB };
 
 /** The README's mini-program size table: what each row measures, and issue 15's target where it set one. */
 const README_ROWS = [
