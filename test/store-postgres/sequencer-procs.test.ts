@@ -112,18 +112,21 @@ describe('S5.5: the batch sequencer under several processes (PostgreSQL)', () =>
     const writers = Array.from({ length: 4 }, (_, w) => spawnWriter(schema, w, 1200, 32, 'queue', '-', 'sm3'));
     const admin = pgEnv.admin;
     while (Number((await admin.query(`SELECT length FROM ${schema}.custodia_log_heads WHERE log = 'consent'`)).rows[0]?.length ?? 0) < 400) await sleep(20);
-    // Hold the sequencer inside its batch: its INSERT of the batch record (in the statement that also
-    // deletes the queue rows) waits on this lock, after
-    // it wrote the entries, tiles and heads of the batch, before COMMIT.
+    // Hold the sequencer inside its batch: lock the queued rows, so that its statement writing the
+    // next batch (log head, entries, tiles and tree head first, in that order) waits to delete them,
+    // written but not committed. Tried again if the queue happened to be empty.
     const hold = await admin.connect();
-    await hold.query('BEGIN');
-    await hold.query(`LOCK TABLE ${schema}.custodia_queue_batches IN EXCLUSIVE MODE`);
     let stuck: { application_name: string; backend_xid: string | null } | undefined;
-    for (let k = 0; k < 500 && !stuck; k++) {
-      const { rows } = await admin.query<{ application_name: string; backend_xid: string | null }>(
-        `SELECT application_name, backend_xid::text FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO %queue_batches%'`);
-      stuck = rows[0];
-      if (!stuck) await sleep(10);
+    for (let tries = 0; tries < 20 && !stuck; tries++) {
+      await hold.query('BEGIN');
+      await hold.query(`SELECT 1 FROM ${schema}.custodia_queue WHERE log = 'consent' FOR UPDATE`);
+      for (let k = 0; k < 100 && !stuck; k++) {
+        const { rows } = await admin.query<{ application_name: string; backend_xid: string | null }>(
+          `SELECT application_name, backend_xid::text FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name LIKE 'custodia-seqw-%' AND backend_xid IS NOT NULL`);
+        stuck = rows[0];
+        if (!stuck) await sleep(10);
+      }
+      if (!stuck) await hold.query('ROLLBACK');
     }
     expect(stuck?.application_name).toMatch(/^custodia-seqw-\d$/);
     expect(stuck?.backend_xid).not.toBeNull(); // it has written: mid-batch, uncommitted

@@ -108,6 +108,33 @@ describe('postgres batch sequencer', () => {
     await s.close();
   });
 
+  it('S5.5: what the sequencer keeps of the log and tree between batches goes stale safely: a tree record rewritten elsewhere, a lost connection and a plain writer cost a re-read, never a wrong tree', async () => {
+    const s = await open('seq_stale', { sequencer: { electMs: 20 } });
+    const plain = await open('seq_stale', {});
+    const ledger = createLedger({ store: s });
+    const headVersion = async () => ((await rows(`SELECT version FROM seq_stale.custodia_records WHERE ns = 'consent.merkle' AND k = '\\x0068006500610064'::bytea`))[0] as { version: number }).version;
+    for (let i = 0; i < 4; i++) await ledger.append(event(i));
+    // Another writer rewrote every tree record (same content, new versions): the next batch's
+    // version checks fail, nothing of it is written, and it is built again on what is stored.
+    await pgEnv.admin.query(`UPDATE seq_stale.custodia_records SET version = version + 10 WHERE ns = 'consent.merkle'`);
+    const bumped = await headVersion();
+    await ledger.append(event(4));
+    expect(await headVersion()).toBe(bumped + 1);
+    // The sequencer's connection dies (its advisory lock with it) and a plain writer appends while it is down.
+    await pgEnv.admin.query(`SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted`);
+    await createLedger({ store: plain }).append(event(5));
+    for (let i = 6; i < 10; i++) await ledger.append(event(i));
+    const values: string[] = [];
+    for await (const e of s.read('consent')) values.push(e.value);
+    expect(values).toHaveLength(10);
+    expect(await createLedger({ store: s }).verify()).toEqual({ ok: true });
+    const head = await createMerkleLog({ store: s, log: 'consent' }).treeHead();
+    expect(head.size).toBe(10);
+    expect(Buffer.from(head.root)).toEqual(Buffer.from(treeRoot('sha256', values)));
+    await plain.close();
+    await s.close();
+  });
+
   it('close() right after the sequencer starts (its LISTEN connection still opening) resolves and frees the pool', async () => {
     // Before the fix, a listener that connected after close() was never released and pool.end()
     // waited for it forever: the cause of "the role moves" hanging 60 s under load.

@@ -4,15 +4,18 @@
 // batch, and writes its entries, the Merkle tiles, the log head and the tree head in ONE
 // transaction that also deletes the queue rows (_batch.ts). A sequencer killed mid-batch commits
 // nothing: its lock goes with its connection and the next one seals the same rows. Writers in
-// any process learn where their items went from the batch records (_waiters.ts).
+// any process learn where their items went from the batch records (_waiters.ts). While it holds
+// the role, the sequencer keeps the log's length, last entry and Merkle records (_batchStore.ts):
+// a batch reads only the queue; the copy is dropped with the role and on any failed batch.
 import type { Pool, PoolClient } from 'pg';
-import { CustodiaError } from '../../errors/index.js';
+import { CustodiaError, isCustodiaError } from '../../errors/index.js';
 import type { LogEntry, SequenceChain } from '../index.js';
 import { fnv1a, valueBytes } from './_codec.js';
 import { _QueueWriter } from './_enqueue.js';
 import type { QueueTables } from './_queue.js';
 import type { PostgresTables } from './_schema.js';
 import { _writeBatch } from './_batch.js';
+import type { LogState } from './_batchStore.js';
 import { checkChain, stopsSequencer, tagOf } from './_seal.js';
 import { _Waiters, refusedError } from './_waiters.js';
 
@@ -37,7 +40,7 @@ export class _Sequencer {
   private readonly failed = new Map<string, unknown>();
   private readonly leadingLogs = new Set<string>();
   private readonly tried = new Map<string, number>();
-  private readonly tails = new Map<string, { length: number; last: string }>();
+  private readonly states = new Map<string, LogState>();
   private readonly writer: _QueueWriter;
   private readonly waiters: _Waiters;
   private lead: PoolClient | undefined;
@@ -165,7 +168,7 @@ export class _Sequencer {
     if (!rows[0]?.ok) return false;
     await this.lead.query(`INSERT INTO ${this.t.logHeads} (log) VALUES ($1) ON CONFLICT (log) DO NOTHING`, [log]);
     this.leadingLogs.add(log);
-    this.tails.delete(log); // whatever this process knew of the tail may be stale now
+    this.states.delete(log); // whatever this process knew of the log may be stale now
     return true;
   }
 
@@ -182,15 +185,25 @@ export class _Sequencer {
     this.lead?.release(true);
     this.lead = undefined;
     this.leadingLogs.clear();
-    this.tails.clear();
+    this.states.clear();
     await this.sleep(this.electMs);
   }
 
   private async batch(log: string, chain: SequenceChain | undefined): Promise<number> {
-    const done = await _writeBatch(this.lead!, { t: this.t, qt: this.qt, channel: this.channel, batchSize: this.batchSize }, log, chain, this.tails.get(log));
+    const o = { t: this.t, qt: this.qt, channel: this.channel, batchSize: this.batchSize };
+    let done: Awaited<ReturnType<typeof _writeBatch>>;
+    try {
+      done = await _writeBatch(this.lead!, o, log, chain, this.states.get(log));
+    } catch (e) {
+      this.states.delete(log);
+      // The log or its tree moved under the copy (another writer, or a sequencer before this one
+      // that was still committing): read again, once; a second conflict is a fault.
+      if (!(isCustodiaError(e) && e.code === 'STORE_CONFLICT')) throw e;
+      done = await _writeBatch(this.lead!, o, log, chain, undefined);
+    }
     if (!done) return 0;
     const { length, values, okIds, refused } = done;
-    if (values.length) this.tails.set(log, { length: length + values.length, last: values[values.length - 1]! });
+    this.states.set(log, done.state);
     okIds.forEach((id, i) => this.waiters.settle(id, { seq: length + i, value: values[i]! }));
     refused.forEach((id) => this.waiters.settle(id, refusedError()));
     const now = Date.now();
