@@ -7,7 +7,7 @@
  * @module
  */
 import { isCustodiaError } from '../../errors/index.js';
-import { needFunction, needObject } from '../../errors/_args.js';
+import { needFunction, needObject, oneOf, readingCaller } from '../../errors/_args.js';
 import type { Store } from '../index.js';
 
 /**
@@ -46,7 +46,25 @@ export interface ConformanceOptions {
   destroy?: (store: Store) => Promise<void> | void;
   /** Concurrent writers in the race tests (default 8). */
   writers?: number;
+  /**
+   * Optional batch writes the store does not have. Their tests are registered skipped up front
+   * (`it.skip`, or not at all where `t.it` has none), for runners that cannot skip at run time
+   * (jest). One test checks that the store lacks each one listed, so the list cannot hide a
+   * method the store has. Unlisted and missing: skipped at run time through the runner's `skip()`.
+   */
+  lacks?: readonly BatchWrite[];
 }
+
+/**
+ * The optional batch writes of a {@link Store}.
+ * @example
+ * ```ts
+ * const lacks: BatchWrite[] = ['putMany', 'appendMany', 'appendManyAndPut'];
+ * describeStoreConformance({ name: 'my-kv-store', create: () => myStore(), lacks }, { describe, it, expect });
+ * ```
+ */
+export type BatchWrite = 'putMany' | 'appendMany' | 'appendManyAndPut';
+const BATCH_WRITES: readonly BatchWrite[] = ['putMany', 'appendMany', 'appendManyAndPut'];
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -70,10 +88,12 @@ export function describeStoreConformance(opts: ConformanceOptions, t: TestApi): 
   for (const k of ['describe', 'it', 'expect'] as const) needFunction(t[k], `t.${k}`);
   const { describe, it, expect } = t;
   const writers = opts.writers ?? 8;
+  const lacks = readingCaller('opts.lacks', () => [...(opts.lacks ?? [])]);
+  for (const m of lacks) oneOf(m, BATCH_WRITES, 'opts.lacks');
   // `needs`: the optional method the test is about. A store without it gets the test skipped, with
   // the reason, through the runner's skip(); where the runner has none (jest) the test fails with
   // that reason: passed would say ok about a test that tested nothing.
-  const withStore = (fn: (s: Store) => Promise<void>, needs?: 'putMany' | 'appendMany' | 'appendManyAndPut') =>
+  const withStore = (fn: (s: Store) => Promise<void>, needs?: BatchWrite) =>
     async function (this: unknown, ...args: unknown[]) {
       const s = await opts.create();
       try {
@@ -90,6 +110,12 @@ export function describeStoreConformance(opts: ConformanceOptions, t: TestApi): 
         await opts.destroy?.(s);
       }
     };
+  // A test of an optional batch write: registered skipped when the store declares it lacks it.
+  const itBatch = (needs: BatchWrite, name: string, fn: (s: Store) => Promise<void>) => {
+    if (!lacks.includes(needs)) return it(name, withStore(fn, needs));
+    const skip = (it as { skip?: unknown }).skip;
+    if (typeof skip === 'function') (skip as TestApi['it'])(`${name} (${opts.name} has no ${needs})`, async () => undefined);
+  };
   const conflictOf = async (p: Promise<unknown>) => {
     try {
       await p;
@@ -100,6 +126,10 @@ export function describeStoreConformance(opts: ConformanceOptions, t: TestApi): 
   };
 
   describe(`store conformance: ${opts.name}`, () => {
+    if (lacks.length)
+      it(`has none of the batch writes it declares it lacks (${lacks.join(', ')})`, withStore(async (s) => {
+        for (const m of lacks) expect(`${m}: ${typeof s[m]}`).toBe(`${m}: undefined`);
+      }));
     it('get of a missing record is undefined; put returns versions 1, 2, ...', withStore(async (s) => {
       expect(await s.get('ns', 'a')).toBe(undefined);
       expect(await s.put('ns', 'a', 'x')).toBe(1);
@@ -151,30 +181,30 @@ export function describeStoreConformance(opts: ConformanceOptions, t: TestApi): 
       expect(await s.append('log', 'b', { ifLength: 1 })).toBe(1);
       expect(await s.length('log')).toBe(2);
     }));
-    it('putMany (where a store has it) writes records all or none, honouring each ifVersion', withStore(async (s) => {
+    itBatch('putMany', 'putMany (where a store has it) writes records all or none, honouring each ifVersion', async (s) => {
       await s.put('ns', 'a', 'A');
       await s.putMany!('ns', [{ key: 'a', value: 'A2', ifVersion: 1 }, { key: 'b', value: 'B', ifVersion: 0 }, { key: 'c', value: 'C' }]);
       expect(await s.get('ns', 'a')).toEqual({ key: 'a', value: 'A2', version: 2 });
       expect(await conflictOf(s.putMany!('ns', [{ key: 'd', value: 'D' }, { key: 'b', value: 'B2', ifVersion: 0 }]))).toBe('STORE_CONFLICT');
       expect(await s.get('ns', 'd')).toBe(undefined);
       expect((await s.get('ns', 'b'))?.value).toBe('B');
-    }, 'putMany'));
-    it('appendMany (where a store has it) writes a batch in order, after ifLength, all or none', withStore(async (s) => {
+    });
+    itBatch('appendMany', 'appendMany (where a store has it) writes a batch in order, after ifLength, all or none', async (s) => {
       await s.append('log', 'a');
       expect(await s.appendMany!('log', ['b', 'c', 'd'], { ifLength: 1 })).toBe(1);
       expect(await conflictOf(s.appendMany!('log', ['x', 'y'], { ifLength: 1 }))).toBe('STORE_CONFLICT');
       expect(await s.appendMany!('log', [])).toBe(4);
       expect((await collect(s.read('log'))).map((e) => `${e.seq}:${e.value}`)).toEqual(['0:a', '1:b', '2:c', '3:d']);
       expect(await s.length('log')).toBe(4);
-    }, 'appendMany'));
-    it('appendMany of 70 values (the SQLite store writes 32 rows per INSERT) reads back in order, after ifLength', withStore(async (s) => {
+    });
+    itBatch('appendMany', 'appendMany of 70 values (the SQLite store writes 32 rows per INSERT) reads back in order, after ifLength', async (s) => {
       const values = Array.from({ length: 70 }, (_, i) => `v${i}`);
       expect(await s.appendMany!('log', values, { ifLength: 0 })).toBe(0);
       expect(await s.appendMany!('log', values.slice(0, 33), { ifLength: 70 })).toBe(70);
       expect(await conflictOf(s.appendMany!('log', values, { ifLength: 70 }))).toBe('STORE_CONFLICT');
       expect((await collect(s.read('log'))).map((e) => `${e.seq}:${e.value}`)).toEqual([...values, ...values.slice(0, 33)].map((v, i) => `${i}:${v}`));
-    }, 'appendMany'));
-    it('appendManyAndPut (where a store has it) writes entries and records as one write, all or none', withStore(async (s) => {
+    });
+    itBatch('appendManyAndPut', 'appendManyAndPut (where a store has it) writes entries and records as one write, all or none', async (s) => {
       const values = Array.from({ length: 40 }, (_, i) => `v${i}`);
       await s.put('ns', 'head', 'h1');
       expect(await s.appendManyAndPut!('log', values, 'ns', [{ key: 'head', value: 'h2', ifVersion: 1 }, { key: 't', value: 'T', ifVersion: 0 }], { ifLength: 0 })).toBe(0);
@@ -187,7 +217,7 @@ export function describeStoreConformance(opts: ConformanceOptions, t: TestApi): 
       expect((await s.get('ns', 'head'))?.value).toBe('h2');
       expect(await s.appendManyAndPut!('log', ['z'], 'ns', [], { ifLength: 40 })).toBe(40);
       expect((await collect(s.read('log'))).map((e) => `${e.seq}:${e.value}`)).toEqual([...values, 'z'].map((v, i) => `${i}:${v}`));
-    }, 'appendManyAndPut'));
+    });
     it(`${writers} racing writers with ifLength keep one gap-free sequence`, withStore(async (s) => {
       const perWriter = 25;
       await Promise.all(
