@@ -33,19 +33,19 @@ describe('postgres store batch writes', () => {
     const before = await raw('bw_refused');
     expect(before.logs).toHaveLength(2);
     expect(before.records).toHaveLength(2);
-    const refusals: [string, Promise<unknown>][] = [
+    const refusals: [string, () => Promise<unknown>][] = [
       // stale ifLength, with only unconditional records (one statement, no transaction block)
-      ['log', s.appendManyAndPut!('log', ['secret-entry'], 'ns', [{ key: 'full', value: 'secret-value' }], { ifLength: 1 })],
+      ['log', () => s.appendManyAndPut!('log', ['secret-entry'], 'ns', [{ key: 'full', value: 'secret-value' }], { ifLength: 1 })],
       // good ifLength, stale ifVersion on the last record (BEGIN, statement, ROLLBACK)
-      ['ns', s.appendManyAndPut!('log', ['secret-entry'], 'ns', [{ key: 'new', value: 'secret-value' }, { key: 'full', value: 'x' }, { key: 'head', value: 'secret-value', ifVersion: 2 }], { ifLength: 2 })],
+      ['ns', () => s.appendManyAndPut!('log', ['secret-entry'], 'ns', [{ key: 'new', value: 'secret-value' }, { key: 'full', value: 'x' }, { key: 'head', value: 'secret-value', ifVersion: 2 }], { ifLength: 2 })],
       // create-only on a key that exists
-      ['ns', s.appendManyAndPut!('log', ['secret-entry'], 'ns', [{ key: 'head', value: 'secret-value', ifVersion: 0 }], { ifLength: 2 })],
+      ['ns', () => s.appendManyAndPut!('log', ['secret-entry'], 'ns', [{ key: 'head', value: 'secret-value', ifVersion: 0 }], { ifLength: 2 })],
       // one key twice: the second write sees the first's version, so ifVersion 1 twice can never pass
-      ['ns', s.putMany!('ns', [{ key: 'head', value: 'secret-value', ifVersion: 1 }, { key: 'head', value: 'secret-value', ifVersion: 1 }])],
-      ['log', s.appendMany!('log', ['secret-entry'], { ifLength: 3 })],
+      ['ns', () => s.putMany!('ns', [{ key: 'head', value: 'secret-value', ifVersion: 1 }, { key: 'head', value: 'secret-value', ifVersion: 1 }])],
+      ['log', () => s.appendMany!('log', ['secret-entry'], { ifLength: 3 })],
     ];
     for (const [field, p] of refusals) {
-      const r = (await outcome(p)) as { code: string; message: string };
+      const r = (await outcome(p())) as { code: string; message: string };
       expect(r.code).toBe('STORE_CONFLICT');
       expect(r.message).toContain(field === 'log' ? 'log log' : 'of ns');
       expect(r.message).not.toMatch(/secret/);
