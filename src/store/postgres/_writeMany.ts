@@ -18,8 +18,8 @@ interface Folded { k: Uint8Array; value: string; need: number | null; m: number 
 const MAX_VERSION = 2 ** 31 - 1; // the version column is an integer
 const couldBe = (v: unknown, max: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max;
 
-export const logConflict = (log: string) => new CustodiaError('STORE_CONFLICT', `log ${log} is not at the ifLength given: changed concurrently, re-read and retry`, { field: log });
-export const recordConflict = (ns: string) => new CustodiaError('STORE_CONFLICT', `a record of ${ns} is not at the ifVersion given: changed concurrently, re-read and retry`, { field: ns });
+const logConflict = (log: string) => new CustodiaError('STORE_CONFLICT', `log ${log} is not at the ifLength given: changed concurrently, re-read and retry`, { field: log });
+const recordConflict = (ns: string) => new CustodiaError('STORE_CONFLICT', `a record of ${ns} is not at the ifVersion given: changed concurrently, re-read and retry`, { field: ns });
 
 /**
  * Folds writes to one key (the second write of a key sees the first's version, as in the memory
