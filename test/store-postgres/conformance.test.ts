@@ -43,6 +43,14 @@ describeStoreConformance(
 );
 
 describe('postgresStore', () => {
+  it('has the three batch writes, plain and sequencing: the suites above run their tests, none skipped', async () => {
+    for (const extra of [{}, { sequencer: true }]) {
+      const s = await postgresStore({ connectionString: pgEnv.server.url, schema: 'has_batches', ...extra });
+      for (const m of ['appendMany', 'putMany', 'appendManyAndPut'] as const) expect(typeof s[m], m).toBe('function');
+      await s.close();
+    }
+  });
+
   it('orders keys by UTF-16 code unit, as the contract says, where UTF-8 byte order differs', async () => {
     const s = await postgresStore({ connectionString: pgEnv.server.url, schema: 'order_test' });
     // UTF-8 bytes put U+FF5E (EF BD 9E) before 😀 (F0 ...); UTF-16 code units put 😀 (D83D ...) first.

@@ -1,10 +1,11 @@
 /**
  * `custodia/store/postgres`: the {@link Store} interface on PostgreSQL through `pg` (an
  * optional peer dependency; Node only). Records, append-only logs and their heads live in
- * three tables created by a versioned migration. Every write is one SQL statement, so one
+ * three tables created by a versioned migration. Every write is one SQL statement in one
  * transaction: an append updates its log's head row (a row lock every other appender of that
  * log waits on, then re-checks `ifLength` against) and inserts the entry, so any number of
- * processes appending to one ledger or audit log keep one gap-free hash chain. Opened with
+ * processes appending to one ledger or audit log keep one gap-free hash chain. The batch writes
+ * (`appendMany`, `putMany`, `appendManyAndPut`) are one statement too, all or none (_writeMany.ts). Opened with
  * `sequencer`, it also batch-sequences (`Store.sequence`): writers queue, one elected sequencer
  * per log writes batches with their Merkle tiles (docs/store-postgres.md).
  * @module
@@ -12,12 +13,14 @@
 import type { Pool } from 'pg';
 import type { PostgresPool, PostgresPoolConfig } from './_peer.js';
 import { CustodiaError, isCustodiaError } from '../../errors/index.js';
-import { needObject } from '../../errors/_args.js';
+import { needObject, needString, optObject } from '../../errors/_args.js';
+import { needPuts, needValues } from '../_batch.js';
 import type { LogEntry, ScanOptions, SequenceChain, Store, StoredRecord, WriteOptions } from '../index.js';
 import { checkIdent, checkName, fnv1a, keyBytes, keyString, valueBytes, valueString } from './_codec.js';
 import { migrate, schemaSql, tableNames, type PostgresTables } from './_schema.js';
 import { migrateQueue, queueSql, queueTables } from './_queue.js';
 import { _Sequencer, type PostgresSequencerOptions } from './_sequencer.js';
+import { _batchWriter } from './_writeMany.js';
 
 export type { PostgresTables } from './_schema.js';
 export type { PostgresPool, PostgresPoolConfig } from './_peer.js';
@@ -147,11 +150,14 @@ export async function postgresStore(opts: PostgresStoreOptions = {}): Promise<Po
   const pool = (opts.pool as Pool | undefined) ?? (await makePool(opts));
   const t = tableNames(schema, prefix);
   let closed = false;
+  const open = (): void => {
+    if (closed) throw new CustodiaError('STORE_UNAVAILABLE', 'store is closed');
+  };
   // Named statements are parsed and planned once per connection: about twice the append rate
   // of unnamed ones in bench/stores.bench.mjs. The name hashes the text, which holds the schema.
   const names = new Map<string, string>();
   const q = async <R extends object>(op: string, sql: string, params: unknown[]): Promise<R[]> => {
-    if (closed) throw new CustodiaError('STORE_UNAVAILABLE', 'store is closed');
+    open();
     let name = names.get(sql);
     if (!name) names.set(sql, (name = `custodia_${fnv1a(sql)}`));
     try {
@@ -181,6 +187,16 @@ export async function postgresStore(opts: PostgresStoreOptions = {}): Promise<Po
     : undefined;
   // Head rows are never deleted, so each process creates one at most once per log.
   const heads = new Set<string>();
+  const ensureHead = async (log: string): Promise<void> => {
+    if (heads.has(log)) return;
+    await q('append', `INSERT INTO ${t.logHeads} (log) VALUES ($1) ON CONFLICT (log) DO NOTHING`, [log]);
+    heads.add(log);
+  };
+  const writeMany = _batchWriter(pool, t, unavailable, open, ensureHead);
+  const name = (v: unknown, field: string): string => {
+    needString(v, field);
+    return checkName(v, field);
+  };
 
   return {
     pool,
@@ -249,10 +265,7 @@ export async function postgresStore(opts: PostgresStoreOptions = {}): Promise<Po
     async append(log, value, o) {
       checkName(log, 'log');
       const v = valueBytes(value, log);
-      if (!heads.has(log)) {
-        await q('append', `INSERT INTO ${t.logHeads} (log) VALUES ($1) ON CONFLICT (log) DO NOTHING`, [log]);
-        heads.add(log);
-      }
+      await ensureHead(log);
       // UPDATE locks the head row; a waiting appender re-evaluates the ifLength test on the
       // committed row after the lock is released (READ COMMITTED re-check), so no two
       // appends to one log ever see the same length.
@@ -266,6 +279,19 @@ export async function postgresStore(opts: PostgresStoreOptions = {}): Promise<Po
       );
       if (!rows[0]) throw conflict(log);
       return Number(rows[0].seq);
+    },
+    // The batch writes are plain checked writes, like `append`, also on a sequencing store: the
+    // sequencer checks every write of its batches against what it built them on (docs/store-postgres.md).
+    async appendMany(log, values, o) {
+      optObject(o, 'opts');
+      return writeMany('appendMany', name(log, 'log'), needValues(values), '', [], o?.ifLength);
+    },
+    async putMany(ns, records) {
+      await writeMany('putMany', undefined, [], name(ns, 'ns'), needPuts(records), undefined);
+    },
+    async appendManyAndPut(log, values, ns, records, o) {
+      optObject(o, 'opts');
+      return writeMany('appendManyAndPut', name(log, 'log'), needValues(values), name(ns, 'ns'), needPuts(records), o?.ifLength);
     },
     async *read(log: string, o: { from?: number; limit?: number } = {}): AsyncIterable<LogEntry> {
       checkName(log, 'log');
@@ -289,7 +315,7 @@ export async function postgresStore(opts: PostgresStoreOptions = {}): Promise<Po
       return Number(rows[0]?.length ?? 0);
     },
     async purgeFreedBytes() {
-      if (closed) throw new CustodiaError('STORE_UNAVAILABLE', 'store is closed');
+      open();
       // VACUUM cannot run in a transaction block or as a named (prepared) statement.
       await pool.query(`VACUUM (FULL) ${t.records}`).catch((e: unknown) => {
         throw unavailable('vacuum', e);
