@@ -119,7 +119,15 @@ describe('S5.5: the batch sequencer under several processes (PostgreSQL)', () =>
     let stuck: { application_name: string; backend_xid: string | null } | undefined;
     for (let tries = 0; tries < 20 && !stuck; tries++) {
       await hold.query('BEGIN');
-      await hold.query(`SELECT 1 FROM ${schema}.custodia_queue WHERE log = 'consent' FOR UPDATE`);
+      try {
+        await hold.query(`SELECT 1 FROM ${schema}.custodia_queue WHERE log = 'consent' FOR UPDATE`);
+      } catch (e) {
+        // The sequencer's statement locks the same rows in its own order; PostgreSQL ends such a
+        // deadlock by aborting one side. When it is this one, let go and try again.
+        if ((e as { code?: unknown }).code !== '40P01') throw e;
+        await hold.query('ROLLBACK');
+        continue;
+      }
       for (let k = 0; k < 100 && !stuck; k++) {
         const { rows } = await admin.query<{ application_name: string; backend_xid: string | null }>(
           `SELECT application_name, backend_xid::text FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name LIKE 'custodia-seqw-%' AND backend_xid IS NOT NULL`);
