@@ -1,9 +1,9 @@
 import { CustodiaError } from '../errors/index.js';
+import { storeConflict } from './_conflict.js';
 import { needObject, needString, optObject, readingCaller } from '../errors/_args.js';
 import type { LogEntry, ScanOptions, Store, StoredRecord } from './index.js';
 import { needPuts, needValues, type Put } from './_batch.js';
 
-const conflict = (what: string) => new CustodiaError('STORE_CONFLICT', `${what} changed concurrently: re-read and retry`, { field: what });
 
 /**
  * An in-memory {@link Store}: the default for ledgers, vaults and logs, and the reference
@@ -38,16 +38,15 @@ export function memoryStore(): Store {
     return t;
   };
   const check = (ns: string, current: StoredRecord | undefined, opts?: { ifVersion?: number | undefined }) => {
-    if (opts?.ifVersion !== undefined && (current?.version ?? 0) !== opts.ifVersion) throw conflict(ns);
+    if (opts?.ifVersion !== undefined && (current?.version ?? 0) !== opts.ifVersion) throw storeConflict(ns);
   };
   // The batch writes: every check before the first write, so a refused batch changes nothing. One
   // synchronous call, so no other write runs between them. Returns the first seq (the log's length).
   const batch = (log: string | undefined, values: readonly string[], ns: string, list: readonly Put[], ifLength?: number): number => {
     if (log !== undefined) needString(log, 'log');
-    if (list.length) needString(ns, 'ns');
     open();
     const n = log === undefined ? 0 : (heads.get(log) ?? 0);
-    if (log !== undefined && ifLength !== undefined && n !== ifLength) throw conflict(log);
+    if (log !== undefined && ifLength !== undefined && n !== ifLength) throw storeConflict(log);
     // A key twice in one batch: the second write sees the first's version, as in SQLite.
     const next = new Map<string, StoredRecord>();
     for (const r of list) {
@@ -55,7 +54,7 @@ export function memoryStore(): Store {
       check(ns, cur, r);
       next.set(r.key, { key: r.key, value: r.value, version: (cur?.version ?? 0) + 1 });
     }
-    if (next.size) for (const [k, r] of next) table(ns).set(k, r);
+    for (const [k, r] of next) table(ns).set(k, r);
     if (log !== undefined && values.length) {
       let l = logs.get(log);
       if (!l) logs.set(log, (l = []));
@@ -115,7 +114,7 @@ export function memoryStore(): Store {
       let l = logs.get(log);
       if (!l) logs.set(log, (l = []));
       const n = heads.get(log) ?? 0;
-      if (opts?.ifLength !== undefined && n !== opts.ifLength) throw conflict(log);
+      if (opts?.ifLength !== undefined && n !== opts.ifLength) throw storeConflict(log);
       l.push({ seq: n, value });
       heads.set(log, n + 1);
       return n;

@@ -94,10 +94,10 @@ export function _batchWriter(pool: Pool, t: PostgresTables, unavailable: (op: st
   };
   // A duplicate entry seq (rows past the head: not written by this store) or a deadlock between
   // two batches over the same records: both mean another writer moved under this one.
-  const failed = (op: string, what: CustodiaError, e: unknown): CustodiaError => {
+  const failed = (op: string, what: () => CustodiaError, e: unknown): CustodiaError => {
     if (isCustodiaError(e)) return e;
     const code = (e as { code?: unknown } | null)?.code;
-    return code === '23505' || code === '40P01' ? what : unavailable(op, e);
+    return code === '23505' || code === '40P01' ? what() : unavailable(op, e);
   };
 
   /** Writes `values` to `log` (when given) and `puts` to `ns` as one write; returns the first seq (0 without a log). */
@@ -117,7 +117,8 @@ export function _batchWriter(pool: Pool, t: PostgresTables, unavailable: (op: st
       params.push(ns, rows.map((r) => r.k), v.bytes, v.offsets, v.lengths, rows.map((r) => r.need), rows.map((r) => r.m));
     }
     const { name, text } = statement(log !== undefined, rows.length > 0);
-    const what = log === undefined ? recordConflict(ns) : logConflict(log);
+    // Made only when a write fails: an error captures its stack, and this runs on every append.
+    const what = () => (log === undefined ? recordConflict(ns) : logConflict(log));
     const check = (r: Result | undefined): number => {
       if (log !== undefined && (r?.first ?? null) === null) throw logConflict(log);
       if (rows.length && r?.records !== rows.length) throw recordConflict(ns);
