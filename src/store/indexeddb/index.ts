@@ -11,6 +11,7 @@
  */
 import { openDB, type DBSchema } from 'idb';
 import { CustodiaError, isCustodiaError } from '../../errors/index.js';
+import { storeConflict } from '../_conflict.js';
 import { needObject, needString } from '../../errors/_args.js';
 import type { LogEntry, ScanOptions, Store, StoredRecord } from '../index.js';
 import { needPuts, needValues, type Put } from '../_batch.js';
@@ -52,9 +53,6 @@ export interface IndexedDbStore extends Store {
   readonly name: string;
 }
 
-// Names the log or namespace and the rule that failed (ifLength, ifVersion), never a value.
-const conflict = (what: string, rule: string) =>
-  new CustodiaError('STORE_CONFLICT', `${what} changed concurrently (${rule} does not match): re-read and retry`, { field: what });
 // Aborts a transaction that read a mismatch (nothing it wrote stays) and rejects with `e`.
 const refuse = async (tx: { abort(): void; done: Promise<void> }, e: CustodiaError): Promise<never> => {
   tx.abort();
@@ -119,13 +117,13 @@ export async function indexedDbStore(opts: IndexedDbStoreOptions = {}): Promise<
       const tx = db.transaction(names, 'readwrite');
       const [head, cur] = await Promise.all([log === undefined ? undefined : tx.objectStore('heads').get(log), Promise.all(list.map((r) => tx.objectStore('records').get([ns, r.key])))]);
       const n = head?.length ?? 0;
-      if (log !== undefined && ifLength !== undefined && ifLength !== n) return refuse(tx, conflict(log, 'ifLength'));
+      if (log !== undefined && ifLength !== undefined && ifLength !== n) return refuse(tx, storeConflict(log, 'ifLength'));
       // A key twice in one batch: the second write sees the first's version, as in SQLite.
       const seen = new Map<string, number>();
       const rows = [];
       for (const [i, r] of list.entries()) {
         const version = seen.get(r.key) ?? cur[i]?.version ?? 0;
-        if (r.ifVersion !== undefined && version !== r.ifVersion) return refuse(tx, conflict(ns, 'ifVersion'));
+        if (r.ifVersion !== undefined && version !== r.ifVersion) return refuse(tx, storeConflict(ns, 'ifVersion'));
         seen.set(r.key, version + 1);
         rows.push({ ns, key: r.key, value: r.value, version: version + 1 });
       }
@@ -152,7 +150,7 @@ export async function indexedDbStore(opts: IndexedDbStoreOptions = {}): Promise<
       run('delete', async () => {
         const tx = db.transaction('records', 'readwrite');
         const cur = await tx.store.get([ns, key]);
-        if (o?.ifVersion !== undefined && (cur?.version ?? 0) !== o.ifVersion) await refuse(tx, conflict(ns, 'ifVersion'));
+        if (o?.ifVersion !== undefined && (cur?.version ?? 0) !== o.ifVersion) await refuse(tx, storeConflict(ns, 'ifVersion'));
         if (cur) await tx.store.delete([ns, key]);
         await tx.done;
         return cur !== undefined;

@@ -13,6 +13,7 @@
 import type { Pool } from 'pg';
 import type { PostgresPool, PostgresPoolConfig } from './_peer.js';
 import { CustodiaError, isCustodiaError } from '../../errors/index.js';
+import { storeConflict } from '../_conflict.js';
 import { needObject, needString, optObject } from '../../errors/_args.js';
 import { needPuts, needValues } from '../_batch.js';
 import type { LogEntry, ScanOptions, SequenceChain, Store, StoredRecord, WriteOptions } from '../index.js';
@@ -104,7 +105,6 @@ export interface PostgresStore extends Store {
 }
 
 type Row = { k: Uint8Array; value: Uint8Array; version: number };
-const conflict = (what: string) => new CustodiaError('STORE_CONFLICT', `${what} changed concurrently: re-read and retry`, { field: what });
 
 // pg errors may quote row values (e.g. in `detail`), so only the SQLSTATE or errno code is kept.
 function unavailable(op: string, e: unknown): CustodiaError {
@@ -228,18 +228,18 @@ export async function postgresStore(opts: PostgresStoreOptions = {}): Promise<Po
                WHERE ns = $1 AND k = $2 AND version = $4 RETURNING version`;
       if (o?.ifVersion) p.push(o.ifVersion);
       const rows = await q<{ version: number }>('put', sql, p);
-      if (!rows[0]) throw conflict(ns);
+      if (!rows[0]) throw storeConflict(ns);
       return rows[0].version;
     },
     async delete(ns, key, o?: WriteOptions) {
       const p: unknown[] = [checkName(ns, 'ns'), keyBytes(key)];
       if (o?.ifVersion === 0) {
-        if ((await q('delete', `SELECT 1 FROM ${t.records} WHERE ns = $1 AND k = $2`, p)).length) throw conflict(ns);
+        if ((await q('delete', `SELECT 1 FROM ${t.records} WHERE ns = $1 AND k = $2`, p)).length) throw storeConflict(ns);
         return false;
       }
       if (o?.ifVersion !== undefined) p.push(o.ifVersion);
       const rows = await q('delete', `DELETE FROM ${t.records} WHERE ns = $1 AND k = $2${p.length > 2 ? ' AND version = $3' : ''} RETURNING 1`, p);
-      if (!rows.length && o?.ifVersion !== undefined) throw conflict(ns);
+      if (!rows.length && o?.ifVersion !== undefined) throw storeConflict(ns);
       return rows.length > 0;
     },
     async *scan(ns: string, o: ScanOptions = {}): AsyncIterable<StoredRecord> {
@@ -277,7 +277,7 @@ export async function postgresStore(opts: PostgresStoreOptions = {}): Promise<Po
          INSERT INTO ${t.logs} (log, seq, value) SELECT $1, seq, $2 FROM h RETURNING seq`,
         [log, v, o?.ifLength ?? null],
       );
-      if (!rows[0]) throw conflict(log);
+      if (!rows[0]) throw storeConflict(log);
       return Number(rows[0].seq);
     },
     // The batch writes are plain checked writes, like `append`, also on a sequencing store: the

@@ -9,6 +9,7 @@
 import Database from 'better-sqlite3';
 import type { SqliteDatabase } from './_peer.js';
 import { CustodiaError } from '../../errors/index.js';
+import { storeConflict } from '../_conflict.js';
 import { needObject, needString } from '../../errors/_args.js';
 import type { LogEntry, ScanOptions, Store, StoredRecord, WriteOptions } from '../index.js';
 import { openReadOnly, requireTables } from './_open.js';
@@ -67,7 +68,6 @@ const PAGE = 512;
 const ROWS = 32;
 const PAGE_SIZE = 16_384;
 const WAL_BYTES = 4_096_000;
-const conflict = (what: string) => new CustodiaError('STORE_CONFLICT', `${what} changed concurrently: re-read and retry`, { field: what });
 
 // Smallest string greater than every string starting with `p` (UTF-8 byte order = code point order).
 function upperBound(p: string): string | undefined {
@@ -142,18 +142,18 @@ CREATE TABLE IF NOT EXISTS ${L} (log TEXT NOT NULL, seq INTEGER NOT NULL, value 
   };
   const putTx = db.transaction((ns: string, key: string, value: string, ifVersion: number | undefined) => {
     const cur = q.version.get(ns, key)?.version ?? 0;
-    if (ifVersion !== undefined && cur !== ifVersion) throw conflict(ns);
+    if (ifVersion !== undefined && cur !== ifVersion) throw storeConflict(ns);
     q.upsert.run(ns, key, value, cur + 1);
     return cur + 1;
   });
   const delTx = db.transaction((ns: string, key: string, ifVersion: number | undefined) => {
     const cur = q.version.get(ns, key)?.version ?? 0;
-    if (ifVersion !== undefined && cur !== ifVersion) throw conflict(ns);
+    if (ifVersion !== undefined && cur !== ifVersion) throw storeConflict(ns);
     return q.del.run(ns, key).changes > 0;
   });
   const appendTx = db.transaction((log: string, value: string, ifLength: number | undefined) => {
     const n = q.len.get(log)!.n;
-    if (ifLength !== undefined && n !== ifLength) throw conflict(log);
+    if (ifLength !== undefined && n !== ifLength) throw storeConflict(log);
     q.insert.run(log, n, value);
     return n;
   });
@@ -161,7 +161,7 @@ CREATE TABLE IF NOT EXISTS ${L} (log TEXT NOT NULL, seq INTEGER NOT NULL, value 
   const putRows = (ns: string, list: readonly Put[]): void => {
     for (const r of list) {
       const cur = q.version.get(ns, r.key)?.version ?? 0;
-      if (r.ifVersion !== undefined && cur !== r.ifVersion) throw conflict(ns);
+      if (r.ifVersion !== undefined && cur !== r.ifVersion) throw storeConflict(ns);
       q.upsert.run(ns, r.key, r.value, cur + 1);
     }
   };
@@ -175,7 +175,7 @@ CREATE TABLE IF NOT EXISTS ${L} (log TEXT NOT NULL, seq INTEGER NOT NULL, value 
   });
   function appendRows(log: string, values: readonly string[], ifLength: number | undefined): number {
     const n = q.len.get(log)!.n;
-    if (ifLength !== undefined && n !== ifLength) throw conflict(log);
+    if (ifLength !== undefined && n !== ifLength) throw storeConflict(log);
     let i = 0;
     const args: (string | number)[] = new Array(3 * ROWS);
     for (; i + ROWS <= values.length; i += ROWS) {

@@ -11,6 +11,7 @@
  * @module
  */
 import { CustodiaError } from '../../errors/index.js';
+import { storeConflict } from '../_conflict.js';
 import { needObject } from '../../errors/_args.js';
 import type { LogEntry, ScanOptions, Store, StoredRecord } from '../index.js';
 import { needPuts, needValues, type Put } from '../_batch.js';
@@ -43,9 +44,6 @@ type Meta = Item & { ver: number };
 /** A batch's commit: storage items to set in order ([key, data]), then chunks to drop ([base, count]). */
 type Journal = { s: [string, unknown][]; d: [string, number][] };
 
-// Names the log or namespace and the rule that failed (ifLength, ifVersion), never a value.
-const conflict = (what: string, rule: string) =>
-  new CustodiaError('STORE_CONFLICT', `${what} changed concurrently (${rule} does not match): re-read and retry`, { field: what });
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 // One write queue per wx object and prefix, made on first use (no module-load work), and whether
@@ -129,7 +127,7 @@ export function wxStore(opts: WxStoreOptions = {}): Store {
   }
   const getMeta = async (k: string) => (await io.get(k)) as Meta | undefined;
   const checkVersion = (ns: string, cur: { ver: number } | undefined, ifVersion: number | undefined) => {
-    if (ifVersion !== undefined && (cur?.ver ?? 0) !== ifVersion) throw conflict(ns, 'ifVersion');
+    if (ifVersion !== undefined && (cur?.ver ?? 0) !== ifVersion) throw storeConflict(ns, 'ifVersion');
   };
   const logLength = async (log: string) => ((await io.get(headKey(log))) as number | undefined) ?? 0;
 
@@ -149,7 +147,7 @@ export function wxStore(opts: WxStoreOptions = {}): Store {
   // journal. put and append are the one-item cases.
   async function batch(log: string | undefined, values: readonly string[], ns: string, list: readonly Put[], ifLength?: number) {
     const n = log === undefined ? 0 : await logLength(log);
-    if (log !== undefined && ifLength !== undefined && ifLength !== n) throw conflict(log, 'ifLength');
+    if (log !== undefined && ifLength !== undefined && ifLength !== n) throw storeConflict(log, 'ifLength');
     const b: Journal = { s: [], d: [] };
     const vers: number[] = [];
     // A key twice in one batch: the second write sees the first's version, as in SQLite.
