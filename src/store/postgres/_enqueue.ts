@@ -40,6 +40,11 @@ export class _QueueWriter {
     if (this.buffer.length === 1) queueMicrotask(() => this.flush());
   }
 
+  /** Resolves when the INSERT in flight, if any, has landed (never rejects). */
+  landed(): Promise<void> {
+    return this.flushing ?? Promise.resolve();
+  }
+
   private flush(): void {
     if (this.flushing || this.buffer.length === 0) return;
     const batch = this.buffer;

@@ -136,6 +136,8 @@ export class _Sequencer {
         if (this.closed || this.failed.has(log)) continue;
         try {
           if (!this.leadingLogs.has(log) && !(await this.elect(log))) continue;
+          // This process's own queue INSERT in flight joins the batch instead of waiting for the next one.
+          await this.writer.landed();
           moved += await this.batch(log, chain);
         } catch (e) {
           await this.fault(log, e);
